@@ -1,0 +1,27 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import node from '@astrojs/node';
+import preact from '@astrojs/preact';
+import sitemap from '@astrojs/sitemap';
+import { defineConfig } from 'astro/config';
+import pagefind from './src/integrations/pagefind.ts';
+
+export default defineConfig({
+  // Used for the sitemap, feeds and canonical links; set PUBLIC_SITE_URL when deployed elsewhere.
+  site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4321',
+  output: 'static',
+  adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024 }),
+  integrations: [mdx(), preact(), sitemap(), pagefind()],
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  // English lives at the root; other languages will live under /<locale>/ (UI strings in src/i18n/ui.ts).
+  i18n: { defaultLocale: 'en', locales: ['en'], routing: { prefixDefaultLocale: false } },
+  security: {
+    // Hashes every script and style Astro emits. Pagefind's search runs WebAssembly, hence 'wasm-unsafe-eval'.
+    csp: {
+      directives: ["default-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+    },
+  },
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,52 @@
+/**
+ * Catalogue facets. Each facet value gets its own prerendered page (/practices/theme/ageing/), so filtering
+ * works without JavaScript and every filtered view has a URL to share. Combined filters live on the search page.
+ */
+import type { Practice } from '../../schemas/practice';
+
+export const facetIds = ['theme', 'country', 'evidence', 'programme'] as const;
+export type Facet = (typeof facetIds)[number];
+
+type PracticeLike = { id: string; data: Practice };
+
+/** The values a practice has for each facet (themes and programmes are many, country and evidence one). */
+export function facetValuesOf(practice: Practice): Record<Facet, string[]> {
+  return {
+    theme: practice.themes,
+    country: [practice.country.toLowerCase()],
+    evidence: [practice.evidenceLevel],
+    programme: practice.programmes.map((p) => p.id),
+  };
+}
+
+export type FacetValue = { facet: Facet; value: string; count: number };
+
+/** Every facet value in use, with how many practices have it, in a stable order (most used first, then by name). */
+export function listFacetValues<T extends PracticeLike>(practices: T[]): Record<Facet, FacetValue[]> {
+  const counts = new Map<string, FacetValue>();
+  for (const practice of practices) {
+    const values = facetValuesOf(practice.data);
+    for (const facet of facetIds) {
+      for (const value of values[facet]) {
+        const key = `${facet}:${value}`;
+        const entry = counts.get(key) ?? { facet, value, count: 0 };
+        entry.count += 1;
+        counts.set(key, entry);
+      }
+    }
+  }
+  const result = Object.fromEntries(facetIds.map((f) => [f, [] as FacetValue[]])) as Record<Facet, FacetValue[]>;
+  for (const entry of counts.values()) result[entry.facet].push(entry);
+  for (const facet of facetIds) result[facet].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return result;
+}
+
+export function filterByFacet<T extends PracticeLike>(practices: T[], facet: Facet, value: string): T[] {
+  return practices.filter((p) => facetValuesOf(p.data)[facet].includes(value));
+}
+
+/** Practices in catalogue order: best evidence first, then alphabetical. */
+export function sortPractices<T extends PracticeLike>(practices: T[]): T[] {
+  const rank = { best: 0, promising: 1, emerging: 2 } as const;
+  return [...practices].sort((a, b) => rank[a.data.evidenceLevel] - rank[b.data.evidenceLevel] || a.data.title.localeCompare(b.data.title));
+}

@@ -1,0 +1,46 @@
+/** Reads the collections for pages, so pages never repeat a sort order or a cross-reference lookup. */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { sortPractices } from './catalogue';
+import { isUpcoming } from './dates';
+
+export type PracticeEntry = CollectionEntry<'practices'>;
+export type VisitEntry = CollectionEntry<'visits'>;
+export type ProgrammeEntry = CollectionEntry<'programmes'>;
+export type RegionEntry = CollectionEntry<'regions'>;
+export type TemplateEntry = CollectionEntry<'templates'>;
+
+export async function getPractices(): Promise<PracticeEntry[]> {
+  return sortPractices(await getCollection('practices'));
+}
+
+/** Visits, newest first. */
+export async function getVisits(): Promise<VisitEntry[]> {
+  return (await getCollection('visits')).sort((a, b) => b.data.when.start.getTime() - a.data.when.start.getTime());
+}
+
+export async function splitVisits(now: Date) {
+  const visits = await getVisits();
+  return {
+    upcoming: visits.filter((v) => isUpcoming(v.data.when, now)).reverse(),
+    past: visits.filter((v) => !isUpcoming(v.data.when, now)),
+  };
+}
+
+/** Programmes, most recent first. */
+export async function getProgrammes(): Promise<ProgrammeEntry[]> {
+  return (await getCollection('programmes')).sort((a, b) => b.data.period.start.getTime() - a.data.period.start.getTime());
+}
+
+export async function getRegions(): Promise<RegionEntry[]> {
+  const order = { 'early-adopter': 0, 'next-adopter': 1, partner: 2 } as const;
+  return (await getCollection('regions')).sort((a, b) => order[a.data.role] - order[b.data.role] || a.data.name.localeCompare(b.data.name));
+}
+
+export async function getTemplates(): Promise<TemplateEntry[]> {
+  const order = { 'needs-scope': 0, swot: 1, maturity: 2, 'action-plan': 3 } as const;
+  return (await getCollection('templates')).sort((a, b) => order[a.data.kind] - order[b.data.kind]);
+}
+
+export async function getProgrammeAcronyms(): Promise<Record<string, string>> {
+  return Object.fromEntries((await getCollection('programmes')).map((p) => [p.id, p.data.acronym]));
+}

@@ -1,0 +1,36 @@
+/** Dates as the public site shows them. The sources often give only a month or a half-year, and we say no more. */
+import type { Visit } from '../../schemas/visit';
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+export function formatDay(date: Date): string {
+  return dayFormat.format(date);
+}
+
+export function formatMonth(date: Date): string {
+  return monthFormat.format(date);
+}
+
+/** ISO date (YYYY-MM-DD) for `<time datetime>`. */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Human wording of a visit's date at the precision the sources give. */
+export function formatWhen(when: Visit['when']): string {
+  if (when.precision === 'half-year') {
+    const half = when.start.getUTCMonth() < 6 ? 'first' : 'second';
+    return `${half} half of ${when.start.getUTCFullYear()} (exact date not published)`;
+  }
+  if (when.precision === 'month') return `${formatMonth(when.start)} (exact date not published)`;
+  const times = when.startTime ? `, ${when.startTime}${when.endTime ? `–${when.endTime}` : ''}` : '';
+  if (!when.end || isoDay(when.end) === isoDay(when.start)) return `${formatDay(when.start)}${times}`;
+  return `${formatDay(when.start)} – ${formatDay(when.end)}`;
+}
+
+/** Upcoming while its last day has not passed, compared at build time (the site is rebuilt when content changes). */
+export function isUpcoming(when: Visit['when'], now: Date): boolean {
+  const last = when.end ?? when.start;
+  return isoDay(last) >= isoDay(now);
+}

@@ -1,0 +1,19 @@
+/** The one place that knows public URLs; pages and components link through these, never by hand. */
+export const paths = {
+  home: () => '/',
+  practices: () => '/practices/',
+  practice: (id: string) => `/practices/${id}/`,
+  facet: (facet: string, value: string) => `/practices/${facet}/${value.toLowerCase()}/`,
+  visits: () => '/visits/',
+  visit: (id: string) => `/visits/${id}/`,
+  visitCalendar: (id: string) => `/visits/${id}.ics`,
+  templates: () => '/templates/',
+  template: (id: string) => `/templates/${id}/`,
+  templateWorksheet: (id: string) => `/templates/${id}.md`,
+  programmes: () => '/programmes/',
+  programme: (id: string) => `/programmes/${id}/`,
+  regions: () => '/regions/',
+  region: (id: string) => `/regions/${id}/`,
+  search: () => '/search/',
+  feed: () => '/feed.xml',
+};
