@@ -10,6 +10,8 @@ export default defineConfig({
   // Used for the sitemap, feeds and canonical links; set PUBLIC_SITE_URL when deployed elsewhere.
   site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4321',
   output: 'static',
+  // PORTAL_OUT_DIR lets benchmarks build synthetic sites without touching dist/.
+  outDir: process.env.PORTAL_OUT_DIR ?? './dist',
   adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024 }),
   integrations: [mdx(), preact(), sitemap(), pagefind()],
   trailingSlash: 'ignore',
@@ -21,6 +23,8 @@ export default defineConfig({
     csp: {
       directives: ["default-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],
       scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      // Pagefind's stylesheet is a file under /pagefind/; Astro's own styles are hashed.
+      styleDirective: { resources: ["'self'"] },
     },
   },
   devToolbar: { enabled: false },
