@@ -27,5 +27,7 @@ export default defineConfig({
       styleDirective: { resources: ["'self'"] },
     },
   },
+  // Content has no code blocks; Shiki's inline styles would also clash with the CSP.
+  markdown: { syntaxHighlight: false },
   devToolbar: { enabled: false },
 });
