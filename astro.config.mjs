@@ -10,8 +10,6 @@ export default defineConfig({
   // Used for the sitemap, feeds and canonical links; set PUBLIC_SITE_URL when deployed elsewhere.
   site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4321',
   output: 'static',
-  // PORTAL_OUT_DIR lets benchmarks build synthetic sites without touching dist/.
-  outDir: process.env.PORTAL_OUT_DIR ?? './dist',
   adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024 }),
   integrations: [mdx(), preact(), sitemap(), pagefind()],
   trailingSlash: 'ignore',

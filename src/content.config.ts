@@ -10,9 +10,7 @@ import { regionSchema } from './schemas/region';
 import { templateSchema } from './schemas/template';
 import { visitSchema } from './schemas/visit';
 
-// PORTAL_CONTENT_DIR lets tests and benchmarks build from another content tree (a broken file, 2,000 synthetic practices).
-const contentDir = process.env.PORTAL_CONTENT_DIR ?? './content';
-const mdx = (folder: string) => glob({ base: `${contentDir}/${folder}`, pattern: '**/*.mdx' });
+const mdx = (folder: string) => glob({ base: `./content/${folder}`, pattern: '**/*.mdx' });
 
 export const collections = {
   practices: defineCollection({ loader: mdx('practices'), schema: practiceSchema }),

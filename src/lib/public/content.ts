@@ -1,5 +1,5 @@
 /** Reads the collections for pages, so pages never repeat a sort order or a cross-reference lookup. */
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { getCollection, getEntry, type CollectionEntry, type CollectionKey } from 'astro:content';
 import { sortPractices } from './catalogue';
 import { isUpcoming } from './dates';
 
@@ -43,4 +43,14 @@ export async function getTemplates(): Promise<TemplateEntry[]> {
 
 export async function getProgrammeAcronyms(): Promise<Record<string, string>> {
   return Object.fromEntries((await getCollection('programmes')).map((p) => [p.id, p.data.acronym]));
+}
+
+/**
+ * Resolves a reference, failing the build with the file and field when it points nowhere (Astro's loader
+ * checks the shape of a reference, not that its target exists).
+ */
+export async function requireEntry<C extends CollectionKey>(ref: { collection: C; id: string }, from: string, field: string): Promise<CollectionEntry<C>> {
+  const entry = await getEntry(ref.collection, ref.id);
+  if (!entry) throw new Error(`content/${from}.mdx: field "${field}" refers to ${ref.collection}/${ref.id}, which does not exist`);
+  return entry as CollectionEntry<C>;
 }
