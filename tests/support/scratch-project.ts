@@ -5,7 +5,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './site';
+import { root } from './site.ts';
 
 export function createScratchProject(prefix = 'portal-scratch-'): { dir: string; contentDir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -20,7 +20,7 @@ export function listFiles(dir: string, ext?: string): string[] {
 
 /** The ids of a content collection: file names under content/<collection>/ without .mdx. */
 export function contentIds(collection: string): string[] {
-  return listFiles(join(contentDir, collection), '.mdx').map((f) => relative(join(contentDir, collection), f).replace(/\.mdx$/, ''));
+  return listFiles(join(contentDir, collection)).filter((f) => /\.mdx?$/.test(f)).map((f) => relative(join(contentDir, collection), f).replace(/\.mdx?$/, ''));
 }
 
 /** The YAML frontmatter of a content file, unvalidated. */

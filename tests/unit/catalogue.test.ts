@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterByFacet, listFacetValues, sortPractices } from '../../src/lib/public/catalogue';
+import { filterByFacet, listFacetValues, pageNumbers, pageOf, sortPractices } from '../../src/lib/public/catalogue';
 import type { Practice } from '../../src/schemas/practice';
 
 /** A practice with just the fields the catalogue reads; the rest is not its business. */
@@ -24,6 +24,12 @@ describe('listFacetValues', () => {
     expect(facets.programme).toEqual([{ facet: 'programme', value: 'jadecare', count: 2 }]);
   });
 
+  it('counts a value listed twice by one practice once, so counts match the filtered pages', () => {
+    const twice = practice('d', { themes: ['ageing', 'ageing'] });
+    expect(listFacetValues([twice]).theme).toEqual([{ facet: 'theme', value: 'ageing', count: 1 }]);
+    expect(filterByFacet([twice], 'theme', 'ageing')).toHaveLength(1);
+  });
+
   it('lists no value that no practice has', () => {
     expect(listFacetValues([b]).evidence.map((v) => v.value)).toEqual(['best']);
   });
@@ -41,5 +47,28 @@ describe('filterByFacet', () => {
 describe('sortPractices', () => {
   it('puts stronger evidence first, then orders by title', () => {
     expect(sortPractices([a, c, b]).map((p) => p.id)).toEqual(['b', 'c', 'a']);
+  });
+});
+
+describe('pageOf', () => {
+  const items = Array.from({ length: 50 }, (_, i) => i);
+  it('cuts a list into pages of the given size, the last one short', () => {
+    expect(pageOf(items, 1, 24)).toMatchObject({ page: 1, lastPage: 3, total: 50 });
+    expect(pageOf(items, 3, 24).items).toEqual([48, 49]);
+  });
+  it('gives an empty first page for an empty list', () => {
+    expect(pageOf([], 1)).toEqual({ items: [], page: 1, lastPage: 1, total: 0 });
+  });
+  it('rejects a page that does not exist', () => {
+    expect(() => pageOf(items, 4, 24)).toThrow(RangeError);
+    expect(() => pageOf(items, 0, 24)).toThrow(RangeError);
+  });
+});
+
+describe('pageNumbers', () => {
+  it('lists one page per started block, and at least one', () => {
+    expect(pageNumbers(48, 24)).toEqual([1, 2]);
+    expect(pageNumbers(49, 24)).toEqual([1, 2, 3]);
+    expect(pageNumbers(0, 24)).toEqual([1]);
   });
 });

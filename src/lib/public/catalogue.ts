@@ -12,10 +12,10 @@ type PracticeLike = { id: string; data: Practice };
 /** The values a practice has for each facet (themes and programmes are many, country and evidence one). */
 export function facetValuesOf(practice: Practice): Record<Facet, string[]> {
   return {
-    theme: practice.themes,
+    theme: [...new Set(practice.themes)],
     country: [practice.country.toLowerCase()],
     evidence: [practice.evidenceLevel],
-    programme: practice.programmes.map((p) => p.id),
+    programme: [...new Set(practice.programmes.map((p) => p.id))],
   };
 }
 
@@ -49,4 +49,21 @@ export function filterByFacet<T extends PracticeLike>(practices: T[], facet: Fac
 export function sortPractices<T extends PracticeLike>(practices: T[]): T[] {
   const rank = { best: 0, promising: 1, emerging: 2 } as const;
   return [...practices].sort((a, b) => rank[a.data.evidenceLevel] - rank[b.data.evidenceLevel] || a.data.title.localeCompare(b.data.title));
+}
+
+/** Cards per catalogue page: enough to scan, small enough that a page stays light at thousands of practices. */
+export const pageSize = 24;
+
+export type PageOf<T> = { items: T[]; page: number; lastPage: number; total: number };
+
+/** Page `page` (1-based) of a list; page 1 of an empty list is an empty page, not an error. */
+export function pageOf<T>(items: T[], page: number, size = pageSize): PageOf<T> {
+  const lastPage = Math.max(1, Math.ceil(items.length / size));
+  if (!Number.isInteger(page) || page < 1 || page > lastPage) throw new RangeError(`page ${page} is outside 1–${lastPage}`);
+  return { items: items.slice((page - 1) * size, page * size), page, lastPage, total: items.length };
+}
+
+/** The page numbers a list of `total` items has, for getStaticPaths. */
+export function pageNumbers(total: number, size = pageSize): number[] {
+  return Array.from({ length: Math.max(1, Math.ceil(total / size)) }, (_, i) => i + 1);
 }

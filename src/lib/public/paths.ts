@@ -1,9 +1,9 @@
 /** The one place that knows public URLs; pages and components link through these, never by hand. */
 export const paths = {
   home: () => '/',
-  practices: () => '/practices/',
+  practices: (page = 1) => (page === 1 ? '/practices/' : `/practices/page/${page}/`),
   practice: (id: string) => `/practices/${id}/`,
-  facet: (facet: string, value: string) => `/practices/${facet}/${value.toLowerCase()}/`,
+  facet: (facet: string, value: string, page = 1) => `/practices/${facet}/${value.toLowerCase()}/${page === 1 ? '' : `${page}/`}`,
   visits: () => '/visits/',
   visit: (id: string) => `/visits/${id}/`,
   visitCalendar: (id: string) => `/visits/${id}.ics`,
