@@ -80,7 +80,24 @@ const en = {
   templates: { title: 'Templates', intro: 'The forms next-adopter regions fill in, from needs and scope to the action plan. Read them, print them, or use them in the workspace.', download: 'Download as a worksheet (Markdown)', print: 'To print, use your browser’s print command; the page prints without navigation.', sections: 'Sections', quadrants: 'Quadrants', dimensions: 'Dimensions', guiding: 'Guiding questions', forEveryone: 'For everyone', fields: 'Fields', required: 'required', basedOn: 'Based on', scale: (min: number, max: number) => `Scored from ${min} to ${max}` },
   programmes: { title: 'Programmes', intro: 'The EU and national programmes in which practices were developed, shared and transferred.', period: 'Period', funding: 'Funding', coordinator: 'Coordinator', partners: 'Partners', workPackages: 'Work packages', practices: 'Good practices', visits: 'Study visits and events', countries: 'Countries', scale: (p?: number, c?: number) => [p && `${p} organisations`, c && `${c} countries`].filter(Boolean).join(' from ') },
   regions: { title: 'Regions', intro: 'Profiles of the regions that offer and adopt practices: who lives there and how care is organised.', facts: 'Key figures', sectors: 'Sectors of care', organisations: 'Organisations', practices: 'Good practices from this region', role: 'Role', source: 'Source' },
-  search: { title: 'Search', intro: 'Search every practice, visit, template, programme and region profile. Filter by type, theme and country.', noscript: 'Search needs JavaScript. Without it, browse the good practices catalogue, which filters without JavaScript.' },
+  search: {
+    title: 'Search',
+    intro: 'Search every practice, visit, template, programme and region profile. Filter by type, theme and country.',
+    noscript: 'Search needs JavaScript. Without it, browse the good practices catalogue, which filters without JavaScript.',
+    labels: {
+      input: 'Search the portal',
+      placeholder: 'e.g. shared care plan, SWOT, Denmark',
+      filters: 'Filters',
+      // Island props must be serialisable, hence templates rather than functions: {n} results, {q} query.
+      result: '{n} result',
+      results: '{n} results',
+      forQuery: ' for “{q}”',
+      none: 'No results. Try fewer words or clear a filter.',
+      more: 'Show more results',
+      loading: 'Searching…',
+      groups: { type: 'Type', theme: 'Theme', country: 'Country' },
+    },
+  },
   notFound: { title: 'Page not found', body: 'There is no page at this address. It may have moved.', back: 'Go to the home page' },
   home: {
     lead: 'Regions that lead in digitally enabled integrated care share how they do it. Next-adopter regions find a practice, see what it is made of, and plan its adoption.',

@@ -6,29 +6,44 @@ test.describe('search', () => {
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto('/search/');
-    await page.getByRole('searchbox').fill('Svendborg');
-    const results = page.locator('pagefind-results');
+    const box = page.getByRole('searchbox', { name: 'Search the portal' });
+    await box.fill('Svendborg');
+    const results = page.locator('.results');
     await expect(results.getByRole('link', { name: /Shared Care Platform/ }).first()).toBeVisible();
+    await expect(page).toHaveURL(/\?q=Svendborg$/);
 
-    await page.getByRole('searchbox').fill('care');
-    await expect(page.locator('pagefind-summary')).toContainText(/\d+ results? for care/);
-    const before = Number((await page.locator('pagefind-summary').textContent())!.match(/(\d+) result/)![1]);
-    const pane = page.locator('pagefind-filter-pane');
-    await pane.locator('summary', { hasText: 'Type' }).click();
-    await pane.getByRole('checkbox', { name: /^Template/ }).check();
-    await expect.poll(async () => Number((await page.locator('pagefind-summary').textContent())!.match(/(\d+) result/)?.[1] ?? -1)).toBeLessThan(before);
-    await expect(results.getByRole('link', { name: /SWOT/ }).first()).toBeVisible();
+    await box.fill('care');
+    const status = page.getByRole('status');
+    await expect(status).toContainText(/\d+ results for “care”/);
+    const count = async () => Number((await status.textContent())!.match(/(\d+) result/)?.[1] ?? -1);
+    const before = await count();
+    await page.getByRole('group', { name: 'Filters' }).getByRole('checkbox', { name: /^Template/ }).check();
+    await expect.poll(count).toBeLessThan(before);
+    await expect(results.locator('.badge').first()).toHaveText('Template');
+    expect(await results.locator('.badge').allTextContents()).toEqual(expect.arrayContaining(['Template']));
+    expect(new Set(await results.locator('.badge').allTextContents())).toEqual(new Set(['Template']));
     await results.getByRole('link', { name: /SWOT/ }).first().click();
     await expect(page).toHaveURL(/\/templates\/swot\/$/);
     expect(problems).toEqual([]);
   });
 
+  test('combines filters: a theme and a country', async ({ page }) => {
+    await page.goto('/search/');
+    const filters = page.getByRole('group', { name: 'Filters' });
+    await filters.getByRole('checkbox', { name: /^Denmark/ }).check();
+    await expect(page.getByRole('status')).toContainText(/\d+ results?/);
+    await filters.getByRole('checkbox', { name: /^Good practice/ }).check();
+    await expect(page.getByRole('status')).toContainText('2 results');
+    await expect(page.locator('.results h2')).toHaveCount(2);
+  });
+
   test('carries the query from the home page form', async ({ page }) => {
     await page.goto('/');
-    await page.getByLabel('Search the portal').fill('OptiMedis');
+    await page.getByRole('searchbox', { name: 'Search the portal' }).fill('OptiMedis');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(page).toHaveURL(/\/search\/\?q=OptiMedis$/);
-    await expect(page.locator('pagefind-results').getByRole('link', { name: /OptiMedis model/ }).first()).toBeVisible();
+    await expect(page.getByRole('searchbox', { name: 'Search the portal' })).toHaveValue('OptiMedis');
+    await expect(page.locator('.results').getByRole('link', { name: /OptiMedis model/ }).first()).toBeVisible();
   });
 
   test.describe('without JavaScript', () => {

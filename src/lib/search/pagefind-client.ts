@@ -1,0 +1,35 @@
+/**
+ * The slice of Pagefind's browser API the search island uses, loaded from the bundle the build writes to
+ * /pagefind/ (not bundled by Vite: it only exists after the build's indexing step).
+ */
+export type PagefindFilters = Record<string, Record<string, number>>;
+export type PagefindResultData = { url: string; excerpt: string; meta: Record<string, string>; filters: Record<string, string[]> };
+export type PagefindSearch = {
+  results: { id: string; data: () => Promise<PagefindResultData> }[];
+  filters: PagefindFilters;
+  unfilteredResultCount: number;
+} | null;
+
+type FilterQuery = Record<string, { any: string[] }>;
+
+type PagefindApi = {
+  options: (o: Record<string, unknown>) => Promise<void>;
+  filters: () => Promise<PagefindFilters>;
+  debouncedSearch: (term: string | null, o: { filters?: FilterQuery }, ms: number) => Promise<PagefindSearch>;
+};
+
+let api: Promise<PagefindApi> | undefined;
+
+export function loadPagefind(bundlePath = '/pagefind/'): Promise<PagefindApi> {
+  api ??= import(/* @vite-ignore */ `${bundlePath}pagefind.js`).then(async (pf: PagefindApi) => {
+    // Searching on the main thread is fast at this size and saves the worker's extra download.
+    await pf.options({ noWorker: true, excerptLength: 24 });
+    return pf;
+  });
+  return api;
+}
+
+/** Checked values per filter group become "any of these" within a group and "all groups" across them. */
+export function toFilterQuery(selected: Record<string, string[]>): FilterQuery {
+  return Object.fromEntries(Object.entries(selected).filter(([, v]) => v.length > 0).map(([k, v]) => [k, { any: v }]));
+}

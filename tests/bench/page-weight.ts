@@ -1,0 +1,60 @@
+/**
+ * Page weight per public page type, from the built site: gzip-compressed bytes of the HTML, the CSS it links
+ * and the JavaScript it loads (what a compressing server or CDN sends). Then the bytes a first search
+ * transfers, measured in Chromium: every response from opening /search/ to the first results, gzip-sized.
+ * Goals: a practice page's HTML + CSS ≤ 14 kB and 0 bytes of JS; the first search ≤ 150 kB in all.
+ *
+ *   npm run build && node tests/bench/page-weight.ts
+ */
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { publicPages } from '../browser/public-pages.ts';
+import { requireBuild, resolveSitePath, root } from '../support/site.ts';
+
+requireBuild();
+const gz = (bytes: Buffer | string) => gzipSync(bytes, { level: 6 }).byteLength;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+
+console.log('Page type              HTML gz     CSS gz      JS gz   HTML+CSS');
+for (const [name, path] of Object.entries(publicPages)) {
+  const file = resolveSitePath(path) ?? resolveSitePath('/404.html')!;
+  const html = readFileSync(file, 'utf8');
+  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => gz(readFileSync(resolveSitePath(m[1])!)));
+  const inlineCss = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].length;
+  const js = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => gz(readFileSync(resolveSitePath(m[1])!)));
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const htmlGz = gz(html);
+  console.log(
+    `${name.padEnd(20)} ${kb(htmlGz).padStart(9)} ${kb(sum(css)).padStart(10)} ${kb(sum(js)).padStart(10)} ${kb(htmlGz + sum(css)).padStart(10)}${inlineCss ? '  (+ inline CSS in HTML)' : ''}`,
+  );
+}
+
+// First search: serve the built site, open the search page, type a query, count every byte until results show.
+const port = 4397;
+const server = spawn(process.execPath, ['dist/server/entry.mjs'], { cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
+try {
+  for (let i = 0; i < 50; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage();
+  const bodies: Promise<{ url: string; raw: number; compressed: number }>[] = [];
+  page.on('response', (r) => bodies.push(r.body().then((b) => ({ url: new URL(r.url()).pathname, raw: b.byteLength, compressed: gz(b) }), () => ({ url: r.url(), raw: 0, compressed: 0 }))));
+  await page.goto(`http://127.0.0.1:${port}/search/`);
+  await page.getByRole('searchbox').fill('integrated care');
+  await page.locator('.results a').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const all = await Promise.all(bodies);
+  await browser.close();
+  const total = all.reduce((a, b) => a + b.compressed, 0);
+  console.log(`\nFirst search ("integrated care"): ${all.length} requests, ${kb(total)} gzip-sized (${kb(all.reduce((a, b) => a + b.raw, 0))} uncompressed)  (goal ≤ 150 kB)`);
+  for (const r of all.sort((a, b) => b.compressed - a.compressed).slice(0, 8)) console.log(`  ${kb(r.compressed).padStart(9)}  ${r.url}`);
+} finally {
+  server.kill();
+}
