@@ -1,0 +1,75 @@
+/**
+ * Demo data for a first start: the programme office, the early-adopter organisations (whose members mentor),
+ * clearly labelled demo next-adopter organisations, and one demo user per role. Passwords are generated and
+ * printed once, unless PORTAL_DEMO_PASSWORD fixes them (tests and demos).
+ *
+ *   node db/seed.ts        (seeds only an empty database)
+ */
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../src/lib/server/auth/password.ts';
+import { databasePath, migrateDatabase, openDatabase, schema, type Db } from '../src/lib/server/db.ts';
+
+type Kind = (typeof schema.organisationKinds)[number];
+const organisations: { key: string; name: string; kind: Kind; regionId?: string; isDemo?: boolean }[] = [
+  { key: 'programme', name: 'Programme office', kind: 'programme' },
+  { key: 'rsd', name: 'Region of Southern Denmark', kind: 'early-adopter', regionId: 'southern-denmark' },
+  { key: 'basque', name: 'Kronikgune and Osakidetza (Basque Country)', kind: 'early-adopter', regionId: 'basque-country' },
+  { key: 'catalonia', name: 'TIC Salut Social (Catalonia)', kind: 'early-adopter', regionId: 'catalonia' },
+  { key: 'optimedis', name: 'OptiMedis', kind: 'early-adopter', regionId: 'kinzigtal' },
+  { key: 'north', name: 'Demo: Northland Health Region', kind: 'next-adopter', isDemo: true },
+  { key: 'lakes', name: 'Demo: Lakeside Municipality', kind: 'next-adopter', isDemo: true },
+  { key: 'coast', name: 'Demo: Coastal Hospital Trust', kind: 'next-adopter', isDemo: true },
+];
+
+export const demoUsers = [
+  { email: 'coordinator@demo.example', name: 'Demo Coordinator', org: 'programme', role: 'coordinator' },
+  { email: 'mentor@demo.example', name: 'Demo Mentor (Southern Denmark)', org: 'rsd', role: 'mentor' },
+  { email: 'editor@demo.example', name: 'Demo Editor (Northland)', org: 'north', role: 'editor' },
+  { email: 'viewer@demo.example', name: 'Demo Viewer (Northland)', org: 'north', role: 'viewer' },
+  { email: 'editor.lakeside@demo.example', name: 'Demo Editor (Lakeside)', org: 'lakes', role: 'editor' },
+] as const;
+
+/** Readable, strong enough for a demo, and never one of the common passwords. */
+function generatePassword(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  return (await db.select({ id: schema.organisation.id }).from(schema.organisation).limit(1)).length === 0;
+}
+
+/** Seeds an empty database; returns the demo accounts and their passwords (to print once), or null if not empty. */
+export async function seedDemoData(db: Db, fixedPassword = process.env.PORTAL_DEMO_PASSWORD): Promise<{ email: string; role: string; password: string }[] | null> {
+  if (!(await isEmpty(db))) return null;
+  const ids = new Map<string, string>();
+  for (const o of organisations) {
+    const id = crypto.randomUUID();
+    ids.set(o.key, id);
+    await db.insert(schema.organisation).values({ id, name: o.name, kind: o.kind, regionId: o.regionId ?? null, isDemo: o.isDemo ?? false });
+  }
+  const accounts: { email: string; role: string; password: string }[] = [];
+  for (const u of demoUsers) {
+    const password = fixedPassword ?? generatePassword();
+    const userId = crypto.randomUUID();
+    await db.insert(schema.user).values({ id: userId, email: u.email, name: u.name, passwordHash: await hashPassword(password) });
+    await db.insert(schema.membership).values({ id: crypto.randomUUID(), userId, organisationId: ids.get(u.org)!, role: u.role });
+    accounts.push({ email: u.email, role: u.role, password });
+  }
+  await db.insert(schema.auditEvent).values({ action: 'seed.demo-data', outcome: 'success', detail: JSON.stringify({ organisations: organisations.length, users: demoUsers.length }) });
+  return accounts;
+}
+
+export function printAccounts(accounts: { email: string; role: string; password: string }[]): void {
+  console.log('\nDemo accounts (the passwords are shown only now; set PORTAL_DEMO_PASSWORD to choose them):');
+  for (const a of accounts) console.log(`  ${a.role.padEnd(12)} ${a.email.padEnd(32)} ${a.password}`);
+  console.log('');
+}
+
+if (import.meta.main) {
+  const db = openDatabase();
+  migrateDatabase(db);
+  const accounts = await seedDemoData(db);
+  if (accounts) printAccounts(accounts);
+  else console.log(`${databasePath()} already has data; nothing seeded.`);
+  db.$client.close();
+}

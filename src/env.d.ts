@@ -1,0 +1,11 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** The signed-in user, or null. Set by middleware for on-demand routes only. */
+    user: import('./lib/server/auth/session').SessionUser | null;
+    session: import('./lib/server/auth/session').Session | null;
+    /** What the permissions module reads: the user's memberships, with each organisation's kind. */
+    actor: import('./lib/server/permissions').Actor | null;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Sessions after Lucia's published pattern. Token = "<id>.<secret>"; the database keeps the id and a SHA-256
+ * of the secret. A session ends after 12 hours without use (idle) or 7 days after sign-in (absolute), on
+ * sign-out, on a password change, and when the user is disabled.
+ */
+import { and, eq, ne } from 'drizzle-orm';
+import type { Db } from '../db.ts';
+import { schema } from '../db.ts';
+import { hours, isoNow } from '../clock.ts';
+import { generateSecret, hashSecret, secretMatches, splitToken } from './tokens.ts';
+
+export const idleTimeoutMs = hours(12);
+export const absoluteTimeoutMs = hours(24 * 7);
+/** last_verified_at is written at most this often, so a busy user costs one write per hour, not per request. */
+export const refreshIntervalMs = hours(1);
+
+export type SessionUser = { id: string; email: string; name: string };
+export type Session = { id: string; userId: string; createdAt: string; lastVerifiedAt: string; ip: string | null; userAgent: string | null };
+
+export async function createSession(db: Db, userId: string, meta: { ip?: string | null; userAgent?: string | null }, now = new Date()) {
+  const id = crypto.randomUUID();
+  const secret = generateSecret();
+  const row = { id, userId, secretHash: hashSecret(secret), createdAt: isoNow(now), lastVerifiedAt: isoNow(now), ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null };
+  await db.insert(schema.session).values(row);
+  return { token: `${id}.${secret}`, session: { ...row, secretHash: undefined } as Session, expiresAt: sessionExpiry(row, now) };
+}
+
+/** When the cookie should expire: the earlier of the idle and the absolute limit. */
+export function sessionExpiry(s: { createdAt: string; lastVerifiedAt: string }, now = new Date()): Date {
+  const idle = new Date(s.lastVerifiedAt).getTime() + idleTimeoutMs;
+  const absolute = new Date(s.createdAt).getTime() + absoluteTimeoutMs;
+  return new Date(Math.max(now.getTime(), Math.min(idle, absolute)));
+}
+
+/** The session and its user if the token is genuine, current and the user is not disabled; otherwise null. */
+export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<{ session: Session; user: SessionUser; refreshed: boolean } | null> {
+  const parts = splitToken(token);
+  if (!parts) return null;
+  const row = await db
+    .select({ session: schema.session, user: { id: schema.user.id, email: schema.user.email, name: schema.user.name, disabledAt: schema.user.disabledAt } })
+    .from(schema.session)
+    .innerJoin(schema.user, eq(schema.user.id, schema.session.userId))
+    .where(eq(schema.session.id, parts.id))
+    .get();
+  if (!row || !secretMatches(parts.secret, row.session.secretHash)) return null;
+  const t = now.getTime();
+  const expired = t - new Date(row.session.lastVerifiedAt).getTime() >= idleTimeoutMs || t - new Date(row.session.createdAt).getTime() >= absoluteTimeoutMs;
+  if (expired || row.user.disabledAt) {
+    await invalidateSession(db, row.session.id);
+    return null;
+  }
+  let refreshed = false;
+  if (t - new Date(row.session.lastVerifiedAt).getTime() >= refreshIntervalMs) {
+    row.session.lastVerifiedAt = isoNow(now);
+    await db.update(schema.session).set({ lastVerifiedAt: row.session.lastVerifiedAt }).where(eq(schema.session.id, row.session.id));
+    refreshed = true;
+  }
+  const { secretHash: _, ...session } = row.session;
+  const { disabledAt: __, ...sessionUser } = row.user;
+  return { session, user: sessionUser, refreshed };
+}
+
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(schema.session).where(eq(schema.session.id, sessionId));
+}
+
+/** Ends every session of a user, or every one but `exceptSessionId` ("sign out everywhere else"). */
+export async function invalidateUserSessions(db: Db, userId: string, exceptSessionId?: string): Promise<number> {
+  const where = exceptSessionId ? and(eq(schema.session.userId, userId), ne(schema.session.id, exceptSessionId)) : eq(schema.session.userId, userId);
+  const result = await db.delete(schema.session).where(where);
+  return result.changes;
+}
+
+export async function listUserSessions(db: Db, userId: string): Promise<Session[]> {
+  const rows = await db.select().from(schema.session).where(eq(schema.session.userId, userId)).orderBy(schema.session.lastVerifiedAt);
+  return rows.map(({ secretHash: _, ...s }) => s).reverse();
+}

@@ -1,0 +1,40 @@
+/** What people do to their own account: change the password, end other sessions. */
+import { z } from 'astro/zod';
+import { eq } from 'drizzle-orm';
+import { recordAudit } from '../audit.ts';
+import { hashPassword, passwordMaxLength, passwordProblem, verifyPassword } from '../auth/password.ts';
+import { createSession, invalidateUserSessions } from '../auth/session.ts';
+import { schema, type Db } from '../db.ts';
+import { fail, parseInput, type Result } from '../result.ts';
+
+export const changePasswordInput = z
+  .object({
+    current: z.string().min(1, { error: 'Enter your current password.' }).max(1024),
+    password: z.string().max(passwordMaxLength * 4),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { error: 'The two passwords are not the same.', path: ['confirm'] });
+
+/** Changes the password, ends every session of the user and opens a fresh one for the browser that asked. */
+export async function changePassword(db: Db, userId: string, input: unknown, meta: { ip: string; userAgent?: string | null }): Promise<Result<{ token: string; expiresAt: Date }>> {
+  const parsed = parseInput(changePasswordInput, input);
+  if (!parsed.ok) return parsed;
+  const user = await db.select().from(schema.user).where(eq(schema.user.id, userId)).get();
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.current))) {
+    await recordAudit(db, { action: 'password.change', outcome: 'failure', actorUserId: userId, ip: meta.ip, detail: { reason: 'wrong-current-password' } });
+    return fail({ current: ['This is not your current password.'] });
+  }
+  const problem = passwordProblem(parsed.data.password, user);
+  if (problem) return fail({ password: [problem] });
+  await db.update(schema.user).set({ passwordHash: await hashPassword(parsed.data.password) }).where(eq(schema.user.id, userId));
+  await invalidateUserSessions(db, userId);
+  const session = await createSession(db, userId, meta);
+  await recordAudit(db, { action: 'password.change', outcome: 'success', actorUserId: userId, targetType: 'user', targetId: userId, ip: meta.ip });
+  return { ok: true, token: session.token, expiresAt: session.expiresAt };
+}
+
+export async function signOutOtherSessions(db: Db, userId: string, currentSessionId: string, meta: { ip: string }): Promise<Result<{ ended: number }>> {
+  const ended = await invalidateUserSessions(db, userId, currentSessionId);
+  await recordAudit(db, { action: 'session.sign-out-others', outcome: 'success', actorUserId: userId, targetType: 'user', targetId: userId, ip: meta.ip, detail: { ended } });
+  return { ok: true, ended };
+}

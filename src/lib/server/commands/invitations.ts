@@ -1,0 +1,125 @@
+/** Invitations: the only way into the workspace. Single-use links that expire after 7 days. */
+import { z } from 'astro/zod';
+import { and, eq, isNull } from 'drizzle-orm';
+import { findUserByEmail, getOrganisation, normaliseEmail } from '../accounts.ts';
+import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { hashPassword, passwordMaxLength, passwordProblem } from '../auth/password.ts';
+import { createSession } from '../auth/session.ts';
+import { generateSecret, hashSecret, secretMatches, splitToken } from '../auth/tokens.ts';
+import { addMs, days, isoNow } from '../clock.ts';
+import { schema, writeTransaction, type Db } from '../db.ts';
+import { sendMail } from '../mail/mailer.ts';
+import { canAdminister, rolesForKind, type Actor } from '../permissions.ts';
+import { fail, parseInput, type Result } from '../result.ts';
+
+export const invitationLifetimeMs = days(7);
+
+export const inviteInput = z.object({
+  email: z.email({ error: 'Enter a valid e-mail address.' }).max(254),
+  organisationId: z.string().min(1, { error: 'Choose an organisation.' }),
+  role: z.enum(schema.roles, { error: 'Choose a role.' }),
+});
+
+type Meta = { ip: string; origin: string; now?: Date };
+
+export async function inviteUser(db: Db, actor: Actor, input: unknown, meta: Meta): Promise<Result<{ invitationId: string }>> {
+  if (!canAdminister(actor)) {
+    await recordAudit(db, { action: 'invitation.create', outcome: 'denied', actorUserId: actor.userId, ip: meta.ip });
+    return fail({ '': ['Only coordinators can invite people.'] }, 403);
+  }
+  const parsed = parseInput(inviteInput, input);
+  if (!parsed.ok) return parsed;
+  const email = normaliseEmail(parsed.data.email);
+  const organisation = await getOrganisation(db, parsed.data.organisationId);
+  if (!organisation) return fail({ organisationId: ['Choose an organisation.'] });
+  if (!rolesForKind[organisation.kind].includes(parsed.data.role))
+    return fail({ role: [`In ${organisation.name} people can be: ${rolesForKind[organisation.kind].join(' or ')}.`] });
+  if (await findUserByEmail(db, email)) return fail({ email: ['This person already has an account.'] });
+
+  const now = meta.now ?? new Date();
+  const id = crypto.randomUUID();
+  const secret = generateSecret();
+  await db.insert(schema.invitation).values({
+    id,
+    tokenHash: hashSecret(secret),
+    email,
+    organisationId: organisation.id,
+    role: parsed.data.role,
+    invitedBy: actor.userId,
+    createdAt: isoNow(now),
+    expiresAt: isoNow(addMs(now, invitationLifetimeMs)),
+  });
+  await recordAudit(db, { action: 'invitation.create', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: id, ip: meta.ip, detail: { email, organisationId: organisation.id, role: parsed.data.role } });
+  const link = `${meta.origin}/invitations/${id}.${secret}`;
+  await sendMail(db, {
+    to: email,
+    subject: `You are invited to the Integrated Care Transfer Portal (${organisation.name})`,
+    text: `You have been invited to join ${organisation.name} as ${parsed.data.role} on the Integrated Care Transfer Portal.\n\nTo accept, choose your name and password here (the link works once and expires in 7 days):\n${link}\n\nIf you did not expect this invitation, you can ignore this e-mail.`,
+  });
+  return { ok: true, invitationId: id };
+}
+
+/** The invitation a token stands for, if it is genuine, unused, not revoked and not expired. */
+export async function findOpenInvitation(db: Db, token: string, now = new Date()) {
+  const parts = splitToken(token);
+  if (!parts) return undefined;
+  const row = await db
+    .select({ invitation: schema.invitation, organisationName: schema.organisation.name })
+    .from(schema.invitation)
+    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.invitation.organisationId))
+    .where(eq(schema.invitation.id, parts.id))
+    .get();
+  if (!row || !secretMatches(parts.secret, row.invitation.tokenHash)) return undefined;
+  const { invitation } = row;
+  if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= isoNow(now)) return undefined;
+  return { id: invitation.id, email: invitation.email, role: invitation.role, organisationId: invitation.organisationId, organisationName: row.organisationName };
+}
+
+export const invalidInvitationMessage = 'This invitation link is not valid: it may have been used already or have expired. Ask your programme coordinator for a new one.';
+
+export const acceptInput = z
+  .object({
+    name: z.string().trim().min(2, { error: 'Enter your name.' }).max(120),
+    password: z.string().max(passwordMaxLength * 4),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { error: 'The two passwords are not the same.', path: ['confirm'] });
+
+export async function acceptInvitation(db: Db, token: string, input: unknown, meta: { ip: string; userAgent?: string | null; now?: Date }): Promise<Result<{ token: string; expiresAt: Date; userId: string }>> {
+  const now = meta.now ?? new Date();
+  const invitation = await findOpenInvitation(db, token, now);
+  if (!invitation) return fail({ '': [invalidInvitationMessage] }, 410);
+  const parsed = parseInput(acceptInput, input);
+  if (!parsed.ok) return parsed;
+  const problem = passwordProblem(parsed.data.password, { email: invitation.email, name: parsed.data.name });
+  if (problem) return fail({ password: [problem] });
+  const passwordHash = await hashPassword(parsed.data.password);
+  const userId = crypto.randomUUID();
+  const accepted = writeTransaction(db, (tx) => {
+    // Single use even under a double submit: only the first transaction finds the invitation still open.
+    const claimed = tx
+      .update(schema.invitation)
+      .set({ acceptedAt: isoNow(now) })
+      .where(and(eq(schema.invitation.id, invitation.id), isNull(schema.invitation.acceptedAt), isNull(schema.invitation.revokedAt)))
+      .run();
+    if (claimed.changes !== 1) return false;
+    tx.insert(schema.user).values({ id: userId, email: invitation.email, name: parsed.data.name, passwordHash }).run();
+    tx.insert(schema.membership).values({ id: crypto.randomUUID(), userId, organisationId: invitation.organisationId, role: invitation.role }).run();
+    recordAuditInTx(tx, { action: 'invitation.accept', outcome: 'success', actorUserId: userId, targetType: 'invitation', targetId: invitation.id, ip: meta.ip, detail: { role: invitation.role, organisationId: invitation.organisationId } });
+    return true;
+  });
+  if (!accepted) return fail({ '': [invalidInvitationMessage] }, 410);
+  const session = await createSession(db, userId, { ip: meta.ip, userAgent: meta.userAgent }, now);
+  return { ok: true, token: session.token, expiresAt: session.expiresAt, userId };
+}
+
+export async function revokeInvitation(db: Db, actor: Actor, invitationId: string, meta: { ip: string; now?: Date }): Promise<Result> {
+  if (!canAdminister(actor)) return fail({ '': ['Only coordinators can revoke invitations.'] }, 403);
+  const result = await db
+    .update(schema.invitation)
+    .set({ revokedAt: isoNow(meta.now) })
+    .where(and(eq(schema.invitation.id, invitationId), isNull(schema.invitation.acceptedAt), isNull(schema.invitation.revokedAt)));
+  if (result.changes !== 1) return fail({ '': ['This invitation was already used or revoked.'] }, 409);
+  await recordAudit(db, { action: 'invitation.revoke', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: invitationId, ip: meta.ip });
+  return { ok: true };
+}

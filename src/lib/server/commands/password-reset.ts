@@ -1,0 +1,93 @@
+/**
+ * Password reset by e-mailed link (30 minutes, single use). The request always gets the same answer, so it cannot
+ * reveal who has an account; a completed reset ends every session of the account.
+ */
+import { z } from 'astro/zod';
+import { and, eq, isNull } from 'drizzle-orm';
+import { findUserByEmail } from '../accounts.ts';
+import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { hashPassword, passwordMaxLength, passwordProblem } from '../auth/password.ts';
+import { limits } from '../auth/rate-limit.ts';
+import { generateSecret, hashSecret, secretMatches, splitToken } from '../auth/tokens.ts';
+import { addMs, isoNow, minutes } from '../clock.ts';
+import { schema, writeTransaction, type Db } from '../db.ts';
+import { sendMail } from '../mail/mailer.ts';
+import { fail, parseInput, type Result } from '../result.ts';
+
+export const resetLifetimeMs = minutes(30);
+export const resetRequestedMessage = 'If an account uses that address, we have sent it a link to choose a new password. The link works once, for 30 minutes.';
+
+export const requestResetInput = z.object({ email: z.email({ error: 'Enter a valid e-mail address.' }).max(254) });
+
+export async function requestPasswordReset(db: Db, input: unknown, meta: { ip: string; origin: string; now?: Date }): Promise<Result> {
+  const parsed = parseInput(requestResetInput, input);
+  if (!parsed.ok) return parsed;
+  const now = meta.now ?? new Date();
+  const ipVerdict = limits.resetPerIp.check(meta.ip, now.getTime());
+  if (!ipVerdict.allowed) {
+    await recordAudit(db, { action: 'password-reset.request', outcome: 'denied', ip: meta.ip, detail: { reason: 'rate-limited' } });
+    return fail({ '': [`Too many requests from your network. Try again in ${Math.ceil(ipVerdict.retryAfterSeconds / 60)} minutes.`] }, 429);
+  }
+  limits.resetPerIp.hit(meta.ip, now.getTime());
+  const user = await findUserByEmail(db, parsed.data.email);
+  // From here on, every path answers the same, so the response does not tell whether the account exists.
+  if (!user || user.disabledAt || !user.passwordHash) {
+    await recordAudit(db, { action: 'password-reset.request', outcome: 'failure', ip: meta.ip, detail: { email: parsed.data.email, reason: user ? 'not-eligible' : 'unknown-email' } });
+    return { ok: true };
+  }
+  if (!limits.resetPerAccount.check(user.id, now.getTime()).allowed) {
+    await recordAudit(db, { action: 'password-reset.request', outcome: 'denied', actorUserId: user.id, ip: meta.ip, detail: { reason: 'rate-limited-account' } });
+    return { ok: true };
+  }
+  limits.resetPerAccount.hit(user.id, now.getTime());
+  const id = crypto.randomUUID();
+  const secret = generateSecret();
+  await db.insert(schema.passwordReset).values({ id, tokenHash: hashSecret(secret), userId: user.id, createdAt: isoNow(now), expiresAt: isoNow(addMs(now, resetLifetimeMs)) });
+  await recordAudit(db, { action: 'password-reset.request', outcome: 'success', actorUserId: user.id, targetType: 'user', targetId: user.id, ip: meta.ip });
+  await sendMail(db, {
+    to: user.email,
+    subject: 'Choose a new password for the Integrated Care Transfer Portal',
+    text: `Someone (we hope you) asked to reset the password of your account.\n\nChoose a new password here; the link works once and expires in 30 minutes:\n${meta.origin}/reset-password/${id}.${secret}\n\nIf you did not ask for this, ignore this e-mail: your password stays as it is.`,
+  });
+  return { ok: true };
+}
+
+export async function findOpenReset(db: Db, token: string, now = new Date()) {
+  const parts = splitToken(token);
+  if (!parts) return undefined;
+  const row = await db
+    .select({ reset: schema.passwordReset, email: schema.user.email, name: schema.user.name, disabledAt: schema.user.disabledAt })
+    .from(schema.passwordReset)
+    .innerJoin(schema.user, eq(schema.user.id, schema.passwordReset.userId))
+    .where(eq(schema.passwordReset.id, parts.id))
+    .get();
+  if (!row || !secretMatches(parts.secret, row.reset.tokenHash) || row.reset.usedAt || row.disabledAt || row.reset.expiresAt <= isoNow(now)) return undefined;
+  return { id: row.reset.id, userId: row.reset.userId, email: row.email, name: row.name };
+}
+
+export const invalidResetMessage = 'This link is not valid: it may have been used already or have expired (links last 30 minutes). Ask for a new one.';
+
+export const resetInput = z
+  .object({ password: z.string().max(passwordMaxLength * 4), confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { error: 'The two passwords are not the same.', path: ['confirm'] });
+
+export async function resetPassword(db: Db, token: string, input: unknown, meta: { ip: string; now?: Date }): Promise<Result> {
+  const now = meta.now ?? new Date();
+  const reset = await findOpenReset(db, token, now);
+  if (!reset) return fail({ '': [invalidResetMessage] }, 410);
+  const parsed = parseInput(resetInput, input);
+  if (!parsed.ok) return parsed;
+  const problem = passwordProblem(parsed.data.password, reset);
+  if (problem) return fail({ password: [problem] });
+  const passwordHash = await hashPassword(parsed.data.password);
+  const done = writeTransaction(db, (tx) => {
+    const claimed = tx.update(schema.passwordReset).set({ usedAt: isoNow(now) }).where(and(eq(schema.passwordReset.id, reset.id), isNull(schema.passwordReset.usedAt))).run();
+    if (claimed.changes !== 1) return false;
+    tx.update(schema.user).set({ passwordHash }).where(eq(schema.user.id, reset.userId)).run();
+    // A reset is what someone does when they fear their password is known: end every session.
+    tx.delete(schema.session).where(eq(schema.session.userId, reset.userId)).run();
+    recordAuditInTx(tx, { action: 'password-reset.complete', outcome: 'success', actorUserId: reset.userId, targetType: 'user', targetId: reset.userId, ip: meta.ip });
+    return true;
+  });
+  return done ? { ok: true } : fail({ '': [invalidResetMessage] }, 410);
+}

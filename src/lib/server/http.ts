@@ -1,0 +1,28 @@
+/** Small helpers for on-demand pages that handle their own form posts (POST → redirect → GET). */
+import type { AstroGlobal } from 'astro';
+
+/** The submitted form as plain strings (files are not accepted anywhere in the workspace). */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  const form = await request.formData();
+  const values: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === 'string') values[key] = value;
+  return values;
+}
+
+/** The address links in e-mails point to: the configured public URL, never the request's Host header in production. */
+export function publicOrigin(url: URL): string {
+  return (process.env.PUBLIC_SITE_URL ?? url.origin).replace(/\/$/, '');
+}
+
+export const clientIp = (Astro: Pick<AstroGlobal, 'clientAddress'>) => {
+  try {
+    return Astro.clientAddress;
+  } catch {
+    return 'unknown';
+  }
+};
+
+/** A same-site path to return to after sign-in; anything else falls back to the workspace. */
+export function safeNextPath(next: string | null | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/workspace/';
+}

@@ -1,0 +1,44 @@
+/**
+ * The one way the portal sends e-mail. With SMTP_URL set (e.g. smtp://user:pass@host:587) messages go to that
+ * server through nodemailer; every message is also kept in mail_message, which coordinators read in the
+ * workspace, and without SMTP it is printed to the console, so a demo works offline.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db } from '../db.ts';
+import { schema } from '../db.ts';
+
+export type Mail = { to: string; subject: string; text: string };
+
+let transporter: Transporter | undefined;
+let transporterUrl: string | undefined;
+
+function smtp(): Transporter | undefined {
+  const url = process.env.SMTP_URL;
+  if (!url) return undefined;
+  if (!transporter || transporterUrl !== url) {
+    // Loopback test servers have self-signed certificates; real deployments verify them.
+    transporter = nodemailer.createTransport(url, { tls: { rejectUnauthorized: !/@?(127\.0\.0\.1|localhost)[:/]/.test(url) } });
+    transporterUrl = url;
+  }
+  return transporter;
+}
+
+export const mailFrom = () => process.env.MAIL_FROM ?? 'Integrated Care Transfer Portal <no-reply@localhost>';
+
+export async function sendMail(db: Db, mail: Mail): Promise<{ transport: 'smtp' | 'outbox'; error?: string }> {
+  const transport = smtp();
+  let error: string | undefined;
+  if (transport) {
+    try {
+      await transport.sendMail({ from: mailFrom(), to: mail.to, subject: mail.subject, text: mail.text });
+    } catch (e) {
+      // The message stays readable in the outbox; the action that sent it must not fail for a mail server.
+      error = e instanceof Error ? e.message : String(e);
+      console.error(`[mail] SMTP delivery to ${mail.to} failed: ${error}`);
+    }
+  } else {
+    console.log(`[mail] To: ${mail.to}\n[mail] Subject: ${mail.subject}\n${mail.text.replace(/^/gm, '[mail] ')}`);
+  }
+  await db.insert(schema.mailMessage).values({ ...mail, transport: transport ? 'smtp' : 'outbox', error: error ?? null });
+  return { transport: transport ? 'smtp' : 'outbox', error };
+}

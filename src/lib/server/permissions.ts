@@ -1,0 +1,60 @@
+/**
+ * The one place that answers "may this person do this to that?". `can…` functions return booleans; `require…`
+ * functions throw a PermissionDenied that routes turn into 403 (and the audit log records). Routes never
+ * improvise a check. Tenant isolation lives here: a user sees an organisation's data only through a membership
+ * of it, or as a coordinator; mentors only through an assignment (transfers, next issue).
+ */
+import type { Role } from '../../../db/schema.ts';
+
+export type Membership = { organisationId: string; organisationKind: 'programme' | 'early-adopter' | 'next-adopter'; role: Role };
+export type Actor = { userId: string; memberships: Membership[] };
+
+export class PermissionDenied extends Error {
+  readonly action: string;
+  constructor(action: string) {
+    super(`Not allowed: ${action}`);
+    this.name = 'PermissionDenied';
+    this.action = action;
+  }
+}
+
+const hasRole = (actor: Actor | null, role: Role) => !!actor?.memberships.some((m) => m.role === role);
+
+export const isCoordinator = (actor: Actor | null) => hasRole(actor, 'coordinator');
+
+/** Any signed-in, enabled user may open the workspace; what they see in it is filtered by the checks below. */
+export const canUseWorkspace = (actor: Actor | null): actor is Actor => actor !== null;
+
+/** Programme administration: organisations, users, invitations, mentor assignments, the outbox and the audit log. */
+export const canAdminister = (actor: Actor | null) => isCoordinator(actor);
+
+export const canViewOrganisation = (actor: Actor | null, organisationId: string) =>
+  isCoordinator(actor) || !!actor?.memberships.some((m) => m.organisationId === organisationId);
+
+/** Coordinators manage other people's accounts; nobody disables or demotes themselves (the programme would lose its last coordinator). */
+export const canManageUser = (actor: Actor | null, targetUserId: string) => isCoordinator(actor) && actor!.userId !== targetUserId;
+
+/** Which roles an organisation of a kind can hold: the programme office coordinates, early adopters mentor, next adopters write or read. */
+export const rolesForKind: Record<Membership['organisationKind'], Role[]> = {
+  programme: ['coordinator'],
+  'early-adopter': ['mentor'],
+  'next-adopter': ['editor', 'viewer'],
+};
+
+export type RouteAccess = 'public' | 'allow' | 'sign-in' | 'forbidden';
+
+/**
+ * First line of defence for on-demand routes, applied in middleware before any page runs: workspace routes need
+ * a signed-in user, admin routes a coordinator. Pages then check the object they show with the functions above.
+ */
+export function routeAccess(pathname: string, actor: Actor | null): RouteAccess {
+  const area = pathname.startsWith('/admin') ? 'admin' : pathname.startsWith('/workspace') ? 'workspace' : 'public';
+  if (area === 'public') return 'public';
+  if (!actor) return 'sign-in';
+  if (area === 'admin') return canAdminister(actor) ? 'allow' : 'forbidden';
+  return 'allow';
+}
+
+export function requirePermission(allowed: boolean, action: string): void {
+  if (!allowed) throw new PermissionDenied(action);
+}

@@ -1,0 +1,55 @@
+/**
+ * For on-demand routes: reject cross-site writes, resolve the session, apply the route-level permission
+ * (workspace needs a user, admin a coordinator), and keep private pages out of caches. Prerendered public pages
+ * skip all of it.
+ */
+import { defineMiddleware } from 'astro:middleware';
+import { loadActor } from './lib/server/accounts';
+import { recordAudit } from './lib/server/audit';
+import { deleteSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/auth/cookie';
+import { sessionExpiry, validateSessionToken } from './lib/server/auth/session';
+import { getDb } from './lib/server/db';
+import { routeAccess } from './lib/server/permissions';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  context.locals.user = null;
+  context.locals.session = null;
+  context.locals.actor = null;
+  if (context.isPrerendered) return next();
+  const { request, cookies, url } = context;
+
+  // CSRF, second line after Astro's Origin check: browsers say where a request comes from.
+  const site = request.headers.get('sec-fetch-site');
+  if (!safeMethods.has(request.method) && site && site !== 'same-origin' && site !== 'none') {
+    return new Response('Cross-site form submissions are not accepted.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+
+  const db = getDb();
+  const token = cookies.get(sessionCookieName())?.value;
+  if (token) {
+    const valid = await validateSessionToken(db, token);
+    if (valid) {
+      context.locals.user = valid.user;
+      context.locals.session = valid.session;
+      context.locals.actor = await loadActor(db, valid.user.id);
+      if (valid.refreshed) setSessionCookie(cookies, token, sessionExpiry(valid.session));
+    } else deleteSessionCookie(cookies);
+  }
+
+  const access = routeAccess(url.pathname, context.locals.actor);
+  if (access === 'sign-in') {
+    const target = request.method === 'GET' ? `?next=${encodeURIComponent(url.pathname + url.search)}` : '';
+    return context.redirect(`/sign-in${target}`, 303);
+  }
+  if (access === 'forbidden') {
+    await recordAudit(db, { action: 'route.access', outcome: 'denied', actorUserId: context.locals.user?.id, targetType: 'route', targetId: url.pathname, ip: context.clientAddress });
+    return context.rewrite('/forbidden');
+  }
+
+  const response = await next();
+  // Workspace pages hold unpublished plans and personal data: never cache them anywhere.
+  response.headers.set('Cache-Control', 'no-store');
+  return response;
+});

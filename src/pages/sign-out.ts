@@ -1,0 +1,21 @@
+import type { APIRoute } from 'astro';
+import { recordAudit } from '../lib/server/audit';
+import { deleteSessionCookie } from '../lib/server/auth/cookie';
+import { invalidateSession } from '../lib/server/auth/session';
+import { getDb } from '../lib/server/db';
+import { clientIp } from '../lib/server/http';
+
+export const prerender = false;
+
+/** Signing out changes state, so it is a POST; the session ends on the server, not just in the browser. */
+export const POST: APIRoute = async (context) => {
+  const { locals, cookies } = context;
+  if (locals.session) {
+    await invalidateSession(getDb(), locals.session.id);
+    await recordAudit(getDb(), { action: 'sign-out', outcome: 'success', actorUserId: locals.user?.id, ip: clientIp(context) });
+  }
+  deleteSessionCookie(cookies);
+  return context.redirect('/sign-in/?signed-out=1', 303);
+};
+
+export const GET: APIRoute = () => new Response('Use the Sign out button (POST).', { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' } });
