@@ -51,5 +51,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const response = await next();
   // Workspace pages hold unpublished plans and personal data: never cache them anywhere.
   response.headers.set('Cache-Control', 'no-store');
+  // Astro sends its own CSP header on rendered pages, replacing the server's; keep framing forbidden there too.
+  const csp = response.headers.get('content-security-policy');
+  if (csp && !csp.includes('frame-ancestors')) response.headers.set('content-security-policy', `${csp.replace(/;?\s*$/, ';')} frame-ancestors 'none';`);
   return response;
 });

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuild } from '../support/site.ts';
+import { startServer } from '../support/server.ts';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  requireBuild();
+  server = await startServer();
+}, 60_000);
+afterAll(async () => server?.stop());
+
+const expected = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+describe('every response', () => {
+  for (const path of ['/', '/practices/shared-care-platform/', '/favicon.svg', '/pagefind/pagefind.js', '/sign-in/', '/workspace/', '/no-such-page/', '/visits/2022-05-11-southern-denmark-online-study-visit.ics']) {
+    it(`${path} carries the security headers`, async () => {
+      const res = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      for (const [name, value] of Object.entries(expected)) expect(res.headers.get(name), `${path} ${name}`).toBe(value);
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      // HSTS only over HTTPS (PUBLIC_SITE_URL=https://…); this test server is plain HTTP.
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    });
+  }
+
+  it('keeps on-demand pages out of caches', async () => {
+    const res = await fetch(`${server.url}/sign-in/`);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers an unknown page with the 404 page, not a stack trace', async () => {
+    const res = await fetch(`${server.url}/workspace/../../etc/passwd`);
+    expect([404, 303]).toContain(res.status);
+    const page = await (await fetch(`${server.url}/no-such-page/`)).text();
+    expect(page).toContain('Page not found');
+    expect(page).not.toMatch(/at .*\.(m?js|ts):\d+/);
+  });
+});
+
+describe('over HTTPS', () => {
+  it('adds HSTS and names the session cookie __Host-session, Secure', async () => {
+    const secure = await startServer({ PUBLIC_SITE_URL: 'https://portal.example' });
+    try {
+      const res = await fetch(`${secure.url}/`);
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      const signIn = await fetch(`${secure.url}/sign-in/`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Origin: secure.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: 'editor@demo.example', password: 'demo password for tests' }),
+      });
+      const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('__Host-session='));
+      expect(cookie).toBeDefined();
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/; HttpOnly/i);
+      expect(cookie).toMatch(/; SameSite=Lax/i);
+      expect(cookie).toMatch(/; Path=\//i);
+      expect(cookie).not.toMatch(/Domain=/i);
+    } finally {
+      await secure.stop();
+    }
+  });
+});

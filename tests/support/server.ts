@@ -1,0 +1,62 @@
+/** Starts the real production server (src/server/serve.ts) over the built site, with a fresh database. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './site.ts';
+
+export const demoPassword = 'demo password for tests';
+
+async function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['src/server/serve.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${url}/`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  /** Signs in through the real form and returns the Cookie header to send. */
+  async function signIn(email: string, password = demoPassword): Promise<string> {
+    const res = await fetch(`${url}/sign-in/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email, password }),
+    });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('session='));
+    if (res.status !== 303 || !cookie) throw new Error(`sign-in of ${email} failed with ${res.status}`);
+    return cookie.split(';')[0];
+  }
+
+  return {
+    url,
+    databasePath: join(dir, 'portal.db'),
+    output: () => output,
+    signIn,
+    async stop() {
+      child.kill();
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
