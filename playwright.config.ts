@@ -19,10 +19,10 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    // Serves the built site exactly as `npm start` does (npm test builds first).
-    command: 'node ./dist/server/entry.mjs',
+    // The production server over the built site (npm test builds first) and a fresh database.
+    command: 'node tests/setup/browser-server.ts',
     url: `http://127.0.0.1:${port}/`,
-    env: { HOST: '127.0.0.1', PORT: String(port) },
+    env: { HOST: '127.0.0.1', PORT: String(port), PORTAL_DEMO_PASSWORD: 'demo password for tests' },
     reuseExistingServer: false,
     timeout: 30_000,
   },

@@ -41,7 +41,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const access = routeAccess(url.pathname, context.locals.actor);
   if (access === 'sign-in') {
     const target = request.method === 'GET' ? `?next=${encodeURIComponent(url.pathname + url.search)}` : '';
-    return context.redirect(`/sign-in${target}`, 303);
+    return context.redirect(`/sign-in/${target}`, 303);
   }
   if (access === 'forbidden') {
     await recordAudit(db, { action: 'route.access', outcome: 'denied', actorUserId: context.locals.user?.id, targetType: 'route', targetId: url.pathname, ip: context.clientAddress });

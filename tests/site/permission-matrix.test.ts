@@ -68,7 +68,7 @@ describe('the permission matrix', () => {
       for (const actor of actors) {
         const res = await fetch(`${server.url}${row.url}`, { redirect: 'manual', headers: cookies[actor] ? { Cookie: cookies[actor]! } : {} });
         got[actor] = res.status;
-        if (res.status === 303 && actor === 'anonymous' && row.get.anonymous === 303) expect(res.headers.get('location')).toMatch(/^\/sign-in\?next=/);
+        if (res.status === 303 && actor === 'anonymous' && row.get.anonymous === 303) expect(res.headers.get('location')).toMatch(/^\/sign-in\/\?next=/);
       }
       expect(got).toEqual(row.get);
     });
