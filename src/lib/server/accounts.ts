@@ -1,7 +1,7 @@
 /** Reads about users, organisations and memberships. Writes live in commands/, one per state change. */
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { schema } from './db.ts';
+import { prepared, schema } from './db.ts';
 import type { Actor } from './permissions.ts';
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -12,22 +12,28 @@ export async function findUserByEmail(db: Db, email: string) {
 
 /** The actor behind a user id: their memberships with each organisation's kind (what permissions read). */
 export async function loadActor(db: Db, userId: string): Promise<Actor> {
-  const memberships = await db
-    .select({ organisationId: schema.membership.organisationId, role: schema.membership.role, organisationKind: schema.organisation.kind })
-    .from(schema.membership)
-    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
-    .where(eq(schema.membership.userId, userId));
+  const memberships = await prepared(db, 'actor.memberships', (d) =>
+    d
+      .select({ organisationId: schema.membership.organisationId, role: schema.membership.role, organisationKind: schema.organisation.kind })
+      .from(schema.membership)
+      .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
+      .where(eq(schema.membership.userId, sql.placeholder('userId')))
+      .prepare(),
+  ).all({ userId });
   return { userId, memberships };
 }
 
 /** A user's organisations and roles, for the workspace home. */
 export async function listMembershipsOf(db: Db, userId: string) {
-  return db
-    .select({ membershipId: schema.membership.id, role: schema.membership.role, organisation: schema.organisation })
-    .from(schema.membership)
-    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
-    .where(eq(schema.membership.userId, userId))
-    .orderBy(asc(schema.organisation.name));
+  return prepared(db, 'user.memberships', (d) =>
+    d
+      .select({ membershipId: schema.membership.id, role: schema.membership.role, organisation: schema.organisation })
+      .from(schema.membership)
+      .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
+      .where(eq(schema.membership.userId, sql.placeholder('userId')))
+      .orderBy(asc(schema.organisation.name))
+      .prepare(),
+  ).all({ userId });
 }
 
 export async function listOrganisations(db: Db) {

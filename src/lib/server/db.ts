@@ -33,9 +33,12 @@ export function migrateDatabase(db: Db): void {
 
 let shared: Db | undefined;
 
-/** The process-wide connection (opened on first use; the server migrates before it starts listening). */
+/** The process-wide connection, opened and brought up to date on first use (also under `astro dev`). */
 export function getDb(): Db {
-  shared ??= openDatabase();
+  if (!shared) {
+    shared = openDatabase();
+    migrateDatabase(shared);
+  }
   return shared;
 }
 
@@ -50,3 +53,16 @@ export function writeTransaction<T>(db: Db, work: (tx: Tx) => T): T {
 }
 
 export { schema };
+
+const preparedByDb = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A statement prepared once per connection and reused: the queries every request runs (session, memberships)
+ * would otherwise be rebuilt and re-prepared each time, which costs more than running them.
+ */
+export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
+  let cache = preparedByDb.get(db);
+  if (!cache) preparedByDb.set(db, (cache = new Map()));
+  if (!cache.has(name)) cache.set(name, build(db));
+  return cache.get(name) as T;
+}

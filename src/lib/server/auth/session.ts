@@ -3,9 +3,9 @@
  * of the secret. A session ends after 12 hours without use (idle) or 7 days after sign-in (absolute), on
  * sign-out, on a password change, and when the user is disabled.
  */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
-import { schema } from '../db.ts';
+import { prepared, schema } from '../db.ts';
 import { hours, isoNow } from '../clock.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from './tokens.ts';
 
@@ -36,12 +36,14 @@ export function sessionExpiry(s: { createdAt: string; lastVerifiedAt: string }, 
 export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<{ session: Session; user: SessionUser; refreshed: boolean } | null> {
   const parts = splitToken(token);
   if (!parts) return null;
-  const row = await db
-    .select({ session: schema.session, user: { id: schema.user.id, email: schema.user.email, name: schema.user.name, disabledAt: schema.user.disabledAt } })
-    .from(schema.session)
-    .innerJoin(schema.user, eq(schema.user.id, schema.session.userId))
-    .where(eq(schema.session.id, parts.id))
-    .get();
+  const row = await prepared(db, 'session.validate', (d) =>
+    d
+      .select({ session: schema.session, user: { id: schema.user.id, email: schema.user.email, name: schema.user.name, disabledAt: schema.user.disabledAt } })
+      .from(schema.session)
+      .innerJoin(schema.user, eq(schema.user.id, schema.session.userId))
+      .where(eq(schema.session.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: parts.id });
   if (!row || !secretMatches(parts.secret, row.session.secretHash)) return null;
   const t = now.getTime();
   const expired = t - new Date(row.session.lastVerifiedAt).getTime() >= idleTimeoutMs || t - new Date(row.session.createdAt).getTime() >= absoluteTimeoutMs;
