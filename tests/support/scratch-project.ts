@@ -9,7 +9,7 @@ import { root } from './site.ts';
 
 export function createScratchProject(prefix = 'portal-scratch-'): { dir: string; contentDir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const entry of ['astro.config.mjs', 'tsconfig.json', 'package.json', 'src', 'public', 'content'])
+  for (const entry of ['astro.config.mjs', 'tsconfig.json', 'package.json', 'src', 'db', 'public', 'content'])
     cpSync(join(root, entry), join(dir, entry), { recursive: true });
   // Link every package but the caches Astro and Vite keep in node_modules, so runs stay independent.
   mkdirSync(join(dir, 'node_modules'));

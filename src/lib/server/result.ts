@@ -2,7 +2,7 @@
 import type { z } from 'astro/zod';
 
 export type FieldErrors = Record<string, string[]>;
-export type Result<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; errors: FieldErrors; status?: number };
+export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors; status?: number };
 
 export const fail = (errors: FieldErrors, status = 400): { ok: false; errors: FieldErrors; status: number } => ({ ok: false, errors, status });
 

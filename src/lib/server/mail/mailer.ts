@@ -16,8 +16,7 @@ function smtp(): Transporter | undefined {
   const url = process.env.SMTP_URL;
   if (!url) return undefined;
   if (!transporter || transporterUrl !== url) {
-    // Loopback test servers have self-signed certificates; real deployments verify them.
-    transporter = nodemailer.createTransport(url, { tls: { rejectUnauthorized: !/@?(127\.0\.0\.1|localhost)[:/]/.test(url) } });
+    transporter = nodemailer.createTransport(url);
     transporterUrl = url;
   }
   return transporter;
