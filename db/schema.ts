@@ -121,3 +121,73 @@ export const mailMessage = sqliteTable('mail_message', {
   transport: text('transport', { enum: ['smtp', 'outbox'] }).notNull(),
   error: text('error'),
 });
+
+/** A transfer: one adopting organisation adopting one good practice (a content id), with its assigned mentors. */
+export const transfer = sqliteTable(
+  'transfer',
+  {
+    id: id(),
+    organisationId: text('organisation_id').notNull().references(() => organisation.id, { onDelete: 'cascade' }),
+    /** Id of the practice in content/practices; its core features are read from there. */
+    practiceId: text('practice_id').notNull(),
+    title: text('title').notNull(),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('transfer_organisation').on(t.organisationId)],
+);
+
+export const transferMentor = sqliteTable(
+  'transfer_mentor',
+  {
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+  },
+  (t) => [uniqueIndex('transfer_mentor_pair').on(t.transferId, t.userId), index('transfer_mentor_user').on(t.userId)],
+);
+
+export const featureDecisions = ['keep', 'adapt', 'drop'] as const;
+/** Per core feature of the practice: kept as is, adapted (how) or dropped (why): the adaptation log. */
+export const featureChoice = sqliteTable(
+  'feature_choice',
+  {
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    featureId: text('feature_id').notNull(),
+    decision: text('decision', { enum: featureDecisions }).notNull(),
+    note: text('note').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    updatedAt: createdAt(),
+    updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [uniqueIndex('feature_choice_pair').on(t.transferId, t.featureId)],
+);
+
+export const templateKinds = ['needs-scope', 'swot', 'maturity', 'action-plan'] as const;
+/**
+ * One record a team writes with a template: a need, the scope, a SWOT item, a maturity score, an objective, an
+ * action, a KPI, a risk. Its fields are those of the template's section (content/templates), kept as JSON keyed
+ * by field id, so the form, the page and the stored record all follow the one template file.
+ */
+export const entry = sqliteTable(
+  'entry',
+  {
+    id: id(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    template: text('template', { enum: templateKinds }).notNull(),
+    /** Section id in the template, e.g. "needs", "swot-item", "actions". */
+    section: text('section').notNull(),
+    /** Sub-group within the section: the SWOT quadrant, or the maturity dimension; '' when none. */
+    grouping: text('grouping').notNull().default(''),
+    /** Order within section and group; gaps allowed. */
+    position: integer('position').notNull().default(0),
+    /** JSON object: field id → string, number or string[]. */
+    data: text('data').notNull(),
+    /** Raised by every save; a save that names an older version is a conflict, never a silent overwrite. */
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    updatedAt: createdAt(),
+    updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('entry_transfer_section').on(t.transferId, t.template, t.section, t.grouping, t.position)],
+);

@@ -23,7 +23,18 @@ export const templateField = z.object({
   help: z.string().optional(),
   /** Choices, for "select" only. */
   options: z.array(z.string()).optional(),
-}).refine((f) => f.type !== 'select' || (f.options?.length ?? 0) >= 2, { error: 'a select field needs at least two options', path: ['options'] });
+  /** Bounds, for "number" only, e.g. an impact rated 1 to 5. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /**
+   * For "list" fields whose items are other records of the same transfer: the workspace offers those as choices
+   * and draws the traceability chain from them. Without it, a list is free text, one item per line.
+   */
+  linksTo: z.enum(['needs', 'core-features', 'objectives', 'actions']).optional(),
+})
+  .refine((f) => f.type !== 'select' || (f.options?.length ?? 0) >= 2, { error: 'a select field needs at least two options', path: ['options'] })
+  .refine((f) => !f.linksTo || f.type === 'list', { error: 'only a "list" field can link to other records', path: ['linksTo'] })
+  .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, { error: 'min must not exceed max', path: ['min'] });
 
 export const templateSection = z.object({
   id: localId,
@@ -32,6 +43,8 @@ export const templateSection = z.object({
   description: z.string().optional(),
   guidingQuestions: z.array(guidingQuestion).default([]),
   fields: z.array(templateField).default([]),
+  /** false for a section filled in once per transfer (e.g. the scope); true for a list of items (needs, actions). */
+  repeatable: z.boolean().default(true),
 });
 
 export const swotQuadrant = z.object({
