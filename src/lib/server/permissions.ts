@@ -41,6 +41,22 @@ export const rolesForKind: Record<Membership['organisationKind'], Role[]> = {
   'next-adopter': ['editor', 'viewer'],
 };
 
+/** What the checks need to know about a transfer: whose it is and who mentors it. */
+export type TransferAccess = { organisationId: string; mentorIds: string[] };
+
+/** Coordinators open transfers and assign mentors. */
+export const canOpenTransfer = (actor: Actor | null) => isCoordinator(actor);
+
+/** Who sees a transfer: coordinators, every member of the adopting organisation, and its assigned mentors only. */
+export const canViewTransfer = (actor: Actor | null, transfer: TransferAccess) =>
+  isCoordinator(actor) ||
+  !!actor?.memberships.some((m) => m.organisationId === transfer.organisationId && (m.role === 'editor' || m.role === 'viewer')) ||
+  (!!actor && hasRole(actor, 'mentor') && transfer.mentorIds.includes(actor.userId));
+
+/** Who writes a transfer's plans: the editors of the adopting organisation, nobody else (mentors comment, coordinators oversee). */
+export const canEditTransfer = (actor: Actor | null, transfer: TransferAccess) =>
+  !!actor?.memberships.some((m) => m.organisationId === transfer.organisationId && m.role === 'editor');
+
 export type RouteAccess = 'public' | 'allow' | 'sign-in' | 'forbidden';
 
 /**

@@ -1,0 +1,169 @@
+/**
+ * Every change to a transfer, one function each: validate, check permission, one write (guarded by the record's
+ * version, so a stale save is a conflict and never a silent overwrite), audit.
+ */
+import { z } from 'astro/zod';
+import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { getOrganisation } from '../accounts.ts';
+import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { isoNow } from '../clock.ts';
+import { schema, writeTransaction, type Db } from '../db.ts';
+import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
+import { fail, parseInput, zodErrors, type FieldErrors, type Result } from '../result.ts';
+import { entrySchema, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
+import type { TemplateKind } from './queries.ts';
+
+type Meta = { ip: string; now?: Date };
+type Practice = { id: string; title: string; featureIds: string[] };
+
+export const openTransferInput = z.object({
+  organisationId: z.string().min(1, { error: 'Choose the adopting organisation.' }),
+  practiceId: z.string().min(1, { error: 'Choose a good practice.' }),
+  mentorIds: z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(z.string()).min(1, { error: 'Assign at least one mentor.' })),
+});
+
+/** A coordinator opens a transfer: adopting organisation × practice × mentors. */
+export async function openTransfer(db: Db, actor: Actor, input: unknown, practices: Practice[], meta: Meta): Promise<Result<{ transferId: string }>> {
+  if (!canOpenTransfer(actor)) return denied(db, actor, 'transfer.open', null, meta);
+  const parsed = parseInput(openTransferInput, input);
+  if (!parsed.ok) return parsed;
+  const { organisationId, practiceId, mentorIds } = parsed.data;
+  const organisation = await getOrganisation(db, organisationId);
+  if (!organisation || organisation.kind !== 'next-adopter') return fail({ organisationId: ['Choose a next-adopter organisation.'] });
+  const practice = practices.find((p) => p.id === practiceId);
+  if (!practice) return fail({ practiceId: ['Choose a good practice.'] });
+  const mentors = await db.select({ userId: schema.membership.userId }).from(schema.membership).where(eq(schema.membership.role, 'mentor'));
+  if (!mentorIds.every((id) => mentors.some((m) => m.userId === id))) return fail({ mentorIds: ['Choose mentors from the list.'] });
+  const transferId = crypto.randomUUID();
+  writeTransaction(db, (tx) => {
+    tx.insert(schema.transfer).values({ id: transferId, organisationId, practiceId, title: `${organisation.name}: ${practice.title}`, createdBy: actor.userId }).run();
+    for (const userId of new Set(mentorIds)) tx.insert(schema.transferMentor).values({ transferId, userId }).run();
+    recordAuditInTx(tx, { action: 'transfer.open', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { organisationId, practiceId, mentorIds } });
+  });
+  return { ok: true, transferId };
+}
+
+async function denied(db: Db, actor: Actor, action: string, transferId: string | null, meta: Meta) {
+  await recordAudit(db, { action, outcome: 'denied', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip });
+  return fail({ '': ['Your account cannot change this transfer.'] }, 403);
+}
+
+export const featureChoiceInput = z
+  .object({
+    featureId: z.string().min(1),
+    decision: z.enum(schema.featureDecisions, { error: 'Choose keep, adapt or drop.' }),
+    note: z.string().trim().max(2000).default(''),
+    version: z.coerce.number().int().min(0).default(0),
+  })
+  .refine((v) => v.decision === 'keep' || v.note.length > 0, { error: 'Say how you adapt it, or why you drop it.', path: ['note'] });
+
+/** Records keep / adapt (how) / drop (why) for one core feature. Version 0 means "no choice recorded yet". */
+export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, featureIds: string[], input: unknown, meta: Meta): Promise<Result | ConflictResult<{ decision: string; note: string }>> {
+  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'feature-choice.set', transfer.id, meta);
+  const parsed = parseInput(featureChoiceInput, input);
+  if (!parsed.ok) return parsed;
+  const { featureId, decision, note, version } = parsed.data;
+  if (!featureIds.includes(featureId)) return fail({ featureId: ['This practice has no such core feature.'] });
+  const now = isoNow(meta.now);
+  const outcome = writeTransaction(db, (tx) => {
+    const current = tx.select().from(schema.featureChoice).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).get();
+    if ((current?.version ?? 0) !== version) return { conflict: current! };
+    if (current) tx.update(schema.featureChoice).set({ decision, note, version: current.version + 1, updatedAt: now, updatedBy: actor.userId }).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).run();
+    else tx.insert(schema.featureChoice).values({ transferId: transfer.id, featureId, decision, note, version: 1, updatedAt: now, updatedBy: actor.userId }).run();
+    recordAuditInTx(tx, { action: 'feature-choice.set', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { featureId, decision } });
+    return { conflict: null };
+  });
+  if (outcome.conflict) return conflict({ decision: outcome.conflict.decision, note: outcome.conflict.note }, outcome.conflict.version);
+  return { ok: true };
+}
+
+export type ConflictResult<T> = { ok: false; status: 409; errors: FieldErrors; conflict: { theirs: T; version: number } };
+const conflict = <T>(theirs: T, version: number): ConflictResult<T> => ({
+  ok: false,
+  status: 409,
+  errors: { '': ['Someone else saved this after you opened it. Compare the two versions below and choose which to keep.'] },
+  conflict: { theirs, version },
+});
+
+type EntryTarget = { template: TemplateKind; section: Section; grouping?: string };
+
+/** Creates a record, or updates one when `entryId` is given; `version` must be the version the person edited. */
+export async function saveEntry(
+  db: Db,
+  actor: Actor,
+  transfer: TransferAccess & { id: string },
+  target: EntryTarget,
+  input: { entryId?: string; version?: number; values: Record<string, unknown> },
+  links: LinkTargets,
+  meta: Meta,
+): Promise<Result<{ entryId: string }> | ConflictResult<EntryData>> {
+  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.save', transfer.id, meta);
+  const parsed = entrySchema(target.section, links).safeParse(input.values);
+  if (!parsed.success) return fail(zodErrors(parsed.error));
+  const data = JSON.stringify(Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)));
+  const now = isoNow(meta.now);
+  const grouping = target.grouping ?? '';
+  const outcome = writeTransaction(db, (tx) => {
+    // A section filled once per transfer (or per maturity dimension) has one record: find it instead of adding.
+    const existing = input.entryId
+      ? tx.select().from(schema.entry).where(and(eq(schema.entry.id, input.entryId), eq(schema.entry.transferId, transfer.id))).get()
+      : !target.section.repeatable
+        ? tx.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
+        : undefined;
+    if (input.entryId && !existing) return { missing: true } as const;
+    if (existing) {
+      if (existing.version !== (input.version ?? 0)) return { conflict: existing } as const;
+      tx.update(schema.entry).set({ data, version: existing.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, existing.id)).run();
+      recordAuditInTx(tx, { action: 'entry.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: existing.id, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id, version: existing.version + 1 } });
+      return { entryId: existing.id } as const;
+    }
+    const last = tx
+      .select({ position: schema.entry.position })
+      .from(schema.entry)
+      .where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping)))
+      .orderBy(desc(schema.entry.position))
+      .get();
+    const entryId = crypto.randomUUID();
+    tx.insert(schema.entry).values({ id: entryId, transferId: transfer.id, template: target.template, section: target.section.id, grouping, position: (last?.position ?? 0) + 1, data, createdBy: actor.userId, updatedBy: actor.userId, createdAt: now, updatedAt: now }).run();
+    recordAuditInTx(tx, { action: 'entry.create', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id } });
+    return { entryId } as const;
+  });
+  if ('missing' in outcome) return fail({ '': ['This item was deleted by someone else. Your text is still in the form: copy it if you need it.'] }, 404);
+  if ('conflict' in outcome) return conflict(JSON.parse(outcome.conflict.data) as EntryData, outcome.conflict.version);
+  return { ok: true, entryId: outcome.entryId };
+}
+
+export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, version: number, meta: Meta): Promise<Result> {
+  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.delete', transfer.id, meta);
+  const done = writeTransaction(db, (tx) => {
+    const removed = tx.delete(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.version, version))).run();
+    if (removed.changes !== 1) return false;
+    recordAuditInTx(tx, { action: 'entry.delete', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id } });
+    return true;
+  });
+  return done ? { ok: true } : fail({ '': ['This item changed or was deleted since you opened it; nothing was deleted. Look at it again first.'] }, 409);
+}
+
+/** Moves a record one place up or down within its section and group (what a keyboard user does with buttons). */
+export async function moveEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, direction: 'up' | 'down', meta: Meta): Promise<Result> {
+  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.move', transfer.id, meta);
+  const moved = writeTransaction(db, (tx) => {
+    const current = tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).get();
+    if (!current) return false;
+    const same = and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, current.template), eq(schema.entry.section, current.section), eq(schema.entry.grouping, current.grouping));
+    const neighbour = tx
+      .select()
+      .from(schema.entry)
+      .where(and(same, direction === 'up' ? lt(schema.entry.position, current.position) : gt(schema.entry.position, current.position)))
+      .orderBy(direction === 'up' ? desc(schema.entry.position) : asc(schema.entry.position))
+      .get();
+    if (!neighbour) return true;
+    // Swapping positions changes no one's text, so it does not bump versions (an open edit form stays valid).
+    tx.update(schema.entry).set({ position: neighbour.position }).where(eq(schema.entry.id, current.id)).run();
+    tx.update(schema.entry).set({ position: current.position }).where(eq(schema.entry.id, neighbour.id)).run();
+    recordAuditInTx(tx, { action: 'entry.move', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { direction } });
+    return true;
+  });
+  return moved ? { ok: true } : fail({ '': ['This item no longer exists.'] }, 404);
+}
+

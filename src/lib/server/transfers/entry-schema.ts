@@ -1,0 +1,70 @@
+/**
+ * The validation of one template record, built from the template's section as declared in content/templates:
+ * required fields, number bounds, select options, 0–5 scores, and links that must point at records of the same
+ * transfer. The form, the page and this check all read the same frontmatter.
+ */
+import { z } from 'astro/zod';
+import type { Template } from '../../../schemas/template.ts';
+
+export type Section = Template['sections'][number];
+export type Field = Section['fields'][number];
+export type EntryData = Record<string, string | number | string[]>;
+/** Ids a link field may point at, by what it links to. */
+export type LinkTargets = Partial<Record<NonNullable<Field['linksTo']>, string[]>>;
+
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/\r?\n/) : []).map((s) => String(s).trim()).filter(Boolean);
+
+function fieldSchema(field: Field, links: LinkTargets): z.ZodType {
+  const label = field.label;
+  switch (field.type) {
+    case 'text':
+    case 'textarea': {
+      const max = field.type === 'text' ? 300 : 5000;
+      const base = z.string({ error: `${label}: enter text.` }).trim().max(max, { error: `${label}: at most ${max} characters.` });
+      return field.required ? base.min(1, { error: `${label} is required.` }) : base.optional().transform((v) => v || undefined);
+    }
+    case 'number':
+    case 'score': {
+      const min = field.type === 'score' ? 0 : field.min;
+      const max = field.type === 'score' ? 5 : field.max;
+      let n = z.coerce.number({ error: `${label}: enter a number.` });
+      if (field.type === 'score') n = n.int({ error: `${label}: a whole number from 0 to 5.` });
+      if (min !== undefined) n = n.min(min, { error: `${label}: at least ${min}.` });
+      if (max !== undefined) n = n.max(max, { error: `${label}: at most ${max}.` });
+      return z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : v), field.required ? n : n.optional(), { error: `${label} is required.` });
+    }
+    case 'date': {
+      const d = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}: use a date like 2027-03-31.` });
+      return z.preprocess((v) => (v === '' ? undefined : v), field.required ? d : d.optional(), { error: `${label} is required.` });
+    }
+    case 'select': {
+      const options = field.options ?? [];
+      const s = z.string().refine((v) => options.includes(v), { error: `${label}: choose one of the options.` });
+      return z.preprocess((v) => (v === '' ? undefined : v), field.required ? s : s.optional(), { error: `${label}: choose one of the options.` });
+    }
+    case 'list': {
+      const allowed = field.linksTo ? (links[field.linksTo] ?? []) : undefined;
+      const list = z.array(z.string().max(300)).max(100, { error: `${label}: at most 100 items.` });
+      const checked = allowed ? list.refine((ids) => ids.every((id) => allowed.includes(id)), { error: `${label}: one of the chosen items no longer exists; reload the page.` }) : list;
+      const required = field.required ? checked.refine((v) => v.length > 0, { error: `${label}: choose or add at least one.` }) : checked;
+      return z.preprocess(asList, required);
+    }
+  }
+}
+
+export function entrySchema(section: Section, links: LinkTargets = {}) {
+  return z.object(Object.fromEntries(section.fields.map((f) => [f.id, fieldSchema(f, links)])));
+}
+
+/** The value a form field shows for stored data or a failed submission. */
+export function displayValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join('\n');
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** A short label for a record, for lists, links and the traceability chain. */
+export function entryLabel(section: Section, data: EntryData): string {
+  const first = section.fields.find((f) => f.type === 'text' || f.type === 'textarea');
+  const text = first ? String(data[first.id] ?? '') : '';
+  return text.length > 90 ? `${text.slice(0, 87)}…` : text || '(untitled)';
+}

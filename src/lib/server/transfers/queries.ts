@@ -1,0 +1,80 @@
+/** Reads about transfers and their records. Access is decided by the caller through permissions.ts. */
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import type { Db } from '../db.ts';
+import { schema } from '../db.ts';
+import { isCoordinator, type Actor } from '../permissions.ts';
+import type { EntryData } from './entry-schema.ts';
+
+export type TemplateKind = (typeof schema.templateKinds)[number];
+
+export async function loadTransfer(db: Db, id: string) {
+  const row = await db
+    .select({ transfer: schema.transfer, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo })
+    .from(schema.transfer)
+    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
+    .where(eq(schema.transfer.id, id))
+    .get();
+  if (!row) return undefined;
+  const mentors = await db
+    .select({ id: schema.user.id, name: schema.user.name, email: schema.user.email })
+    .from(schema.transferMentor)
+    .innerJoin(schema.user, eq(schema.user.id, schema.transferMentor.userId))
+    .where(eq(schema.transferMentor.transferId, id));
+  return { ...row.transfer, organisationName: row.organisationName, isDemo: row.isDemo, mentors, mentorIds: mentors.map((m) => m.id) };
+}
+export type LoadedTransfer = NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
+
+/** The transfers an actor may see: all for coordinators; their organisation's; those they mentor. */
+export async function listVisibleTransfers(db: Db, actor: Actor) {
+  const orgIds = actor.memberships.filter((m) => m.role === 'editor' || m.role === 'viewer').map((m) => m.organisationId);
+  const mentored = actor.memberships.some((m) => m.role === 'mentor')
+    ? (await db.select({ id: schema.transferMentor.transferId }).from(schema.transferMentor).where(eq(schema.transferMentor.userId, actor.userId))).map((r) => r.id)
+    : [];
+  const where = isCoordinator(actor)
+    ? undefined
+    : or(orgIds.length ? inArray(schema.transfer.organisationId, orgIds) : undefined, mentored.length ? inArray(schema.transfer.id, mentored) : undefined) ?? eq(schema.transfer.id, '');
+  return db
+    .select({ id: schema.transfer.id, title: schema.transfer.title, practiceId: schema.transfer.practiceId, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo, createdAt: schema.transfer.createdAt })
+    .from(schema.transfer)
+    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
+    .where(where)
+    .orderBy(asc(schema.organisation.name), asc(schema.transfer.title));
+}
+
+export async function listFeatureChoices(db: Db, transferId: string) {
+  return db.select().from(schema.featureChoice).where(eq(schema.featureChoice.transferId, transferId));
+}
+
+export type Entry = Omit<typeof schema.entry.$inferSelect, 'data'> & { data: EntryData };
+const parse = (row: typeof schema.entry.$inferSelect): Entry => ({ ...row, data: JSON.parse(row.data) as EntryData });
+
+/** A transfer's records of one template (all sections), in order. */
+export async function listEntries(db: Db, transferId: string, template: TemplateKind): Promise<Entry[]> {
+  const rows = await db
+    .select()
+    .from(schema.entry)
+    .where(and(eq(schema.entry.transferId, transferId), eq(schema.entry.template, template)))
+    .orderBy(asc(schema.entry.section), asc(schema.entry.grouping), asc(schema.entry.position), asc(schema.entry.createdAt));
+  return rows.map(parse);
+}
+
+export async function listAllEntries(db: Db, transferId: string): Promise<Entry[]> {
+  const rows = await db.select().from(schema.entry).where(eq(schema.entry.transferId, transferId)).orderBy(asc(schema.entry.template), asc(schema.entry.section), asc(schema.entry.grouping), asc(schema.entry.position));
+  return rows.map(parse);
+}
+
+export async function getEntry(db: Db, transferId: string, entryId: string): Promise<Entry | undefined> {
+  const row = await db.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transferId))).get();
+  return row ? parse(row) : undefined;
+}
+
+/** Mentors, for the coordinator's "open a transfer" form. */
+export async function listMentors(db: Db) {
+  return db
+    .select({ id: schema.user.id, name: schema.user.name, organisationName: schema.organisation.name })
+    .from(schema.membership)
+    .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
+    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
+    .where(eq(schema.membership.role, 'mentor'))
+    .orderBy(asc(schema.user.name));
+}

@@ -1,0 +1,161 @@
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadActor } from '../../src/lib/server/accounts.ts';
+import { schema, type Db } from '../../src/lib/server/db.ts';
+import { canEditTransfer, canViewTransfer } from '../../src/lib/server/permissions.ts';
+import { deleteEntry, moveEntry, openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
+import { entrySchema } from '../../src/lib/server/transfers/entry-schema.ts';
+import { listEntries, listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
+import { templateSchema } from '../../src/schemas/template.ts';
+import { createOrganisation, createProgramme, createTestDb, createUser } from '../support/db.ts';
+import { readFrontmatter } from '../support/site.ts';
+
+const template = (id: string) => templateSchema.parse(readFrontmatter('templates', id));
+const swot = template('swot');
+const swotItem = swot.sections.find((s) => s.id === 'swot-item')!;
+const needsTemplate = template('needs-and-scope');
+const needs = needsTemplate.sections.find((s) => s.id === 'needs')!;
+const scope = needsTemplate.sections.find((s) => s.id === 'scope')!;
+const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview', 'shared-treatment-plan'] };
+const meta = { ip: '127.0.0.1' };
+
+let db: Db;
+let p: Awaited<ReturnType<typeof createProgramme>>;
+let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
+const actor = (id: string) => loadActor(db, id);
+
+beforeEach(async () => {
+  db = createTestDb();
+  p = await createProgramme(db);
+  const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
+  if (!opened.ok) throw new Error(JSON.stringify(opened));
+  transfer = (await loadTransfer(db, opened.transferId))!;
+});
+
+describe('entrySchema, built from the template frontmatter', () => {
+  it('requires the required fields and bounds the impact to 1–5', () => {
+    const schema = entrySchema(swotItem);
+    expect(schema.safeParse({ statement: '', impact: '3' }).success).toBe(false);
+    expect(schema.safeParse({ statement: 'Strong GP network', impact: '6' }).success).toBe(false);
+    expect(schema.safeParse({ statement: 'Strong GP network', impact: '0' }).success).toBe(false);
+    expect(schema.parse({ statement: ' Strong GP network ', impact: '4', stakeholder: 'Hospital' })).toMatchObject({ statement: 'Strong GP network', impact: 4, stakeholder: 'Hospital' });
+  });
+  it('accepts only the options a select field offers', () => {
+    expect(entrySchema(swotItem).safeParse({ statement: 'x', impact: '2', stakeholder: 'Pharmacy' }).success).toBe(false);
+  });
+  it('accepts only links to records that exist', () => {
+    const schema = entrySchema(needs, { 'core-features': practice.featureIds });
+    expect(schema.safeParse({ 'need-statement': 'A shared plan', priority: 'High', 'core-features': ['shared-treatment-plan'] }).success).toBe(true);
+    expect(schema.safeParse({ 'need-statement': 'A shared plan', priority: 'High', 'core-features': ['teleportation'] }).success).toBe(false);
+  });
+  it('turns a free list typed one per line into items', () => {
+    expect(entrySchema(needs).parse({ 'need-statement': 'x', priority: 'Low', 'affected-stakeholders': 'GPs\n\n Nurses \n' })['affected-stakeholders']).toEqual(['GPs', 'Nurses']);
+  });
+});
+
+describe('who sees and writes a transfer', () => {
+  it('is a matrix: editors write; viewers, the assigned mentor and coordinators read; others nothing', async () => {
+    const unassignedMentor = await createUser(db, 'mentor', p.organisations.early.id);
+    const cases: [string, boolean, boolean][] = [
+      [p.editor.id, true, true],
+      [p.viewer.id, true, false],
+      [p.mentor.id, true, false],
+      [unassignedMentor.id, false, false],
+      [p.coordinator.id, true, false],
+      [p.otherEditor.id, false, false],
+    ];
+    for (const [userId, view, edit] of cases) {
+      const a = await actor(userId);
+      expect([canViewTransfer(a, transfer), canEditTransfer(a, transfer)], userId).toEqual([view, edit]);
+      expect((await listVisibleTransfers(db, a)).map((t) => t.id), userId).toEqual(view ? [transfer.id] : []);
+    }
+  });
+  it('only coordinators open transfers, with a next-adopter organisation and real mentors', async () => {
+    expect(await openTransfer(db, await actor(p.editor.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta)).toMatchObject({ status: 403 });
+    const coordinator = await actor(p.coordinator.id);
+    expect(await openTransfer(db, coordinator, { organisationId: p.organisations.early.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta)).toMatchObject({ errors: { organisationId: [expect.any(String)] } });
+    expect(await openTransfer(db, coordinator, { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.editor.id] }, [practice], meta)).toMatchObject({ errors: { mentorIds: [expect.any(String)] } });
+  });
+});
+
+describe('saveEntry', () => {
+  const target = { template: 'swot' as const, section: swotItem, grouping: 'strengths' };
+
+  it('creates and updates a SWOT item, raising its version and auditing both', async () => {
+    const editor = await actor(p.editor.id);
+    const created = await saveEntry(db, editor, transfer, target, { values: { statement: 'Strong GP network', impact: '4' } }, {}, meta);
+    expect(created.ok).toBe(true);
+    const id = (created as { entryId: string }).entryId;
+    const updated = await saveEntry(db, editor, transfer, target, { entryId: id, version: 1, values: { statement: 'Strong and digital GP network', impact: '5' } }, {}, meta);
+    expect(updated.ok).toBe(true);
+    const [entry] = await listEntries(db, transfer.id, 'swot');
+    expect(entry).toMatchObject({ version: 2, grouping: 'strengths', data: { statement: 'Strong and digital GP network', impact: 5 } });
+    const actions = (await db.select().from(schema.auditEvent)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['entry.create', 'entry.update']));
+  });
+
+  it('refuses a save made on an older version and hands back both versions', async () => {
+    const editor = await actor(p.editor.id);
+    const second = await actor((await createUser(db, 'editor', p.organisations.adopter.id)).id);
+    const { entryId } = (await saveEntry(db, editor, transfer, target, { values: { statement: 'Original', impact: '2' } }, {}, meta)) as { entryId: string };
+    expect((await saveEntry(db, editor, transfer, target, { entryId, version: 1, values: { statement: 'First editor', impact: '2' } }, {}, meta)).ok).toBe(true);
+    const late = await saveEntry(db, second, transfer, target, { entryId, version: 1, values: { statement: 'Second editor', impact: '3' } }, {}, meta);
+    expect(late).toMatchObject({ ok: false, status: 409, conflict: { version: 2, theirs: { statement: 'First editor' } } });
+    expect((await listEntries(db, transfer.id, 'swot'))[0].data.statement).toBe('First editor');
+    // Keeping mine means saving again on the version just seen.
+    expect((await saveEntry(db, second, transfer, target, { entryId, version: 2, values: { statement: 'Second editor', impact: '3' } }, {}, meta)).ok).toBe(true);
+  });
+
+  it('keeps one record for a section filled once (the scope)', async () => {
+    const editor = await actor(p.editor.id);
+    const scopeTarget = { template: 'needs-scope' as const, section: scope };
+    const population = 'People with heart failure';
+    expect(await saveEntry(db, editor, transfer, scopeTarget, { values: { geography: 'Northland', population } }, {}, meta)).toMatchObject({ ok: true });
+    expect(await saveEntry(db, editor, transfer, scopeTarget, { values: { geography: 'All of Northland', population } }, {}, meta)).toMatchObject({ status: 409 });
+    expect(await saveEntry(db, editor, transfer, scopeTarget, { version: 1, values: { geography: 'All of Northland', population } }, {}, meta)).toMatchObject({ ok: true });
+    expect((await listEntries(db, transfer.id, 'needs-scope')).filter((e) => e.section === 'scope')).toHaveLength(1);
+  });
+
+  it('lets neither viewers, mentors nor other organisations write, and audits the refusal', async () => {
+    for (const userId of [p.viewer.id, p.mentor.id, p.otherEditor.id, p.coordinator.id]) {
+      expect(await saveEntry(db, await actor(userId), transfer, target, { values: { statement: 'x', impact: '1' } }, {}, meta)).toMatchObject({ status: 403 });
+    }
+    expect(await listEntries(db, transfer.id, 'swot')).toHaveLength(0);
+    expect((await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.outcome, 'denied'))).length).toBe(4);
+  });
+});
+
+describe('moveEntry and deleteEntry', () => {
+  it('reorders within a quadrant and deletes only the version seen', async () => {
+    const editor = await actor(p.editor.id);
+    const target = { template: 'swot' as const, section: swotItem, grouping: 'threats' };
+    const ids: string[] = [];
+    for (const s of ['A', 'B', 'C']) ids.push(((await saveEntry(db, editor, transfer, target, { values: { statement: s, impact: '1' } }, {}, meta)) as { entryId: string }).entryId);
+    await moveEntry(db, editor, transfer, ids[2], 'up', meta);
+    expect((await listEntries(db, transfer.id, 'swot')).map((e) => e.data.statement)).toEqual(['A', 'C', 'B']);
+    await moveEntry(db, editor, transfer, ids[0], 'up', meta);
+    expect((await listEntries(db, transfer.id, 'swot')).map((e) => e.data.statement)).toEqual(['A', 'C', 'B']);
+    expect(await deleteEntry(db, editor, transfer, ids[1], 7, meta)).toMatchObject({ status: 409 });
+    expect(await deleteEntry(db, editor, transfer, ids[1], 1, meta)).toEqual({ ok: true });
+    expect((await listEntries(db, transfer.id, 'swot')).map((e) => e.data.statement)).toEqual(['A', 'C']);
+  });
+});
+
+describe('setFeatureChoice', () => {
+  it('records keep, asks why for adapt or drop, and detects a stale choice', async () => {
+    const editor = await actor(p.editor.id);
+    expect(await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'one-screen-overview', decision: 'drop', note: '' }, meta)).toMatchObject({ errors: { note: [expect.any(String)] } });
+    expect(await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'one-screen-overview', decision: 'adapt', note: 'Start with two sectors', version: '0' }, meta)).toEqual({ ok: true });
+    expect(await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'one-screen-overview', decision: 'keep', version: '0' }, meta)).toMatchObject({ status: 409, conflict: { theirs: { decision: 'adapt' } } });
+    expect(await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'no-such', decision: 'keep' }, meta)).toMatchObject({ errors: { featureId: [expect.any(String)] } });
+  });
+});
+
+describe('organisations', () => {
+  it('keeps another organisation’s transfers out of an editor’s list', async () => {
+    const third = await createOrganisation(db, 'next-adopter');
+    await openTransfer(db, await actor(p.coordinator.id), { organisationId: third.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
+    expect((await listVisibleTransfers(db, await actor(p.editor.id))).length).toBe(1);
+    expect((await listVisibleTransfers(db, await actor(p.mentor.id))).length).toBe(2);
+  });
+});
