@@ -29,6 +29,11 @@ export const demoUsers = [
   { email: 'editor.lakeside@demo.example', name: 'Demo Editor (Lakeside)', org: 'lakes', role: 'editor' },
 ] as const;
 
+export const demoTransfers = [
+  { org: 'north', practiceId: 'shared-care-platform', title: 'Demo: Northland Health Region: The Shared Care Platform' },
+  { org: 'lakes', practiceId: 'southern-denmark-digital-roadmap', title: 'Demo: Lakeside Municipality: Digital roadmap (SAM:BO)' },
+] as const;
+
 /** Readable, strong enough for a demo, and never one of the common passwords. */
 function generatePassword(): string {
   return randomBytes(12).toString('base64url');
@@ -54,6 +59,13 @@ export async function seedDemoData(db: Db, fixedPassword = process.env.PORTAL_DE
     await db.insert(schema.user).values({ id: userId, email: u.email, name: u.name, passwordHash: await hashPassword(password) });
     await db.insert(schema.membership).values({ id: crypto.randomUUID(), userId, organisationId: ids.get(u.org)!, role: u.role });
     accounts.push({ email: u.email, role: u.role, password });
+  }
+  // Two demo transfers, so each role has something to open: Northland adopts the Shared Care Platform, Lakeside the SAM:BO roadmap.
+  const userIds = new Map((await db.select({ id: schema.user.id, email: schema.user.email }).from(schema.user)).map((u) => [u.email, u.id]));
+  for (const t of demoTransfers) {
+    const id = crypto.randomUUID();
+    await db.insert(schema.transfer).values({ id, organisationId: ids.get(t.org)!, practiceId: t.practiceId, title: t.title, createdBy: userIds.get('coordinator@demo.example') });
+    await db.insert(schema.transferMentor).values({ transferId: id, userId: userIds.get('mentor@demo.example')! });
   }
   await db.insert(schema.auditEvent).values({ action: 'seed.demo-data', outcome: 'success', detail: JSON.stringify({ organisations: organisations.length, users: demoUsers.length }) });
   return accounts;

@@ -1,0 +1,42 @@
+/** Glue between a transfer's pages and its data: templates by kind, link choices, and form values by field. */
+import type { EntryData, LinkTargets, Section } from './entry-schema.ts';
+import { entryLabel } from './entry-schema.ts';
+import type { Entry, TemplateKind } from './queries.ts';
+
+/** URL segment ↔ template kind ↔ content id of the template file. */
+export const templateRoutes: Record<TemplateKind, { contentId: string; title: string }> = {
+  'needs-scope': { contentId: 'needs-and-scope', title: 'Needs and scope' },
+  swot: { contentId: 'swot', title: 'SWOT analysis' },
+  maturity: { contentId: 'maturity-self-assessment', title: 'Maturity self-assessment' },
+  'action-plan': { contentId: 'action-plan', title: 'Action plan' },
+};
+export const isTemplateKind = (v: string | undefined): v is TemplateKind => !!v && v in templateRoutes;
+
+export type Choice = { id: string; label: string };
+export type LinkChoices = Partial<Record<keyof LinkTargets, Choice[]>>;
+
+/** What each kind of link can point at, with labels: needs, objectives, actions of this transfer, and the practice's core features. */
+export function linkChoices(entries: Entry[], sectionsById: Map<string, Section>, features: { id: string; name: string }[]): LinkChoices {
+  const of = (template: TemplateKind, section: string) =>
+    entries.filter((e) => e.template === template && e.section === section).map((e) => ({ id: e.id, label: entryLabel(sectionsById.get(`${template}/${section}`)!, e.data) }));
+  return {
+    needs: of('needs-scope', 'needs'),
+    objectives: of('action-plan', 'objectives'),
+    actions: of('action-plan', 'actions'),
+    'core-features': features.map((f) => ({ id: f.id, label: f.name })),
+  };
+}
+
+export const linkTargets = (choices: LinkChoices): LinkTargets => Object.fromEntries(Object.entries(choices).map(([k, v]) => [k, v!.map((c) => c.id)]));
+
+/** Form fields are named "f.<field id>"; list fields may repeat (checkboxes). */
+export function valuesFromForm(form: FormData, section: Section, prefix = 'f.'): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of section.fields) {
+    const all = form.getAll(`${prefix}${field.id}`).filter((v): v is string => typeof v === 'string');
+    values[field.id] = field.type === 'list' && field.linksTo ? all : (all[0] ?? '');
+  }
+  return values;
+}
+
+export const asEntryData = (values: Record<string, unknown>) => values as EntryData;
