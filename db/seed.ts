@@ -24,6 +24,7 @@ const organisations: { key: string; name: string; kind: Kind; regionId?: string;
 export const demoUsers = [
   { email: 'coordinator@demo.example', name: 'Demo Coordinator', org: 'programme', role: 'coordinator' },
   { email: 'mentor@demo.example', name: 'Demo Mentor (Southern Denmark)', org: 'rsd', role: 'mentor' },
+  { email: 'mentor.basque@demo.example', name: 'Demo Mentor (Basque Country)', org: 'basque', role: 'mentor' },
   { email: 'editor@demo.example', name: 'Demo Editor (Northland)', org: 'north', role: 'editor' },
   { email: 'viewer@demo.example', name: 'Demo Viewer (Northland)', org: 'north', role: 'viewer' },
   { email: 'editor.lakeside@demo.example', name: 'Demo Editor (Lakeside)', org: 'lakes', role: 'editor' },

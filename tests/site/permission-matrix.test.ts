@@ -4,27 +4,43 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUsers } from '../../db/seed.ts';
 import { listFiles, requireBuild, root } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
 
-const actors = ['anonymous', 'viewer', 'editor', 'mentor', 'coordinator', 'otherOrganisationEditor'] as const;
+const actors = ['anonymous', 'viewer', 'editor', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const;
 type ActorName = (typeof actors)[number];
 const emails: Record<Exclude<ActorName, 'anonymous'>, string> = {
   viewer: 'viewer@demo.example',
   editor: 'editor@demo.example',
   mentor: 'mentor@demo.example',
+  unassignedMentor: 'mentor.basque@demo.example',
   coordinator: 'coordinator@demo.example',
   otherOrganisationEditor: 'editor.lakeside@demo.example',
 };
 
-const signedIn = (status: number) => ({ anonymous: 303, viewer: status, editor: status, mentor: status, coordinator: status, otherOrganisationEditor: status });
-const everyone = (status: number) => ({ anonymous: status, viewer: status, editor: status, mentor: status, coordinator: status, otherOrganisationEditor: status });
-const coordinatorsOnly = { anonymous: 303, viewer: 403, editor: 403, mentor: 403, coordinator: 200, otherOrganisationEditor: 403 };
+const signedIn = (status: number) => ({ anonymous: 303, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
+const everyone = (status: number) => ({ anonymous: status, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
+const coordinatorsOnly = { anonymous: 303, viewer: 403, editor: 403, mentor: 403, unassignedMentor: 403, coordinator: 200, otherOrganisationEditor: 403 };
+/** A transfer of the viewer's and editor's organisation, mentored by "mentor": nobody else may know it exists. */
+const transferReaders = { anonymous: 303, viewer: 200, editor: 200, mentor: 200, unassignedMentor: 404, coordinator: 200, otherOrganisationEditor: 404 };
+const transferWriters = { anonymous: 303, viewer: 403, editor: 200, mentor: 403, unassignedMentor: 404, coordinator: 403, otherOrganisationEditor: 404 };
 
-/** Route file → the URL to request and the GET status each actor gets. (Transfer routes, with assigned and unassigned mentors, join with the transfer workspace.) */
+const T = '{transfer}';
+const E = '{entry}';
+/** Route file → the URL to request and the GET status each actor gets. */
 const matrix: Record<string, { url: string; get: Record<ActorName, number> }> = {
+  'workspace/not-found.astro': { url: '/workspace/not-found/', get: signedIn(404) },
+  'workspace/transfers/index.astro': { url: '/workspace/transfers/', get: signedIn(200) },
+  'workspace/transfers/[id]/index.astro': { url: `/workspace/transfers/${T}/`, get: transferReaders },
+  'workspace/transfers/[id]/[template].astro': { url: `/workspace/transfers/${T}/swot/`, get: transferReaders },
+  'workspace/transfers/[id]/entries/[entryId].astro': { url: `/workspace/transfers/${T}/entries/${E}/`, get: transferWriters },
+  'workspace/transfers/[id]/trace.astro': { url: `/workspace/transfers/${T}/trace/`, get: transferReaders },
+  'workspace/transfers/[id]/print.astro': { url: `/workspace/transfers/${T}/print/`, get: transferReaders },
+  'workspace/transfers/[id]/export.json.ts': { url: `/workspace/transfers/${T}/export.json`, get: transferReaders },
+  'workspace/transfers/[id]/export.csv.ts': { url: `/workspace/transfers/${T}/export.csv`, get: transferReaders },
   'sign-in.astro': { url: '/sign-in/', get: { ...signedIn(303), anonymous: 200 } },
   'sign-out.ts': { url: '/sign-out/', get: everyone(405) },
   'forgot-password.astro': { url: '/forgot-password/', get: everyone(200) },
@@ -48,10 +64,27 @@ const onDemandRoutes = listFiles(join(root, 'src/pages'))
 let server: Awaited<ReturnType<typeof startServer>>;
 const cookies: Partial<Record<ActorName, string>> = {};
 
+let transferId = '';
+let entryId = '';
+
 beforeAll(async () => {
   requireBuild();
   server = await startServer();
   for (const [actor, email] of Object.entries(emails)) cookies[actor as ActorName] = await server.signIn(email);
+  const db = new Database(server.databasePath, { readonly: true });
+  transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
+  db.close();
+  // One SWOT item, written by the editor through the real form, to have a record URL.
+  const res = await fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: cookies.editor!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ intent: 'save', section: 'swot-item', grouping: 'strengths', version: '0', 'f.statement': 'Matrix item', 'f.impact': '3' }),
+  });
+  expect(res.status).toBe(303);
+  const db2 = new Database(server.databasePath, { readonly: true });
+  entryId = (db2.prepare('select id from entry limit 1').get() as { id: string }).id;
+  db2.close();
 }, 60_000);
 afterAll(async () => server?.stop());
 
@@ -66,7 +99,8 @@ describe('the permission matrix', () => {
     it(`${file}: GET gives each actor the expected status`, async () => {
       const got: Record<string, number> = {};
       for (const actor of actors) {
-        const res = await fetch(`${server.url}${row.url}`, { redirect: 'manual', headers: cookies[actor] ? { Cookie: cookies[actor]! } : {} });
+        const url = row.url.replace(T, transferId).replace(E, entryId);
+        const res = await fetch(`${server.url}${url}`, { redirect: 'manual', headers: cookies[actor] ? { Cookie: cookies[actor]! } : {} });
         got[actor] = res.status;
         if (res.status === 303 && actor === 'anonymous' && row.get.anonymous === 303) expect(res.headers.get('location')).toMatch(/^\/sign-in\/\?next=/);
       }
@@ -75,7 +109,7 @@ describe('the permission matrix', () => {
   }
 
   it('refuses administration POSTs from everyone but coordinators, changing nothing', async () => {
-    for (const actor of ['viewer', 'editor', 'mentor', 'otherOrganisationEditor'] as const) {
+    for (const actor of ['viewer', 'editor', 'mentor', 'unassignedMentor', 'otherOrganisationEditor'] as const) {
       const res = await fetch(`${server.url}/admin/invitations/`, {
         method: 'POST',
         redirect: 'manual',
@@ -86,6 +120,20 @@ describe('the permission matrix', () => {
     }
     const page = await (await fetch(`${server.url}/admin/invitations/`, { headers: { Cookie: cookies.coordinator! } })).text();
     expect(page).not.toContain('sneaky-');
+  });
+
+  it('lets only the adopting organisation’s editors write a transfer, changing nothing otherwise', async () => {
+    for (const actor of ['viewer', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const) {
+      const res = await fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'save', section: 'swot-item', grouping: 'threats', version: '0', 'f.statement': `Written by ${actor}`, 'f.impact': '1' }),
+      });
+      expect(res.status, actor).toBe(['unassignedMentor', 'otherOrganisationEditor'].includes(actor) ? 404 : 403);
+    }
+    const page = await (await fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, { headers: { Cookie: cookies.editor! } })).text();
+    expect(page).not.toContain('Written by');
   });
 
   it('refuses state-changing requests from another site', async () => {

@@ -43,7 +43,7 @@ describe('seedDemoData', () => {
     const db = openDatabase(':memory:');
     migrateDatabase(db);
     const accounts = await seedDemoData(db, 'fixed demo password');
-    expect(accounts?.map((a) => a.role).sort()).toEqual(['coordinator', 'editor', 'editor', 'mentor', 'viewer']);
+    expect(accounts?.map((a) => a.role).sort()).toEqual(['coordinator', 'editor', 'editor', 'mentor', 'mentor', 'viewer']);
     expect(await seedDemoData(db, 'fixed demo password')).toBeNull();
     const demo = (await db.select().from(schema.organisation)).filter((o) => o.kind === 'next-adopter');
     expect(demo.every((o) => o.isDemo && o.name.startsWith('Demo:'))).toBe(true);

@@ -67,13 +67,16 @@ export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferA
   const now = isoNow(meta.now);
   const outcome = writeTransaction(db, (tx) => {
     const current = tx.select().from(schema.featureChoice).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).get();
-    if ((current?.version ?? 0) !== version) return { conflict: current! };
+    if ((current?.version ?? 0) !== version) return { stale: true, conflict: current };
     if (current) tx.update(schema.featureChoice).set({ decision, note, version: current.version + 1, updatedAt: now, updatedBy: actor.userId }).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).run();
     else tx.insert(schema.featureChoice).values({ transferId: transfer.id, featureId, decision, note, version: 1, updatedAt: now, updatedBy: actor.userId }).run();
     recordAuditInTx(tx, { action: 'feature-choice.set', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { featureId, decision } });
-    return { conflict: null };
+    return { stale: false, conflict: undefined };
   });
-  if (outcome.conflict) return conflict({ decision: outcome.conflict.decision, note: outcome.conflict.note }, outcome.conflict.version);
+  if (outcome.stale) {
+    if (!outcome.conflict) return fail({ '': ['This decision changed since you opened the page. Reload it and decide again.'] }, 409);
+    return conflict({ decision: outcome.conflict.decision, note: outcome.conflict.note }, outcome.conflict.version);
+  }
   return { ok: true };
 }
 
@@ -103,19 +106,20 @@ export async function saveEntry(
   const data = JSON.stringify(Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)));
   const now = isoNow(meta.now);
   const grouping = target.grouping ?? '';
-  const outcome = writeTransaction(db, (tx) => {
+  type Outcome = { kind: 'saved'; entryId: string } | { kind: 'missing' } | { kind: 'conflict'; data: string; version: number };
+  const outcome = writeTransaction(db, (tx): Outcome => {
     // A section filled once per transfer (or per maturity dimension) has one record: find it instead of adding.
     const existing = input.entryId
       ? tx.select().from(schema.entry).where(and(eq(schema.entry.id, input.entryId), eq(schema.entry.transferId, transfer.id))).get()
       : !target.section.repeatable
         ? tx.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
         : undefined;
-    if (input.entryId && !existing) return { missing: true } as const;
+    if (input.entryId && !existing) return { kind: 'missing' };
     if (existing) {
-      if (existing.version !== (input.version ?? 0)) return { conflict: existing } as const;
+      if (existing.version !== (input.version ?? 0)) return { kind: 'conflict', data: existing.data, version: existing.version };
       tx.update(schema.entry).set({ data, version: existing.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, existing.id)).run();
       recordAuditInTx(tx, { action: 'entry.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: existing.id, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id, version: existing.version + 1 } });
-      return { entryId: existing.id } as const;
+      return { kind: 'saved', entryId: existing.id };
     }
     const last = tx
       .select({ position: schema.entry.position })
@@ -126,10 +130,10 @@ export async function saveEntry(
     const entryId = crypto.randomUUID();
     tx.insert(schema.entry).values({ id: entryId, transferId: transfer.id, template: target.template, section: target.section.id, grouping, position: (last?.position ?? 0) + 1, data, createdBy: actor.userId, updatedBy: actor.userId, createdAt: now, updatedAt: now }).run();
     recordAuditInTx(tx, { action: 'entry.create', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id } });
-    return { entryId } as const;
+    return { kind: 'saved', entryId };
   });
-  if ('missing' in outcome) return fail({ '': ['This item was deleted by someone else. Your text is still in the form: copy it if you need it.'] }, 404);
-  if ('conflict' in outcome) return conflict(JSON.parse(outcome.conflict.data) as EntryData, outcome.conflict.version);
+  if (outcome.kind === 'missing') return fail({ '': ['This item was deleted by someone else. Your text is still in the form: copy it if you need it.'] }, 404);
+  if (outcome.kind === 'conflict') return conflict(JSON.parse(outcome.data) as EntryData, outcome.version);
   return { ok: true, entryId: outcome.entryId };
 }
 

@@ -14,6 +14,13 @@ export type LinkTargets = Partial<Record<NonNullable<Field['linksTo']>, string[]
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/\r?\n/) : []).map((s) => String(s).trim()).filter(Boolean);
 
+const blank = (v: unknown) => (v === '' || v === undefined || v === null ? undefined : v);
+
+/** Blank input counts as absent; absent is an error only for a required field, with a message that says so. */
+function presence(schema: z.ZodType, field: Field): z.ZodType {
+  return z.preprocess(blank, field.required ? z.any().refine((v) => v !== undefined, { error: `${field.label} is required.` }).pipe(schema) : schema.optional());
+}
+
 function fieldSchema(field: Field, links: LinkTargets): z.ZodType {
   const label = field.label;
   switch (field.type) {
@@ -31,16 +38,16 @@ function fieldSchema(field: Field, links: LinkTargets): z.ZodType {
       if (field.type === 'score') n = n.int({ error: `${label}: a whole number from 0 to 5.` });
       if (min !== undefined) n = n.min(min, { error: `${label}: at least ${min}.` });
       if (max !== undefined) n = n.max(max, { error: `${label}: at most ${max}.` });
-      return z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : v), field.required ? n : n.optional(), { error: `${label} is required.` });
+      return presence(n, field);
     }
     case 'date': {
       const d = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}: use a date like 2027-03-31.` });
-      return z.preprocess((v) => (v === '' ? undefined : v), field.required ? d : d.optional(), { error: `${label} is required.` });
+      return presence(d, field);
     }
     case 'select': {
       const options = field.options ?? [];
       const s = z.string().refine((v) => options.includes(v), { error: `${label}: choose one of the options.` });
-      return z.preprocess((v) => (v === '' ? undefined : v), field.required ? s : s.optional(), { error: `${label}: choose one of the options.` });
+      return presence(s, field);
     }
     case 'list': {
       const allowed = field.linksTo ? (links[field.linksTo] ?? []) : undefined;
