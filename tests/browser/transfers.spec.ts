@@ -1,0 +1,195 @@
+import AxeBuilder from '@axe-core/playwright';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './support';
+
+// These tests share the demo transfer: run them one after another, as two people would not type in lockstep.
+test.describe.configure({ mode: 'serial' });
+
+/** Opens the editor's demo transfer (Northland adopting the Shared Care Platform). */
+async function openNorthland(page: Page) {
+  await page.goto('/workspace/transfers/');
+  await page.getByRole('link', { name: 'Demo: Northland Health Region' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Demo: Northland Health Region');
+  return page.url();
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`an editor plans a transfer, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test('needs, maturity, SWOT and action plan, traced from need to indicator and exported', async ({ page }) => {
+      const tag = javaScriptEnabled ? 'js' : 'nojs';
+      await signIn(page, 'editor@demo.example');
+      const overview = await openNorthland(page);
+
+      // Core features: adapt one, with the reason the form asks for.
+      const featureId = javaScriptEnabled ? 'one-screen-overview' : 'patient-access';
+      const feature = page.locator(`#feature-${featureId}`);
+      await feature.getByLabel('Adapt', { exact: true }).check();
+      await feature.getByRole('button', { name: 'Save decision' }).click();
+      await expect(feature.locator('.form-errors')).toContainText('Please correct');
+      await feature.getByLabel('Adapt', { exact: true }).check();
+      await feature.getByLabel(/How you adapt it/).fill(`Start with two sectors (${tag})`);
+      await feature.getByRole('button', { name: 'Save decision' }).click();
+      await expect(feature).toContainText(`Decision: Adapt: Start with two sectors (${tag})`);
+
+      // Needs and scope.
+      await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'Needs and scope' }).click();
+      const needForm = page.locator('form.entry-form').filter({ has: page.locator('[name="f.priority"]') });
+      const longText = `Patients with heart failure repeat their story to every sector (${tag}). `.repeat(20);
+      await needForm.getByLabel('Need (required)').fill(longText);
+      await needForm.getByRole('button', { name: 'Add' }).click();
+      // Priority is required: the long text survives the failed validation.
+      await expect(page.getByRole('alert').first()).toContainText('Please correct');
+      const again = page.locator('form.entry-form').filter({ has: page.locator('[name="f.priority"]') }).first();
+      await expect(again.getByLabel('Need (required)')).toHaveValue(longText);
+      await again.getByLabel('Priority (required)').selectOption('High');
+      await again.getByLabel('Shared treatment plan with goals').check();
+      await again.getByRole('button', { name: 'Add' }).click();
+      await expect(page.getByRole('status')).toContainText('Saved');
+
+      // Maturity: two scores.
+      await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'Maturity self-assessment' }).click();
+      await page.getByLabel('Score for Readiness to change').selectOption('3');
+      await page.getByLabel('Justification for Readiness to change').fill(`Political backing (${tag})`);
+      await page.getByLabel('Score for Digital infrastructure (eHealth services)').selectOption('2');
+      await page.getByRole('button', { name: 'Save the assessment' }).click();
+      await expect(page.getByRole('status')).toContainText('Saved');
+      await expect(page.getByLabel('Score for Readiness to change')).toHaveValue('3');
+      await expect(page.getByRole('img', { name: /Maturity scores/ })).toBeVisible();
+
+      // SWOT: a weakness linked to the need, with the guiding questions at hand.
+      await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
+      await expect(page.getByText('Guiding questions for weaknesses')).toBeVisible();
+      const weak = page.getByRole('form', { name: 'Add to Weaknesses' });
+      await weak.getByLabel('Statement (required)').fill(`No shared record between sectors (${tag})`);
+      await weak.getByLabel('Impact (required)').fill('5');
+      await weak.getByLabel('Raised by').selectOption('General practice');
+      await weak.getByRole('checkbox', { name: /Patients with heart failure/ }).first().check();
+      await weak.getByRole('button', { name: 'Add' }).click();
+      await expect(page.locator('#swot-item-weaknesses')).toContainText(`No shared record between sectors (${tag})`);
+
+      // Action plan: objective → action and KPI, plus a risk.
+      await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'Action plan' }).click();
+      const objective = page.locator('form.entry-form').filter({ has: page.locator('[name="f.measure"]') });
+      await objective.getByLabel('Objective (required)').fill(`One shared plan per heart-failure patient (${tag})`);
+      await objective.getByLabel(/Measure/).fill('Share of patients with a shared plan');
+      await objective.getByLabel(/Target date/).fill('2027-12-31');
+      await objective.getByRole('checkbox', { name: /Patients with heart failure/ }).first().check();
+      await objective.getByRole('button', { name: 'Add' }).click();
+      await expect(page.getByRole('status')).toContainText('Saved');
+      const action = page.locator('form.entry-form').filter({ has: page.locator('[name="f.percent-done"]') });
+      await action.getByLabel('Action (required)').fill(`Connect the GP system (${tag})`);
+      await action.getByLabel('Owner (required)').fill('Regional IT office');
+      await action.getByLabel('Status (required)').selectOption('In progress');
+      await action.getByLabel(/Percent done/).fill('150');
+      await action.getByRole('checkbox', { name: /One shared plan/ }).first().check();
+      await action.getByRole('button', { name: 'Add' }).click();
+      await expect(page.getByText('Percent done: at most 100.')).toBeVisible();
+      const actionAgain = page.locator('form.entry-form').filter({ has: page.locator('[name="f.percent-done"]') });
+      await expect(actionAgain.getByLabel('Action (required)')).toHaveValue(`Connect the GP system (${tag})`);
+      await actionAgain.getByLabel(/Percent done/).fill('40');
+      await actionAgain.getByRole('button', { name: 'Add' }).click();
+      await expect(page.getByRole('status')).toContainText('Saved');
+      const kpi = page.locator('form.entry-form').filter({ has: page.locator('[name="f.data-source"]') });
+      await kpi.getByLabel('Indicator (required)').fill(`Patients with a shared plan (${tag})`);
+      await kpi.getByLabel('Type (required)').selectOption('Process');
+      await kpi.getByRole('checkbox', { name: /One shared plan/ }).first().check();
+      await kpi.getByRole('button', { name: 'Add' }).click();
+      await expect(page.getByRole('status')).toContainText('Saved');
+
+      // Traceability: the chain, end to end.
+      await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'Traceability' }).click();
+      const chain = page.locator('[data-need]').filter({ hasText: `(${tag})` }).first();
+      await expect(chain).toContainText(`No shared record between sectors (${tag})`);
+      await expect(chain).toContainText(`One shared plan per heart-failure patient (${tag})`);
+      await expect(chain).toContainText(`Connect the GP system (${tag})`);
+      await expect(chain).toContainText(`Patients with a shared plan (${tag})`);
+
+      // Exports.
+      await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'Print view and exports' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('adopting');
+      const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'whole transfer (JSON)' }).click()]);
+      const data = JSON.parse(await readFile((await json.path())!, 'utf8'));
+      expect(JSON.stringify(data.records['action-plan'].actions)).toContain(`Connect the GP system (${tag})`);
+      expect(data.coreFeatures).toEqual(expect.arrayContaining([expect.objectContaining({ id: featureId, decision: 'adapt' })]));
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'action plan (CSV)' }).click()]);
+      const text = await readFile((await csv.path())!, 'utf8');
+      expect(text.split('\r\n')[0]).toContain('"template","section","group"');
+      expect(text).toContain(`"Connect the GP system (${tag})"`);
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.getByRole('navigation', { name: 'This transfer' })).toBeHidden();
+      expect((await page.pdf({ format: 'A4' })).byteLength).toBeGreaterThan(10_000);
+      expect(overview).toContain('/workspace/transfers/');
+    });
+  });
+}
+
+test('two editors change the same SWOT item: the second sees both versions and chooses', async ({ browser }) => {
+  const first = await (await browser.newContext()).newPage();
+  const second = await (await browser.newContext()).newPage();
+  await signIn(first, 'editor@demo.example');
+  await openNorthland(first);
+  await first.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
+  const add = first.getByRole('form', { name: 'Add to Threats' });
+  await add.getByLabel('Statement (required)').fill('Funding ends in 2028');
+  await add.getByLabel('Impact (required)').fill('3');
+  await add.getByRole('button', { name: 'Add' }).click();
+  const item = first.locator('#swot-item-threats li').filter({ hasText: 'Funding ends in 2028' });
+  const editUrl = await item.getByRole('link', { name: /Edit/ }).getAttribute('href');
+
+  // Both open the edit form of the same version.
+  await first.goto(editUrl!);
+  await signIn(second, 'editor@demo.example');
+  await second.goto(editUrl!);
+  await first.getByLabel('Statement (required)').fill('Funding ends in 2028 unless renewed');
+  await first.getByRole('button', { name: 'Save' }).click();
+  await expect(first.getByRole('status')).toContainText('Saved');
+
+  await second.getByLabel('Statement (required)').fill('Project funding is short-term');
+  await second.getByRole('button', { name: 'Save' }).click();
+  await expect(second.getByRole('alert')).toContainText('Someone else saved this after you opened it');
+  await expect(second.getByRole('region', { name: 'Saved by someone else' })).toContainText('Funding ends in 2028 unless renewed');
+  await expect(second.getByRole('region', { name: 'Yours, not saved yet' })).toContainText('Project funding is short-term');
+  await expect(second.getByLabel('Statement (required)')).toHaveValue('Project funding is short-term');
+  // Keep mine.
+  await second.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(second.getByRole('status')).toContainText('Saved');
+  await expect(second.locator('#swot-item-threats')).toContainText('Project funding is short-term');
+  await expect(second.locator('#swot-item-threats')).not.toContainText('unless renewed');
+});
+
+test('a viewer and the assigned mentor read the plan but get no forms', async ({ page }) => {
+  await signIn(page, 'viewer@demo.example');
+  await openNorthland(page);
+  await page.getByRole('link', { name: 'SWOT analysis' }).click();
+  await expect(page.getByRole('heading', { name: 'Strengths' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add' })).toHaveCount(0);
+});
+
+test('a coordinator opens a transfer for an organisation with a mentor', async ({ page }) => {
+  await signIn(page, 'coordinator@demo.example');
+  await page.goto('/workspace/transfers/');
+  await page.getByRole('button', { name: 'Open the transfer' }).click();
+  await expect(page.getByText('Choose the adopting organisation.')).toBeVisible();
+  await page.getByLabel('Adopting organisation').selectOption({ label: 'Demo: Coastal Hospital Trust' });
+  await page.getByLabel('Good practice').selectOption({ label: 'The OptiMedis model: integrated population-based care' });
+  await page.getByLabel(/Demo Mentor \(Basque Country\)/).check();
+  await page.getByRole('button', { name: 'Open the transfer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Demo: Coastal Hospital Trust');
+  await expect(page.getByText('Mentors: Demo Mentor (Basque Country)')).toBeVisible();
+});
+
+test('transfer pages have no axe violations', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'editor@demo.example');
+  const overview = await openNorthland(page);
+  for (const path of ['', 'needs-scope/', 'swot/', 'maturity/', 'action-plan/', 'trace/', 'print/']) {
+    await page.goto(`${overview}${path}`);
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+    expect(violations.map((v) => `${path}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  }
+  await context.close();
+});
