@@ -39,16 +39,16 @@ test('a coordinator invites someone, who accepts, signs in and signs out', async
 test('a forgotten password is reset through the e-mailed link', async ({ page }) => {
   await page.goto('/sign-in/');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
-  await page.getByLabel('E-mail address of your account').fill('viewer@demo.example');
+  await page.getByLabel('E-mail address of your account').fill('mentor.basque@demo.example');
   await page.getByRole('button', { name: 'Send me a link' }).click();
   await expect(page.getByRole('status')).toContainText('If an account uses that address');
-  const link = linkIn(lastMailTo('viewer@demo.example')!.text)!;
+  const link = linkIn(lastMailTo('mentor.basque@demo.example')!.text)!;
   await page.goto(link);
-  await page.getByLabel('New password', { exact: true }).fill('viewer has a new phrase');
-  await page.getByLabel('New password, again').fill('viewer has a new phrase');
+  await page.getByLabel('New password', { exact: true }).fill('mentor has a new phrase');
+  await page.getByLabel('New password, again').fill('mentor has a new phrase');
   await page.getByRole('button', { name: 'Save the new password' }).click();
   await expect(page).toHaveURL(/\/sign-in\/\?reset=1/);
-  await signIn(page, 'viewer@demo.example', 'viewer has a new phrase');
+  await signIn(page, 'mentor.basque@demo.example', 'mentor has a new phrase');
 });
 
 test('a disabled user is thrown out on their next request', async ({ browser }) => {

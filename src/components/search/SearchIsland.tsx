@@ -31,7 +31,9 @@ export default function SearchIsland({ labels }: Props) {
   // Start from ?q= and drop the no-JavaScript notice, which only makes sense without this island.
   useEffect(() => {
     document.getElementById('search-fallback')?.remove();
-    const q = new URL(location.href).searchParams.get('q') ?? '';
+    // Whatever was typed before the island woke up counts, then ?q= from the URL.
+    const typed = (document.getElementById('search-input') as HTMLInputElement | null)?.value ?? '';
+    const q = typed || new URL(location.href).searchParams.get('q') || '';
     if (q) setQuery(q);
     // Filters are offered before anything is typed: browsing by type, theme or country is a search too.
     loadPagefind().then((pagefind) => pagefind.filters()).then(setFilters);
