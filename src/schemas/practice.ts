@@ -5,7 +5,7 @@
  */
 import { reference } from 'astro:content';
 import { z } from 'astro/zod';
-import { country, evidenceLevel, localId, mastDomain, maturityDimension, resourceLink, theme } from './taxonomy';
+import { country, evidenceLevel, localId, mastDomain, maturityDimension, resourceLink, theme } from './taxonomy.ts';
 
 export const coreFeature = z.object({
   /** Stable id within the practice; the workspace stores it, so never rename a published one. */

@@ -1,6 +1,6 @@
 /** A funded programme or project within which practices were developed or transferred. */
 import { z } from 'astro/zod';
-import { country, resourceLink } from './taxonomy';
+import { country, resourceLink } from './taxonomy.ts';
 
 export const programmeSchema = z.object({
   title: z.string().min(3),

@@ -1,6 +1,6 @@
 /** A region profile: who lives there, how health and care are organised, and what the region brings. */
 import { z } from 'astro/zod';
-import { country, resourceLink } from './taxonomy';
+import { country, resourceLink } from './taxonomy.ts';
 
 export const regionSchema = z.object({
   name: z.string().min(2),

@@ -3,7 +3,7 @@
  * workspace builds its forms from exactly these files: the public page and the form can never disagree.
  */
 import { z } from 'astro/zod';
-import { localId, maturityDimension, maturityDimensionIds, stakeholderGroup } from './taxonomy';
+import { localId, maturityDimension, maturityDimensionIds, stakeholderGroup } from './taxonomy.ts';
 
 /** A question asked of everyone, or of one stakeholder group only. */
 export const guidingQuestion = z.object({

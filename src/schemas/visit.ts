@@ -1,7 +1,7 @@
 /** A study visit, workshop, seminar or event where practices are shown to other regions. */
 import { reference } from 'astro:content';
 import { z } from 'astro/zod';
-import { country, resourceLink } from './taxonomy';
+import { country, resourceLink } from './taxonomy.ts';
 
 export const visitSchema = z.object({
   title: z.string().min(5),

@@ -4,7 +4,7 @@ import { loadActor } from '../../src/lib/server/accounts.ts';
 import { schema, type Db } from '../../src/lib/server/db.ts';
 import { canEditTransfer, canViewTransfer } from '../../src/lib/server/permissions.ts';
 import { deleteEntry, moveEntry, openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
-import { entrySchema } from '../../src/lib/server/transfers/entry-schema.ts';
+import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
 import { listEntries, listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createOrganisation, createProgramme, createTestDb, createUser } from '../support/db.ts';
@@ -44,9 +44,11 @@ describe('entrySchema, built from the template frontmatter', () => {
     expect(entrySchema(swotItem).safeParse({ statement: 'x', impact: '2', stakeholder: 'Pharmacy' }).success).toBe(false);
   });
   it('accepts only links to records that exist', () => {
-    const schema = entrySchema(needs, { 'core-features': practice.featureIds });
-    expect(schema.safeParse({ 'need-statement': 'A shared plan', priority: 'High', 'core-features': ['shared-treatment-plan'] }).success).toBe(true);
-    expect(schema.safeParse({ 'need-statement': 'A shared plan', priority: 'High', 'core-features': ['teleportation'] }).success).toBe(false);
+    const links = { 'core-features': practice.featureIds };
+    const good = entrySchema(needs).parse({ 'need-statement': 'A shared plan', priority: 'High', 'core-features': ['shared-treatment-plan'] });
+    expect(linkProblems(needs, good, links)).toEqual({});
+    const bad = entrySchema(needs).parse({ 'need-statement': 'A shared plan', priority: 'High', 'core-features': ['teleportation'] });
+    expect(linkProblems(needs, bad, links)).toEqual({ 'core-features': [expect.stringMatching(/no longer exists/)] });
   });
   it('turns a free list typed one per line into items', () => {
     expect(entrySchema(needs).parse({ 'need-statement': 'x', priority: 'Low', 'affected-stakeholders': 'GPs\n\n Nurses \n' })['affected-stakeholders']).toEqual(['GPs', 'Nurses']);

@@ -10,7 +10,7 @@ import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
 import { fail, parseInput, zodErrors, type FieldErrors, type Result } from '../result.ts';
-import { entrySchema, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
+import { entrySchema, linkProblems, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
 import type { TemplateKind } from './queries.ts';
 
 type Meta = { ip: string; now?: Date };
@@ -101,8 +101,10 @@ export async function saveEntry(
   meta: Meta,
 ): Promise<Result<{ entryId: string }> | ConflictResult<EntryData>> {
   if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.save', transfer.id, meta);
-  const parsed = entrySchema(target.section, links).safeParse(input.values);
+  const parsed = entrySchema(target.section).safeParse(input.values);
   if (!parsed.success) return fail(zodErrors(parsed.error));
+  const badLinks = linkProblems(target.section, parsed.data, links);
+  if (Object.keys(badLinks).length > 0) return fail(badLinks);
   const data = JSON.stringify(Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)));
   const now = isoNow(meta.now);
   const grouping = target.grouping ?? '';

@@ -21,7 +21,7 @@ function presence(schema: z.ZodType, field: Field): z.ZodType {
   return z.preprocess(blank, field.required ? z.any().refine((v) => v !== undefined, { error: `${field.label} is required.` }).pipe(schema) : schema.optional());
 }
 
-function fieldSchema(field: Field, links: LinkTargets): z.ZodType {
+function fieldSchema(field: Field): z.ZodType {
   const label = field.label;
   switch (field.type) {
     case 'text':
@@ -50,17 +50,34 @@ function fieldSchema(field: Field, links: LinkTargets): z.ZodType {
       return presence(s, field);
     }
     case 'list': {
-      const allowed = field.linksTo ? (links[field.linksTo] ?? []) : undefined;
       const list = z.array(z.string().max(300)).max(100, { error: `${label}: at most 100 items.` });
-      const checked = allowed ? list.refine((ids) => ids.every((id) => allowed.includes(id)), { error: `${label}: one of the chosen items no longer exists; reload the page.` }) : list;
-      const required = field.required ? checked.refine((v) => v.length > 0, { error: `${label}: choose or add at least one.` }) : checked;
+      const required = field.required ? list.refine((v) => v.length > 0, { error: `${label}: choose or add at least one.` }) : list;
       return z.preprocess(asList, required);
     }
   }
 }
 
-export function entrySchema(section: Section, links: LinkTargets = {}) {
-  return z.object(Object.fromEntries(section.fields.map((f) => [f.id, fieldSchema(f, links)])));
+const cache = new WeakMap<Section, z.ZodType>();
+
+/**
+ * The schema of a section's record. Built once per section (zod compiles schemas, which costs more than using them);
+ * link targets, which change as records are added, are checked by `linkProblems` instead.
+ */
+export function entrySchema(section: Section): z.ZodType<Record<string, unknown>> {
+  let schema = cache.get(section);
+  if (!schema) cache.set(section, (schema = z.object(Object.fromEntries(section.fields.map((f) => [f.id, fieldSchema(f)])))));
+  return schema as z.ZodType<Record<string, unknown>>;
+}
+
+/** Field errors for links that point at nothing this transfer has (a record deleted meanwhile, or a forged id). */
+export function linkProblems(section: Section, data: Record<string, unknown>, links: LinkTargets): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const f of section.fields) {
+    if (!f.linksTo || !Array.isArray(data[f.id])) continue;
+    const allowed = links[f.linksTo] ?? [];
+    if ((data[f.id] as string[]).some((id) => !allowed.includes(id))) errors[f.id] = [`${f.label}: one of the chosen items no longer exists; reload the page.`];
+  }
+  return errors;
 }
 
 /** The value a form field shows for stored data or a failed submission. */

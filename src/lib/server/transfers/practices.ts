@@ -1,16 +1,29 @@
-/** The good practices as the workspace needs them, read from the content collections at request time. */
+/**
+ * The good practices and templates as the workspace needs them, read from the content collections. Content is
+ * fixed for the life of a build, so each is read once per process and kept.
+ */
 import { getCollection, getEntry } from 'astro:content';
 
-export async function practiceChoices() {
-  return (await getCollection('practices')).map((p) => ({ id: p.id, title: p.data.title, featureIds: p.data.coreFeatures.map((f) => f.id) })).sort((a, b) => a.title.localeCompare(b.title));
+const memo = new Map<string, Promise<unknown>>();
+function once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  if (!memo.has(key)) memo.set(key, load());
+  return memo.get(key) as Promise<T>;
 }
 
-export async function getPractice(id: string) {
-  return getEntry('practices', id);
+export function practiceChoices() {
+  return once('practices', async () =>
+    (await getCollection('practices')).map((p) => ({ id: p.id, title: p.data.title, featureIds: p.data.coreFeatures.map((f) => f.id) })).sort((a, b) => a.title.localeCompare(b.title)),
+  );
 }
 
-export async function getTemplateByContentId(id: string) {
-  const entry = await getEntry('templates', id);
-  if (!entry) throw new Error(`Template content/templates/${id}.mdx is missing`);
-  return entry.data;
+export function getPractice(id: string) {
+  return once(`practice:${id}`, async () => (await getEntry('practices', id)) ?? null);
+}
+
+export function getTemplateByContentId(id: string) {
+  return once(`template:${id}`, async () => {
+    const entry = await getEntry('templates', id);
+    if (!entry) throw new Error(`Template content/templates/${id}.mdx is missing`);
+    return entry.data;
+  });
 }

@@ -1,25 +1,30 @@
 /** Reads about transfers and their records. Access is decided by the caller through permissions.ts. */
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
-import { schema } from '../db.ts';
+import { prepared, schema } from '../db.ts';
 import { isCoordinator, type Actor } from '../permissions.ts';
 import type { EntryData } from './entry-schema.ts';
 
 export type TemplateKind = (typeof schema.templateKinds)[number];
 
 export async function loadTransfer(db: Db, id: string) {
-  const row = await db
-    .select({ transfer: schema.transfer, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo })
-    .from(schema.transfer)
-    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
-    .where(eq(schema.transfer.id, id))
-    .get();
+  const row = await prepared(db, 'transfer.load', (d) =>
+    d
+      .select({ transfer: schema.transfer, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo })
+      .from(schema.transfer)
+      .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
+      .where(eq(schema.transfer.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) return undefined;
-  const mentors = await db
-    .select({ id: schema.user.id, name: schema.user.name, email: schema.user.email })
-    .from(schema.transferMentor)
-    .innerJoin(schema.user, eq(schema.user.id, schema.transferMentor.userId))
-    .where(eq(schema.transferMentor.transferId, id));
+  const mentors = await prepared(db, 'transfer.mentors', (d) =>
+    d
+      .select({ id: schema.user.id, name: schema.user.name, email: schema.user.email })
+      .from(schema.transferMentor)
+      .innerJoin(schema.user, eq(schema.user.id, schema.transferMentor.userId))
+      .where(eq(schema.transferMentor.transferId, sql.placeholder('id')))
+      .prepare(),
+  ).all({ id });
   return { ...row.transfer, organisationName: row.organisationName, isDemo: row.isDemo, mentors, mentorIds: mentors.map((m) => m.id) };
 }
 export type LoadedTransfer = NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
@@ -77,4 +82,17 @@ export async function listMentors(db: Db) {
     .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
     .where(eq(schema.membership.role, 'mentor'))
     .orderBy(asc(schema.user.name));
+}
+
+/** The ids link fields may point at (needs, objectives, actions), without loading every record: what a save checks. */
+export async function listLinkTargetIds(db: Db, transferId: string, featureIds: string[]) {
+  const rows = await prepared(db, 'transfer.link-targets', (d) =>
+    d
+      .select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section })
+      .from(schema.entry)
+      .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), inArray(schema.entry.section, ['needs', 'objectives', 'actions'])))
+      .prepare(),
+  ).all({ transferId });
+  const ids = (template: TemplateKind, section: string) => rows.filter((r) => r.template === template && r.section === section).map((r) => r.id);
+  return { needs: ids('needs-scope', 'needs'), objectives: ids('action-plan', 'objectives'), actions: ids('action-plan', 'actions'), 'core-features': featureIds };
 }
