@@ -90,8 +90,11 @@ for (const javaScriptEnabled of [true, false]) {
       const actionAgain = page.locator('form.entry-form').filter({ has: page.locator('[name="f.percent-done"]') });
       await expect(actionAgain.getByLabel('Action (required)')).toHaveValue(`Connect the GP system (${tag})`);
       await actionAgain.getByLabel(/Percent done/).fill('40');
+      await actionAgain.getByLabel('Start', { exact: true }).fill('2027-01-15');
+      await actionAgain.getByLabel('End', { exact: true }).fill('2027-05-31');
       await actionAgain.getByRole('button', { name: 'Add' }).click();
       await expect(page.getByRole('status')).toContainText('Saved');
+      await expect(page.getByRole('img', { name: /Timeline of \d+ dated actions?/ })).toBeVisible();
       const kpi = page.locator('form.entry-form').filter({ has: page.locator('[name="f.data-source"]') });
       await kpi.getByLabel('Indicator (required)').fill(`Patients with a shared plan (${tag})`);
       await kpi.getByLabel('Type (required)').selectOption('Process');
