@@ -9,6 +9,7 @@ import { recordAudit } from './lib/server/audit';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/auth/cookie';
 import { sessionExpiry, validateSessionToken } from './lib/server/auth/session';
 import { getDb } from './lib/server/db';
+import { keepPendingForm } from './lib/server/pending-forms';
 import { routeAccess } from './lib/server/permissions';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,8 +41,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const access = routeAccess(url.pathname, context.locals.actor);
   if (access === 'sign-in') {
-    const target = request.method === 'GET' ? `?next=${encodeURIComponent(url.pathname + url.search)}` : '';
-    return context.redirect(`/sign-in/${target}`, 303);
+    if (request.method === 'POST' && /form/.test(request.headers.get('content-type') ?? '')) {
+      // The session ended while someone was typing: keep what they sent, give it back after sign-in.
+      const pending = keepPendingForm(url.pathname, await request.formData());
+      return context.redirect(`/sign-in/?pending=${pending}`, 303);
+    }
+    return context.redirect(`/sign-in/?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
   }
   if (access === 'forbidden') {
     await recordAudit(db, { action: 'route.access', outcome: 'denied', actorUserId: context.locals.user?.id, targetType: 'route', targetId: url.pathname, ip: context.clientAddress });

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './support';
+import { endSession, signIn } from './support';
 
 // These tests share the demo transfer: run them one after another, as two people would not type in lockstep.
 test.describe.configure({ mode: 'serial' });
@@ -161,6 +161,31 @@ test('two editors change the same SWOT item: the second sees both versions and c
   await expect(second.getByRole('status')).toContainText('Saved');
   await expect(second.locator('#swot-item-threats')).toContainText('Project funding is short-term');
   await expect(second.locator('#swot-item-threats')).not.toContainText('unless renewed');
+});
+
+test('text typed while the session expires is kept through sign-in and saved after', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, 'editor@demo.example');
+  await openNorthland(page);
+  await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
+  const add = page.getByRole('form', { name: 'Add to Opportunities' });
+  const longText = 'A national programme for shared care records could fund the regional platform. '.repeat(12).trim();
+  await add.getByLabel('Statement (required)').fill(longText);
+  await add.getByLabel('Impact (required)').fill('4');
+
+  // Meanwhile the session expires: its row disappears from the server, as expiry does.
+  const token = (await page.context().cookies()).find((c) => c.name === 'session')!.value;
+  endSession(token.split('.')[0]);
+
+  await add.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('status')).toContainText('Your session ended before your changes were saved');
+  await page.getByLabel('E-mail address').fill('editor@demo.example');
+  await page.getByLabel('Password').fill('demo password for tests');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Send your changes' })).toBeVisible();
+  await expect(page.getByText(longText)).toBeVisible();
+  await page.getByRole('button', { name: 'Save my changes' }).click();
+  await expect(page.locator('#swot-item-opportunities')).toContainText(longText);
 });
 
 test('a viewer and the assigned mentor read the plan but get no forms', async ({ page }) => {

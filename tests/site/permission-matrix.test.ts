@@ -33,6 +33,7 @@ const E = '{entry}';
 /** Route file → the URL to request and the GET status each actor gets. */
 const matrix: Record<string, { url: string; get: Record<ActorName, number> }> = {
   'workspace/not-found.astro': { url: '/workspace/not-found/', get: signedIn(404) },
+  'workspace/resume/[id].astro': { url: '/workspace/resume/00000000-0000-0000-0000-000000000000/', get: signedIn(410) },
   'workspace/transfers/index.astro': { url: '/workspace/transfers/', get: signedIn(200) },
   'workspace/transfers/[id]/index.astro': { url: `/workspace/transfers/${T}/`, get: transferReaders },
   'workspace/transfers/[id]/[template].astro': { url: `/workspace/transfers/${T}/swot/`, get: transferReaders },
