@@ -188,6 +188,33 @@ test('text typed while the session expires is kept through sign-in and saved aft
   await expect(page.locator('#swot-item-opportunities')).toContainText(longText);
 });
 
+test('with JavaScript, adding and reordering happen in place, and a draft survives a reload', async ({ page }) => {
+  await signIn(page, 'editor@demo.example');
+  await openNorthland(page);
+  await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  for (const text of ['In place one', 'In place two']) {
+    const add = page.getByRole('form', { name: 'Add to Strengths' });
+    await add.getByLabel('Statement (required)').fill(text);
+    await add.getByLabel('Impact (required)').fill('2');
+    await add.getByRole('button', { name: 'Add' }).click();
+    await expect(page.locator('#swot-item-strengths')).toContainText(text);
+  }
+  const order = () => page.locator('#swot-item-strengths .entry-main').allTextContents();
+  const before = await order();
+  const last = before.length;
+  await page.locator('#swot-item-strengths').getByRole('button', { name: `Move up item ${last}` }).click();
+  await expect.poll(order).toEqual([...before.slice(0, last - 2), before[last - 1], before[last - 2]]);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+  // A draft typed and left unsent comes back after a reload.
+  const draft = page.getByRole('form', { name: 'Add to Threats' });
+  await draft.getByLabel('Statement (required)').fill('Half-written thought about funding');
+  await page.reload();
+  await expect(page.getByRole('form', { name: 'Add to Threats' }).getByLabel('Statement (required)')).toHaveValue('Half-written thought about funding');
+  await expect(page.getByRole('form', { name: 'Add to Threats' }).getByRole('status')).toContainText('unsaved draft');
+});
+
 test('a viewer and the assigned mentor read the plan but get no forms', async ({ page }) => {
   await signIn(page, 'viewer@demo.example');
   await openNorthland(page);

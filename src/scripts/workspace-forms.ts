@@ -1,0 +1,93 @@
+/**
+ * Progressive enhancement of workspace forms (everything works without it):
+ *  - forms marked data-enhance are sent in the background and the page's main part is swapped for the answer,
+ *    so adding, editing, reordering and deleting happen in place, without a full page load;
+ *  - text typed into a form marked data-draft is kept in this browser (localStorage) until it is sent, and offered
+ *    back if the page is closed or reloaded before that.
+ */
+const draftKey = (form: HTMLFormElement) => `draft:${location.pathname}:${form.dataset.draft}`;
+
+function textFields(form: HTMLFormElement) {
+  return [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('textarea, input[type="text"], input[type="number"], input[type="date"]')].filter((f) => f.name);
+}
+
+function saveDraft(form: HTMLFormElement) {
+  const values = Object.fromEntries(textFields(form).map((f) => [f.name, f.value]));
+  if (Object.values(values).some((v) => v.trim() !== '')) localStorage.setItem(draftKey(form), JSON.stringify({ at: Date.now(), values }));
+  else localStorage.removeItem(draftKey(form));
+}
+
+function restoreDraft(form: HTMLFormElement) {
+  const raw = localStorage.getItem(draftKey(form));
+  if (!raw) return;
+  const { at, values } = JSON.parse(raw) as { at: number; values: Record<string, string> };
+  const fields = textFields(form);
+  // Restore only into a form the server sent empty (or as it was): never over text the server holds.
+  if (fields.some((f) => f.value.trim() !== '' && f.value !== values[f.name])) return;
+  let restored = false;
+  for (const f of fields) if (values[f.name] && f.value !== values[f.name]) ((f.value = values[f.name]), (restored = true));
+  if (!restored) return;
+  const note = document.createElement('p');
+  note.className = 'notice';
+  note.setAttribute('role', 'status');
+  note.textContent = `Your unsaved draft from ${new Date(at).toLocaleTimeString()} is back in this form.`;
+  const discard = document.createElement('button');
+  discard.type = 'button';
+  discard.textContent = 'Discard the draft';
+  discard.addEventListener('click', () => {
+    localStorage.removeItem(draftKey(form));
+    location.reload();
+  });
+  note.append(' ', discard);
+  form.prepend(note);
+}
+
+async function submitInPlace(form: HTMLFormElement, body: FormData) {
+  const response = await fetch(form.action || location.href, { method: 'POST', body, credentials: 'same-origin' });
+  const html = await response.text();
+  const next = new DOMParser().parseFromString(html, 'text/html');
+  const main = next.querySelector('main');
+  if (!main || new URL(response.url).pathname.startsWith('/sign-in')) {
+    // Anything unexpected (signed out, another page): hand over to a normal navigation to the answer.
+    location.href = response.url;
+    return;
+  }
+  document.querySelector('main')!.replaceWith(main);
+  document.title = next.title;
+  history.replaceState(null, '', response.url);
+  enhance();
+  // Put the reader where the result is: the first error, else the confirmation, else what the URL points at.
+  const target = main.querySelector<HTMLElement>('[aria-invalid="true"], .form-errors, [role="status"]') ?? (location.hash ? document.getElementById(location.hash.slice(1)) : null);
+  target?.scrollIntoView({ block: 'center' });
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) target.focus();
+}
+
+function enhance() {
+  for (const form of document.querySelectorAll<HTMLFormElement>('form[data-draft]')) {
+    if (form.dataset.enhanced) continue;
+    restoreDraft(form);
+    form.addEventListener('input', () => saveDraft(form));
+    // Once sent, the server holds the text: a failed check re-renders it, an expired session keeps it.
+    form.addEventListener('submit', () => localStorage.removeItem(draftKey(form)));
+  }
+  for (const form of document.querySelectorAll<HTMLFormElement>('form[data-enhance]')) {
+    if (form.dataset.enhanced) continue;
+    form.dataset.enhanced = 'true';
+    form.addEventListener('submit', (event) => {
+      if (!form.hasAttribute('data-enhance')) return; // fell back to a plain post
+      event.preventDefault();
+      const button = event.submitter as HTMLButtonElement | null;
+      // Read the form (with the pressed button's name and value) before disabling the button, which would drop it.
+      const body = new FormData(form, button);
+      if (button) button.disabled = true;
+      submitInPlace(form, body).catch(() => {
+        // Network trouble: fall back to the plain form post, which keeps everything typed.
+        form.removeAttribute('data-enhance');
+        form.requestSubmit(button ?? undefined);
+      });
+    });
+  }
+  for (const form of document.querySelectorAll<HTMLFormElement>('form[data-draft]')) form.dataset.enhanced = 'true';
+}
+
+enhance();
