@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { prepared, schema } from '../db.ts';
-import { isCoordinator, type Actor } from '../permissions.ts';
+import { canViewTransfer, isCoordinator, type Actor } from '../permissions.ts';
 import type { EntryData } from './entry-schema.ts';
 
 export type TemplateKind = (typeof schema.templateKinds)[number];
@@ -95,4 +95,10 @@ export async function listLinkTargetIds(db: Db, transferId: string, featureIds: 
   ).all({ transferId });
   const ids = (template: TemplateKind, section: string) => rows.filter((r) => r.template === template && r.section === section).map((r) => r.id);
   return { needs: ids('needs-scope', 'needs'), objectives: ids('action-plan', 'objectives'), actions: ids('action-plan', 'actions'), 'core-features': featureIds };
+}
+
+/** The transfer if this actor may see it; otherwise nothing, so a page answers "not found" without saying it exists. */
+export async function findVisibleTransfer(db: Db, actor: Actor | null, id: string): Promise<LoadedTransfer | undefined> {
+  const transfer = await loadTransfer(db, id);
+  return transfer && canViewTransfer(actor, transfer) ? transfer : undefined;
 }

@@ -1,16 +1,15 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { canViewTransfer } from '../../../../lib/server/permissions';
 import { exportCsv } from '../../../../lib/server/transfers/export';
-import { listAllEntries, loadTransfer } from '../../../../lib/server/transfers/queries';
+import { findVisibleTransfer, listAllEntries } from '../../../../lib/server/transfers/queries';
 import { allSections } from '../../../../lib/server/transfers/sections';
 
 export const prerender = false;
 
 export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const db = getDb();
-  const transfer = await loadTransfer(db, params.id ?? '');
-  if (!transfer || !canViewTransfer(locals.actor, transfer)) return rewrite('/workspace/not-found/');
+  const transfer = await findVisibleTransfer(db, locals.actor, params.id ?? '');
+  if (!transfer) return rewrite('/workspace/not-found/');
   const entries = (await listAllEntries(db, transfer.id)).filter((e) => e.template === 'action-plan');
   return new Response(exportCsv(entries, await allSections()), {
     headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="action-plan-${transfer.id}.csv"` },

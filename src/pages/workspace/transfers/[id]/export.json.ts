@@ -1,16 +1,15 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db';
-import { canViewTransfer } from '../../../../lib/server/permissions';
 import { exportJson } from '../../../../lib/server/transfers/export';
 import { getPractice } from '../../../../lib/server/transfers/practices';
-import { listAllEntries, listFeatureChoices, loadTransfer } from '../../../../lib/server/transfers/queries';
+import { findVisibleTransfer, listAllEntries, listFeatureChoices } from '../../../../lib/server/transfers/queries';
 
 export const prerender = false;
 
 export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const db = getDb();
-  const transfer = await loadTransfer(db, params.id ?? '');
-  if (!transfer || !canViewTransfer(locals.actor, transfer)) return rewrite('/workspace/not-found/');
+  const transfer = await findVisibleTransfer(db, locals.actor, params.id ?? '');
+  if (!transfer) return rewrite('/workspace/not-found/');
   const practice = await getPractice(transfer.practiceId);
   const body = exportJson(transfer, practice?.data.title ?? transfer.practiceId, await listFeatureChoices(db, transfer.id), await listAllEntries(db, transfer.id));
   return new Response(JSON.stringify(body, null, 2), {
