@@ -1,6 +1,7 @@
 /** The append-only audit log: sign-ins, failures, role changes, invitations, disables and denied accesses. */
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.ts';
-import { schema } from './db.ts';
+import { prepared, schema } from './db.ts';
 
 export type AuditEntry = {
   action: string;
@@ -23,11 +24,24 @@ const row = (e: AuditEntry) => ({
   detail: e.detail ? JSON.stringify(e.detail) : null,
 });
 
+// Every request that changes something writes one of these: prepared once per connection.
+const insertStatement = (db: Db) =>
+  prepared(db, 'audit.insert', (d) =>
+    d
+      .insert(schema.auditEvent)
+      .values({ action: sql.placeholder('action'), outcome: sql.placeholder('outcome'), actorUserId: sql.placeholder('actorUserId'), targetType: sql.placeholder('targetType'), targetId: sql.placeholder('targetId'), ip: sql.placeholder('ip'), detail: sql.placeholder('detail') })
+      .prepare(),
+  );
+
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insert(schema.auditEvent).values(row(entry));
+  await insertStatement(db).run(row(entry));
 }
 
-/** The same, inside a write transaction (synchronous, as better-sqlite3 transactions are). */
-export function recordAuditInTx(tx: Tx, entry: AuditEntry): void {
-  tx.insert(schema.auditEvent).values(row(entry)).run();
+/**
+ * The same, inside a write transaction (synchronous, as better-sqlite3 transactions are). `db` is the connection
+ * the transaction runs on, so the prepared statement takes part in it.
+ */
+export function recordAuditInTx(tx: Tx, entry: AuditEntry, db?: Db): void {
+  if (db) insertStatement(db).run(row(entry));
+  else tx.insert(schema.auditEvent).values(row(entry)).run();
 }

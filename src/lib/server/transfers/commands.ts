@@ -3,11 +3,11 @@
  * version, so a stale save is a conflict and never a silent overwrite), audit.
  */
 import { z } from 'astro/zod';
-import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { getOrganisation } from '../accounts.ts';
 import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { prepared, schema, writeTransaction, type Db } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
 import { fail, parseInput, zodErrors, type FieldErrors, type Result } from '../result.ts';
 import { entrySchema, linkProblems, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
@@ -90,6 +90,37 @@ const conflict = <T>(theirs: T, version: number): ConflictResult<T> => ({
 
 type EntryTarget = { template: TemplateKind; section: Section; grouping?: string };
 
+const lastPositionStatement = (db: Db) =>
+  prepared(db, 'entry.last-position', (d) =>
+    d
+      .select({ position: schema.entry.position })
+      .from(schema.entry)
+      .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, sql.placeholder('template')), eq(schema.entry.section, sql.placeholder('section')), eq(schema.entry.grouping, sql.placeholder('grouping'))))
+      .orderBy(desc(schema.entry.position))
+      .limit(1)
+      .prepare(),
+  );
+
+const insertEntryStatement = (db: Db) =>
+  prepared(db, 'entry.insert', (d) =>
+    d
+      .insert(schema.entry)
+      .values({
+        id: sql.placeholder('id'),
+        transferId: sql.placeholder('transferId'),
+        template: sql.placeholder('template'),
+        section: sql.placeholder('section'),
+        grouping: sql.placeholder('grouping'),
+        position: sql.placeholder('position'),
+        data: sql.placeholder('data'),
+        createdBy: sql.placeholder('userId'),
+        updatedBy: sql.placeholder('userId'),
+        createdAt: sql.placeholder('now'),
+        updatedAt: sql.placeholder('now'),
+      })
+      .prepare(),
+  );
+
 /** Creates a record, or updates one when `entryId` is given; `version` must be the version the person edited. */
 export async function saveEntry(
   db: Db,
@@ -123,15 +154,12 @@ export async function saveEntry(
       recordAuditInTx(tx, { action: 'entry.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: existing.id, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id, version: existing.version + 1 } });
       return { kind: 'saved', entryId: existing.id };
     }
-    const last = tx
-      .select({ position: schema.entry.position })
-      .from(schema.entry)
-      .where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping)))
-      .orderBy(desc(schema.entry.position))
-      .get();
+    // Adding is the commonest write: its statements are prepared once (they run on the transaction's connection).
+    const place = { transferId: transfer.id, template: target.template, section: target.section.id, grouping };
+    const last = lastPositionStatement(db).get(place);
     const entryId = crypto.randomUUID();
-    tx.insert(schema.entry).values({ id: entryId, transferId: transfer.id, template: target.template, section: target.section.id, grouping, position: (last?.position ?? 0) + 1, data, createdBy: actor.userId, updatedBy: actor.userId, createdAt: now, updatedAt: now }).run();
-    recordAuditInTx(tx, { action: 'entry.create', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id } });
+    insertEntryStatement(db).run({ ...place, id: entryId, position: (last?.position ?? 0) + 1, data, userId: actor.userId, now });
+    recordAuditInTx(tx, { action: 'entry.create', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id } }, db);
     return { kind: 'saved', entryId };
   });
   if (outcome.kind === 'missing') return fail({ '': ['This item was deleted by someone else. Your text is still in the form: copy it if you need it.'] }, 404);
