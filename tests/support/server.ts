@@ -21,7 +21,7 @@ export async function startServer(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['src/server/serve.ts'], {
+  const child = spawn(process.execPath, [...(process.env.PORTAL_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'src/server/serve.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

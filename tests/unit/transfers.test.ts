@@ -5,7 +5,7 @@ import { schema, type Db } from '../../src/lib/server/db.ts';
 import { canEditTransfer, canViewTransfer } from '../../src/lib/server/permissions.ts';
 import { deleteEntry, moveEntry, openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
 import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
-import { listEntries, listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
+import { listEntries, listLinkTargetIds, listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createOrganisation, createProgramme, createTestDb, createUser } from '../support/db.ts';
 import { readFrontmatter } from '../support/site.ts';
@@ -124,6 +124,17 @@ describe('saveEntry', () => {
     }
     expect(await listEntries(db, transfer.id, 'swot')).toHaveLength(0);
     expect((await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.outcome, 'denied'))).length).toBe(4);
+  });
+});
+
+describe('listLinkTargetIds', () => {
+  it('offers this transfer’s needs, objectives and actions, and the practice’s core features', async () => {
+    const editor = await actor(p.editor.id);
+    const plan = template('action-plan');
+    const need = ((await saveEntry(db, editor, transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'A shared plan', priority: 'High' } }, {}, meta)) as { entryId: string }).entryId;
+    const objective = ((await saveEntry(db, editor, transfer, { template: 'action-plan', section: plan.sections.find((s) => s.id === 'objectives')! }, { values: { statement: 'O', measure: 'M', 'target-date': '2027-01-01' } }, {}, meta)) as { entryId: string }).entryId;
+    await saveEntry(db, editor, transfer, { template: 'swot', section: swotItem, grouping: 'strengths' }, { values: { statement: 'S', impact: '1' } }, {}, meta);
+    expect(await listLinkTargetIds(db, transfer.id, practice.featureIds)).toEqual({ needs: [need], objectives: [objective], actions: [], 'core-features': practice.featureIds });
   });
 });
 

@@ -84,17 +84,32 @@ export async function listMentors(db: Db) {
     .orderBy(asc(schema.user.name));
 }
 
-/** The ids link fields may point at (needs, objectives, actions), without loading every record: what a save checks. */
+/**
+ * The ids link fields may point at (needs, objectives, actions), without loading every record: what a save checks.
+ * Two index range scans (template and section are in the index), so a transfer with thousands of SWOT items
+ * costs no more here than an empty one.
+ */
 export async function listLinkTargetIds(db: Db, transferId: string, featureIds: string[]) {
-  const rows = await prepared(db, 'transfer.link-targets', (d) =>
+  const needs = await prepared(db, 'transfer.link-needs', (d) =>
     d
-      .select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section })
+      .select({ id: schema.entry.id })
       .from(schema.entry)
-      .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), inArray(schema.entry.section, ['needs', 'objectives', 'actions'])))
+      .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, 'needs-scope'), eq(schema.entry.section, 'needs')))
       .prepare(),
   ).all({ transferId });
-  const ids = (template: TemplateKind, section: string) => rows.filter((r) => r.template === template && r.section === section).map((r) => r.id);
-  return { needs: ids('needs-scope', 'needs'), objectives: ids('action-plan', 'objectives'), actions: ids('action-plan', 'actions'), 'core-features': featureIds };
+  const plan = await prepared(db, 'transfer.link-plan', (d) =>
+    d
+      .select({ id: schema.entry.id, section: schema.entry.section })
+      .from(schema.entry)
+      .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, 'action-plan'), inArray(schema.entry.section, ['objectives', 'actions'])))
+      .prepare(),
+  ).all({ transferId });
+  return {
+    needs: needs.map((r) => r.id),
+    objectives: plan.filter((r) => r.section === 'objectives').map((r) => r.id),
+    actions: plan.filter((r) => r.section === 'actions').map((r) => r.id),
+    'core-features': featureIds,
+  };
 }
 
 /** The transfer if this actor may see it; otherwise nothing, so a page answers "not found" without saying it exists. */

@@ -9,7 +9,8 @@ export function timelineGeometry(actions: TimelineAction[], width = 900, rowHeig
     .map((a) => ({ ...a, s: parse(a.start) ?? parse(a.end), e: parse(a.end) ?? parse(a.start) }))
     .filter((a): a is typeof a & { s: number; e: number } => a.s !== undefined && a.e !== undefined)
     .map((a) => ({ ...a, e: Math.max(a.e, a.s) + day }));
-  const undated = actions.filter((a) => !dated.some((d) => d.id === a.id));
+  const datedIds = new Set(dated.map((d) => d.id));
+  const undated = actions.filter((a) => !datedIds.has(a.id));
   if (dated.length === 0) return { dated: [], undated, width, height: 0, months: [], bars: [] };
   const first = new Date(Math.min(...dated.map((a) => a.s)));
   const from = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1);
