@@ -71,6 +71,33 @@ test('a disabled user is thrown out on their next request', async ({ browser }) 
   await expect(coordinator.getByRole('status')).toContainText('enabled again');
 });
 
+test('a coordinator changes a role and revokes an open invitation', async ({ browser }) => {
+  const coordinator = await (await browser.newContext()).newPage();
+  await signIn(coordinator, 'coordinator@demo.example');
+  await coordinator.goto('/admin/users/');
+  const viewerRow = coordinator.locator('tr[data-user="viewer@demo.example"]');
+  await viewerRow.getByLabel('Demo: Northland Health Region').selectOption('editor');
+  await viewerRow.getByRole('button', { name: 'Change role' }).click();
+  await expect(coordinator.getByRole('status')).toContainText('The role is changed.');
+  await expect(coordinator.locator('tr[data-user="viewer@demo.example"]').getByLabel('Demo: Northland Health Region')).toHaveValue('editor');
+  // And back, so the viewer stays a viewer for the other tests.
+  await coordinator.locator('tr[data-user="viewer@demo.example"]').getByLabel('Demo: Northland Health Region').selectOption('viewer');
+  await coordinator.locator('tr[data-user="viewer@demo.example"]').getByRole('button', { name: 'Change role' }).click();
+  await expect(coordinator.getByRole('status')).toContainText('The role is changed.');
+
+  const email = `revoked.${Date.now()}@example.org`;
+  await coordinator.goto('/admin/invitations/');
+  await coordinator.getByLabel('E-mail address').fill(email);
+  await coordinator.getByLabel('Organisation').selectOption({ label: 'Demo: Lakeside Municipality' });
+  await coordinator.getByLabel('Role').selectOption('viewer');
+  await coordinator.getByRole('button', { name: 'Send invitation' }).click();
+  await coordinator.getByRole('button', { name: `Revoke the invitation to ${email}` }).click();
+  await expect(coordinator.getByRole('status')).toContainText('The invitation is revoked');
+  const invitee = await (await browser.newContext()).newPage();
+  await invitee.goto(linkIn(lastMailTo(email)!.text)!);
+  await expect(invitee.getByRole('alert')).toContainText('This invitation link is not valid');
+});
+
 test('a user signs out their other sessions from the account page', async ({ browser }) => {
   const laptop = await (await browser.newContext()).newPage();
   const phone = await (await browser.newContext()).newPage();

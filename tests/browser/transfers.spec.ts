@@ -215,6 +215,27 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   await expect(page.getByRole('form', { name: 'Add to Threats' }).getByRole('status')).toContainText('unsaved draft');
 });
 
+test('a long list shows its first 50 records and links to all of them', async ({ page }) => {
+  await signIn(page, 'editor@demo.example');
+  const overview = await openNorthland(page);
+  const swot = `${overview}swot/`;
+  // Fill a quadrant quickly through the same form posts a person makes (the session cookie goes along).
+  for (let i = 1; i <= 52; i++) {
+    const res = await page.request.post(swot, { form: { intent: 'save', section: 'swot-item', grouping: 'opportunities', version: '0', 'f.statement': `Bulk opportunity ${i}`, 'f.impact': '1' }, headers: { Origin: new URL(swot).origin }, maxRedirects: 0 });
+    expect(res.status()).toBe(303);
+  }
+  await page.goto(swot);
+  const quadrant = page.locator('#swot-item-opportunities');
+  await expect(quadrant.locator('.entry-list > li')).toHaveCount(50);
+  const showAll = quadrant.getByRole('link', { name: /Show all \d+ items/ });
+  const total = Number((await showAll.textContent())!.match(/Show all (\d+) items/)![1]);
+  expect(total).toBeGreaterThanOrEqual(52);
+  await showAll.click();
+  await expect(page.locator('#swot-item-opportunities .entry-list > li')).toHaveCount(total);
+  await expect(page.locator('#swot-item-opportunities')).toContainText('Bulk opportunity 52');
+  await expect(page.locator('#swot-item-opportunities').getByRole('link', { name: /Show all/ })).toHaveCount(0);
+});
+
 test('a viewer and the assigned mentor read the plan but get no forms', async ({ page }) => {
   await signIn(page, 'viewer@demo.example');
   await openNorthland(page);

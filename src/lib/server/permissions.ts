@@ -1,22 +1,13 @@
 /**
- * The one place that answers "may this person do this to that?". `can…` functions return booleans; `require…`
- * functions throw a PermissionDenied that routes turn into 403 (and the audit log records). Routes never
- * improvise a check. Tenant isolation lives here: a user sees an organisation's data only through a membership
- * of it, or as a coordinator; mentors only through an assignment (transfers, next issue).
+ * The one place that answers "may this person do this to that?". Every function returns a boolean: the
+ * middleware applies `routeAccess`, commands refuse (403, audited) what these deny, and pages hide what a person
+ * may not use. Routes never improvise a check. Tenant isolation lives here: a user sees an organisation's data
+ * only through a membership of it or as a coordinator; a mentor sees only the transfers assigned to them.
  */
 import type { Role } from '../../../db/schema.ts';
 
 export type Membership = { organisationId: string; organisationKind: 'programme' | 'early-adopter' | 'next-adopter'; role: Role };
 export type Actor = { userId: string; memberships: Membership[] };
-
-export class PermissionDenied extends Error {
-  readonly action: string;
-  constructor(action: string) {
-    super(`Not allowed: ${action}`);
-    this.name = 'PermissionDenied';
-    this.action = action;
-  }
-}
 
 const hasRole = (actor: Actor | null, role: Role) => !!actor?.memberships.some((m) => m.role === role);
 
@@ -27,9 +18,6 @@ export const canUseWorkspace = (actor: Actor | null): actor is Actor => actor !=
 
 /** Programme administration: organisations, users, invitations, mentor assignments, the outbox and the audit log. */
 export const canAdminister = (actor: Actor | null) => isCoordinator(actor);
-
-export const canViewOrganisation = (actor: Actor | null, organisationId: string) =>
-  isCoordinator(actor) || !!actor?.memberships.some((m) => m.organisationId === organisationId);
 
 /** Coordinators manage other people's accounts; nobody disables or demotes themselves (the programme would lose its last coordinator). */
 export const canManageUser = (actor: Actor | null, targetUserId: string) => isCoordinator(actor) && actor!.userId !== targetUserId;
@@ -69,8 +57,4 @@ export function routeAccess(pathname: string, actor: Actor | null): RouteAccess 
   if (!actor) return 'sign-in';
   if (area === 'admin') return canAdminister(actor) ? 'allow' : 'forbidden';
   return 'allow';
-}
-
-export function requirePermission(allowed: boolean, action: string): void {
-  if (!allowed) throw new PermissionDenied(action);
 }

@@ -33,6 +33,11 @@ export class RateLimiter {
     this.windows.delete(key);
   }
 
+  /** Forgets every counter (tests start each case from a clean slate). */
+  clear(): void {
+    this.windows.clear();
+  }
+
   private sweep(now: number): void {
     for (const [k, w] of this.windows) if (w.resetsAt <= now) this.windows.delete(k);
   }

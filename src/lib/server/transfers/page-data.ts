@@ -1,5 +1,5 @@
 /** Glue between a transfer's pages and its data: templates by kind, link choices, and form values by field. */
-import type { EntryData, LinkTargets, Section } from './entry-schema.ts';
+import type { LinkTargets, Section } from './entry-schema.ts';
 import { entryLabel } from './entry-schema.ts';
 import type { Entry, TemplateKind } from './queries.ts';
 
@@ -27,8 +27,6 @@ export function linkChoices(entries: Entry[], sectionsById: Map<string, Section>
   };
 }
 
-export const linkTargets = (choices: LinkChoices): LinkTargets => Object.fromEntries(Object.entries(choices).map(([k, v]) => [k, v!.map((c) => c.id)]));
-
 /** Form fields are named "f.<field id>"; list fields may repeat (checkboxes). */
 export function valuesFromForm(form: FormData, section: Section, prefix = 'f.'): Record<string, unknown> {
   const values: Record<string, unknown> = {};
@@ -39,4 +37,3 @@ export function valuesFromForm(form: FormData, section: Section, prefix = 'f.'):
   return values;
 }
 
-export const asEntryData = (values: Record<string, unknown>) => values as EntryData;
