@@ -31,6 +31,8 @@ export const user = sqliteTable('user', {
   passwordHash: text('password_hash'),
   /** Set when a coordinator disables the account; every session ends at once. */
   disabledAt: text('disabled_at'),
+  /** Review e-mails (submissions, decisions, replies); in-app notifications are always kept. Each person may opt out. */
+  emailNotifications: integer('email_notifications', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -190,4 +192,130 @@ export const entry = sqliteTable(
     updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
   },
   (t) => [index('entry_transfer_section').on(t.transferId, t.template, t.section, t.grouping, t.position)],
+);
+
+/** The stages a team submits for review, each covering one or more templates. */
+export const reviewStages = ['needs-scope', 'situation', 'action-plan'] as const;
+/** Where a stage stands in review; the transitions between them live in src/lib/server/review/states.ts. */
+export const reviewStates = ['draft', 'submitted', 'changes-requested', 'resubmitted', 'approved'] as const;
+
+/** One row per transfer × stage once something happened in review; absent means "draft". */
+export const stageReview = sqliteTable(
+  'stage_review',
+  {
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: reviewStages }).notNull(),
+    state: text('state', { enum: reviewStates }).notNull(),
+    /** The latest submission's number and time: what the mentor reviews, and since when the team waits. */
+    latestSubmission: integer('latest_submission').notNull(),
+    submittedAt: text('submitted_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('stage_review_pair').on(t.transferId, t.stage)],
+);
+
+/** A frozen copy of a stage as submitted: its records and (for needs and scope) the core-feature decisions. Never updated. */
+export const submission = sqliteTable(
+  'submission',
+  {
+    id: id(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: reviewStages }).notNull(),
+    /** 1, 2, 3… per transfer and stage: "version 2". */
+    number: integer('number').notNull(),
+    /** JSON: { entries: [...], featureChoices: [...] } exactly as they were. */
+    snapshot: text('snapshot').notNull(),
+    note: text('note').notNull().default(''),
+    submittedBy: text('submitted_by').references(() => user.id, { onDelete: 'set null' }),
+    submittedAt: text('submitted_at').notNull(),
+  },
+  (t) => [uniqueIndex('submission_number').on(t.transferId, t.stage, t.number)],
+);
+
+export const decisionOutcomes = ['approve', 'approve-with-changes', 'request-changes'] as const;
+/** A mentor's decision on one submitted version, with the rubric scored; never updated. */
+export const decision = sqliteTable(
+  'decision',
+  {
+    id: id(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: reviewStages }).notNull(),
+    submissionId: text('submission_id').notNull().references(() => submission.id, { onDelete: 'cascade' }),
+    mentorId: text('mentor_id').references(() => user.id, { onDelete: 'set null' }),
+    outcome: text('outcome', { enum: decisionOutcomes }).notNull(),
+    note: text('note').notNull().default(''),
+    /** JSON: criterion id → { score: 1–5, note }. */
+    rubric: text('rubric').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('decision_transfer').on(t.transferId, t.stage)],
+);
+
+/**
+ * A comment on a stage, one of its records, or one field of a record. Replies point at their parent. A mentor may
+ * mark a top-level comment a required change: it stays "open" until the team answers and marks it addressed.
+ */
+export const comment = sqliteTable(
+  'comment',
+  {
+    id: id(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: reviewStages }).notNull(),
+    /** The version the comment was written on. */
+    submissionId: text('submission_id').references(() => submission.id, { onDelete: 'set null' }),
+    entryId: text('entry_id'),
+    fieldId: text('field_id'),
+    parentId: text('parent_id'),
+    authorId: text('author_id').references(() => user.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    required: integer('required', { mode: 'boolean' }).notNull().default(false),
+    /** For required changes: open → addressed (by the team) → open again if the mentor reopens it. */
+    status: text('status', { enum: ['open', 'addressed'] }),
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    editedAt: text('edited_at'),
+  },
+  (t) => [index('comment_transfer').on(t.transferId, t.stage, t.createdAt), index('comment_open').on(t.transferId, t.required, t.status)],
+);
+
+/** Earlier texts of edited comments: an edit never loses what was said. */
+export const commentRevision = sqliteTable(
+  'comment_revision',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    commentId: text('comment_id').notNull().references(() => comment.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    /** When this text was replaced. */
+    replacedAt: text('replaced_at').notNull(),
+  },
+  (t) => [index('comment_revision_comment').on(t.commentId)],
+);
+
+/** What happened in a transfer's review, newest last: the activity feed. Append-only. */
+export const activity = sqliteTable(
+  'activity',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    actorUserId: text('actor_user_id').references(() => user.id, { onDelete: 'set null' }),
+    summary: text('summary').notNull(),
+    link: text('link').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('activity_transfer').on(t.transferId, t.id)],
+);
+
+/** In-app notifications, one per recipient; unread until the person reads them. */
+export const notification = sqliteTable(
+  'notification',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+    transferId: text('transfer_id').references(() => transfer.id, { onDelete: 'cascade' }),
+    summary: text('summary').notNull(),
+    link: text('link').notNull(),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (t) => [index('notification_user').on(t.userId, t.readAt)],
 );

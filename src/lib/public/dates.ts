@@ -34,3 +34,8 @@ export function isUpcoming(when: Visit['when'], now: Date): boolean {
   const last = when.end ?? when.start;
   return isoDay(last) >= isoDay(now);
 }
+
+/** A stored UTC timestamp as people read it in the workspace: "25 Nov 2026, 19:05 UTC". */
+export function formatTimestamp(iso: string): string {
+  return `${new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+}

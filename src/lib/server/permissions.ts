@@ -45,6 +45,26 @@ export const canViewTransfer = (actor: Actor | null, transfer: TransferAccess) =
 export const canEditTransfer = (actor: Actor | null, transfer: TransferAccess) =>
   !!actor?.memberships.some((m) => m.organisationId === transfer.organisationId && m.role === 'editor');
 
+/** Review belongs to the mentors assigned to the transfer, nobody else: not other mentors, not coordinators. */
+export const canReviewTransfer = (actor: Actor | null, transfer: TransferAccess) =>
+  !!actor && hasRole(actor, 'mentor') && transfer.mentorIds.includes(actor.userId);
+
+/** The team submits a stage for review: its editors (viewers read, mentors never submit for the team). */
+export const canSubmitStage = canEditTransfer;
+
+/** Comments are a conversation between the assigned mentors and the team's editors; viewers and coordinators read it. */
+export const canComment = (actor: Actor | null, transfer: TransferAccess) => canReviewTransfer(actor, transfer) || canEditTransfer(actor, transfer);
+
+/** A comment is edited only by the person who wrote it, while they still take part in the transfer. */
+export const canEditComment = (actor: Actor | null, transfer: TransferAccess, authorId: string | null) =>
+  !!actor && authorId === actor.userId && canComment(actor, transfer);
+
+/** Mentors see their cohort: the transfers assigned to them. */
+export const canSeeCohort = (actor: Actor | null) => hasRole(actor, 'mentor');
+
+/** The programme dashboard (every transfer) is for coordinators. */
+export const canSeeProgramme = (actor: Actor | null) => isCoordinator(actor);
+
 export type RouteAccess = 'public' | 'allow' | 'sign-in' | 'forbidden';
 
 /**

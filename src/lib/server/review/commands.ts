@@ -1,0 +1,306 @@
+/**
+ * Every change in review, one function each: submit a stage, comment or reply, edit a comment, answer and address
+ * a required change (or reopen it), decide. Each checks permission (permissions.ts) and state (states.ts), writes
+ * in one IMMEDIATE transaction with its activity line, notifications and audit event, then sends the e-mails.
+ */
+import { z } from 'astro/zod';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { isoNow } from '../clock.ts';
+import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import type { Mail } from '../mail/mailer.ts';
+import { canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor, type TransferAccess } from '../permissions.ts';
+import { fail, parseInput, type Result } from '../result.ts';
+import { announce, deliver, participants } from './notify.ts';
+import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
+import { outcomeLabels, rubricCriteria, stages, transition, type ReviewStage, type ReviewState } from './states.ts';
+
+export type ReviewTransfer = TransferAccess & { id: string; title: string };
+type Meta = { ip: string; origin: string; now?: Date };
+
+export const stageLink = (transferId: string, stage: ReviewStage, anchor = '') => `/workspace/transfers/${transferId}/review/${stage}/${anchor ? `#${anchor}` : ''}`;
+
+async function denied(db: Db, actor: Actor, action: string, transferId: string, meta: Meta, message: string) {
+  await recordAudit(db, { action, outcome: 'denied', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip });
+  return fail({ '': [message] }, 403);
+}
+
+const userName = (tx: Tx, id: string) => tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get()?.name ?? 'Someone';
+
+function currentState(tx: Tx, transferId: string, stage: ReviewStage) {
+  return tx.select().from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transferId), eq(schema.stageReview.stage, stage))).get();
+}
+
+function openRequiredChanges(tx: Tx, transferId: string, stage: ReviewStage): number {
+  return (
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.comment)
+      .where(and(eq(schema.comment.transferId, transferId), eq(schema.comment.stage, stage), eq(schema.comment.required, true), eq(schema.comment.status, 'open')))
+      .get()?.n ?? 0
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const submitInput = z.object({ note: z.string().trim().max(2000, { error: 'The note to your mentor: at most 2,000 characters.' }).default('') });
+
+/** The team submits a stage: its records are frozen as the next version, and the assigned mentors are told. */
+export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, meta: Meta): Promise<Result<{ number: number }>> {
+  if (!canSubmitStage(actor, transfer)) return denied(db, actor, 'review.submit', transfer.id, meta, 'Only the editors of the adopting team can submit for review.');
+  const parsed = parseInput(submitInput, input);
+  if (!parsed.ok) return parsed;
+  const now = isoNow(meta.now);
+  const outcome = writeTransaction(db, (tx): { error: string } | { number: number; mails: Mail[] } => {
+    const current = currentState(tx, transfer.id, stage);
+    const step = transition(current?.state ?? 'draft', 'submit');
+    if (!step.ok) return { error: step.reason };
+    const open = openRequiredChanges(tx, transfer.id, stage);
+    if (open > 0) return { error: `Answer every required change and mark it addressed first (${open} still open).` };
+    const snapshot = takeSnapshot(tx, transfer.id, stage);
+    if (isEmptySnapshot(snapshot)) return { error: `There is nothing to submit yet: fill in ${stages[stage].title.toLowerCase()} first.` };
+    const number = (current?.latestSubmission ?? 0) + 1;
+    const submissionId = crypto.randomUUID();
+    tx.insert(schema.submission).values({ id: submissionId, transferId: transfer.id, stage, number, snapshot: JSON.stringify(snapshot), note: parsed.data.note, submittedBy: actor.userId, submittedAt: now }).run();
+    const row = { state: step.next, latestSubmission: number, submittedAt: now, updatedAt: now };
+    if (current) tx.update(schema.stageReview).set(row).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
+    else tx.insert(schema.stageReview).values({ transferId: transfer.id, stage, ...row }).run();
+    recordAuditInTx(tx, { action: 'review.submit', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, number } });
+    const who = userName(tx, actor.userId);
+    const title = stages[stage].title;
+    const mails = announce(
+      tx,
+      {
+        transferId: transfer.id,
+        actorUserId: actor.userId,
+        summary: `${who} submitted ${title} (version ${number}) for review`,
+        link: stageLink(transfer.id, stage),
+        recipients: participants(tx, transfer).mentors,
+        mail: {
+          subject: `Submitted for review: ${title} · ${transfer.title}`,
+          body: `${who} submitted ${title} of ${transfer.title} for your review (version ${number}).${parsed.data.note ? `\n\nTheir note: ${parsed.data.note}` : ''}`,
+        },
+      },
+      { now, origin: meta.origin },
+    );
+    return { number, mails };
+  });
+  if ('error' in outcome) return fail({ '': [outcome.error] }, 409);
+  await deliver(db, outcome.mails);
+  return { ok: true, number: outcome.number };
+}
+
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
+const commentBody = z.string({ error: 'Write your comment.' }).trim().min(1, { error: 'Write your comment.' }).max(5000, { error: 'A comment has at most 5,000 characters.' });
+
+export const commentInput = z.object({
+  body: commentBody,
+  entryId: z.string().optional().transform((v) => v || undefined),
+  fieldId: z.string().optional().transform((v) => v || undefined),
+  parentId: z.string().optional().transform((v) => v || undefined),
+  required: checkbox.default(false),
+});
+
+function latestSubmission(tx: Tx, transferId: string, stage: ReviewStage) {
+  return tx.select().from(schema.submission).where(and(eq(schema.submission.transferId, transferId), eq(schema.submission.stage, stage))).orderBy(desc(schema.submission.number)).limit(1).get();
+}
+
+/** A comment on the stage, an item or a field of the latest submitted version, or a reply in a thread. */
+export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, fieldsOf: (section: string) => string[] | undefined, meta: Meta): Promise<Result<{ commentId: string }>> {
+  if (!canComment(actor, transfer)) return denied(db, actor, 'review.comment', transfer.id, meta, 'Only the assigned mentors and the team’s editors can comment.');
+  const parsed = parseInput(commentInput, input);
+  if (!parsed.ok) return parsed;
+  const { body, parentId, required } = parsed.data;
+  let { entryId, fieldId } = parsed.data;
+  if (required && (parentId || !canReviewTransfer(actor, transfer))) return fail({ required: ['Only an assigned mentor can make a comment a required change, and only when starting a thread.'] });
+  const now = isoNow(meta.now);
+  const outcome = writeTransaction(db, (tx): { error: string; field?: string } | { commentId: string; mails: Mail[] } => {
+    const version = latestSubmission(tx, transfer.id, stage);
+    if (!version) return { error: 'Comments are made on a submitted version; this stage has not been submitted yet.' };
+    let parent: typeof schema.comment.$inferSelect | undefined;
+    if (parentId) {
+      parent = tx.select().from(schema.comment).where(and(eq(schema.comment.id, parentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stage), isNull(schema.comment.parentId))).get();
+      if (!parent) return { error: 'The comment you answer no longer exists. Reload the page.' };
+      // A reply belongs to its thread's item and field.
+      entryId = parent.entryId ?? undefined;
+      fieldId = parent.fieldId ?? undefined;
+    } else if (entryId) {
+      const item = (JSON.parse(version.snapshot) as Snapshot).entries.find((e) => e.id === entryId);
+      if (!item) return { error: 'This item is not in the submitted version. Reload the page.' };
+      if (fieldId && !fieldsOf(`${item.template}/${item.section}`)?.includes(fieldId)) return { error: 'Choose a field of this item, or the whole item.', field: 'fieldId' };
+    } else if (fieldId) return { error: 'Choose an item before a field.', field: 'fieldId' };
+    const commentId = crypto.randomUUID();
+    tx.insert(schema.comment)
+      .values({ id: commentId, transferId: transfer.id, stage, submissionId: version.id, entryId: entryId ?? null, fieldId: fieldId ?? null, parentId: parent?.id ?? null, authorId: actor.userId, body, required, status: required ? 'open' : null, createdAt: now })
+      .run();
+    recordAuditInTx(tx, { action: parent ? 'review.reply' : 'review.comment', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, stage, required } });
+    const who = userName(tx, actor.userId);
+    const people = participants(tx, transfer);
+    const fromMentor = canReviewTransfer(actor, transfer);
+    const what = required ? 'required a change in' : parent ? 'replied to a comment on' : 'commented on';
+    const mails = announce(
+      tx,
+      {
+        transferId: transfer.id,
+        actorUserId: actor.userId,
+        summary: `${who} ${what} ${stages[stage].title}`,
+        link: stageLink(transfer.id, stage, `comment-${parent?.id ?? commentId}`),
+        // The other side of the conversation hears about it; so does whoever wrote the comment being answered.
+        recipients: [...(fromMentor ? people.team : people.mentors), ...(parent ? [...people.team, ...people.mentors].filter((p) => p.id === parent.authorId) : [])],
+        mail: parent ? { subject: `New reply: ${stages[stage].title} · ${transfer.title}`, body: `${who} replied in ${stages[stage].title} of ${transfer.title}:\n\n${body}` } : undefined,
+      },
+      { now, origin: meta.origin },
+    );
+    return { commentId, mails };
+  });
+  if ('error' in outcome) return fail({ [outcome.field ?? '']: [outcome.error] }, outcome.field ? 400 : 409);
+  await deliver(db, outcome.mails);
+  return { ok: true, commentId: outcome.commentId };
+}
+
+export const editCommentInput = z.object({ commentId: z.string().min(1), body: commentBody, version: z.coerce.number().int().min(1) });
+
+export type EditConflict = { ok: false; status: 409; errors: Record<string, string[]>; theirs: { body: string; version: number } };
+
+/** The author changes a comment's text; the earlier text is kept and shown as its history. */
+export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result | EditConflict> {
+  const parsed = parseInput(editCommentInput, input);
+  if (!parsed.ok) return parsed;
+  const { commentId, body, version } = parsed.data;
+  const current = await db.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id))).get();
+  if (!current) return fail({ '': ['This comment no longer exists.'] }, 404);
+  if (!canEditComment(actor, transfer, current.authorId)) return denied(db, actor, 'review.comment-edit', transfer.id, meta, 'Only the person who wrote a comment can change it.');
+  const now = isoNow(meta.now);
+  const outcome = writeTransaction(db, (tx) => {
+    const row = tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).get()!;
+    if (row.version !== version) return { stale: row };
+    if (row.body === body) return { unchanged: true };
+    tx.insert(schema.commentRevision).values({ commentId, body: row.body, replacedAt: now }).run();
+    tx.update(schema.comment).set({ body, version: row.version + 1, editedAt: now }).where(eq(schema.comment.id, commentId)).run();
+    recordAuditInTx(tx, { action: 'review.comment-edit', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, version: row.version + 1 } });
+    tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: `${userName(tx, actor.userId)} edited a comment in ${stages[row.stage].title}`, link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now }).run();
+    return {};
+  });
+  if ('stale' in outcome && outcome.stale)
+    return { ok: false, status: 409, errors: { '': ['You changed this comment in another window since opening it. Its current text is shown below; edit again from it.'] }, theirs: { body: outcome.stale.body, version: outcome.stale.version } };
+  return { ok: true };
+}
+
+export const addressInput = z.object({
+  commentId: z.string().min(1),
+  answer: z.string().trim().min(1, { error: 'Say what you changed, or why not: your mentor reads this answer.' }).max(5000, { error: 'An answer has at most 5,000 characters.' }),
+});
+
+/** The team answers a required change and marks it addressed, in one step (an answer without a status, or a status without an answer, helps nobody). */
+export async function addressRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result> {
+  if (!canSubmitStage(actor, transfer)) return denied(db, actor, 'review.address', transfer.id, meta, 'Only the editors of the adopting team answer required changes.');
+  const parsed = parseInput(addressInput, input);
+  if (!parsed.ok) return parsed;
+  return setStatus(db, actor, transfer, parsed.data.commentId, 'addressed', parsed.data.answer, meta);
+}
+
+export const reopenInput = z.object({ commentId: z.string().min(1), answer: z.string().trim().max(5000).default('') });
+
+/** The mentor is not satisfied with the answer: the required change is open again (with an optional reply saying why). */
+export async function reopenRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result> {
+  if (!canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.reopen', transfer.id, meta, 'Only an assigned mentor reopens a required change.');
+  const parsed = parseInput(reopenInput, input);
+  if (!parsed.ok) return parsed;
+  return setStatus(db, actor, transfer, parsed.data.commentId, 'open', parsed.data.answer, meta);
+}
+
+async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, commentId: string, status: 'open' | 'addressed', answer: string, meta: Meta): Promise<Result> {
+  const now = isoNow(meta.now);
+  const outcome = writeTransaction(db, (tx): { error: string } | { mails: Mail[] } => {
+    const row = tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.required, true))).get();
+    if (!row) return { error: 'This required change no longer exists. Reload the page.' };
+    if (row.status === status) return { error: status === 'addressed' ? 'This change is already marked as addressed.' : 'This change is already open.' };
+    tx.update(schema.comment).set({ status }).where(eq(schema.comment.id, commentId)).run();
+    if (answer) tx.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: transfer.id, stage: row.stage, submissionId: row.submissionId, entryId: row.entryId, fieldId: row.fieldId, parentId: row.id, authorId: actor.userId, body: answer, createdAt: now }).run();
+    recordAuditInTx(tx, { action: status === 'addressed' ? 'review.address' : 'review.reopen', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id } });
+    const who = userName(tx, actor.userId);
+    const people = participants(tx, transfer);
+    const title = stages[row.stage].title;
+    const mails = announce(
+      tx,
+      {
+        transferId: transfer.id,
+        actorUserId: actor.userId,
+        summary: status === 'addressed' ? `${who} answered a required change in ${title} and marked it addressed` : `${who} reopened a required change in ${title}`,
+        link: stageLink(transfer.id, row.stage, `comment-${row.id}`),
+        recipients: status === 'addressed' ? people.mentors : people.team,
+        mail: answer ? { subject: `New reply: ${title} · ${transfer.title}`, body: `${who} ${status === 'addressed' ? 'answered your required change and marked it addressed' : 'reopened a required change'} in ${title} of ${transfer.title}:\n\n${answer}` } : undefined,
+      },
+      { now, origin: meta.origin },
+    );
+    return { mails };
+  });
+  if ('error' in outcome) return fail({ '': [outcome.error] }, 409);
+  await deliver(db, outcome.mails);
+  return { ok: true };
+}
+
+const score = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number({ error: 'A score from 1 to 5.' }).int({ error: 'A score from 1 to 5.' }).min(1, { error: 'A score from 1 to 5.' }).max(5, { error: 'A score from 1 to 5.' }).optional());
+const criterionNote = z.string().trim().max(2000, { error: 'At most 2,000 characters.' }).default('');
+
+/** The decision form as posted: outcome, note, and "score.<criterion>" / "note.<criterion>" for the rubric. */
+export const decisionInput = z
+  .object({
+    submissionId: z.string().min(1, { error: 'This form is out of date. Reload the page.' }),
+    outcome: z.enum(schema.decisionOutcomes, { error: 'Choose approve, approve with changes, or request changes.' }),
+    note: z.string().trim().max(5000, { error: 'At most 5,000 characters.' }).default(''),
+    ...Object.fromEntries(rubricCriteria.flatMap((c) => [[`score.${c.id}`, score], [`note.${c.id}`, criterionNote]])),
+  })
+  .superRefine((v, ctx) => {
+    if (v.outcome === 'request-changes') return;
+    // Approval is a judgement on every criterion: the rubric must be complete.
+    for (const c of rubricCriteria) if (v[`score.${c.id}` as keyof typeof v] === undefined) ctx.addIssue({ code: 'custom', path: [`score.${c.id}`], message: `${c.label}: score it before approving.` });
+  });
+
+export type Rubric = Record<string, { score?: number; note: string }>;
+
+/** An assigned mentor decides on the version waiting for review; the decision records that version and the rubric. */
+export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
+  if (!canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.decide', transfer.id, meta, 'Only an assigned mentor decides on a submission.');
+  const parsed = parseInput(decisionInput, input);
+  if (!parsed.ok) return parsed;
+  const data = parsed.data as Record<string, unknown> & { submissionId: string; outcome: (typeof schema.decisionOutcomes)[number]; note: string };
+  const rubric: Rubric = Object.fromEntries(rubricCriteria.map((c) => [c.id, { score: data[`score.${c.id}`] as number | undefined, note: data[`note.${c.id}`] as string }]));
+  const now = isoNow(meta.now);
+  const outcome = writeTransaction(db, (tx): { error: string; field?: string } | { state: ReviewState; mails: Mail[] } => {
+    const current = currentState(tx, transfer.id, stage);
+    const step = transition(current?.state ?? 'draft', data.outcome);
+    if (!step.ok) return { error: step.reason };
+    const version = latestSubmission(tx, transfer.id, stage)!;
+    if (version.id !== data.submissionId) return { error: `The team submitted a newer version (version ${version.number}) while you were reviewing. Look at it first; nothing was decided.` };
+    const open = openRequiredChanges(tx, transfer.id, stage);
+    if (data.outcome === 'approve' && open > 0) return { error: `${plural(open, 'required change is', 'required changes are')} still open. Approve with changes, or request changes.`, field: 'outcome' };
+    if (data.outcome === 'request-changes' && open === 0 && !data.note) return { error: 'Say what must change: mark comments as required changes, or write it in the note.', field: 'note' };
+    tx.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: transfer.id, stage, submissionId: version.id, mentorId: actor.userId, outcome: data.outcome, note: data.note, rubric: JSON.stringify(rubric), createdAt: now }).run();
+    tx.update(schema.stageReview).set({ state: step.next, updatedAt: now }).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
+    recordAuditInTx(tx, { action: 'review.decide', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, outcome: data.outcome, version: version.number } });
+    const who = userName(tx, actor.userId);
+    const title = stages[stage].title;
+    const verdict = outcomeLabels[data.outcome].toLowerCase();
+    const people = participants(tx, transfer);
+    const mails = announce(
+      tx,
+      {
+        transferId: transfer.id,
+        actorUserId: actor.userId,
+        summary: `${who} decided on ${title} (version ${version.number}): ${verdict}`,
+        link: stageLink(transfer.id, stage, 'decisions'),
+        recipients: [...people.team, ...people.mentors],
+        mail: {
+          subject: `${outcomeLabels[data.outcome]}: ${title} · ${transfer.title}`,
+          body: `${who} reviewed version ${version.number} of ${title} of ${transfer.title}: ${verdict}.${open ? `\n\n${plural(open, 'required change is', 'required changes are')} open.` : ''}${data.note ? `\n\n${data.note}` : ''}`,
+        },
+      },
+      { now, origin: meta.origin },
+    );
+    return { state: step.next, mails };
+  });
+  if ('error' in outcome) return fail({ [outcome.field ?? '']: [outcome.error] }, outcome.field ? 400 : 409);
+  await deliver(db, outcome.mails);
+  return { ok: true, state: outcome.state };
+}

@@ -1,0 +1,29 @@
+/** A person's own notifications and e-mail preference: only ever their own rows. */
+import { and, eq, isNull } from 'drizzle-orm';
+import { recordAudit } from '../audit.ts';
+import { isoNow } from '../clock.ts';
+import { schema, type Db } from '../db.ts';
+import type { Actor } from '../permissions.ts';
+
+/** Marks one notification read and returns where it points; undefined when it is not this person's. */
+export async function openNotification(db: Db, actor: Actor, id: number, now?: Date): Promise<string | undefined> {
+  const row = await db.select().from(schema.notification).where(and(eq(schema.notification.id, id), eq(schema.notification.userId, actor.userId))).get();
+  if (!row) return undefined;
+  if (!row.readAt) await db.update(schema.notification).set({ readAt: isoNow(now) }).where(eq(schema.notification.id, id));
+  return row.link;
+}
+
+export async function markAllRead(db: Db, actor: Actor, now?: Date): Promise<number> {
+  const result = await db.update(schema.notification).set({ readAt: isoNow(now) }).where(and(eq(schema.notification.userId, actor.userId), isNull(schema.notification.readAt)));
+  return result.changes;
+}
+
+/** Opting out of review e-mails; in-app notifications continue. */
+export async function setEmailNotifications(db: Db, actor: Actor, enabled: boolean, meta: { ip: string }): Promise<void> {
+  await db.update(schema.user).set({ emailNotifications: enabled }).where(eq(schema.user.id, actor.userId));
+  await recordAudit(db, { action: 'account.email-notifications', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: actor.userId, ip: meta.ip, detail: { enabled } });
+}
+
+export async function emailNotificationsOn(db: Db, userId: string): Promise<boolean> {
+  return (await db.select({ on: schema.user.emailNotifications }).from(schema.user).where(eq(schema.user.id, userId)).get())?.on ?? true;
+}

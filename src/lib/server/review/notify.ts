@@ -1,0 +1,69 @@
+/**
+ * Who hears about what happens in review, in the app and by e-mail. Notifications and activity are written in the
+ * same transaction as the change they report; e-mails go out after it commits (a slow or absent mail server never
+ * undoes or blocks a decision), and only to people who have not opted out.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '../db.ts';
+import { schema } from '../db.ts';
+import { sendMail, type Mail } from '../mail/mailer.ts';
+
+export type Recipient = { id: string; email: string; name: string; emailNotifications: boolean };
+
+const recipientColumns = { id: schema.user.id, email: schema.user.email, name: schema.user.name, emailNotifications: schema.user.emailNotifications };
+
+/** The adopting team (editors and viewers) and the assigned mentors of a transfer, enabled accounts only. */
+export function participants(tx: Tx | Db, transfer: { organisationId: string; mentorIds: string[] }): { team: Recipient[]; mentors: Recipient[] } {
+  const team = tx
+    .select(recipientColumns)
+    .from(schema.membership)
+    .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
+    .where(and(eq(schema.membership.organisationId, transfer.organisationId), inArray(schema.membership.role, ['editor', 'viewer']), isNull(schema.user.disabledAt)))
+    .all();
+  const mentors = transfer.mentorIds.length
+    ? tx.select(recipientColumns).from(schema.user).where(and(inArray(schema.user.id, transfer.mentorIds), isNull(schema.user.disabledAt))).all()
+    : [];
+  return { team, mentors };
+}
+
+export type Announcement = {
+  transferId: string;
+  actorUserId: string;
+  /** One line, as it reads in the feed and the notification list: "Ana submitted Action plan (version 2)". */
+  summary: string;
+  /** Path inside the portal. */
+  link: string;
+  recipients: Recipient[];
+  /** Set for events that also go by e-mail (submissions, decisions, replies). */
+  mail?: { subject: string; body: string };
+};
+
+/** Writes the activity line and the notifications; returns the e-mails to send once the transaction has committed. */
+export function announce(tx: Tx, a: Announcement, meta: { now: string; origin: string }): Mail[] {
+  tx.insert(schema.activity).values({ transferId: a.transferId, actorUserId: a.actorUserId, summary: a.summary, link: a.link, at: meta.now }).run();
+  const others = uniqueRecipients(a.recipients).filter((r) => r.id !== a.actorUserId);
+  for (const r of others) tx.insert(schema.notification).values({ userId: r.id, transferId: a.transferId, summary: a.summary, link: a.link, createdAt: meta.now }).run();
+  if (!a.mail) return [];
+  return others.filter((r) => r.emailNotifications).map((r) => ({ to: r.email, subject: a.mail!.subject, text: mailText(r, a, meta.origin) }));
+}
+
+function uniqueRecipients(list: Recipient[]): Recipient[] {
+  return [...new Map(list.map((r) => [r.id, r])).values()];
+}
+
+function mailText(r: Recipient, a: Announcement, origin: string): string {
+  return [
+    `Hello ${r.name},`,
+    '',
+    a.mail!.body,
+    '',
+    `Open it in the portal: ${origin}${a.link}`,
+    '',
+    `You receive these e-mails because you take part in this transfer. To stop them, untick "E-mail me about reviews" on ${origin}/workspace/account/ (you will still see notifications in the portal).`,
+  ].join('\n');
+}
+
+/** Sends the e-mails one after the other; the mail module keeps each one and never throws for a delivery failure. */
+export async function deliver(db: Db, mails: Mail[]): Promise<void> {
+  for (const mail of mails) await sendMail(db, mail);
+}

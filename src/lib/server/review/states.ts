@@ -1,0 +1,80 @@
+/**
+ * The review state machine of one stage of a transfer, the one place its rules live:
+ *
+ *   draft ──submit──▶ submitted ──request changes──▶ changes requested ──submit──▶ resubmitted
+ *                        │                                    ▲                         │
+ *                        └──approve──▶ approved ──submit──▶ resubmitted ◀───────────────┘ (request changes again)
+ *
+ * The team submits; an assigned mentor decides (who may do what is in permissions.ts). A decision is taken only on
+ * a version waiting for review; a submission is refused while one is waiting, so a mentor never reviews a version
+ * that moved under them.
+ */
+import type { schema } from '../db.ts';
+
+export type ReviewStage = (typeof schema.reviewStages)[number];
+export type ReviewState = (typeof schema.reviewStates)[number];
+export type DecisionOutcome = (typeof schema.decisionOutcomes)[number];
+export type ReviewEvent = 'submit' | DecisionOutcome;
+
+const transitions: Record<ReviewState, Partial<Record<ReviewEvent, ReviewState>>> = {
+  draft: { submit: 'submitted' },
+  submitted: { 'request-changes': 'changes-requested', approve: 'approved', 'approve-with-changes': 'approved' },
+  'changes-requested': { submit: 'resubmitted' },
+  resubmitted: { 'request-changes': 'changes-requested', approve: 'approved', 'approve-with-changes': 'approved' },
+  // An approved stage can be improved and sent again; it is then waiting for review like any resubmission.
+  approved: { submit: 'resubmitted' },
+};
+
+/** Why an event is refused in a state, in words for the person who tried. */
+const refusals: Record<ReviewState, string> = {
+  draft: 'This stage has not been submitted yet, so there is nothing to decide on.',
+  submitted: 'This stage is already waiting for review. You can keep editing; submit again after the mentor has decided.',
+  'changes-requested': 'The mentor has already decided on this version. Wait for the team to resubmit.',
+  resubmitted: 'This stage is already waiting for review. You can keep editing; submit again after the mentor has decided.',
+  approved: 'This version is already approved. A new submission can be reviewed again.',
+};
+
+export type Transition = { ok: true; next: ReviewState } | { ok: false; reason: string };
+
+export function transition(state: ReviewState, event: ReviewEvent): Transition {
+  const next = transitions[state][event];
+  return next ? { ok: true, next } : { ok: false, reason: refusals[state] };
+}
+
+/** A mentor has something to look at. */
+export const isWaitingForReview = (state: ReviewState) => state === 'submitted' || state === 'resubmitted';
+
+export const stateLabels: Record<ReviewState, string> = {
+  draft: 'Draft',
+  submitted: 'Waiting for review',
+  'changes-requested': 'Changes requested',
+  resubmitted: 'Resubmitted, waiting for review',
+  approved: 'Approved',
+};
+
+export const outcomeLabels: Record<DecisionOutcome, string> = {
+  approve: 'Approved',
+  'approve-with-changes': 'Approved with changes',
+  'request-changes': 'Changes requested',
+};
+
+/** The stages, what a person calls them, and which templates each one freezes when submitted. */
+export const stages: Record<ReviewStage, { title: string; templates: ('needs-scope' | 'swot' | 'maturity' | 'action-plan')[]; featureChoices: boolean }> = {
+  'needs-scope': { title: 'Needs and scope', templates: ['needs-scope'], featureChoices: true },
+  situation: { title: 'Situation analysis (SWOT and maturity)', templates: ['swot', 'maturity'], featureChoices: false },
+  'action-plan': { title: 'Action plan', templates: ['action-plan'], featureChoices: false },
+};
+export const isReviewStage = (v: string | undefined): v is ReviewStage => !!v && v in stages;
+
+/** The rubric a mentor scores 1–5, each with a note. */
+export const rubricCriteria = [
+  { id: 'fit', label: 'Fit to needs' },
+  { id: 'fidelity', label: 'Fidelity to the core features' },
+  { id: 'smart', label: 'SMART quality of the objectives' },
+  { id: 'kpis', label: 'Quality of the KPIs' },
+  { id: 'feasibility', label: 'Feasibility' },
+  { id: 'risks', label: 'Risks and their mitigation' },
+  { id: 'budget', label: 'Realism of the budget' },
+  { id: 'sustainability', label: 'Sustainability' },
+  { id: 'equity', label: 'Equity' },
+] as const;

@@ -1,0 +1,244 @@
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadActor } from '../../src/lib/server/accounts.ts';
+import { schema, type Db } from '../../src/lib/server/db.ts';
+import { addComment, addressRequiredChange, decide, editComment, reopenRequiredChange, submitStage } from '../../src/lib/server/review/commands.ts';
+import { diffSnapshots } from '../../src/lib/server/review/diff.ts';
+import { markAllRead, openNotification, setEmailNotifications } from '../../src/lib/server/review/inbox.ts';
+import { getSubmission, listDecisions, listNotifications, listThreads, stageStatuses, unreadCount } from '../../src/lib/server/review/queries.ts';
+import { rubricCriteria, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
+import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
+import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
+import { templateSchema } from '../../src/schemas/template.ts';
+import { createProgramme, createTestDb, createUser } from '../support/db.ts';
+import { readFrontmatter } from '../support/site.ts';
+
+const plan = templateSchema.parse(readFrontmatter('templates', 'action-plan'));
+const actions = plan.sections.find((s) => s.id === 'actions')!;
+const fieldsOf = (key: string) => (key === 'action-plan/actions' ? actions.fields.map((f) => f.id) : undefined);
+const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview'] };
+const meta = { ip: '127.0.0.1', origin: 'https://portal.example' };
+const fullRubric = Object.fromEntries(rubricCriteria.map((c) => [`score.${c.id}`, '4']));
+
+let db: Db;
+let p: Awaited<ReturnType<typeof createProgramme>>;
+let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
+const actor = (id: string) => loadActor(db, id);
+
+async function addAction(title: string) {
+  const saved = await saveEntry(db, await actor(p.editor.id), transfer, { template: 'action-plan', section: actions }, { values: { title, status: 'Not started', owner: 'Programme lead' } }, {}, meta);
+  if (!saved.ok) throw new Error(JSON.stringify(saved));
+  return saved.entryId;
+}
+async function submit() {
+  const r = await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', { note: '' }, meta);
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.number;
+}
+const state = async () => (await stageStatuses(db, transfer.id)).find((s) => s.stage === 'action-plan')!.state;
+const latestSubmissionId = async () => (await db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).all()).sort((a, b) => b.number - a.number)[0]!.id;
+
+beforeEach(async () => {
+  db = createTestDb();
+  p = await createProgramme(db);
+  const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: meta.ip });
+  if (!opened.ok) throw new Error(JSON.stringify(opened));
+  transfer = (await loadTransfer(db, opened.transferId))!;
+});
+
+describe('the review state machine', () => {
+  it('allows exactly the documented transitions', () => {
+    const allowed: [ReviewState, string, ReviewState][] = [
+      ['draft', 'submit', 'submitted'],
+      ['submitted', 'request-changes', 'changes-requested'],
+      ['submitted', 'approve', 'approved'],
+      ['submitted', 'approve-with-changes', 'approved'],
+      ['changes-requested', 'submit', 'resubmitted'],
+      ['resubmitted', 'request-changes', 'changes-requested'],
+      ['resubmitted', 'approve', 'approved'],
+      ['resubmitted', 'approve-with-changes', 'approved'],
+      ['approved', 'submit', 'resubmitted'],
+    ];
+    for (const [from, event, to] of allowed) expect(transition(from, event as never)).toEqual({ ok: true, next: to });
+    const states: ReviewState[] = ['draft', 'submitted', 'changes-requested', 'resubmitted', 'approved'];
+    const events = ['submit', 'approve', 'approve-with-changes', 'request-changes'] as const;
+    let refused = 0;
+    for (const s of states) for (const e of events) if (!allowed.some(([f, ev]) => f === s && ev === e)) {
+      const t = transition(s, e);
+      expect(t.ok).toBe(false);
+      refused++;
+    }
+    expect(refused).toBe(states.length * events.length - allowed.length);
+  });
+});
+
+describe('submitting a stage', () => {
+  it('freezes the records as a numbered version; later edits do not change it', async () => {
+    const id = await addAction('Train the GPs');
+    expect(await submit()).toBe(1);
+    expect(await state()).toBe('submitted');
+    const entry = (await db.select().from(schema.entry).where(eq(schema.entry.id, id)).get())!;
+    const edited = await saveEntry(db, await actor(p.editor.id), transfer, { template: 'action-plan', section: actions }, { entryId: id, version: entry.version, values: { title: 'Train every GP', status: 'In progress', owner: 'Programme lead' } }, {}, meta);
+    expect(edited.ok).toBe(true);
+    const frozen = await getSubmission(db, transfer.id, 'action-plan', 1);
+    expect(frozen!.snapshot.entries.map((e) => e.data.title)).toEqual(['Train the GPs']);
+  });
+  it('is for the team’s editors only, refuses an empty stage and a second submission while one waits', async () => {
+    expect((await submitStage(db, await actor(p.viewer.id), transfer, 'action-plan', {}, meta)).ok).toBe(false);
+    expect(await submitStage(db, await actor(p.mentor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/nothing to submit/)] } });
+    await addAction('Train the GPs');
+    await submit();
+    expect(await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/already waiting/)] } });
+  });
+  it('tells the assigned mentors in the app and by e-mail, unless they opted out', async () => {
+    await addAction('Train the GPs');
+    await submit();
+    expect(await unreadCount(db, p.mentor.id)).toBe(1);
+    expect((await listNotifications(db, p.mentor.id))[0]!.summary).toMatch(/submitted Action plan \(version 1\)/);
+    const mails = await db.select().from(schema.mailMessage).all();
+    expect(mails.map((m) => m.to)).toEqual([p.mentor.email]);
+    expect(mails[0]!.text).toContain(`https://portal.example/workspace/transfers/${transfer.id}/review/action-plan/`);
+    expect(await unreadCount(db, p.editor.id)).toBe(0);
+  });
+});
+
+describe('comments and required changes', () => {
+  let actionId: string;
+  beforeEach(async () => {
+    actionId = await addAction('Train the GPs');
+    await submit();
+  });
+
+  it('threads a mentor’s comment on a field of an item with the team’s reply', async () => {
+    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Who pays for this?', entryId: actionId, fieldId: 'owner' }, fieldsOf, meta);
+    expect(c.ok).toBe(true);
+    const reply = await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'The region.', parentId: c.ok ? c.commentId : '' }, fieldsOf, meta);
+    expect(reply.ok).toBe(true);
+    const [thread] = await listThreads(db, transfer.id, 'action-plan');
+    expect(thread).toMatchObject({ entryId: actionId, fieldId: 'owner', body: 'Who pays for this?', replies: [{ body: 'The region.', entryId: actionId, fieldId: 'owner' }] });
+    // A reply is e-mailed to the comment's author; a new top-level comment is only in the app.
+    expect((await db.select().from(schema.mailMessage).all()).map((m) => m.subject)).toEqual([expect.stringMatching(/^Submitted/), expect.stringMatching(/^New reply/)]);
+    expect(await unreadCount(db, p.editor.id)).toBe(1);
+  });
+
+  it('refuses items and fields that are not in the submitted version, and people outside the review', async () => {
+    const mentor = await actor(p.mentor.id);
+    expect(await addComment(db, mentor, transfer, 'action-plan', { body: 'x', entryId: 'nope' }, fieldsOf, meta)).toMatchObject({ ok: false });
+    expect(await addComment(db, mentor, transfer, 'action-plan', { body: 'x', entryId: actionId, fieldId: 'colour' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { fieldId: [expect.any(String)] } });
+    expect(await addComment(db, mentor, transfer, 'action-plan', { body: '  ' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { body: ['Write your comment.'] } });
+    expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'x' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not been submitted/)] } });
+    const unassigned = await createUser(db, 'mentor', p.organisations.early.id);
+    for (const who of [p.viewer.id, unassigned.id, p.coordinator.id, p.otherEditor.id]) expect(await addComment(db, await actor(who), transfer, 'action-plan', { body: 'x' }, fieldsOf, meta)).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it('lets only the mentor require a change, and blocks resubmission until the team answers it', async () => {
+    expect(await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'x', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { required: [expect.any(String)] } });
+    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Add a budget line', entryId: actionId, required: 'on' }, fieldsOf, meta);
+    if (!c.ok) throw new Error();
+    // Approving outright with an open required change is refused; requesting changes moves the stage.
+    expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { outcome: [expect.stringMatching(/1 required change is still open/)] } });
+    expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: true, state: 'changes-requested' });
+    expect(await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/1 still open/)] } });
+    // The answer is required, only the team answers, and then resubmission works.
+    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, { commentId: c.commentId, answer: '' }, meta)).toMatchObject({ ok: false, errors: { answer: [expect.any(String)] } });
+    expect(await addressRequiredChange(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, answer: 'done' }, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, { commentId: c.commentId, answer: 'Budget line B-12 added.' }, meta)).toEqual({ ok: true });
+    expect(await reopenRequiredChange(db, await actor(p.editor.id), transfer, { commentId: c.commentId }, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await submit()).toBe(2);
+    expect(await state()).toBe('resubmitted');
+    const [thread] = await listThreads(db, transfer.id, 'action-plan');
+    expect(thread).toMatchObject({ status: 'addressed', replies: [{ body: 'Budget line B-12 added.' }] });
+  });
+
+  it('lets the mentor reopen an addressed change', async () => {
+    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Add a budget line', required: 'on' }, fieldsOf, meta);
+    if (!c.ok) throw new Error();
+    await addressRequiredChange(db, await actor(p.editor.id), transfer, { commentId: c.commentId, answer: 'Added.' }, meta);
+    expect(await reopenRequiredChange(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, answer: 'Not in the plan I see.' }, meta)).toEqual({ ok: true });
+    expect((await listThreads(db, transfer.id, 'action-plan'))[0]).toMatchObject({ status: 'open', replies: [{ body: 'Added.' }, { body: 'Not in the plan I see.' }] });
+  });
+
+  it('keeps every earlier text of an edited comment; only its author edits, and a stale edit is refused', async () => {
+    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'First words' }, fieldsOf, meta);
+    if (!c.ok) throw new Error();
+    expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Second words', version: 1 }, meta)).toEqual({ ok: true });
+    expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Third words', version: 1 }, meta)).toMatchObject({ ok: false, status: 409, theirs: { body: 'Second words', version: 2 } });
+    expect(await editComment(db, await actor(p.editor.id), transfer, { commentId: c.commentId, body: 'Hijack', version: 2 }, meta)).toMatchObject({ ok: false, status: 403 });
+    const [thread] = await listThreads(db, transfer.id, 'action-plan');
+    expect(thread).toMatchObject({ body: 'Second words', version: 2, history: [{ body: 'First words' }] });
+    expect(thread!.editedAt).toBeTruthy();
+  });
+});
+
+describe('decisions', () => {
+  beforeEach(async () => {
+    await addAction('Train the GPs');
+    await submit();
+  });
+
+  it('are for the assigned mentor only', async () => {
+    const unassigned = await createUser(db, 'mentor', p.organisations.early.id);
+    for (const who of [p.editor.id, p.coordinator.id, unassigned.id]) expect(await decide(db, await actor(who), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await state()).toBe('submitted');
+  });
+
+  it('need the whole rubric to approve, and record the version and the scores', async () => {
+    const mentor = await actor(p.mentor.id);
+    const partial = await decide(db, mentor, transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', 'score.fit': '5' }, meta);
+    expect(partial).toMatchObject({ ok: false, errors: { 'score.equity': ['Equity: score it before approving.'] } });
+    expect(await decide(db, mentor, transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric, 'score.fit': '9' }, meta)).toMatchObject({ ok: false, errors: { 'score.fit': [expect.any(String)] } });
+    expect(await decide(db, mentor, transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric, 'note.equity': 'Rural areas covered' }, meta)).toMatchObject({ ok: true, state: 'approved' });
+    const [d] = await listDecisions(db, transfer.id, 'action-plan');
+    expect(d).toMatchObject({ outcome: 'approve', number: 1, rubric: { equity: { score: 4, note: 'Rural areas covered' } } });
+    // Decided once: a second decision on the same version is refused by the state machine.
+    expect(await decide(db, mentor, transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'request-changes', note: 'x' }, meta)).toMatchObject({ ok: false, status: 409 });
+    // The team hears about it.
+    expect((await listNotifications(db, p.editor.id))[0]!.summary).toMatch(/approved/);
+  });
+
+  it('refuse a decision on a version that is no longer the latest', async () => {
+    const first = await latestSubmissionId();
+    await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: first, outcome: 'request-changes', note: 'Add the budget.' }, meta);
+    await submit();
+    expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: first, outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/newer version \(version 2\)/)] } });
+  });
+
+  it('requesting changes needs a required change or a note', async () => {
+    expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: false, errors: { note: [expect.any(String)] } });
+  });
+});
+
+describe('notifications and e-mail preferences', () => {
+  it('respects the opt-out for e-mail but keeps the in-app notification', async () => {
+    await setEmailNotifications(db, await actor(p.mentor.id), false, meta);
+    await addAction('Train the GPs');
+    await submit();
+    expect(await db.select().from(schema.mailMessage).all()).toEqual([]);
+    expect(await unreadCount(db, p.mentor.id)).toBe(1);
+  });
+  it('opens only one’s own notifications and marks them read', async () => {
+    await addAction('Train the GPs');
+    await submit();
+    const [n] = await listNotifications(db, p.mentor.id);
+    expect(await openNotification(db, await actor(p.editor.id), n!.id)).toBeUndefined();
+    expect(await unreadCount(db, p.mentor.id)).toBe(1);
+    expect(await openNotification(db, await actor(p.mentor.id), n!.id)).toBe(`/workspace/transfers/${transfer.id}/review/action-plan/`);
+    expect(await unreadCount(db, p.mentor.id)).toBe(0);
+    await submitStage(db, await actor(p.editor.id), transfer, 'needs-scope', {}, meta);
+    expect(await markAllRead(db, await actor(p.mentor.id))).toBe(0);
+  });
+});
+
+describe('differences between versions', () => {
+  const entry = (id: string, title: string) => ({ id, template: 'action-plan', section: 'actions', grouping: '', position: 1, data: { title } });
+  it('marks items added, removed and changed, with the changed words', () => {
+    const before = { entries: [entry('a', 'Train the GPs in March'), entry('b', 'Buy tablets')], featureChoices: [] };
+    const after = { entries: [entry('a', 'Train all GPs in April'), entry('c', 'Hire a nurse')], featureChoices: [] };
+    const items = diffSnapshots(before, after);
+    expect(items.map((i) => [i.entry.id, i.status])).toEqual([['a', 'changed'], ['c', 'added'], ['b', 'removed']]);
+    const parts = items[0]!.fields[0]!.parts;
+    expect(parts.filter((x) => x.removed).map((x) => x.text.trim())).toEqual(['the', 'March']);
+    expect(parts.filter((x) => x.added).map((x) => x.text.trim())).toEqual(['all', 'April']);
+  });
+});
