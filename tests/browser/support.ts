@@ -1,7 +1,9 @@
 /** Shared steps of the workspace browser tests. */
 import { expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { simpleParser } from 'mailparser';
 
 export const demoPassword = 'demo password for tests';
 
@@ -13,7 +15,7 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await expect(page).toHaveURL(/\/workspace\/$/);
 }
 
-/** The newest e-mail to an address, read from the server's outbox table (the server runs without SMTP here). */
+/** The newest e-mail to an address, read from the server's mail table (every message is kept there too). */
 export function lastMailTo(to: string): { subject: string; text: string } | undefined {
   const db = new Database(resolve('tests/.tmp/browser.db'), { readonly: true });
   try {
@@ -33,4 +35,16 @@ export function endSession(sessionId: string): void {
   } finally {
     db.close();
   }
+}
+
+/** E-mails the loopback SMTP server received (tests/setup/browser-server.ts), parsed by mailparser: recipient, subject, text. */
+export async function receivedMail(): Promise<{ to: string; subject: string; body: string }[]> {
+  const dir = resolve('tests/.tmp/mail');
+  const raws = readdirSync(dir).sort().map((f) => readFileSync(resolve(dir, f), 'utf8'));
+  return Promise.all(
+    raws.map(async (raw) => {
+      const parsed = await simpleParser(raw);
+      return { to: /^X-Envelope-To: (.*)$/m.exec(raw)?.[1]?.trim() ?? '', subject: parsed.subject ?? '', body: parsed.text ?? '' };
+    }),
+  );
 }

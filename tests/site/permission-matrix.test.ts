@@ -42,6 +42,11 @@ const matrix: Record<string, { url: string; get: Record<ActorName, number> }> = 
   'workspace/transfers/[id]/print.astro': { url: `/workspace/transfers/${T}/print/`, get: transferReaders },
   'workspace/transfers/[id]/export.json.ts': { url: `/workspace/transfers/${T}/export.json`, get: transferReaders },
   'workspace/transfers/[id]/export.csv.ts': { url: `/workspace/transfers/${T}/export.csv`, get: transferReaders },
+  'workspace/transfers/[id]/review/index.astro': { url: `/workspace/transfers/${T}/review/`, get: transferReaders },
+  'workspace/transfers/[id]/review/[stage].astro': { url: `/workspace/transfers/${T}/review/situation/`, get: transferReaders },
+  'workspace/notifications.astro': { url: '/workspace/notifications/', get: signedIn(200) },
+  'workspace/cohort.astro': { url: '/workspace/cohort/', get: { ...signedIn(403), mentor: 200, unassignedMentor: 200 } },
+  'workspace/programme.astro': { url: '/workspace/programme/', get: coordinatorsOnly },
   'sign-in.astro': { url: '/sign-in/', get: { ...signedIn(303), anonymous: 200 } },
   'sign-out.ts': { url: '/sign-out/', get: everyone(405) },
   'forgot-password.astro': { url: '/forgot-password/', get: everyone(200) },
@@ -135,6 +140,32 @@ describe('the permission matrix', () => {
     }
     const page = await (await fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, { headers: { Cookie: cookies.editor! } })).text();
     expect(page).not.toContain('Written by');
+  });
+
+  it('lets only the team’s editors submit for review, and only the assigned mentor decide', async () => {
+    const post = (actor: ActorName, path: string, body: Record<string, string>) =>
+      fetch(`${server.url}/workspace/transfers/${transferId}/review/${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body),
+      });
+    const hidden = ['unassignedMentor', 'otherOrganisationEditor'];
+    for (const actor of ['viewer', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
+      expect((await post(actor, '', { stage: 'situation' })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
+    expect((await post('editor', '', { stage: 'situation' })).status).toBe(303);
+    const db = new Database(server.databasePath, { readonly: true });
+    const submissionId = (db.prepare("select id from submission where stage = 'situation'").get() as { id: string }).id;
+    db.close();
+    const rubric = Object.fromEntries(['fit', 'fidelity', 'smart', 'kpis', 'feasibility', 'risks', 'budget', 'sustainability', 'equity'].map((c) => [`score.${c}`, '5']));
+    for (const actor of ['viewer', 'editor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
+      expect((await post(actor, 'situation/', { form: 'decide', submissionId, outcome: 'approve', ...rubric })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
+    for (const actor of ['viewer', 'coordinator'] as const)
+      expect((await post(actor, 'situation/', { form: 'comment', body: `Comment by ${actor}` })).status, actor).toBe(403);
+    const page = await (await fetch(`${server.url}/workspace/transfers/${transferId}/review/situation/`, { headers: { Cookie: cookies.mentor! } })).text();
+    expect(page).toContain('Waiting for review');
+    expect(page).not.toContain('Comment by');
+    expect((await post('mentor', 'situation/', { form: 'decide', submissionId, outcome: 'approve', ...rubric })).status).toBe(303);
   });
 
   it('refuses state-changing requests from another site', async () => {

@@ -1,0 +1,176 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { receivedMail, signIn } from './support';
+
+// One review, told in order by the people who take part in it.
+test.describe.configure({ mode: 'serial' });
+
+let transferUrl = '';
+const practiceTitle = 'The OptiMedis model: integrated population-based care';
+
+async function person(browser: Browser, email: string, javaScriptEnabled = true): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+test('an editor submits; the mentor requires a change; the editor answers and resubmits; the mentor sees the diff and approves', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // The coordinator opens a transfer for the review (Northland adopts the OptiMedis model, mentored from Southern Denmark).
+  const coordinator = await person(browser, 'coordinator@demo.example');
+  await coordinator.goto('/workspace/transfers/');
+  await coordinator.getByLabel('Adopting organisation').selectOption({ label: 'Demo: Northland Health Region' });
+  await coordinator.getByLabel('Good practice').selectOption({ label: practiceTitle });
+  await coordinator.getByLabel(/Demo Mentor \(Southern Denmark\)/).check();
+  await coordinator.getByRole('button', { name: 'Open the transfer' }).click();
+  await expect(coordinator.getByRole('heading', { level: 1 })).toContainText('Demo: Northland Health Region');
+  transferUrl = new URL(coordinator.url()).pathname;
+
+  // The viewer prefers no e-mail; notifications in the portal continue.
+  const viewer = await person(browser, 'viewer@demo.example', false);
+  await viewer.goto('/workspace/account/');
+  await viewer.getByLabel(/E-mail me about reviews/).uncheck();
+  await viewer.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(viewer.getByRole('status')).toContainText('You will not receive review e-mails');
+
+  // The editor writes an action and submits the action plan.
+  const editor = await person(browser, 'editor@demo.example');
+  await editor.goto(`${transferUrl}action-plan/`);
+  const action = editor.locator('form.entry-form').filter({ has: editor.locator('[name="f.percent-done"]') });
+  await action.getByLabel('Action (required)').fill('Train community nurses in the care model');
+  await action.getByLabel('Owner (required)').fill('Regional training office');
+  await action.getByLabel('Status (required)').selectOption('Not started');
+  await action.getByRole('button', { name: 'Add' }).click();
+  await expect(editor.getByRole('status')).toContainText('Saved');
+  await editor.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'Review' }).click();
+  await expect(editor.getByTestId('state-action-plan')).toHaveText('Draft');
+  const submitPlan = editor.getByRole('form', { name: 'Action plan' });
+  await submitPlan.getByLabel(/A note to your mentor/).fill('Ready for a first look.');
+  await submitPlan.getByRole('button', { name: /Submit action plan/ }).click();
+  await expect(editor.getByRole('status')).toContainText('Action plan is submitted');
+  await expect(editor.getByTestId('state-action-plan')).toHaveText('Waiting for review');
+
+  // The mentor (without JavaScript) opens the notification, requires a change on the action's owner, and requests changes.
+  const mentor = await person(browser, 'mentor@demo.example', false);
+  await expect(mentor.getByTestId('unread-count')).toBeVisible();
+  await mentor.getByRole('link', { name: /^Notifications/ }).click();
+  await mentor.getByRole('button', { name: /submitted Action plan \(version 1\) for review/ }).first().click();
+  await expect(mentor.getByRole('heading', { level: 1 })).toHaveText('Action plan');
+  await expect(mentor.getByText('Ready for a first look.')).toBeVisible();
+  const item = mentor.locator('li.review-item').filter({ hasText: 'Train community nurses in the care model' });
+  await item.getByText('Comment on this item').click();
+  await item.getByLabel('About').selectOption({ label: 'The field “Owner”' });
+  await item.getByRole('button', { name: 'Add the comment' }).click();
+  // An empty comment is refused, and what was chosen is kept.
+  const itemAgain = mentor.locator('li.review-item').filter({ hasText: 'Train community nurses in the care model' });
+  await expect(itemAgain.getByText('Write your comment.').first()).toBeVisible();
+  await expect(itemAgain.getByLabel('About')).toHaveValue('owner');
+  await itemAgain.getByLabel('Your comment').fill('Name a person, not an office.');
+  await itemAgain.getByLabel('This is a required change').check();
+  await itemAgain.getByRole('button', { name: 'Add the comment' }).click();
+  await expect(mentor.getByRole('status')).toContainText('Comment added');
+  await expect(mentor.locator('.thread').filter({ hasText: 'Name a person, not an office.' })).toContainText('Required change: open');
+  await mentor.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(mentor.getByText('Choose approve, approve with changes, or request changes.').first()).toBeVisible();
+  await mentor.getByLabel('Request changes').check();
+  await mentor.getByLabel('Note to the team').fill('Good start; one change before I approve.');
+  await mentor.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(mentor.getByTestId('review-state')).toHaveText('Changes requested');
+
+  // The editor hears of it, answers the required change, edits the action and resubmits.
+  await editor.goto('/workspace/notifications/');
+  await expect(editor.getByRole('button', { name: /required a change in Action plan/ }).first()).toBeVisible();
+  await editor.getByRole('button', { name: /decided on Action plan \(version 1\): changes requested/ }).first().click();
+  await expect(editor.getByText('Good start; one change before I approve.')).toBeVisible();
+  const thread = editor.locator('.thread').filter({ hasText: 'Name a person, not an office.' });
+  await thread.getByLabel('Your answer to this required change').fill('Dr. Jensen, head of community nursing, owns it now.');
+  await thread.getByRole('button', { name: 'Answer and mark addressed' }).click();
+  await expect(editor.locator('.thread').filter({ hasText: 'Name a person, not an office.' })).toContainText('Required change: addressed');
+  await editor.goto(`${transferUrl}action-plan/`);
+  await editor.locator('li').filter({ hasText: 'Train community nurses in the care model' }).getByRole('link', { name: /Edit/ }).click();
+  await editor.getByLabel('Owner (required)').fill('Dr. Jensen, community nursing');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await editor.goto(`${transferUrl}review/`);
+  await editor.getByRole('form', { name: 'Action plan' }).getByRole('button', { name: /Submit action plan \(version 2\)/ }).click();
+  await expect(editor.getByTestId('state-action-plan')).toHaveText('Resubmitted, waiting for review');
+
+  // The mentor sees what changed since the last review, and approves with the rubric scored.
+  await mentor.goto(`${transferUrl}review/action-plan/`);
+  await expect(mentor.getByTestId('change-counts')).toHaveText('0 added, 1 changed, 0 removed');
+  const changed = mentor.locator('li.review-item').filter({ hasText: 'Train community nurses in the care model' });
+  await expect(changed.getByText('Changed', { exact: true })).toBeVisible();
+  await expect(changed.locator('del')).toContainText('Regional training office');
+  await expect(changed.locator('ins')).toContainText('Jensen');
+  await expect(mentor.locator('.thread').filter({ hasText: 'Name a person, not an office.' })).toContainText('Dr. Jensen, head of community nursing, owns it now.');
+  await mentor.getByLabel('Approve', { exact: true }).check();
+  await mentor.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(mentor.getByText('Equity: score it before approving.')).toBeVisible();
+  for (const criterion of ['Fit to needs', 'Fidelity to the core features', 'SMART quality of the objectives', 'Quality of the KPIs', 'Feasibility', 'Risks and their mitigation', 'Realism of the budget', 'Sustainability', 'Equity'])
+    await mentor.getByLabel(criterion, { exact: true }).selectOption('4');
+  await mentor.getByLabel('Note on Equity').fill('Rural districts are covered.');
+  await mentor.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(mentor.getByTestId('review-state')).toHaveText('Approved');
+  await expect(mentor.getByRole('region', { name: 'Decisions' })).toContainText('Approved by Demo Mentor (Southern Denmark)');
+  await expect(mentor.getByRole('region', { name: 'Decisions' })).toContainText('Rural districts are covered.');
+
+  // Both see it in the activity feed and their notifications.
+  for (const page of [editor, mentor]) {
+    await page.goto(`${transferUrl}review/`);
+    const feed = page.getByRole('region', { name: 'Activity' });
+    await expect(feed).toContainText('Demo Mentor (Southern Denmark) decided on Action plan (version 2): approved');
+    await expect(feed).toContainText('Demo Editor (Northland) submitted Action plan (version 2) for review');
+    await expect(feed).toContainText('answered a required change in Action plan and marked it addressed');
+  }
+  await editor.goto('/workspace/notifications/');
+  await expect(editor.getByRole('button', { name: /decided on Action plan \(version 2\): approved/ })).toBeVisible();
+  await mentor.goto('/workspace/notifications/');
+  await expect(mentor.getByRole('button', { name: /answered a required change/ })).toBeVisible();
+
+  // The e-mails arrived at the SMTP server, each with what it is about and a link to it.
+  const mail = await receivedMail();
+  const to = (who: string, subject: RegExp) => mail.filter((m) => m.to === who && subject.test(m.subject));
+  expect(to('mentor@demo.example', /^Submitted for review: Action plan/).length).toBe(2);
+  expect(to('mentor@demo.example', /^Submitted for review: Action plan/)[0]!.body).toContain(`${transferUrl}review/action-plan/`);
+  expect(to('mentor@demo.example', /^Submitted for review/)[0]!.body).toContain('Ready for a first look.');
+  expect(to('editor@demo.example', /^Changes requested: Action plan/)[0]!.body).toContain('Good start; one change before I approve.');
+  expect(to('mentor@demo.example', /^New reply: Action plan/)[0]!.body).toContain('Dr. Jensen, head of community nursing, owns it now.');
+  expect(to('editor@demo.example', /^Approved: Action plan/)[0]!.body).toMatch(/reviewed version 2 of Action plan/);
+  // The viewer opted out: no e-mail, but the notification is there.
+  expect(mail.filter((m) => m.to === 'viewer@demo.example' && /Action plan/.test(m.subject))).toEqual([]);
+  await viewer.goto('/workspace/notifications/');
+  await expect(viewer.getByRole('button', { name: /decided on Action plan \(version 2\): approved/ })).toBeVisible();
+  // The viewer reads the review but has no forms to use.
+  await viewer.goto(`${transferUrl}review/action-plan/`);
+  await expect(viewer.getByRole('button', { name: 'Record the decision' })).toHaveCount(0);
+  await expect(viewer.getByText('Comment on the whole stage')).toHaveCount(0);
+});
+
+test('the author edits a comment and its earlier text stays readable', async ({ browser }) => {
+  const mentor = await person(browser, 'mentor@demo.example', false);
+  await mentor.goto(`${transferUrl}review/action-plan/`);
+  await mentor.getByText('Comment on the whole stage').click();
+  await mentor.getByLabel('Your comment').first().fill('Consider the budget for the second year.');
+  await mentor.getByRole('button', { name: 'Add the comment' }).first().click();
+  const thread = mentor.locator('.thread').filter({ hasText: 'Consider the budget for the second year.' });
+  await thread.getByRole('link', { name: 'Edit this comment' }).click();
+  await mentor.locator('.thread').getByLabel('Your comment').fill('Consider the budget for the second and third year.');
+  await mentor.getByRole('button', { name: 'Save the comment' }).click();
+  const edited = mentor.locator('.thread').filter({ hasText: 'Consider the budget for the second and third year.' });
+  await expect(edited).toContainText('edited');
+  await edited.getByText('Earlier text').click();
+  await expect(edited.locator('details').filter({ hasText: 'Earlier text' })).toContainText('Consider the budget for the second year.');
+});
+
+test('review pages and dashboards have no axe violations', async ({ browser }) => {
+  const check = async (page: Page, paths: string[]) => {
+    for (const path of paths) {
+      await page.goto(path);
+      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+      expect(violations.map((v) => `${path}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    }
+  };
+  await check(await person(browser, 'mentor@demo.example'), [`${transferUrl}review/`, `${transferUrl}review/action-plan/`, `${transferUrl}review/action-plan/?version=1`, '/workspace/notifications/', '/workspace/cohort/']);
+  await check(await person(browser, 'editor@demo.example'), [`${transferUrl}review/`, `${transferUrl}review/action-plan/`, '/workspace/notifications/', '/workspace/account/']);
+  await check(await person(browser, 'coordinator@demo.example'), ['/workspace/programme/']);
+});
