@@ -135,6 +135,11 @@ export const transfer = sqliteTable(
     title: text('title').notNull(),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    /**
+     * Raised by every change to the transfer's records and decisions, in the same transaction: rendered template
+     * pages are cached per revision (src/lib/server/page-cache.ts), so a change is seen on the next request.
+     */
+    revision: integer('revision').notNull().default(0),
   },
   (t) => [index('transfer_organisation').on(t.organisationId)],
 );

@@ -10,7 +10,9 @@ import { deleteSessionCookie, sessionCookieName, setSessionCookie } from './lib/
 import { sessionExpiry, validateSessionToken } from './lib/server/auth/session';
 import { getDb } from './lib/server/db';
 import { keepPendingForm } from './lib/server/pending-forms';
+import { enabled as pageCacheEnabled, pageCache, pageKey } from './lib/server/page-cache';
 import { routeAccess } from './lib/server/permissions';
+import { unreadCount } from './lib/server/review/queries';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -29,13 +31,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const db = getDb();
   const token = cookies.get(sessionCookieName())?.value;
+  let cookieChanged = false;
   if (token) {
     const valid = await validateSessionToken(db, token);
     if (valid) {
       context.locals.user = valid.user;
       context.locals.session = valid.session;
       context.locals.actor = await loadActor(db, valid.user.id);
-      if (valid.refreshed) setSessionCookie(cookies, token, sessionExpiry(valid.session));
+      if (valid.refreshed) {
+        setSessionCookie(cookies, token, sessionExpiry(valid.session));
+        cookieChanged = true;
+      }
     } else deleteSessionCookie(cookies);
   }
 
@@ -53,11 +59,23 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return context.rewrite('/forbidden');
   }
 
+  // Large template pages are reused until the transfer changes (see page-cache.ts); never when a cookie is being set.
+  const actor = context.locals.actor;
+  const cacheKey = request.method === 'GET' && actor && !cookieChanged && pageCacheEnabled() ? await pageKey(db, url, actor, await unreadCount(db, actor.userId)) : undefined;
+  const hit = cacheKey ? pageCache.get(cacheKey) : undefined;
+  if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
+
   const response = await next();
-  // Workspace pages hold unpublished plans and personal data: never cache them anywhere.
+  // Workspace pages hold unpublished plans and personal data: never cache them anywhere but in this process.
   response.headers.set('Cache-Control', 'no-store');
   // Astro sends its own CSP header on rendered pages, replacing the server's; keep framing forbidden there too.
   const csp = response.headers.get('content-security-policy');
   if (csp && !csp.includes('frame-ancestors')) response.headers.set('content-security-policy', `${csp.replace(/;?\s*$/, ';')} frame-ancestors 'none';`);
+  if (cacheKey && response.status === 200 && response.headers.get('content-type')?.startsWith('text/html')) {
+    const body = new Uint8Array(await response.arrayBuffer());
+    const headers = [...response.headers].filter(([name]) => name !== 'set-cookie');
+    pageCache.set(cacheKey, { body, headers });
+    return new Response(body, { status: 200, headers });
+  }
   return response;
 });

@@ -54,8 +54,10 @@ export async function startServer(env: Record<string, string> = {}) {
     output: () => output,
     signIn,
     async stop() {
-      child.kill();
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill();
+        await new Promise((r) => child.once('exit', r));
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -11,6 +11,7 @@ import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor, type TransferAccess } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
+import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { outcomeLabels, rubricCriteria, stages, transition, type ReviewStage, type ReviewState } from './states.ts';
@@ -65,6 +66,7 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
     const row = { state: step.next, latestSubmission: number, submittedAt: now, updatedAt: now };
     if (current) tx.update(schema.stageReview).set(row).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
     else tx.insert(schema.stageReview).values({ transferId: transfer.id, stage, ...row }).run();
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: 'review.submit', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, number } });
     const who = userName(tx, actor.userId);
     const title = stages[stage].title;
@@ -133,6 +135,7 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
     tx.insert(schema.comment)
       .values({ id: commentId, transferId: transfer.id, stage, submissionId: version.id, entryId: entryId ?? null, fieldId: fieldId ?? null, parentId: parent?.id ?? null, authorId: actor.userId, body, required, status: required ? 'open' : null, createdAt: now })
       .run();
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: parent ? 'review.reply' : 'review.comment', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, stage, required } });
     const who = userName(tx, actor.userId);
     const people = participants(tx, transfer);
@@ -177,6 +180,7 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
     if (row.body === body) return { unchanged: true };
     tx.insert(schema.commentRevision).values({ commentId, body: row.body, replacedAt: now }).run();
     tx.update(schema.comment).set({ body, version: row.version + 1, editedAt: now }).where(eq(schema.comment.id, commentId)).run();
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: 'review.comment-edit', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, version: row.version + 1 } });
     tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: `${userName(tx, actor.userId)} edited a comment in ${stages[row.stage].title}`, link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now }).run();
     return {};
@@ -217,6 +221,7 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, comment
     if (row.status === status) return { error: status === 'addressed' ? 'This change is already marked as addressed.' : 'This change is already open.' };
     tx.update(schema.comment).set({ status }).where(eq(schema.comment.id, commentId)).run();
     if (answer) tx.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: transfer.id, stage: row.stage, submissionId: row.submissionId, entryId: row.entryId, fieldId: row.fieldId, parentId: row.id, authorId: actor.userId, body: answer, createdAt: now }).run();
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: status === 'addressed' ? 'review.address' : 'review.reopen', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id } });
     const who = userName(tx, actor.userId);
     const people = participants(tx, transfer);
@@ -278,6 +283,7 @@ export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, sta
     if (data.outcome === 'request-changes' && open === 0 && !data.note) return { error: 'Say what must change: mark comments as required changes, or write it in the note.', field: 'note' };
     tx.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: transfer.id, stage, submissionId: version.id, mentorId: actor.userId, outcome: data.outcome, note: data.note, rubric: JSON.stringify(rubric), createdAt: now }).run();
     tx.update(schema.stageReview).set({ state: step.next, updatedAt: now }).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: 'review.decide', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, outcome: data.outcome, version: version.number } });
     const who = userName(tx, actor.userId);
     const title = stages[stage].title;

@@ -10,6 +10,7 @@ import { isoNow } from '../clock.ts';
 import { prepared, schema, writeTransaction, type Db } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
 import { fail, parseInput, zodErrors, type FieldErrors, type Result } from '../result.ts';
+import { bumpRevision } from './revision.ts';
 import { entrySchema, linkProblems, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
 import type { TemplateKind } from './queries.ts';
 
@@ -70,6 +71,7 @@ export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferA
     if ((current?.version ?? 0) !== version) return { stale: true, conflict: current };
     if (current) tx.update(schema.featureChoice).set({ decision, note, version: current.version + 1, updatedAt: now, updatedBy: actor.userId }).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).run();
     else tx.insert(schema.featureChoice).values({ transferId: transfer.id, featureId, decision, note, version: 1, updatedAt: now, updatedBy: actor.userId }).run();
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: 'feature-choice.set', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { featureId, decision } });
     return { stale: false, conflict: undefined };
   });
@@ -151,6 +153,7 @@ export async function saveEntry(
     if (existing) {
       if (existing.version !== (input.version ?? 0)) return { kind: 'conflict', data: existing.data, version: existing.version };
       tx.update(schema.entry).set({ data, version: existing.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, existing.id)).run();
+      bumpRevision(db, transfer.id);
       recordAuditInTx(tx, { action: 'entry.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: existing.id, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id, version: existing.version + 1 } });
       return { kind: 'saved', entryId: existing.id };
     }
@@ -159,6 +162,7 @@ export async function saveEntry(
     const last = lastPositionStatement(db).get(place);
     const entryId = crypto.randomUUID();
     insertEntryStatement(db).run({ ...place, id: entryId, position: (last?.position ?? 0) + 1, data, userId: actor.userId, now });
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: 'entry.create', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id } }, db);
     return { kind: 'saved', entryId };
   });
@@ -172,6 +176,7 @@ export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess
   const done = writeTransaction(db, (tx) => {
     const removed = tx.delete(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.version, version))).run();
     if (removed.changes !== 1) return false;
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: 'entry.delete', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id } });
     return true;
   });
@@ -195,6 +200,7 @@ export async function moveEntry(db: Db, actor: Actor, transfer: TransferAccess &
     // Swapping positions changes no one's text, so it does not bump versions (an open edit form stays valid).
     tx.update(schema.entry).set({ position: neighbour.position }).where(eq(schema.entry.id, current.id)).run();
     tx.update(schema.entry).set({ position: current.position }).where(eq(schema.entry.id, neighbour.id)).run();
+    bumpRevision(db, transfer.id);
     recordAuditInTx(tx, { action: 'entry.move', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { direction } });
     return true;
   });

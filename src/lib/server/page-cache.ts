@@ -1,0 +1,118 @@
+/**
+ * The heaviest workspace pages, kept in memory and reused until something they show changes: the template pages of
+ * a transfer (a large action plan is ~1,500 elements, ~10 ms of Astro rendering) and the review dashboards (one
+ * row per transfer). They are read far more often than their data changes.
+ *
+ * Correctness rests on the key: the person (their id and every membership, so a role change is a new key), the
+ * URL with its query, the version of the data the page shows (transfer revisions, raised in the same transaction
+ * as every change, see transfers/revision.ts; today's date for the dashboards) and the person's unread
+ * notification count (shown in the header). Only complete
+ * 200 HTML responses to GET are kept, never a Set-Cookie header. Entries are dropped oldest-first past a byte
+ * budget. PORTAL_PAGE_CACHE=off turns it off (the benchmarks measure both).
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { prepared, schema } from './db.ts';
+import type { Actor } from './permissions.ts';
+
+/** The body is kept encoded, so a hit writes bytes without converting a large string again. */
+export type CachedPage = { body: Uint8Array; headers: [string, string][] };
+
+export class PageCache {
+  private pages = new Map<string, CachedPage>();
+  private bytes = 0;
+  constructor(private readonly budgetBytes: number) {}
+
+  get(key: string): CachedPage | undefined {
+    const page = this.pages.get(key);
+    if (page) {
+      // Most recently used goes last, so eviction from the front drops the least recently used.
+      this.pages.delete(key);
+      this.pages.set(key, page);
+    }
+    return page;
+  }
+
+  set(key: string, page: CachedPage): void {
+    const size = page.body.byteLength;
+    if (size > this.budgetBytes) return;
+    this.delete(key);
+    this.pages.set(key, page);
+    this.bytes += size;
+    for (const [oldest, p] of this.pages) {
+      if (this.bytes <= this.budgetBytes) break;
+      this.pages.delete(oldest);
+      this.bytes -= p.body.byteLength;
+    }
+  }
+
+  private delete(key: string) {
+    const old = this.pages.get(key);
+    if (old) {
+      this.pages.delete(key);
+      this.bytes -= old.body.byteLength;
+    }
+  }
+
+  get size() {
+    return this.pages.size;
+  }
+}
+
+export const enabled = () => process.env.PORTAL_PAGE_CACHE !== 'off';
+
+/** 64 MB: a few hundred large plans. */
+export const pageCache = new PageCache(64 * 1024 * 1024);
+
+const revisionOf = (db: Db) =>
+  prepared(db, 'transfer.revision', (d) =>
+    d
+      .select({ revision: schema.transfer.revision })
+      .from(schema.transfer)
+      .where(eq(schema.transfer.id, sql.placeholder('id')))
+      .prepare(),
+  );
+/** A mentor's transfers, or all of them: how many, and the sum of their revisions (which any change raises). */
+const cohortVersion = (db: Db) =>
+  prepared(db, 'cohort.version', (d) =>
+    d
+      .select({ n: sql<number>`count(*)`, sum: sql<number>`coalesce(sum(${schema.transfer.revision}), 0)` })
+      .from(schema.transfer)
+      .innerJoin(schema.transferMentor, eq(schema.transferMentor.transferId, schema.transfer.id))
+      .where(eq(schema.transferMentor.userId, sql.placeholder('userId')))
+      .prepare(),
+  );
+const programmeVersion = (db: Db) =>
+  prepared(db, 'programme.version', (d) =>
+    d.select({ n: sql<number>`count(*)`, sum: sql<number>`coalesce(sum(${schema.transfer.revision}), 0)` }).from(schema.transfer).prepare(),
+  );
+
+/**
+ * What a cacheable page shows depends on, besides the person: a template page on its transfer's revision; the
+ * dashboards on the revisions of the transfers they list and on today's date (days waiting, overdue actions).
+ */
+async function dataVersion(db: Db, url: URL, actor: Actor, now: Date): Promise<string | undefined> {
+  const template = /^\/workspace\/transfers\/([0-9a-f-]{36})\/(needs-scope|swot|maturity|action-plan)\/$/.exec(url.pathname);
+  if (template) {
+    const row = await revisionOf(db).get({ id: template[1]! });
+    return row ? `t${row.revision}` : undefined;
+  }
+  const today = now.toISOString().slice(0, 10);
+  if (url.pathname === '/workspace/cohort/') {
+    const row = await cohortVersion(db).get({ userId: actor.userId });
+    return `c${row?.n}.${row?.sum}.${today}`;
+  }
+  if (url.pathname === '/workspace/programme/') {
+    const row = await programmeVersion(db).get();
+    return `p${row?.n}.${row?.sum}.${today}`;
+  }
+  return undefined;
+}
+
+/** The cache key of a request, or undefined when the page is not cacheable (or the transfer does not exist). */
+export async function pageKey(db: Db, url: URL, actor: Actor, unread: number, now = new Date()): Promise<string | undefined> {
+  const version = await dataVersion(db, url, actor, now);
+  if (!version) return undefined;
+  const memberships = actor.memberships.map((m) => `${m.organisationId}=${m.role}`).sort().join(',');
+  return JSON.stringify([actor.userId, memberships, url.pathname, url.search, version, unread]);
+}

@@ -1,0 +1,183 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { days, hours } from '../../src/lib/server/clock.ts';
+import { migrateDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { cohortRows, programmeCounts, type CohortRow } from '../../src/lib/server/review/dashboard.ts';
+import type { ReviewStage, ReviewState } from '../../src/lib/server/review/states.ts';
+import { createProgramme, createTestDb, createUser } from '../support/db.ts';
+
+const now = new Date('2026-11-20T12:00:00.000Z');
+const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+
+let db: Db;
+let p: Awaited<ReturnType<typeof createProgramme>>;
+
+beforeEach(async () => {
+  db = createTestDb();
+  p = await createProgramme(db);
+});
+
+async function addTransfer(title: string, { mentorIds = [p.mentor.id], organisationId = p.organisations.adopter.id, practiceId = 'shared-care-platform' } = {}) {
+  const id = crypto.randomUUID();
+  await db.insert(schema.transfer).values({ id, organisationId, practiceId, title });
+  for (const userId of mentorIds) await db.insert(schema.transferMentor).values({ transferId: id, userId });
+  return id;
+}
+
+async function setReview(transferId: string, stage: ReviewStage, state: ReviewState, submittedAt = ago(days(1))) {
+  await db.insert(schema.stageReview).values({ transferId, stage, state, latestSubmission: 1, submittedAt, updatedAt: submittedAt });
+}
+
+async function addComment(transferId: string, required: boolean, status: 'open' | 'addressed' | null) {
+  await db.insert(schema.comment).values({ id: crypto.randomUUID(), transferId, stage: 'action-plan', body: 'Please add a baseline.', required, status, createdAt: ago(hours(1)) });
+}
+
+async function addPlanEntry(transferId: string, section: 'actions' | 'objectives' | 'kpis', data: Record<string, unknown>) {
+  const id = crypto.randomUUID();
+  await db.insert(schema.entry).values({ id, transferId, template: 'action-plan', section, data: JSON.stringify(data) });
+  return id;
+}
+
+const rowOf = (rows: CohortRow[], id: string) => rows.find((r) => r.id === id)!;
+
+describe('cohortRows', () => {
+  it('shows a mentor only the transfers assigned to them, and the coordinator view every transfer', async () => {
+    const otherMentor = await createUser(db, 'mentor', p.organisations.early.id);
+    const mine = await addTransfer('Mine');
+    const shared = await addTransfer('Shared', { mentorIds: [p.mentor.id, otherMentor.id] });
+    const theirs = await addTransfer('Theirs', { mentorIds: [otherMentor.id], organisationId: p.organisations.other.id });
+    // Reviews and counts of a transfer the mentor does not see must not leak into their rows.
+    await setReview(theirs, 'needs-scope', 'submitted');
+
+    const ids = async (mentorId?: string) => (await cohortRows(db, { mentorId, now })).map((r) => r.id).sort();
+    expect(await ids(p.mentor.id)).toEqual([mine, shared].sort());
+    expect(await ids(otherMentor.id)).toEqual([shared, theirs].sort());
+    expect(await ids(p.editor.id)).toEqual([]);
+    expect(await ids(undefined)).toEqual([mine, shared, theirs].sort());
+  });
+
+  it('names the organisation and practice, and calls a stage without a review a draft', async () => {
+    const id = await addTransfer('Shared care in Northland', { practiceId: 'optimedis-population-based-integrated-care' });
+    await setReview(id, 'situation', 'changes-requested');
+    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now });
+    expect(row).toMatchObject({ id, title: 'Shared care in Northland', organisationName: p.organisations.adopter.name, isDemo: false, practiceId: 'optimedis-population-based-integrated-care' });
+    expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft' });
+  });
+
+  it('counts the whole days of the longest wait among stages waiting for review, and puts the longest wait first', async () => {
+    const long = await addTransfer('Long wait');
+    await setReview(long, 'needs-scope', 'submitted', ago(days(3) + hours(20)));
+    await setReview(long, 'situation', 'resubmitted', ago(days(1)));
+    // Decided stages are not waiting, however old their submission.
+    await setReview(long, 'action-plan', 'approved', ago(days(40)));
+    const short = await addTransfer('Short wait');
+    await setReview(short, 'action-plan', 'resubmitted', ago(hours(30)));
+    const idle = await addTransfer('Not waiting');
+    await setReview(idle, 'needs-scope', 'changes-requested', ago(days(20)));
+    await setReview(idle, 'situation', 'approved', ago(days(30)));
+
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now });
+    expect(rows.map((r) => [r.title, r.daysWaiting])).toEqual([
+      ['Long wait', 3],
+      ['Short wait', 1],
+      ['Not waiting', null],
+    ]);
+    expect(rowOf(rows, long).waitingSince).toBe(ago(days(3) + hours(20)));
+  });
+
+  it('counts only required changes that are still open', async () => {
+    const id = await addTransfer('Plan');
+    await addComment(id, true, 'open');
+    await addComment(id, true, 'open');
+    await addComment(id, true, 'addressed');
+    await addComment(id, false, null);
+    // A comment no longer marked as a required change does not count, whatever its status says.
+    await addComment(id, false, 'open');
+    const other = await addTransfer('Other');
+    await addComment(other, true, 'open');
+
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now });
+    expect(rowOf(rows, id).openRequiredChanges).toBe(2);
+    expect(rowOf(rows, other).openRequiredChanges).toBe(1);
+  });
+
+  it('counts an action as overdue when its end date has passed and it is neither done nor cancelled', async () => {
+    const id = await addTransfer('Plan');
+    for (const status of ['Not started', 'In progress', 'Delayed']) await addPlanEntry(id, 'actions', { title: `Late, ${status}`, end: '2026-11-19', status });
+    await addPlanEntry(id, 'actions', { title: 'Late, no status', end: '2026-01-31' });
+    await addPlanEntry(id, 'actions', { title: 'Done', end: '2026-11-01', status: 'Done' });
+    await addPlanEntry(id, 'actions', { title: 'Cancelled', end: '2026-11-01', status: 'Cancelled' });
+    await addPlanEntry(id, 'actions', { title: 'Ends today', end: '2026-11-20', status: 'In progress' });
+    await addPlanEntry(id, 'actions', { title: 'Ends later', end: '2027-03-01', status: 'Not started' });
+    await addPlanEntry(id, 'actions', { title: 'No end date', end: '', status: 'In progress' });
+    // An objective's target date is not an action's end.
+    await addPlanEntry(id, 'objectives', { statement: 'Objective', end: '2026-01-01', status: 'In progress' });
+
+    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now });
+    expect(row.overdueActions).toBe(4);
+  });
+
+  it('counts as covered the objectives that at least one KPI of the same transfer links to', async () => {
+    const id = await addTransfer('Plan');
+    const [o1, o2, o3] = [await addPlanEntry(id, 'objectives', { statement: 'One' }), await addPlanEntry(id, 'objectives', { statement: 'Two' }), await addPlanEntry(id, 'objectives', { statement: 'Three' })];
+    await addPlanEntry(id, 'kpis', { name: 'Measures one', 'linked-objectives': [o1] });
+    await addPlanEntry(id, 'kpis', { name: 'Measures one and two', 'linked-objectives': [o1, o2] });
+    await addPlanEntry(id, 'kpis', { name: 'Links a deleted objective', 'linked-objectives': [crypto.randomUUID()] });
+    await addPlanEntry(id, 'kpis', { name: 'Links nothing' });
+    const other = await addTransfer('Other');
+    await addPlanEntry(other, 'kpis', { name: 'Another transfer', 'linked-objectives': [o3] });
+    const empty = await addTransfer('Empty');
+
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now });
+    expect(rowOf(rows, id).kpiCoverage).toEqual({ covered: 2, total: 3 });
+    expect(rowOf(rows, other).kpiCoverage).toEqual({ covered: 0, total: 0 });
+    expect(rowOf(rows, empty).kpiCoverage).toEqual({ covered: 0, total: 0 });
+  });
+
+  it('reads every transfer in the same number of queries, however many there are', async () => {
+    // Same database, watched: better-sqlite3 reports each statement it runs.
+    const executed: string[] = [];
+    db = drizzle(new Database(':memory:', { verbose: (statement) => executed.push(String(statement)) }), { schema }) as Db;
+    migrateDatabase(db);
+    p = await createProgramme(db);
+    const queriesFor = async (transfers: number) => {
+      for (let i = 0; i < transfers; i++) {
+        const id = await addTransfer(`Transfer ${i}`);
+        await setReview(id, 'needs-scope', 'submitted');
+        await addPlanEntry(id, 'actions', { end: '2026-01-01', status: 'In progress' });
+      }
+      const before = executed.length;
+      const rows = await cohortRows(db, { now });
+      expect(rows.length).toBeGreaterThanOrEqual(transfers);
+      return executed.length - before;
+    };
+    const forOne = await queriesFor(1);
+    expect(await queriesFor(30)).toBe(forOne);
+    expect(forOne).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('programmeCounts', () => {
+  it('counts transfers per state of each stage, and per practice with their approved action plans', async () => {
+    const a = await addTransfer('A', { practiceId: 'southern-denmark-digital-roadmap' });
+    const b = await addTransfer('B', { practiceId: 'southern-denmark-digital-roadmap' });
+    await addTransfer('C', { practiceId: 'shared-care-platform' });
+    await setReview(a, 'needs-scope', 'approved');
+    await setReview(a, 'action-plan', 'approved');
+    await setReview(b, 'needs-scope', 'submitted');
+    await setReview(b, 'action-plan', 'changes-requested');
+
+    const counts = programmeCounts(await cohortRows(db, { now }));
+    expect(counts.stages).toEqual({
+      'needs-scope': { draft: 1, submitted: 1, 'changes-requested': 0, resubmitted: 0, approved: 1 },
+      situation: { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },
+      'action-plan': { draft: 1, submitted: 0, 'changes-requested': 1, resubmitted: 0, approved: 1 },
+    });
+    // Most transfers first.
+    expect(counts.practices).toEqual([
+      { practiceId: 'southern-denmark-digital-roadmap', transfers: 2, approvedActionPlans: 1 },
+      { practiceId: 'shared-care-platform', transfers: 1, approvedActionPlans: 0 },
+    ]);
+  });
+});

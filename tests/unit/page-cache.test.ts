@@ -1,0 +1,104 @@
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadActor } from '../../src/lib/server/accounts.ts';
+import { schema, type Db } from '../../src/lib/server/db.ts';
+import { PageCache, pageKey } from '../../src/lib/server/page-cache.ts';
+import { addComment, submitStage } from '../../src/lib/server/review/commands.ts';
+import { deleteEntry, moveEntry, openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
+import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
+import { templateSchema } from '../../src/schemas/template.ts';
+import { createProgramme, createTestDb } from '../support/db.ts';
+import { readFrontmatter } from '../support/site.ts';
+
+const actions = templateSchema.parse(readFrontmatter('templates', 'action-plan')).sections.find((s) => s.id === 'actions')!;
+const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview'] };
+const meta = { ip: '127.0.0.1', origin: 'http://localhost' };
+
+describe('PageCache', () => {
+  it('drops the least recently used pages past its byte budget', () => {
+    const cache = new PageCache(10);
+    const page = (text: string) => ({ body: new TextEncoder().encode(text), headers: [] });
+    const text = (key: string) => (cache.get(key) ? new TextDecoder().decode(cache.get(key)!.body) : undefined);
+    cache.set('a', page('aaaa'));
+    cache.set('b', page('bbbb'));
+    expect(text('a')).toBe('aaaa'); // a is now the most recently used
+    cache.set('c', page('cccc'));
+    expect(cache.get('b')).toBeUndefined();
+    expect(text('a')).toBe('aaaa');
+    expect(text('c')).toBe('cccc');
+    cache.set('huge', page('x'.repeat(11)));
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+});
+
+describe('the key of a cached page changes with everything the page shows', () => {
+  let db: Db;
+  let p: Awaited<ReturnType<typeof createProgramme>>;
+  let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
+  let url: URL;
+  const key = async (userId: string, u = url, now = new Date('2027-01-10T10:00:00Z')) => pageKey(db, u, await loadActor(db, userId), 0, now);
+
+  beforeEach(async () => {
+    db = createTestDb();
+    p = await createProgramme(db);
+    const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
+    if (!opened.ok) throw new Error();
+    transfer = (await loadTransfer(db, opened.transferId))!;
+    url = new URL(`http://localhost/workspace/transfers/${transfer.id}/action-plan/`);
+  });
+
+  it('covers only the template pages and the dashboards', async () => {
+    expect(await key(p.editor.id)).toBeDefined();
+    expect(await key(p.editor.id, new URL(`http://localhost/workspace/transfers/${transfer.id}/`))).toBeUndefined();
+    expect(await key(p.editor.id, new URL(`http://localhost/workspace/transfers/${crypto.randomUUID()}/swot/`))).toBeUndefined();
+    expect(await key(p.mentor.id, new URL('http://localhost/workspace/cohort/'))).toBeDefined();
+  });
+
+  it('differs per person, per query string, per role and per unread count', async () => {
+    expect(await key(p.editor.id)).not.toBe(await key(p.viewer.id));
+    expect(await key(p.editor.id)).not.toBe(await key(p.editor.id, new URL(`${url}?all=actions`)));
+    const before = await key(p.editor.id);
+    await db.update(schema.membership).set({ role: 'viewer' }).where(eq(schema.membership.userId, p.editor.id));
+    expect(await key(p.editor.id)).not.toBe(before);
+    expect(await pageKey(db, url, await loadActor(db, p.viewer.id), 1)).not.toBe(await pageKey(db, url, await loadActor(db, p.viewer.id), 0));
+  });
+
+  it('changes with every command that changes the transfer', async () => {
+    const editor = await loadActor(db, p.editor.id);
+    const seen = new Set([await key(p.editor.id)]);
+    const cohort = new URL('http://localhost/workspace/cohort/');
+    const cohortSeen = new Set([await key(p.mentor.id, cohort)]);
+    const changed = async () => {
+      const k = await key(p.editor.id);
+      expect(seen.has(k)).toBe(false);
+      seen.add(k);
+      const c = await key(p.mentor.id, cohort);
+      expect(cohortSeen.has(c)).toBe(false);
+      cohortSeen.add(c);
+    };
+    const first = await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: { title: 'One', status: 'Not started', owner: 'A' } }, {}, meta);
+    await changed();
+    await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: { title: 'Two', status: 'Not started', owner: 'A' } }, {}, meta);
+    await changed();
+    if (!first.ok) throw new Error();
+    await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { entryId: first.entryId, version: 1, values: { title: 'One!', status: 'Done', owner: 'A' } }, {}, meta);
+    await changed();
+    await moveEntry(db, editor, transfer, first.entryId, 'down', meta);
+    await changed();
+    await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'one-screen-overview', decision: 'keep' }, meta);
+    await changed();
+    await submitStage(db, editor, transfer, 'action-plan', {}, meta);
+    await changed();
+    await addComment(db, await loadActor(db, p.mentor.id), transfer, 'action-plan', { body: 'Hm.' }, () => [], meta);
+    await changed();
+    await deleteEntry(db, editor, transfer, first.entryId, 2, meta);
+    await changed();
+  });
+
+  it('changes the dashboards’ key with the date (days waiting, overdue actions)', async () => {
+    const programme = new URL('http://localhost/workspace/programme/');
+    expect(await key(p.coordinator.id, programme, new Date('2027-01-10T10:00:00Z'))).toBe(await key(p.coordinator.id, programme, new Date('2027-01-10T23:00:00Z')));
+    expect(await key(p.coordinator.id, programme, new Date('2027-01-10T10:00:00Z'))).not.toBe(await key(p.coordinator.id, programme, new Date('2027-01-11T00:00:01Z')));
+  });
+});
