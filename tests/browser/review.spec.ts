@@ -140,6 +140,14 @@ test('an editor submits; the mentor requires a change; the editor answers and re
   expect(mail.filter((m) => m.to === 'viewer@demo.example' && /Action plan/.test(m.subject))).toEqual([]);
   await viewer.goto('/workspace/notifications/');
   await expect(viewer.getByRole('button', { name: /decided on Action plan \(version 2\): approved/ })).toBeVisible();
+  // The dashboards: the mentor's cohort and the coordinator's programme view show the approved plan.
+  await mentor.goto('/workspace/cohort/');
+  const cohortRow = mentor.getByRole('row').filter({ has: mentor.getByRole('link', { name: `Demo: Northland Health Region: ${practiceTitle}` }) });
+  await expect(cohortRow).toContainText('Approved');
+  await expect(cohortRow.locator('td.number').nth(1)).toHaveText('0');
+  await coordinator.goto('/workspace/programme/');
+  await expect(coordinator.getByRole('img', { name: /Transfers per review state/ })).toBeVisible();
+  await expect(coordinator.getByRole('row').filter({ has: coordinator.getByRole('link', { name: `Demo: Northland Health Region: ${practiceTitle}` }) })).toContainText('Approved');
   // The viewer reads the review but has no forms to use.
   await viewer.goto(`${transferUrl}review/action-plan/`);
   await expect(viewer.getByRole('button', { name: 'Record the decision' })).toHaveCount(0);

@@ -16,7 +16,7 @@ import { prepared, schema } from './db.ts';
 import type { Actor } from './permissions.ts';
 
 /** The body is kept encoded, so a hit writes bytes without converting a large string again. */
-export type CachedPage = { body: Uint8Array; headers: [string, string][] };
+export type CachedPage = { body: Uint8Array<ArrayBuffer>; headers: [string, string][] };
 
 export class PageCache {
   private pages = new Map<string, CachedPage>();
