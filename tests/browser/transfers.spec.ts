@@ -9,7 +9,7 @@ test.describe.configure({ mode: 'serial' });
 /** Opens the editor's demo transfer (Northland adopting the Shared Care Platform). */
 async function openNorthland(page: Page) {
   await page.goto('/workspace/transfers/');
-  await page.getByRole('link', { name: 'Demo: Northland Health Region' }).click();
+  await page.locator('li.card').filter({ hasText: 'Demo: Northland Health Region' }).getByRole('link', { name: /Shared Care Platform/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Demo: Northland Health Region');
   return page.url();
 }

@@ -89,7 +89,7 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(303);
   const db2 = new Database(server.databasePath, { readonly: true });
-  entryId = (db2.prepare('select id from entry limit 1').get() as { id: string }).id;
+  entryId = (db2.prepare('select id from entry where transfer_id = ? limit 1').get(transferId) as { id: string }).id;
   db2.close();
 }, 60_000);
 afterAll(async () => server?.stop());
