@@ -7,5 +7,7 @@ declare namespace App {
     session: import('./lib/server/auth/session').Session | null;
     /** What the permissions module reads: the user's memberships, with each organisation's kind. */
     actor: import('./lib/server/permissions').Actor | null;
+    /** Unread notifications, when the middleware already counted them (cached pages are keyed by it, so the page must show the same). */
+    unread?: number;
   }
 }

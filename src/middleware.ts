@@ -61,7 +61,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   // Large template pages are reused until the transfer changes (see page-cache.ts); never when a cookie is being set.
   const actor = context.locals.actor;
-  const cacheKey = request.method === 'GET' && actor && !cookieChanged && pageCacheEnabled() ? await pageKey(db, url, actor, await unreadCount(db, actor.userId)) : undefined;
+  let cacheKey: string | undefined;
+  if (request.method === 'GET' && actor && !cookieChanged && pageCacheEnabled()) {
+    // The page shows this same count (the layout reads it from locals), so what is stored matches its key.
+    context.locals.unread = await unreadCount(db, actor.userId);
+    cacheKey = await pageKey(db, url, actor, context.locals.unread);
+  }
   const hit = cacheKey ? pageCache.get(cacheKey) : undefined;
   if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
 

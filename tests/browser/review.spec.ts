@@ -91,6 +91,9 @@ test('an editor submits; the mentor requires a change; the editor answers and re
   await editor.locator('li').filter({ hasText: 'Train community nurses in the care model' }).getByRole('link', { name: /Edit/ }).click();
   await editor.getByLabel('Owner (required)').fill('Dr. Jensen, community nursing');
   await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(editor.getByRole('status')).toContainText('Saved');
+  // The plan says where its review stands.
+  await expect(editor.locator('.panel').filter({ hasText: 'Review of action plan' })).toContainText('Changes requested');
   await editor.goto(`${transferUrl}review/`);
   await editor.getByRole('form', { name: 'Action plan' }).getByRole('button', { name: /Submit action plan \(version 2\)/ }).click();
   await expect(editor.getByTestId('state-action-plan')).toHaveText('Resubmitted, waiting for review');
@@ -168,6 +171,28 @@ test('the author edits a comment and its earlier text stays readable', async ({ 
   await expect(edited).toContainText('edited');
   await edited.getByText('Earlier text').click();
   await expect(edited.locator('details').filter({ hasText: 'Earlier text' })).toContainText('Consider the budget for the second year.');
+});
+
+test('an answer sent after someone else already answered is refused, and its text is given back', async ({ browser }) => {
+  const mentor = await person(browser, 'mentor@demo.example');
+  await mentor.goto(`${transferUrl}review/action-plan/`);
+  await mentor.getByText('Comment on the whole stage').click();
+  await mentor.getByLabel('Your comment').first().fill('Add the training budget for year two.');
+  await mentor.getByLabel('This is a required change').first().check();
+  await mentor.getByRole('button', { name: 'Add the comment' }).first().click();
+  await expect(mentor.getByRole('status')).toContainText('Comment added');
+
+  const editor = await person(browser, 'editor@demo.example');
+  const secondTab = await editor.context().newPage();
+  for (const page of [editor, secondTab]) await page.goto(`${transferUrl}review/action-plan/`);
+  const answer = (page: Page) => page.locator('.thread').filter({ hasText: 'Add the training budget for year two.' });
+  await answer(editor).getByLabel('Your answer to this required change').fill('Budget line T-2 added.');
+  await answer(editor).getByRole('button', { name: 'Answer and mark addressed' }).click();
+  await expect(answer(editor)).toContainText('Required change: addressed');
+  await answer(secondTab).getByLabel('Your answer to this required change').fill('My colleague’s answer, typed at the same time.');
+  await answer(secondTab).getByRole('button', { name: 'Answer and mark addressed' }).click();
+  await expect(secondTab.getByRole('alert')).toContainText('already marked as addressed');
+  await expect(secondTab.getByLabel(/What you wrote, not saved/)).toHaveValue('My colleague’s answer, typed at the same time.');
 });
 
 test('review pages and dashboards have no axe violations', async ({ browser }) => {

@@ -65,7 +65,7 @@ describe('cohortRows', () => {
     expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft' });
   });
 
-  it('counts the whole days of the longest wait among stages waiting for review, and puts the longest wait first', async () => {
+  it('counts the calendar days (UTC) of the longest wait among stages waiting for review, and puts the longest wait first', async () => {
     const long = await addTransfer('Long wait');
     await setReview(long, 'needs-scope', 'submitted', ago(days(3) + hours(20)));
     await setReview(long, 'situation', 'resubmitted', ago(days(1)));
@@ -73,14 +73,21 @@ describe('cohortRows', () => {
     await setReview(long, 'action-plan', 'approved', ago(days(40)));
     const short = await addTransfer('Short wait');
     await setReview(short, 'action-plan', 'resubmitted', ago(hours(30)));
+    // Submitted late yesterday counts as one day, as it will all of today.
+    const lateYesterday = await addTransfer('Late yesterday');
+    await setReview(lateYesterday, 'needs-scope', 'submitted', ago(hours(12) + 60_000));
+    const today = await addTransfer('This morning');
+    await setReview(today, 'needs-scope', 'submitted', ago(hours(3)));
     const idle = await addTransfer('Not waiting');
     await setReview(idle, 'needs-scope', 'changes-requested', ago(days(20)));
     await setReview(idle, 'situation', 'approved', ago(days(30)));
 
     const rows = await cohortRows(db, { mentorId: p.mentor.id, now });
     expect(rows.map((r) => [r.title, r.daysWaiting])).toEqual([
-      ['Long wait', 3],
+      ['Long wait', 4],
       ['Short wait', 1],
+      ['Late yesterday', 1],
+      ['This morning', 0],
       ['Not waiting', null],
     ]);
     expect(rowOf(rows, long).waitingSince).toBe(ago(days(3) + hours(20)));

@@ -6,7 +6,7 @@ import { addComment, addressRequiredChange, decide, editComment, reopenRequiredC
 import { diffSnapshots } from '../../src/lib/server/review/diff.ts';
 import { markAllRead, openNotification, setEmailNotifications } from '../../src/lib/server/review/inbox.ts';
 import { getSubmission, listDecisions, listNotifications, listThreads, stageStatuses, unreadCount } from '../../src/lib/server/review/queries.ts';
-import { rubricCriteria, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
+import { decisionProblem, rubricCriteria, submitProblem, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -72,6 +72,26 @@ describe('the review state machine', () => {
   });
 });
 
+describe('the guards beside the transitions', () => {
+  it('refuse a submission while a required change is open or when there is nothing to submit', () => {
+    const facts = { openRequiredChanges: 0, isEmpty: false, stageTitle: 'Action plan' };
+    expect(submitProblem('changes-requested', facts)).toBeUndefined();
+    expect(submitProblem('changes-requested', { ...facts, openRequiredChanges: 2 })).toMatch(/2 still open/);
+    expect(submitProblem('draft', { ...facts, isEmpty: true })).toMatch(/nothing to submit/);
+    expect(submitProblem('submitted', facts)).toMatch(/already waiting/);
+  });
+  it('refuse a decision on an old version, an approval over open required changes, and a request that says nothing', () => {
+    const facts = { reviewedLatest: true, latestNumber: 2, openRequiredChanges: 0, hasNote: false };
+    expect(decisionProblem('resubmitted', 'approve', facts)).toBeUndefined();
+    expect(decisionProblem('resubmitted', 'approve', { ...facts, reviewedLatest: false })?.message).toMatch(/newer version \(version 2\)/);
+    expect(decisionProblem('resubmitted', 'approve', { ...facts, openRequiredChanges: 1 })).toMatchObject({ field: 'outcome' });
+    expect(decisionProblem('resubmitted', 'approve-with-changes', { ...facts, openRequiredChanges: 1 })).toBeUndefined();
+    expect(decisionProblem('resubmitted', 'request-changes', facts)).toMatchObject({ field: 'note' });
+    expect(decisionProblem('resubmitted', 'request-changes', { ...facts, hasNote: true })).toBeUndefined();
+    expect(decisionProblem('approved', 'approve', facts)?.message).toMatch(/already approved/);
+  });
+});
+
 describe('submitting a stage', () => {
   it('freezes the records as a numbered version; later edits do not change it', async () => {
     const id = await addAction('Train the GPs');
@@ -84,10 +104,9 @@ describe('submitting a stage', () => {
     expect(frozen!.snapshot.entries.map((e) => e.data.title)).toEqual(['Train the GPs']);
   });
   it('is for the team’s editors only, refuses an empty stage and a second submission while one waits', async () => {
-    expect((await submitStage(db, await actor(p.viewer.id), transfer, 'action-plan', {}, meta)).ok).toBe(false);
-    expect(await submitStage(db, await actor(p.mentor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, status: 403 });
     expect(await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/nothing to submit/)] } });
     await addAction('Train the GPs');
+    for (const who of [p.viewer.id, p.mentor.id, p.coordinator.id, p.otherEditor.id]) expect(await submitStage(db, await actor(who), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, status: 403 });
     await submit();
     expect(await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/already waiting/)] } });
   });
@@ -124,7 +143,7 @@ describe('comments and required changes', () => {
 
   it('refuses items and fields that are not in the submitted version, and people outside the review', async () => {
     const mentor = await actor(p.mentor.id);
-    expect(await addComment(db, mentor, transfer, 'action-plan', { body: 'x', entryId: 'nope' }, fieldsOf, meta)).toMatchObject({ ok: false });
+    expect(await addComment(db, mentor, transfer, 'action-plan', { body: 'x', entryId: 'nope' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not in the submitted version/)] } });
     expect(await addComment(db, mentor, transfer, 'action-plan', { body: 'x', entryId: actionId, fieldId: 'colour' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { fieldId: [expect.any(String)] } });
     expect(await addComment(db, mentor, transfer, 'action-plan', { body: '  ' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { body: ['Write your comment.'] } });
     expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'x' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not been submitted/)] } });
@@ -133,7 +152,7 @@ describe('comments and required changes', () => {
   });
 
   it('lets only the mentor require a change, and blocks resubmission until the team answers it', async () => {
-    expect(await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'x', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { required: [expect.any(String)] } });
+    expect(await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'x', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/Only an assigned mentor/)] } });
     const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Add a budget line', entryId: actionId, required: 'on' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
     // Approving outright with an open required change is refused; requesting changes moves the stage.
@@ -168,6 +187,60 @@ describe('comments and required changes', () => {
     const [thread] = await listThreads(db, transfer.id, 'action-plan');
     expect(thread).toMatchObject({ body: 'Second words', version: 2, history: [{ body: 'First words' }] });
     expect(thread!.editedAt).toBeTruthy();
+  });
+});
+
+describe('what a version freezes', () => {
+  it('keeps the text of records in other stages that its items link to, as it was', async () => {
+    const needs = templateSchema.parse(readFrontmatter('templates', 'needs-and-scope')).sections.find((s) => s.id === 'needs')!;
+    const objectives = plan.sections.find((s) => s.id === 'objectives')!;
+    const editor = await actor(p.editor.id);
+    const need = await saveEntry(db, editor, transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'One shared plan', priority: 'High' } }, {}, meta);
+    if (!need.ok) throw new Error();
+    const objective = await saveEntry(db, editor, transfer, { template: 'action-plan', section: objectives }, { values: { statement: 'Plans for all', measure: 'Share of patients', 'target-date': '2027-12-31', 'linked-needs': [need.entryId] } }, { needs: [need.entryId] }, meta);
+    expect(objective.ok).toBe(true);
+    await submit();
+    await saveEntry(db, editor, transfer, { template: 'needs-scope', section: needs }, { entryId: need.entryId, version: 1, values: { 'need-statement': 'Rewritten later', priority: 'Low' } }, {}, meta);
+    const frozen = (await getSubmission(db, transfer.id, 'action-plan', 1))!.snapshot;
+    expect(frozen.linked?.[need.entryId]).toMatchObject({ template: 'needs-scope', section: 'needs', data: { 'need-statement': 'One shared plan' } });
+  });
+});
+
+describe('isolation between transfers', () => {
+  it('refuses to act in one transfer on a comment of another', async () => {
+    await addAction('Train the GPs');
+    await submit();
+    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Budget?', required: 'on' }, fieldsOf, meta);
+    if (!c.ok) throw new Error();
+    // A second transfer of another organisation, where the other editor writes and the same mentor reviews.
+    const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.other.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: meta.ip });
+    if (!opened.ok) throw new Error();
+    const other = (await loadTransfer(db, opened.transferId))!;
+    const otherEditor = await actor(p.otherEditor.id);
+    expect(await addressRequiredChange(db, otherEditor, other, { commentId: c.commentId, answer: 'Mine now' }, meta)).toMatchObject({ ok: false });
+    expect(await editComment(db, otherEditor, other, { commentId: c.commentId, body: 'Mine now', version: 1 }, meta)).toMatchObject({ ok: false });
+    expect(await reopenRequiredChange(db, await actor(p.mentor.id), other, { commentId: c.commentId }, meta)).toMatchObject({ ok: false });
+    expect(await addComment(db, otherEditor, other, 'action-plan', { body: 'Mine now', parentId: c.commentId }, fieldsOf, meta)).toMatchObject({ ok: false });
+    const [thread] = await listThreads(db, transfer.id, 'action-plan');
+    expect(thread).toMatchObject({ body: 'Budget?', status: 'open', replies: [] });
+  });
+});
+
+describe('who hears about what', () => {
+  it('tells the author of a comment about replies, never the person acting, and e-mails decisions to the team unless they opted out', async () => {
+    await addAction('Train the GPs');
+    await submit();
+    const c = await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'Is the owner clear enough?' }, fieldsOf, meta);
+    if (!c.ok) throw new Error();
+    await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Yes.', parentId: c.commentId }, fieldsOf, meta);
+    const mails = () => db.select().from(schema.mailMessage).all();
+    // A mentor's reply goes to the team (the comment's author among them), not back to the mentor.
+    expect((await mails()).filter((m) => /^New reply/.test(m.subject)).map((m) => m.to).sort()).toEqual([p.editor.email, p.viewer.email].sort());
+    await setEmailNotifications(db, await actor(p.viewer.id), false, meta);
+    await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta);
+    expect((await mails()).filter((m) => /^Approved/.test(m.subject)).map((m) => m.to)).toEqual([p.editor.email]);
+    expect((await listNotifications(db, p.viewer.id)).map((n) => n.summary)).toContainEqual(expect.stringMatching(/approved/));
+    expect((await listNotifications(db, p.mentor.id)).map((n) => n.summary)).not.toContainEqual(expect.stringMatching(/approved/));
   });
 });
 
@@ -225,8 +298,10 @@ describe('notifications and e-mail preferences', () => {
     expect(await unreadCount(db, p.mentor.id)).toBe(1);
     expect(await openNotification(db, await actor(p.mentor.id), n!.id)).toBe(`/workspace/transfers/${transfer.id}/review/action-plan/`);
     expect(await unreadCount(db, p.mentor.id)).toBe(0);
-    await submitStage(db, await actor(p.editor.id), transfer, 'needs-scope', {}, meta);
-    expect(await markAllRead(db, await actor(p.mentor.id))).toBe(0);
+    await db.insert(schema.entry).values({ id: crypto.randomUUID(), transferId: transfer.id, template: 'needs-scope', section: 'needs', data: JSON.stringify({ 'need-statement': 'A shared plan', priority: 'High' }) });
+    expect(await submitStage(db, await actor(p.editor.id), transfer, 'needs-scope', {}, meta)).toMatchObject({ ok: true });
+    expect(await markAllRead(db, await actor(p.mentor.id))).toBe(1);
+    expect(await unreadCount(db, p.mentor.id)).toBe(0);
   });
 });
 

@@ -14,7 +14,7 @@ import { fail, parseInput, type Result } from '../result.ts';
 import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
-import { outcomeLabels, rubricCriteria, stages, transition, type ReviewStage, type ReviewState } from './states.ts';
+import { decisionProblem, outcomeLabels, rubricCriteria, stages, submitProblem, transition, type ReviewStage, type ReviewState } from './states.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
 type Meta = { ip: string; origin: string; now?: Date };
@@ -54,16 +54,16 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
   const now = isoNow(meta.now);
   const outcome = writeTransaction(db, (tx): { error: string } | { number: number; mails: Mail[] } => {
     const current = currentState(tx, transfer.id, stage);
-    const step = transition(current?.state ?? 'draft', 'submit');
-    if (!step.ok) return { error: step.reason };
-    const open = openRequiredChanges(tx, transfer.id, stage);
-    if (open > 0) return { error: `Answer every required change and mark it addressed first (${open} still open).` };
+    const state = current?.state ?? 'draft';
     const snapshot = takeSnapshot(tx, transfer.id, stage);
-    if (isEmptySnapshot(snapshot)) return { error: `There is nothing to submit yet: fill in ${stages[stage].title.toLowerCase()} first.` };
+    const problem = submitProblem(state, { openRequiredChanges: openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stages[stage].title });
+    if (problem) return { error: problem };
+    const next = transition(state, 'submit');
+    if (!next.ok) return { error: next.reason };
     const number = (current?.latestSubmission ?? 0) + 1;
     const submissionId = crypto.randomUUID();
     tx.insert(schema.submission).values({ id: submissionId, transferId: transfer.id, stage, number, snapshot: JSON.stringify(snapshot), note: parsed.data.note, submittedBy: actor.userId, submittedAt: now }).run();
-    const row = { state: step.next, latestSubmission: number, submittedAt: now, updatedAt: now };
+    const row = { state: next.next, latestSubmission: number, submittedAt: now, updatedAt: now };
     if (current) tx.update(schema.stageReview).set(row).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
     else tx.insert(schema.stageReview).values({ transferId: transfer.id, stage, ...row }).run();
     bumpRevision(db, transfer.id);
@@ -114,7 +114,7 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
   if (!parsed.ok) return parsed;
   const { body, parentId, required } = parsed.data;
   let { entryId, fieldId } = parsed.data;
-  if (required && (parentId || !canReviewTransfer(actor, transfer))) return fail({ required: ['Only an assigned mentor can make a comment a required change, and only when starting a thread.'] });
+  if (required && (parentId || !canReviewTransfer(actor, transfer))) return fail({ '': ['Only an assigned mentor can make a comment a required change, and only when starting a thread.'] });
   const now = isoNow(meta.now);
   const outcome = writeTransaction(db, (tx): { error: string; field?: string } | { commentId: string; mails: Mail[] } => {
     const version = latestSubmission(tx, transfer.id, stage);
@@ -273,14 +273,13 @@ export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, sta
   const rubric: Rubric = Object.fromEntries(rubricCriteria.map((c) => [c.id, { score: data[`score.${c.id}`] as number | undefined, note: data[`note.${c.id}`] as string }]));
   const now = isoNow(meta.now);
   const outcome = writeTransaction(db, (tx): { error: string; field?: string } | { state: ReviewState; mails: Mail[] } => {
-    const current = currentState(tx, transfer.id, stage);
-    const step = transition(current?.state ?? 'draft', data.outcome);
-    if (!step.ok) return { error: step.reason };
-    const version = latestSubmission(tx, transfer.id, stage)!;
-    if (version.id !== data.submissionId) return { error: `The team submitted a newer version (version ${version.number}) while you were reviewing. Look at it first; nothing was decided.` };
+    const state = currentState(tx, transfer.id, stage)?.state ?? 'draft';
+    const version = latestSubmission(tx, transfer.id, stage);
     const open = openRequiredChanges(tx, transfer.id, stage);
-    if (data.outcome === 'approve' && open > 0) return { error: `${plural(open, 'required change is', 'required changes are')} still open. Approve with changes, or request changes.`, field: 'outcome' };
-    if (data.outcome === 'request-changes' && open === 0 && !data.note) return { error: 'Say what must change: mark comments as required changes, or write it in the note.', field: 'note' };
+    const problem = decisionProblem(state, data.outcome, { reviewedLatest: version?.id === data.submissionId, latestNumber: version?.number ?? 0, openRequiredChanges: open, hasNote: data.note.length > 0 });
+    if (problem || !version) return { error: problem?.message ?? 'This stage has not been submitted yet.', field: problem?.field };
+    const step = transition(state, data.outcome);
+    if (!step.ok) return { error: step.reason };
     tx.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: transfer.id, stage, submissionId: version.id, mentorId: actor.userId, outcome: data.outcome, note: data.note, rubric: JSON.stringify(rubric), createdAt: now }).run();
     tx.update(schema.stageReview).set({ state: step.next, updatedAt: now }).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
     bumpRevision(db, transfer.id);

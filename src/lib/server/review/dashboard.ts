@@ -23,7 +23,7 @@ export type CohortRow = Pick<Transfer, 'id' | 'title' | 'practiceId'> & {
   stages: Record<ReviewStage, ReviewState>;
   /** The oldest submission still waiting for a mentor's decision, or null when none is waiting. */
   waitingSince: string | null;
-  /** Whole days since `waitingSince`: how long the team has waited the longest. */
+  /** Calendar days (UTC) since `waitingSince`: submitted yesterday is 1, whatever the hour. It changes at midnight, as the cached dashboards do. */
   daysWaiting: number | null;
   /** Required changes a mentor asked for that the team has not marked addressed. */
   openRequiredChanges: number;
@@ -107,7 +107,7 @@ export async function cohortRows(db: Db, { mentorId, now }: { mentorId?: string;
         ...row,
         stages: Object.fromEntries(reviewStageIds.map((s) => [s, stateOf(s)])) as Record<ReviewStage, ReviewState>,
         waitingSince,
-        daysWaiting: waitingSince === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(waitingSince)) / days(1))),
+        daysWaiting: waitingSince === null ? null : Math.max(0, Math.round((Date.parse(now.toISOString().slice(0, 10)) - Date.parse(waitingSince.slice(0, 10))) / days(1))),
         kpiCoverage: { covered: coveredObjectives, total: objectives },
       };
     })

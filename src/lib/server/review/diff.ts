@@ -25,7 +25,7 @@ function fieldChanges(before: EntryData, after: EntryData): FieldChange[] {
     .map((f) => ({ ...f, parts: diffWords(f.before, f.after).map((p) => ({ text: p.value, added: p.added || undefined, removed: p.removed || undefined })) }));
 }
 
-/** Items of `after` in order, with those only in `before` (removed) placed where they were. */
+/** Items of `after` in order, then those only in `before` (removed); the page groups them by section, so a removed item shows at the end of its section. */
 export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): ItemChange[] {
   if (!before) return after.entries.map((entry) => ({ status: 'unchanged' as const, entry, fields: [] }));
   const old = new Map(before.entries.map((e) => [e.id, e]));

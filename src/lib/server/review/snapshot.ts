@@ -6,7 +6,12 @@ import type { EntryData } from '../transfers/entry-schema.ts';
 import { stages, type ReviewStage } from './states.ts';
 
 export type SnapshotEntry = { id: string; template: string; section: string; grouping: string; position: number; data: EntryData };
-export type Snapshot = { entries: SnapshotEntry[]; featureChoices: { featureId: string; decision: string; note: string }[] };
+export type Snapshot = {
+  entries: SnapshotEntry[];
+  featureChoices: { featureId: string; decision: string; note: string }[];
+  /** Records of other stages that these link to (a SWOT item's needs, an objective's needs), as they were: links read the same ever after. */
+  linked?: Record<string, Omit<SnapshotEntry, 'id' | 'position' | 'grouping'>>;
+};
 
 /** Reads the stage as it is now (inside the submitting transaction, so what is frozen is what was there at that instant). */
 export function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStage): Snapshot {
@@ -20,7 +25,14 @@ export function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStage
   const choices = featureChoices
     ? tx.select().from(schema.featureChoice).where(eq(schema.featureChoice.transferId, transferId)).orderBy(asc(schema.featureChoice.featureId)).all()
     : [];
+  const inStage = new Set(rows.map((r) => r.id));
+  const parsed = rows.map((r) => ({ ...r, data: JSON.parse(r.data) as EntryData }));
+  const linkedIds = [...new Set(parsed.flatMap((r) => Object.values(r.data).flatMap((v) => (Array.isArray(v) ? v : []))))].filter((id) => !inStage.has(id));
+  const linked = linkedIds.length
+    ? tx.select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section, data: schema.entry.data }).from(schema.entry).where(and(eq(schema.entry.transferId, transferId), inArray(schema.entry.id, linkedIds))).all()
+    : [];
   return {
+    linked: Object.fromEntries(linked.map((l) => [l.id, { template: l.template, section: l.section, data: JSON.parse(l.data) as EntryData }])),
     entries: rows.map((r) => ({ id: r.id, template: r.template, section: r.section, grouping: r.grouping, position: r.position, data: JSON.parse(r.data) as EntryData })),
     featureChoices: choices.map((c) => ({ featureId: c.featureId, decision: c.decision, note: c.note })),
   };

@@ -41,6 +41,37 @@ export function transition(state: ReviewState, event: ReviewEvent): Transition {
   return next ? { ok: true, next } : { ok: false, reason: refusals[state] };
 }
 
+/**
+ * Everything that may stop the team submitting a stage, besides who they are: the state, a required change still
+ * open, nothing to submit. Undefined when the submission may go ahead.
+ */
+export function submitProblem(state: ReviewState, facts: { openRequiredChanges: number; isEmpty: boolean; stageTitle: string }): string | undefined {
+  const step = transition(state, 'submit');
+  if (!step.ok) return step.reason;
+  if (facts.openRequiredChanges > 0) return `Answer every required change and mark it addressed first (${facts.openRequiredChanges} still open).`;
+  if (facts.isEmpty) return `There is nothing to submit yet: fill in ${facts.stageTitle.toLowerCase()} first.`;
+  return undefined;
+}
+
+/**
+ * Everything that may stop a mentor's decision: the state, a newer version than the one reviewed, approving
+ * outright over an open required change, requesting changes without saying which. `field` names the form field
+ * the message belongs to.
+ */
+export function decisionProblem(
+  state: ReviewState,
+  outcome: DecisionOutcome,
+  facts: { reviewedLatest: boolean; latestNumber: number; openRequiredChanges: number; hasNote: boolean },
+): { message: string; field?: 'outcome' | 'note' } | undefined {
+  const step = transition(state, outcome);
+  if (!step.ok) return { message: step.reason };
+  if (!facts.reviewedLatest) return { message: `The team submitted a newer version (version ${facts.latestNumber}) while you were reviewing. Look at it first; nothing was decided.` };
+  const open = facts.openRequiredChanges;
+  if (outcome === 'approve' && open > 0) return { message: `${open} required ${open === 1 ? 'change is' : 'changes are'} still open. Approve with changes, or request changes.`, field: 'outcome' };
+  if (outcome === 'request-changes' && open === 0 && !facts.hasNote) return { message: 'Say what must change: mark comments as required changes, or write it in the note.', field: 'note' };
+  return undefined;
+}
+
 /** A mentor has something to look at. */
 export const isWaitingForReview = (state: ReviewState) => state === 'submitted' || state === 'resubmitted';
 
