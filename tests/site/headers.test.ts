@@ -65,3 +65,26 @@ describe('over HTTPS', () => {
     }
   });
 });
+
+describe('links in e-mails', () => {
+  it('never take their address from a forged Host header', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${server.url}/forgot-password/`);
+    const body = new URLSearchParams({ email: 'viewer@demo.example' }).toString();
+    const status = await new Promise<number>((done, fail) => {
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Host: 'evil.example', Origin: 'http://evil.example', 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      });
+      req.on('error', fail);
+      req.end(body);
+    });
+    expect(status).toBeLessThan(500);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(server.databasePath, { readonly: true });
+    const mail = db.prepare("select text from mail_message where \"to\" = 'viewer@demo.example' order by id desc limit 1").get() as { text: string } | undefined;
+    db.close();
+    expect(mail?.text).toContain(`${server.url}/reset-password/`);
+    expect(mail?.text).not.toContain('evil.example');
+  });
+});

@@ -9,9 +9,12 @@ export async function readForm(request: Request): Promise<Record<string, string>
   return values;
 }
 
-/** The address links in e-mails point to: the configured public URL, never the request's Host header in production. */
-export function publicOrigin(url: URL): string {
-  return (process.env.PUBLIC_SITE_URL ?? url.origin).replace(/\/$/, '');
+/**
+ * The address links in e-mails point to: PUBLIC_SITE_URL, or where this server listens. Never the request's Host
+ * header, which anyone can forge to plant their own address in a password-reset or review e-mail.
+ */
+export function publicOrigin(): string {
+  return (process.env.PUBLIC_SITE_URL ?? `http://${process.env.HOST ?? 'localhost'}:${process.env.PORT ?? 4321}`).replace(/\/$/, '');
 }
 
 export const clientIp = (Astro: Pick<AstroGlobal, 'clientAddress'>) => {
