@@ -3,7 +3,9 @@
  *  - forms marked data-enhance are sent in the background and the page's main part is swapped for the answer,
  *    so adding, editing, reordering and deleting happen in place, without a full page load;
  *  - text typed into a form marked data-draft is kept in this browser (localStorage) until it is sent, and offered
- *    back if the page is closed or reloaded before that.
+ *    back if the page is closed or reloaded before that;
+ *  - an "Edit" link marked data-edit-inline opens the record's form (from its edit page) in a dialog over the list,
+ *    and saving it updates the list in place.
  */
 const draftKey = (form: HTMLFormElement) => `draft:${location.pathname}:${form.dataset.draft}`;
 
@@ -62,7 +64,46 @@ async function submitInPlace(form: HTMLFormElement, body: FormData) {
   if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) target.focus();
 }
 
+/** Fetches the record's edit page and shows its form in a modal dialog; the form then submits in place. */
+async function openEditor(link: HTMLAnchorElement) {
+  const response = await fetch(link.href, { credentials: 'same-origin' });
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const form = page.querySelector<HTMLFormElement>('main form.entry-form');
+  if (!response.ok || !form) throw new Error('no edit form');
+  form.action = link.href;
+  form.setAttribute('data-enhance', '');
+  const dialog = document.createElement('dialog');
+  dialog.className = 'editor';
+  dialog.setAttribute('aria-labelledby', 'editor-title');
+  const heading = document.createElement('h2');
+  heading.id = 'editor-title';
+  heading.textContent = page.querySelector('main h1')?.textContent ?? 'Edit';
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.textContent = 'Cancel';
+  cancel.addEventListener('click', () => dialog.close());
+  form.append(' ', cancel);
+  dialog.append(heading, form);
+  // Closing without saving gives focus back to the link that opened it.
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    link.focus();
+  });
+  document.querySelector('main')!.append(dialog);
+  enhance();
+  dialog.showModal();
+}
+
 function enhance() {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-edit-inline]')) {
+    if (link.dataset.enhanced) continue;
+    link.dataset.enhanced = 'true';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      // Anything unexpected: the edit page itself, as without JavaScript.
+      openEditor(link).catch(() => (location.href = link.href));
+    });
+  }
   for (const form of document.querySelectorAll<HTMLFormElement>('form[data-draft]')) {
     if (form.dataset.enhanced) continue;
     restoreDraft(form);

@@ -207,6 +207,23 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   await expect.poll(order).toEqual([...before.slice(0, last - 2), before[last - 1], before[last - 2]]);
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
+  // Editing opens the record's form over the list; saving updates the list without leaving the page.
+  const strengths = page.locator('#swot-item-strengths');
+  await strengths.locator('li').filter({ hasText: 'In place one' }).getByRole('link', { name: /Edit/ }).click();
+  const editor = page.getByRole('dialog', { name: /Edit/ });
+  await expect(editor.getByLabel('Statement (required)')).toHaveValue('In place one');
+  const { violations } = await new AxeBuilder({ page }).include('dialog').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(violations.map((v) => v.id)).toEqual([]);
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  await expect(editor).toHaveCount(0);
+  await strengths.locator('li').filter({ hasText: 'In place one' }).getByRole('link', { name: /Edit/ }).click();
+  await page.getByRole('dialog').getByLabel('Statement (required)').fill('In place one, edited in place');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(strengths).toContainText('In place one, edited in place');
+  await expect(page).toHaveURL(/\/swot\/\?saved=1/);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
   // A draft typed and left unsent comes back after a reload.
   const draft = page.getByRole('form', { name: 'Add to Threats' });
   await draft.getByLabel('Statement (required)').fill('Half-written thought about funding');
