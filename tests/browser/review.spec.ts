@@ -89,8 +89,9 @@ test('an editor submits; the mentor requires a change; the editor answers and re
   await expect(editor.locator('.thread').filter({ hasText: 'Name a person, not an office.' })).toContainText('Required change: addressed');
   await editor.goto(`${transferUrl}action-plan/`);
   await editor.locator('li').filter({ hasText: 'Train community nurses in the care model' }).getByRole('link', { name: /Edit/ }).click();
-  await editor.getByLabel('Owner (required)').fill('Dr. Jensen, community nursing');
-  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  // With JavaScript the record's form opens over the list.
+  await editor.getByRole('dialog').getByLabel('Owner (required)').fill('Dr. Jensen, community nursing');
+  await editor.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
   await expect(editor.getByRole('status')).toContainText('Saved');
   // The plan says where its review stands.
   await expect(editor.locator('.panel').filter({ hasText: 'Review of action plan' })).toContainText('Changes requested');
@@ -206,4 +207,14 @@ test('review pages and dashboards have no axe violations', async ({ browser }) =
   await check(await person(browser, 'mentor@demo.example'), [`${transferUrl}review/`, `${transferUrl}review/action-plan/`, `${transferUrl}review/action-plan/?version=1`, '/workspace/notifications/', '/workspace/cohort/']);
   await check(await person(browser, 'editor@demo.example'), [`${transferUrl}review/`, `${transferUrl}review/action-plan/`, '/workspace/notifications/', '/workspace/account/']);
   await check(await person(browser, 'coordinator@demo.example'), ['/workspace/programme/']);
+});
+
+test('a review prints without its forms, with its comments and the rubric of each decision', async ({ browser }) => {
+  const mentor = await person(browser, 'mentor@demo.example');
+  await mentor.goto(`${transferUrl}review/action-plan/`);
+  await mentor.emulateMedia({ media: 'print' });
+  await expect(mentor.getByRole('button', { name: 'Add the comment' }).first()).toBeHidden();
+  await expect(mentor.getByText('Name a person, not an office.')).toBeVisible();
+  await expect(mentor.getByText('Rural districts are covered.')).toBeVisible();
+  await expect(mentor.getByRole('navigation', { name: 'Versions' })).toBeHidden();
 });
