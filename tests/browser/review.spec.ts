@@ -196,6 +196,19 @@ test('an answer sent after someone else already answered is refused, and its tex
   await expect(secondTab.getByLabel(/What you wrote, not saved/)).toHaveValue('My colleague’s answer, typed at the same time.');
 });
 
+test('the mentor comments on a core-feature decision of the seeded Lakeside submission', async ({ browser }) => {
+  const mentor = await person(browser, 'mentor@demo.example', false);
+  await mentor.goto('/workspace/cohort/');
+  await mentor.getByRole('link', { name: /Lakeside/ }).click();
+  await mentor.getByRole('row').filter({ hasText: 'Waiting for review' }).getByRole('link', { name: 'Needs and scope' }).click();
+  const decision = mentor.locator('li').filter({ hasText: 'Cross-sector collaboration agreement' }).first();
+  await decision.getByText('Comment on this decision').click();
+  await decision.getByLabel('Your comment').fill('Who signs the agreement for the hospital?');
+  await decision.getByRole('button', { name: 'Add the comment' }).click();
+  await expect(mentor.getByRole('status')).toContainText('Comment added');
+  await expect(mentor.locator('li').filter({ hasText: 'Cross-sector collaboration agreement' }).first().locator('.thread')).toContainText('Who signs the agreement for the hospital?');
+});
+
 test('review pages and dashboards have no axe violations', async ({ browser }) => {
   const check = async (page: Page, paths: string[]) => {
     for (const path of paths) {

@@ -7,7 +7,7 @@ import { diffSnapshots } from '../../src/lib/server/review/diff.ts';
 import { markAllRead, openNotification, setEmailNotifications } from '../../src/lib/server/review/inbox.ts';
 import { getSubmission, listDecisions, listNotifications, listThreads, stageStatuses, unreadCount } from '../../src/lib/server/review/queries.ts';
 import { decisionProblem, rubricCriteria, submitProblem, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
-import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
+import { openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createProgramme, createTestDb, createUser } from '../support/db.ts';
@@ -203,6 +203,19 @@ describe('what a version freezes', () => {
     await saveEntry(db, editor, transfer, { template: 'needs-scope', section: needs }, { entryId: need.entryId, version: 1, values: { 'need-statement': 'Rewritten later', priority: 'Low' } }, {}, meta);
     const frozen = (await getSubmission(db, transfer.id, 'action-plan', 1))!.snapshot;
     expect(frozen.linked?.[need.entryId]).toMatchObject({ template: 'needs-scope', section: 'needs', data: { 'need-statement': 'One shared plan' } });
+  });
+});
+
+describe('comments on core-feature decisions', () => {
+  it('are allowed on a decision in the submitted version, as a whole', async () => {
+    const editor = await actor(p.editor.id);
+    await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'one-screen-overview', decision: 'adapt', note: 'Two sectors first' }, meta);
+    expect(await submitStage(db, editor, transfer, 'needs-scope', {}, meta)).toMatchObject({ ok: true });
+    const mentor = await actor(p.mentor.id);
+    expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'Which two?', entryId: 'feature:one-screen-overview', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: true });
+    expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'x', entryId: 'feature:teleportation' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not in the submitted version/)] } });
+    expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'x', entryId: 'feature:one-screen-overview', fieldId: 'note' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { fieldId: [expect.any(String)] } });
+    expect((await listThreads(db, transfer.id, 'needs-scope'))[0]).toMatchObject({ entryId: 'feature:one-screen-overview', required: true, status: 'open' });
   });
 });
 

@@ -19,6 +19,9 @@ import { decisionProblem, outcomeLabels, rubricCriteria, stages, submitProblem, 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
 type Meta = { ip: string; origin: string; now?: Date };
 
+/** Comments on a core-feature decision name it "feature:<feature id>" where other comments name a record id. */
+export const featureItemPrefix = 'feature:';
+
 export const stageLink = (transferId: string, stage: ReviewStage, anchor = '') => `/workspace/transfers/${transferId}/review/${stage}/${anchor ? `#${anchor}` : ''}`;
 
 async function denied(db: Db, actor: Actor, action: string, transferId: string, meta: Meta, message: string) {
@@ -126,6 +129,11 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
       // A reply belongs to its thread's item and field.
       entryId = parent.entryId ?? undefined;
       fieldId = parent.fieldId ?? undefined;
+    } else if (entryId?.startsWith(featureItemPrefix)) {
+      // A core-feature decision (keep, adapt or drop) of the needs-and-scope version: commented as a whole.
+      const featureId = entryId.slice(featureItemPrefix.length);
+      if (!(JSON.parse(version.snapshot) as Snapshot).featureChoices.some((c) => c.featureId === featureId)) return { error: 'This core-feature decision is not in the submitted version. Reload the page.' };
+      if (fieldId) return { error: 'A core-feature decision is commented as a whole.', field: 'fieldId' };
     } else if (entryId) {
       const item = (JSON.parse(version.snapshot) as Snapshot).entries.find((e) => e.id === entryId);
       if (!item) return { error: 'This item is not in the submitted version. Reload the page.' };
