@@ -54,27 +54,31 @@ async function submitInPlace(form: HTMLFormElement, body: FormData) {
     location.href = response.url;
     return;
   }
+  // A save from the editor dialog that did not go through (invalid, or someone else saved first) stays in the dialog.
+  const dialog = form.closest('dialog');
+  if (dialog && !response.redirected) {
+    fillEditor(dialog, next, form.action);
+    dialog.querySelector<HTMLElement>('[aria-invalid="true"], .form-errors')?.focus();
+    return;
+  }
+  const returnTo = dialog ? (dialog as HTMLDialogElement & { opener?: string }).opener : undefined;
   document.querySelector('main')!.replaceWith(main);
   document.title = next.title;
   history.replaceState(null, '', response.url);
   enhance();
-  // Put the reader where the result is: the first error, else the confirmation, else what the URL points at.
-  const target = main.querySelector<HTMLElement>('[aria-invalid="true"], .form-errors, [role="status"]') ?? (location.hash ? document.getElementById(location.hash.slice(1)) : null);
+  // Put the reader where the result is: the first error, else the link they edited from, else the confirmation.
+  const edited = returnTo ? document.querySelector<HTMLElement>(`a[href="${CSS.escape(returnTo)}"]`) : null;
+  const target = main.querySelector<HTMLElement>('[aria-invalid="true"], .form-errors') ?? edited ?? main.querySelector<HTMLElement>('[role="status"]') ?? (location.hash ? document.getElementById(location.hash.slice(1)) : null);
   target?.scrollIntoView({ block: 'center' });
-  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) target.focus();
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target === edited) target?.focus();
 }
 
-/** Fetches the record's edit page and shows its form in a modal dialog; the form then submits in place. */
-async function openEditor(link: HTMLAnchorElement) {
-  const response = await fetch(link.href, { credentials: 'same-origin' });
-  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+/** Puts the edit page's form (with its errors and, after a conflict, both versions) into the dialog. */
+function fillEditor(dialog: HTMLDialogElement, page: Document, href: string) {
   const form = page.querySelector<HTMLFormElement>('main form.entry-form');
-  if (!response.ok || !form) throw new Error('no edit form');
-  form.action = link.href;
+  if (!form) throw new Error('no edit form');
+  form.action = href;
   form.setAttribute('data-enhance', '');
-  const dialog = document.createElement('dialog');
-  dialog.className = 'editor';
-  dialog.setAttribute('aria-labelledby', 'editor-title');
   const heading = document.createElement('h2');
   heading.id = 'editor-title';
   heading.textContent = page.querySelector('main h1')?.textContent ?? 'Edit';
@@ -83,14 +87,33 @@ async function openEditor(link: HTMLAnchorElement) {
   cancel.textContent = 'Cancel';
   cancel.addEventListener('click', () => dialog.close());
   form.append(' ', cancel);
-  dialog.append(heading, form);
+  const extras = [...page.querySelectorAll<HTMLElement>('main .form-errors, main .compare')];
+  // The conflict panel's "take theirs" form posts to the edit page: keep it a plain post to that page.
+  for (const f of extras.flatMap((e) => [...e.querySelectorAll('form')])) f.action = href;
+  dialog.replaceChildren(heading, ...extras, form);
+  enhance();
+}
+
+/** Fetches the record's edit page and shows its form in a modal dialog; the form then submits in place. */
+async function openEditor(link: HTMLAnchorElement) {
+  const response = await fetch(link.href, { credentials: 'same-origin' });
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  if (!response.ok || response.redirected) throw new Error('no edit form');
+  const dialog = Object.assign(document.createElement('dialog'), { className: 'editor', opener: link.getAttribute('href') ?? '' });
+  dialog.setAttribute('aria-labelledby', 'editor-title');
   // Closing without saving gives focus back to the link that opened it.
   dialog.addEventListener('close', () => {
     dialog.remove();
     link.focus();
   });
+  // In the document first, so that enhance() finds the form and makes it submit in place.
   document.querySelector('main')!.append(dialog);
-  enhance();
+  try {
+    fillEditor(dialog, page, link.href);
+  } catch (error) {
+    dialog.remove();
+    throw error;
+  }
   dialog.showModal();
 }
 
@@ -100,8 +123,13 @@ function enhance() {
     link.dataset.enhanced = 'true';
     link.addEventListener('click', (event) => {
       event.preventDefault();
+      // One editor at a time: a second click while the first is opening does nothing.
+      if (link.dataset.opening || document.querySelector('dialog.editor')) return;
+      link.dataset.opening = 'true';
       // Anything unexpected: the edit page itself, as without JavaScript.
-      openEditor(link).catch(() => (location.href = link.href));
+      openEditor(link)
+        .catch(() => (location.href = link.href))
+        .finally(() => delete link.dataset.opening);
     });
   }
   for (const form of document.querySelectorAll<HTMLFormElement>('form[data-draft]')) {

@@ -217,9 +217,16 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   await editor.getByRole('button', { name: 'Cancel' }).click();
   await expect(editor).toHaveCount(0);
   await strengths.locator('li').filter({ hasText: 'In place one' }).getByRole('link', { name: /Edit/ }).click();
+  // A failed check keeps the dialog open, with the error next to the field.
+  await page.getByRole('dialog').getByLabel('Statement (required)').fill('');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('dialog').getByText('Statement is required.')).toBeVisible();
+  await expect(page).toHaveURL(/\/swot\//);
   await page.getByRole('dialog').getByLabel('Statement (required)').fill('In place one, edited in place');
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  // Focus returns to the record just edited.
+  await expect(page.locator(':focus')).toHaveAttribute('data-edit-inline', '');
   await expect(strengths).toContainText('In place one, edited in place');
   await expect(page).toHaveURL(/\/swot\/\?saved=1/);
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);

@@ -53,6 +53,10 @@ describe('the key of a cached page changes with everything the page shows', () =
     expect(await key(p.editor.id, new URL(`http://localhost/workspace/transfers/${transfer.id}/`))).toBeUndefined();
     expect(await key(p.editor.id, new URL(`http://localhost/workspace/transfers/${crypto.randomUUID()}/swot/`))).toBeUndefined();
     expect(await key(p.mentor.id, new URL('http://localhost/workspace/cohort/'))).toBeDefined();
+    // Only the query strings the pages link to: any other URL is rendered, never stored.
+    expect(await key(p.editor.id, new URL(`${url}?saved=1`))).toBeDefined();
+    expect(await key(p.editor.id, new URL(`${url}?junk=${'x'.repeat(20)}`))).toBeUndefined();
+    expect(await key(p.mentor.id, new URL('http://localhost/workspace/cohort/?x=1'))).toBeUndefined();
   });
 
   it('differs per person, per query string, per role and per unread count', async () => {

@@ -10,6 +10,7 @@
  * 200 HTML responses to GET are kept, never a Set-Cookie header. Entries are dropped oldest-first past a byte
  * budget. PORTAL_PAGE_CACHE=off turns it off (the benchmarks measure both).
  */
+import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared, schema } from './db.ts';
@@ -72,20 +73,19 @@ const revisionOf = (db: Db) =>
       .where(eq(schema.transfer.id, sql.placeholder('id')))
       .prepare(),
   );
-/** A mentor's transfers, or all of them: how many, and the sum of their revisions (which any change raises). */
+/** A mentor's transfers, or all of them, each with its revision (which any change raises): hashed, it names the data. */
+const pairs = sql<string>`group_concat(${schema.transfer.id} || ':' || ${schema.transfer.revision}, ',')`;
 const cohortVersion = (db: Db) =>
   prepared(db, 'cohort.version', (d) =>
     d
-      .select({ n: sql<number>`count(*)`, sum: sql<number>`coalesce(sum(${schema.transfer.revision}), 0)` })
+      .select({ pairs })
       .from(schema.transfer)
       .innerJoin(schema.transferMentor, eq(schema.transferMentor.transferId, schema.transfer.id))
       .where(eq(schema.transferMentor.userId, sql.placeholder('userId')))
       .prepare(),
   );
-const programmeVersion = (db: Db) =>
-  prepared(db, 'programme.version', (d) =>
-    d.select({ n: sql<number>`count(*)`, sum: sql<number>`coalesce(sum(${schema.transfer.revision}), 0)` }).from(schema.transfer).prepare(),
-  );
+const programmeVersion = (db: Db) => prepared(db, 'programme.version', (d) => d.select({ pairs }).from(schema.transfer).prepare());
+const digest = (text: string | null | undefined) => createHash('sha256').update(text ?? '').digest('base64url');
 
 /**
  * What a cacheable page shows depends on, besides the person: a template page on its transfer's revision; the
@@ -94,18 +94,15 @@ const programmeVersion = (db: Db) =>
 async function dataVersion(db: Db, url: URL, actor: Actor, now: Date): Promise<string | undefined> {
   const template = /^\/workspace\/transfers\/([0-9a-f-]{36})\/(needs-scope|swot|maturity|action-plan)\/$/.exec(url.pathname);
   if (template) {
+    // Only the query strings the pages themselves link to, so odd URLs cannot fill the cache with variants.
+    if ([...url.searchParams.keys()].some((k) => k !== 'saved' && k !== 'all') || url.search.length > 100) return undefined;
     const row = await revisionOf(db).get({ id: template[1]! });
     return row ? `t${row.revision}` : undefined;
   }
+  if (url.search) return undefined;
   const today = now.toISOString().slice(0, 10);
-  if (url.pathname === '/workspace/cohort/') {
-    const row = await cohortVersion(db).get({ userId: actor.userId });
-    return `c${row?.n}.${row?.sum}.${today}`;
-  }
-  if (url.pathname === '/workspace/programme/') {
-    const row = await programmeVersion(db).get();
-    return `p${row?.n}.${row?.sum}.${today}`;
-  }
+  if (url.pathname === '/workspace/cohort/') return `c${digest((await cohortVersion(db).get({ userId: actor.userId }))?.pairs)}.${today}`;
+  if (url.pathname === '/workspace/programme/') return `p${digest((await programmeVersion(db).get())?.pairs)}.${today}`;
   return undefined;
 }
 

@@ -133,7 +133,7 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
       // A core-feature decision (keep, adapt or drop) of the needs-and-scope version: commented as a whole.
       const featureId = entryId.slice(featureItemPrefix.length);
       if (!(JSON.parse(version.snapshot) as Snapshot).featureChoices.some((c) => c.featureId === featureId)) return { error: 'This core-feature decision is not in the submitted version. Reload the page.' };
-      if (fieldId) return { error: 'A core-feature decision is commented as a whole.', field: 'fieldId' };
+      if (fieldId) return { error: 'A core-feature decision is commented as a whole.' };
     } else if (entryId) {
       const item = (JSON.parse(version.snapshot) as Snapshot).entries.find((e) => e.id === entryId);
       if (!item) return { error: 'This item is not in the submitted version. Reload the page.' };
