@@ -6,7 +6,7 @@ import { addComment, addressRequiredChange, decide, editComment, reopenRequiredC
 import { diffSnapshots } from '../../src/lib/server/review/diff.ts';
 import { markAllRead, openNotification, setEmailNotifications } from '../../src/lib/server/review/inbox.ts';
 import { getSubmission, listDecisions, listNotifications, listThreads, stageStatuses, unreadCount } from '../../src/lib/server/review/queries.ts';
-import { decisionProblem, rubricCriteria, submitProblem, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
+import { checkDecision, checkSubmit, rubricCriteria, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
 import { openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -75,20 +75,20 @@ describe('the review state machine', () => {
 describe('the guards beside the transitions', () => {
   it('refuse a submission while a required change is open or when there is nothing to submit', () => {
     const facts = { openRequiredChanges: 0, isEmpty: false, stageTitle: 'Action plan' };
-    expect(submitProblem('changes-requested', facts)).toBeUndefined();
-    expect(submitProblem('changes-requested', { ...facts, openRequiredChanges: 2 })).toMatch(/2 still open/);
-    expect(submitProblem('draft', { ...facts, isEmpty: true })).toMatch(/nothing to submit/);
-    expect(submitProblem('submitted', facts)).toMatch(/already waiting/);
+    expect(checkSubmit('changes-requested', facts)).toEqual({ ok: true, next: 'resubmitted' });
+    expect(checkSubmit('changes-requested', { ...facts, openRequiredChanges: 2 })).toMatchObject({ ok: false, reason: expect.stringMatching(/2 still open/) });
+    expect(checkSubmit('draft', { ...facts, isEmpty: true })).toMatchObject({ ok: false, reason: expect.stringMatching(/nothing to submit/) });
+    expect(checkSubmit('submitted', facts)).toMatchObject({ ok: false, reason: expect.stringMatching(/already waiting/) });
   });
   it('refuse a decision on an old version, an approval over open required changes, and a request that says nothing', () => {
     const facts = { reviewedLatest: true, latestNumber: 2, openRequiredChanges: 0, hasNote: false };
-    expect(decisionProblem('resubmitted', 'approve', facts)).toBeUndefined();
-    expect(decisionProblem('resubmitted', 'approve', { ...facts, reviewedLatest: false })?.message).toMatch(/newer version \(version 2\)/);
-    expect(decisionProblem('resubmitted', 'approve', { ...facts, openRequiredChanges: 1 })).toMatchObject({ field: 'outcome' });
-    expect(decisionProblem('resubmitted', 'approve-with-changes', { ...facts, openRequiredChanges: 1 })).toBeUndefined();
-    expect(decisionProblem('resubmitted', 'request-changes', facts)).toMatchObject({ field: 'note' });
-    expect(decisionProblem('resubmitted', 'request-changes', { ...facts, hasNote: true })).toBeUndefined();
-    expect(decisionProblem('approved', 'approve', facts)?.message).toMatch(/already approved/);
+    expect(checkDecision('resubmitted', 'approve', facts)).toEqual({ ok: true, next: 'approved' });
+    expect(checkDecision('resubmitted', 'approve', { ...facts, reviewedLatest: false })).toMatchObject({ ok: false, reason: expect.stringMatching(/newer version \(version 2\)/) });
+    expect(checkDecision('resubmitted', 'approve', { ...facts, openRequiredChanges: 1 })).toMatchObject({ ok: false, field: 'outcome' });
+    expect(checkDecision('resubmitted', 'approve-with-changes', { ...facts, openRequiredChanges: 1 })).toEqual({ ok: true, next: 'approved' });
+    expect(checkDecision('resubmitted', 'request-changes', facts)).toMatchObject({ ok: false, field: 'note' });
+    expect(checkDecision('resubmitted', 'request-changes', { ...facts, hasNote: true })).toEqual({ ok: true, next: 'changes-requested' });
+    expect(checkDecision('approved', 'approve', facts)).toMatchObject({ ok: false, reason: expect.stringMatching(/already approved/) });
   });
 });
 

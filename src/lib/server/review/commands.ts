@@ -14,7 +14,7 @@ import { fail, parseInput, type Result } from '../result.ts';
 import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
-import { decisionProblem, outcomeLabels, rubricCriteria, stages, submitProblem, transition, type ReviewStage, type ReviewState } from './states.ts';
+import { checkDecision, checkSubmit, outcomeLabels, rubricCriteria, stages, type ReviewStage, type ReviewState } from './states.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
 type Meta = { ip: string; origin: string; now?: Date };
@@ -59,9 +59,7 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
     const current = currentState(tx, transfer.id, stage);
     const state = current?.state ?? 'draft';
     const snapshot = takeSnapshot(tx, transfer.id, stage);
-    const problem = submitProblem(state, { openRequiredChanges: openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stages[stage].title });
-    if (problem) return { error: problem };
-    const next = transition(state, 'submit');
+    const next = checkSubmit(state, { openRequiredChanges: openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stages[stage].title });
     if (!next.ok) return { error: next.reason };
     const number = (current?.latestSubmission ?? 0) + 1;
     const submissionId = crypto.randomUUID();
@@ -284,10 +282,8 @@ export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, sta
     const state = currentState(tx, transfer.id, stage)?.state ?? 'draft';
     const version = latestSubmission(tx, transfer.id, stage);
     const open = openRequiredChanges(tx, transfer.id, stage);
-    const problem = decisionProblem(state, data.outcome, { reviewedLatest: version?.id === data.submissionId, latestNumber: version?.number ?? 0, openRequiredChanges: open, hasNote: data.note.length > 0 });
-    if (problem || !version) return { error: problem?.message ?? 'This stage has not been submitted yet.', field: problem?.field };
-    const step = transition(state, data.outcome);
-    if (!step.ok) return { error: step.reason };
+    const step = checkDecision(state, data.outcome, { reviewedLatest: !!version && version.id === data.submissionId, latestNumber: version?.number ?? 0, openRequiredChanges: open, hasNote: data.note.length > 0 });
+    if (!step.ok || !version) return { error: step.ok ? 'This stage has not been submitted yet.' : step.reason, field: !step.ok && 'field' in step ? step.field : undefined };
     tx.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: transfer.id, stage, submissionId: version.id, mentorId: actor.userId, outcome: data.outcome, note: data.note, rubric: JSON.stringify(rubric), createdAt: now }).run();
     tx.update(schema.stageReview).set({ state: step.next, updatedAt: now }).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
     bumpRevision(db, transfer.id);

@@ -4,7 +4,7 @@
  * library git-style tools in JavaScript use; writing our own would be a worse copy of it.
  */
 import { diffWords } from 'diff';
-import type { EntryData } from '../transfers/entry-schema.ts';
+import { displayValue, type EntryData } from '../transfers/entry-schema.ts';
 import type { Snapshot, SnapshotEntry } from './snapshot.ts';
 
 export type TextPart = { text: string; added?: boolean; removed?: boolean };
@@ -14,13 +14,11 @@ export type ItemChange =
   | { status: 'removed'; entry: SnapshotEntry; fields: FieldChange[] }
   | { status: 'changed'; entry: SnapshotEntry; before: SnapshotEntry; fields: FieldChange[] };
 
-/** Field values as a person reads them; link lists are compared by id, which the page labels. */
-export const fieldText = (v: EntryData[string] | undefined) => (Array.isArray(v) ? v.join('\n') : v === undefined ? '' : String(v));
 
 function fieldChanges(before: EntryData, after: EntryData): FieldChange[] {
   const ids = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return ids
-    .map((fieldId) => ({ fieldId, before: fieldText(before[fieldId]), after: fieldText(after[fieldId]) }))
+    .map((fieldId) => ({ fieldId, before: displayValue(before[fieldId]), after: displayValue(after[fieldId]) }))
     .filter((f) => f.before !== f.after)
     .map((f) => ({ ...f, parts: diffWords(f.before, f.after).map((p) => ({ text: p.value, added: p.added || undefined, removed: p.removed || undefined })) }));
 }

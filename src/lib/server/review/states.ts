@@ -42,34 +42,34 @@ export function transition(state: ReviewState, event: ReviewEvent): Transition {
 }
 
 /**
- * Everything that may stop the team submitting a stage, besides who they are: the state, a required change still
- * open, nothing to submit. Undefined when the submission may go ahead.
+ * Whether the team may submit a stage, besides who they are: the state must allow it, no required change may be
+ * open, and there must be something to submit. Gives the next state, or the reason in words.
  */
-export function submitProblem(state: ReviewState, facts: { openRequiredChanges: number; isEmpty: boolean; stageTitle: string }): string | undefined {
+export function checkSubmit(state: ReviewState, facts: { openRequiredChanges: number; isEmpty: boolean; stageTitle: string }): Transition {
   const step = transition(state, 'submit');
-  if (!step.ok) return step.reason;
-  if (facts.openRequiredChanges > 0) return `Answer every required change and mark it addressed first (${facts.openRequiredChanges} still open).`;
-  if (facts.isEmpty) return `There is nothing to submit yet: fill in ${facts.stageTitle.toLowerCase()} first.`;
-  return undefined;
+  if (!step.ok) return step;
+  if (facts.openRequiredChanges > 0) return { ok: false, reason: `Answer every required change and mark it addressed first (${facts.openRequiredChanges} still open).` };
+  if (facts.isEmpty) return { ok: false, reason: `There is nothing to submit yet: fill in ${facts.stageTitle.toLowerCase()} first.` };
+  return step;
 }
 
 /**
- * Everything that may stop a mentor's decision: the state, a newer version than the one reviewed, approving
- * outright over an open required change, requesting changes without saying which. `field` names the form field
- * the message belongs to.
+ * Whether a mentor's decision may be recorded: the state must allow it, it must be on the latest version, plain
+ * approval needs no open required change, and requesting changes must say which. `field` names the form field a
+ * reason belongs to.
  */
-export function decisionProblem(
+export function checkDecision(
   state: ReviewState,
   outcome: DecisionOutcome,
   facts: { reviewedLatest: boolean; latestNumber: number; openRequiredChanges: number; hasNote: boolean },
-): { message: string; field?: 'outcome' | 'note' } | undefined {
+): Transition | { ok: false; reason: string; field: 'outcome' | 'note' } {
   const step = transition(state, outcome);
-  if (!step.ok) return { message: step.reason };
-  if (!facts.reviewedLatest) return { message: `The team submitted a newer version (version ${facts.latestNumber}) while you were reviewing. Look at it first; nothing was decided.` };
+  if (!step.ok) return step;
+  if (!facts.reviewedLatest) return { ok: false, reason: `The team submitted a newer version (version ${facts.latestNumber}) while you were reviewing. Look at it first; nothing was decided.` };
   const open = facts.openRequiredChanges;
-  if (outcome === 'approve' && open > 0) return { message: `${open} required ${open === 1 ? 'change is' : 'changes are'} still open. Approve with changes, or request changes.`, field: 'outcome' };
-  if (outcome === 'request-changes' && open === 0 && !facts.hasNote) return { message: 'Say what must change: mark comments as required changes, or write it in the note.', field: 'note' };
-  return undefined;
+  if (outcome === 'approve' && open > 0) return { ok: false, reason: `${open} required ${open === 1 ? 'change is' : 'changes are'} still open. Approve with changes, or request changes.`, field: 'outcome' };
+  if (outcome === 'request-changes' && open === 0 && !facts.hasNote) return { ok: false, reason: 'Say what must change: mark comments as required changes, or write it in the note.', field: 'note' };
+  return step;
 }
 
 /** A mentor has something to look at. */
