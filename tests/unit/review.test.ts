@@ -4,6 +4,7 @@ import { loadActor } from '../../src/lib/server/accounts.ts';
 import { schema, type Db } from '../../src/lib/server/db.ts';
 import { addComment, addressRequiredChange, decide, editComment, reopenRequiredChange, submitStage } from '../../src/lib/server/review/commands.ts';
 import { diffSnapshots } from '../../src/lib/server/review/diff.ts';
+import { chooseVersions, threadsElsewhere } from '../../src/lib/server/review/versions.ts';
 import { markAllRead, openNotification, setEmailNotifications } from '../../src/lib/server/review/inbox.ts';
 import { getSubmission, listDecisions, listNotifications, listThreads, stageStatuses, unreadCount } from '../../src/lib/server/review/queries.ts';
 import { checkDecision, checkSubmit, rubricCriteria, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
@@ -308,6 +309,7 @@ describe('notifications and e-mail preferences', () => {
     await submit();
     const [n] = await listNotifications(db, p.mentor.id);
     expect(await openNotification(db, await actor(p.editor.id), n!.id)).toBeUndefined();
+    expect(await openNotification(db, await actor(p.mentor.id), Number('not a number'))).toBeUndefined();
     expect(await unreadCount(db, p.mentor.id)).toBe(1);
     expect(await openNotification(db, await actor(p.mentor.id), n!.id)).toBe(`/workspace/transfers/${transfer.id}/review/action-plan/`);
     expect(await unreadCount(db, p.mentor.id)).toBe(0);
@@ -328,5 +330,24 @@ describe('differences between versions', () => {
     const parts = items[0]!.fields[0]!.parts;
     expect(parts.filter((x) => x.removed).map((x) => x.text.trim())).toEqual(['the', 'March']);
     expect(parts.filter((x) => x.added).map((x) => x.text.trim())).toEqual(['all', 'April']);
+  });
+});
+
+describe('which versions a review page shows', () => {
+  it('shows the latest unless asked, and compares with the last reviewed version, else the one before', () => {
+    expect(chooseVersions([], [], {})).toEqual({});
+    expect(chooseVersions([1], [], {})).toEqual({ shown: 1, compared: undefined, lastReviewed: undefined });
+    // Decided on 1, then 2 and 3 were submitted without a decision: 3 is compared with 1, what the mentor last reviewed.
+    expect(chooseVersions([1, 2, 3], [1], {})).toEqual({ shown: 3, compared: 1, lastReviewed: 1 });
+    expect(chooseVersions([1, 2, 3], [], {})).toMatchObject({ shown: 3, compared: 2 });
+    expect(chooseVersions([1, 2, 3], [1], { compare: 2 })).toMatchObject({ shown: 3, compared: 2 });
+    // Only an earlier, existing version can be compared; a version that does not exist shows the latest.
+    expect(chooseVersions([1, 2, 3], [1], { version: 2, compare: 3 })).toMatchObject({ shown: 2, compared: 1 });
+    expect(chooseVersions([1, 2, 3], [], { version: 9 })).toMatchObject({ shown: 3 });
+    expect(chooseVersions([1, 2, 3], [], { version: Number.NaN })).toMatchObject({ shown: 3 });
+  });
+  it('sets apart the threads on items the page does not show, never the stage-wide ones', () => {
+    const threads = [{ entryId: null }, { entryId: 'a' }, { entryId: 'gone' }, { entryId: 'feature:x' }];
+    expect(threadsElsewhere(threads, ['a', 'feature:x'])).toEqual([{ entryId: 'gone' }]);
   });
 });

@@ -7,6 +7,7 @@ import type { Actor } from '../permissions.ts';
 
 /** Marks one notification read and returns where it points; undefined when it is not this person's. */
 export async function openNotification(db: Db, actor: Actor, id: number, now?: Date): Promise<string | undefined> {
+  if (!Number.isSafeInteger(id)) return undefined;
   const row = await db.select().from(schema.notification).where(and(eq(schema.notification.id, id), eq(schema.notification.userId, actor.userId))).get();
   if (!row) return undefined;
   if (!row.readAt) await db.update(schema.notification).set({ readAt: isoNow(now) }).where(eq(schema.notification.id, id));

@@ -30,3 +30,4 @@ export async function groupItems(items: ItemChange[], sectionsById: Map<string, 
   }
   return [...groups.values()];
 }
+
