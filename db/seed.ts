@@ -5,11 +5,12 @@
  *
  *   node db/seed.ts        (seeds only an empty database)
  */
-import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { databasePath, migrateDatabase, openDatabase, schema, type Db } from '../src/lib/server/db.ts';
-import { takeSnapshot } from '../src/lib/server/review/snapshot.ts';
+import { loadActor } from '../src/lib/server/accounts.ts';
+import { publicOrigin } from '../src/lib/server/http.ts';
+import { submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
 
 type Kind = (typeof schema.organisationKinds)[number];
 const organisations: { key: string; name: string; kind: Kind; regionId?: string; isDemo?: boolean }[] = [
@@ -69,7 +70,7 @@ export async function seedDemoData(db: Db, fixedPassword = process.env.PORTAL_DE
     const id = crypto.randomUUID();
     await db.insert(schema.transfer).values({ id, organisationId: ids.get(t.org)!, practiceId: t.practiceId, title: t.title, createdBy: userIds.get('coordinator@demo.example') });
     await db.insert(schema.transferMentor).values({ transferId: id, userId: userIds.get('mentor@demo.example')! });
-    if (t.org === 'lakes') await seedSubmittedNeeds(db, id, userIds.get('editor.lakeside@demo.example')!, userIds.get('mentor@demo.example')!);
+    if (t.org === 'lakes') await seedSubmittedNeeds(db, { id, title: t.title, organisationId: ids.get(t.org)!, mentorIds: [userIds.get('mentor@demo.example')!] }, userIds.get('editor.lakeside@demo.example')!);
   }
   await db.insert(schema.auditEvent).values({ action: 'seed.demo-data', outcome: 'success', detail: JSON.stringify({ organisations: organisations.length, users: demoUsers.length }) });
   return accounts;
@@ -77,25 +78,20 @@ export async function seedDemoData(db: Db, fixedPassword = process.env.PORTAL_DE
 
 /**
  * Lakeside has written its needs and scope and submitted them, so the mentor finds something waiting for review.
- * Written directly (a seed sends no e-mail); the field ids are those of content/templates/needs-and-scope.mdx.
+ * The records are written directly (the field ids are those of content/templates/needs-and-scope.mdx, and a test
+ * checks them against it); the submission goes through the same command as in the workspace.
  */
-async function seedSubmittedNeeds(db: Db, transferId: string, editorId: string, mentorId: string): Promise<void> {
+async function seedSubmittedNeeds(db: Db, transfer: ReviewTransfer, editorId: string): Promise<void> {
   const records = [
     { section: 'scope', data: { geography: 'Demo: Lakeside Municipality and its local hospital', population: 'Citizens with chronic conditions who receive home care', services: 'Home care, general practice, the hospital’s outpatient clinics' } },
     { section: 'needs', data: { 'need-statement': 'Home care, general practice and the hospital agree on who does what only case by case.', priority: 'High', 'affected-stakeholders': ['Home care', 'General practice', 'Hospital'], 'core-features': ['cross-sector-agreement'] } },
     { section: 'needs', data: { 'need-statement': 'Messages between the sectors still go by phone and fax.', priority: 'Medium', 'core-features': ['electronic-communication'] } },
   ];
   for (const [position, r] of records.entries())
-    await db.insert(schema.entry).values({ id: crypto.randomUUID(), transferId, template: 'needs-scope', section: r.section, position, data: JSON.stringify(r.data), createdBy: editorId, updatedBy: editorId });
-  await db.insert(schema.featureChoice).values({ transferId, featureId: 'cross-sector-agreement', decision: 'adapt', note: 'One agreement with the municipality and the local hospital first, not a region-wide one.', updatedBy: editorId });
-  const now = new Date().toISOString();
-  const link = `/workspace/transfers/${transferId}/review/needs-scope/`;
-  await db.insert(schema.submission).values({ id: crypto.randomUUID(), transferId, stage: 'needs-scope', number: 1, snapshot: JSON.stringify(takeSnapshot(db, transferId, 'needs-scope')), note: 'Our first draft; is the scope narrow enough?', submittedBy: editorId, submittedAt: now });
-  await db.insert(schema.stageReview).values({ transferId, stage: 'needs-scope', state: 'submitted', latestSubmission: 1, submittedAt: now, updatedAt: now });
-  const summary = 'Demo Editor (Lakeside) submitted Needs and scope (version 1) for review';
-  await db.insert(schema.activity).values({ transferId, actorUserId: editorId, summary, link, at: now });
-  await db.insert(schema.notification).values({ userId: mentorId, transferId, summary, link, createdAt: now });
-  await db.update(schema.transfer).set({ revision: 1 }).where(eq(schema.transfer.id, transferId));
+    await db.insert(schema.entry).values({ id: crypto.randomUUID(), transferId: transfer.id, template: 'needs-scope', section: r.section, position, data: JSON.stringify(r.data), createdBy: editorId, updatedBy: editorId });
+  await db.insert(schema.featureChoice).values({ transferId: transfer.id, featureId: 'cross-sector-agreement', decision: 'adapt', note: 'One agreement with the municipality and the local hospital first, not a region-wide one.', updatedBy: editorId });
+  const submitted = await submitStage(db, await loadActor(db, editorId), transfer, 'needs-scope', { note: 'Our first draft; is the scope narrow enough?' }, { ip: 'seed', origin: publicOrigin() });
+  if (!submitted.ok) throw new Error(`the demo submission was refused: ${JSON.stringify(submitted.errors)}`);
 }
 
 export function printAccounts(accounts: { email: string; role: string; password: string }[]): void {
