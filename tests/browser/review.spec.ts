@@ -136,7 +136,7 @@ test('an editor submits; the mentor requires a change; the editor answers and re
   const to = (who: string, subject: RegExp) => mail.filter((m) => m.to === who && subject.test(m.subject));
   expect(to('mentor@demo.example', /^Submitted for review: Action plan/).length).toBe(2);
   expect(to('mentor@demo.example', /^Submitted for review: Action plan/)[0]!.body).toContain(`${transferUrl}review/action-plan/`);
-  expect(to('mentor@demo.example', /^Submitted for review/)[0]!.body).toContain('Ready for a first look.');
+  expect(to('mentor@demo.example', /^Submitted for review: Action plan/)[0]!.body).toContain('Ready for a first look.');
   expect(to('editor@demo.example', /^Changes requested: Action plan/)[0]!.body).toContain('Good start; one change before I approve.');
   expect(to('mentor@demo.example', /^New reply: Action plan/)[0]!.body).toContain('Dr. Jensen, head of community nursing, owns it now.');
   expect(to('editor@demo.example', /^Approved: Action plan/)[0]!.body).toMatch(/reviewed version 2 of Action plan/);
@@ -144,6 +144,13 @@ test('an editor submits; the mentor requires a change; the editor answers and re
   expect(mail.filter((m) => m.to === 'viewer@demo.example' && /Action plan/.test(m.subject))).toEqual([]);
   await viewer.goto('/workspace/notifications/');
   await expect(viewer.getByRole('button', { name: /decided on Action plan \(version 2\): approved/ })).toBeVisible();
+  await expect(viewer.getByTestId('unread-count')).toBeVisible();
+  await viewer.getByRole('button', { name: 'Mark all as read' }).click();
+  await expect(viewer.getByRole('status')).toContainText('All notifications are marked as read.');
+  await expect(viewer.getByTestId('unread-count')).toHaveCount(0);
+  // The transfer's overview says where each stage stands.
+  await viewer.goto(transferUrl);
+  await expect(viewer.getByText(/Action plan: approved/)).toBeVisible();
   // The dashboards: the mentor's cohort and the coordinator's programme view show the approved plan.
   await mentor.goto('/workspace/cohort/');
   const cohortRow = mentor.getByRole('row').filter({ has: mentor.getByRole('link', { name: `Demo: Northland Health Region: ${practiceTitle}` }) });
@@ -194,6 +201,16 @@ test('an answer sent after someone else already answered is refused, and its tex
   await answer(secondTab).getByRole('button', { name: 'Answer and mark addressed' }).click();
   await expect(secondTab.getByRole('alert')).toContainText('already marked as addressed');
   await expect(secondTab.getByLabel(/What you wrote, not saved/)).toHaveValue('My colleague’s answer, typed at the same time.');
+
+  // The same for a submission: the second one, sent from a page opened before the first, is refused and its note given back.
+  for (const page of [editor, secondTab]) await page.goto(`${transferUrl}review/`);
+  await editor.getByRole('form', { name: 'Action plan' }).getByLabel(/A note to your mentor/).fill('Budget for year two added.');
+  await editor.getByRole('form', { name: 'Action plan' }).getByRole('button', { name: /Submit action plan/ }).click();
+  await expect(editor.getByTestId('state-action-plan')).toHaveText('Resubmitted, waiting for review');
+  await secondTab.getByRole('form', { name: 'Action plan' }).getByLabel(/A note to your mentor/).fill('Also sent from the other tab.');
+  await secondTab.getByRole('form', { name: 'Action plan' }).getByRole('button', { name: /Submit action plan/ }).click();
+  await expect(secondTab.getByRole('alert')).toContainText('already waiting for review');
+  await expect(secondTab.getByLabel(/Your note, not sent/)).toHaveValue('Also sent from the other tab.');
 });
 
 test('the mentor comments on a core-feature decision of the seeded Lakeside submission', async ({ browser }) => {
@@ -230,4 +247,9 @@ test('a review prints without its forms, with its comments and the rubric of eac
   await expect(mentor.getByText('Name a person, not an office.')).toBeVisible();
   await expect(mentor.getByText('Rural districts are covered.')).toBeVisible();
   await expect(mentor.getByRole('navigation', { name: 'Versions' })).toBeHidden();
+  // An earlier version stays readable, compared with the one before it.
+  await mentor.emulateMedia({ media: 'screen' });
+  await mentor.goto(`${transferUrl}review/action-plan/?version=2`);
+  await expect(mentor.getByText('Showing version 2')).toContainText('(an earlier version)');
+  await expect(mentor.getByText('Showing version 2')).toContainText('Compared with version 1 (the last one reviewed)');
 });
