@@ -192,7 +192,8 @@ test('an answer sent after someone else already answered is refused, and its tex
 
   const editor = await person(browser, 'editor@demo.example');
   const secondTab = await editor.context().newPage();
-  for (const page of [editor, secondTab]) await page.goto(`${transferUrl}review/action-plan/`);
+  const thirdTab = await editor.context().newPage();
+  for (const page of [editor, secondTab, thirdTab]) await page.goto(`${transferUrl}review/action-plan/`);
   const answer = (page: Page) => page.locator('.thread').filter({ hasText: 'Add the training budget for year two.' });
   await answer(editor).getByLabel('Your answer to this required change').fill('Budget line T-2 added.');
   await answer(editor).getByRole('button', { name: 'Answer and mark addressed' }).click();
@@ -201,6 +202,10 @@ test('an answer sent after someone else already answered is refused, and its tex
   await answer(secondTab).getByRole('button', { name: 'Answer and mark addressed' }).click();
   await expect(secondTab.getByRole('alert')).toContainText('already marked as addressed');
   await expect(secondTab.getByLabel(/What you wrote, not saved/)).toHaveValue('My colleague’s answer, typed at the same time.');
+  // An answer sent empty from a page where the change is no longer open: the message is at the top, not lost with the form.
+  await answer(thirdTab).getByRole('button', { name: 'Answer and mark addressed' }).click();
+  await expect(thirdTab.getByRole('alert')).toContainText('Say what you changed, or why not');
+  await expect(answer(thirdTab)).toContainText('Required change: addressed');
 
   // The same for a submission: the second one, sent from a page opened before the first, is refused and its note given back.
   for (const page of [editor, secondTab]) await page.goto(`${transferUrl}review/`);
