@@ -9,12 +9,11 @@ import { recordAudit } from './lib/server/audit';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/auth/cookie';
 import { sessionExpiry, validateSessionToken } from './lib/server/auth/session';
 import { getDb } from './lib/server/db';
+import { isCrossSiteWrite } from './lib/server/http';
 import { keepPendingForm } from './lib/server/pending-forms';
 import { enabled as pageCacheEnabled, pageCache, pageKey } from './lib/server/page-cache';
 import { routeAccess } from './lib/server/permissions';
 import { unreadCount } from './lib/server/review/queries';
-
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
@@ -23,9 +22,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   const { request, cookies, url } = context;
 
-  // CSRF, second line after Astro's Origin check: browsers say where a request comes from.
-  const site = request.headers.get('sec-fetch-site');
-  if (!safeMethods.has(request.method) && site && site !== 'same-origin' && site !== 'none') {
+  if (isCrossSiteWrite(request.method, request.headers.get('sec-fetch-site'))) {
     return new Response('Cross-site form submissions are not accepted.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
 

@@ -44,7 +44,7 @@ function restoreDraft(form: HTMLFormElement) {
   form.prepend(note);
 }
 
-async function submitInPlace(form: HTMLFormElement, body: FormData) {
+async function submitInPlace(form: HTMLFormElement, body: URLSearchParams) {
   const response = await fetch(form.action || location.href, { method: 'POST', body, credentials: 'same-origin' });
   const html = await response.text();
   const next = new DOMParser().parseFromString(html, 'text/html');
@@ -147,7 +147,8 @@ function enhance() {
       event.preventDefault();
       const button = event.submitter as HTMLButtonElement | null;
       // Read the form (with the pressed button's name and value) before disabling the button, which would drop it.
-      const body = new FormData(form, button);
+      // Sent URL-encoded, as a plain form post is: the server's direct save path takes only that (no files here).
+      const body = new URLSearchParams(new FormData(form, button) as unknown as string[][]);
       if (button) button.disabled = true;
       submitInPlace(form, body).catch(() => {
         // Network trouble: fall back to the plain form post, which keeps everything typed.

@@ -1,9 +1,11 @@
 /**
  * Transfer workspace under load, through the real server:
- *  1. saving a SWOT item (POST, validation, versioned write, audit, redirect) at 25 connections: saves/s and p99;
+ *  1. saving a SWOT item (POST, validation, versioned write, audit, redirect) at 25 connections: saves/s and p99,
+ *     as served (answered by the direct save path, src/server/direct-save.ts) and, in the same run, on a second
+ *     server with PORTAL_DIRECT_SAVE=off (every save through the page);
  *  2. the action plan page of a large transfer (200 actions, 50 KPIs, 20 objectives, 100 SWOT items, 30 needs)
  *     next to the workspace home page, in the same run: p99 of each; once as served (rendered once per change of
- *     the transfer, then from the page cache) and once from a second server with PORTAL_PAGE_CACHE=off
+ *     the transfer, then from the page cache) and once from the second server, also with PORTAL_PAGE_CACHE=off
  *     (rendered on every request).
  * Goals: ≥ 1,000 saves/s; plan page p99 ≤ 100 ms.
  *
@@ -32,14 +34,7 @@ try {
   const [demo] = await db.select().from(schema.transfer).where(eq(schema.transfer.organisationId, northland.id));
 
   // 1. Saves through HTTP.
-  const saves = (await autocannon({
-    url: `${server.url}/workspace/transfers/${demo.id}/swot/`,
-    method: 'POST',
-    connections: 25,
-    duration,
-    headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ intent: 'save', section: 'swot-item', grouping: 'threats', version: '0', 'f.statement': 'Benchmark threat', 'f.evidence': 'Load test', 'f.impact': '3', 'f.stakeholder': 'Hospital' }).toString(),
-  })) as unknown as Result;
+  const saves = await saveSwotItems(server.url, cookie, demo.id);
   const saved = await db.select({ id: schema.entry.id }).from(schema.entry).where(eq(schema.entry.transferId, demo.id));
   db.$client.close();
 
@@ -52,12 +47,17 @@ try {
   const home = (await autocannon({ url: `${server.url}/workspace/`, connections: 25, duration, headers: { Cookie: cookie } })) as unknown as Result;
   await server.stop();
 
-  // The same page rendered on every request.
-  const uncachedServer = await startServer({ PORTAL_PAGE_CACHE: 'off' });
+  // Everything through the pages: saves, and the plan page rendered on every request.
+  const uncachedServer = await startServer({ PORTAL_PAGE_CACHE: 'off', PORTAL_DIRECT_SAVE: 'off' });
   let uncached: Result;
+  let pageSaves: Result;
   try {
-    const uncachedId = await seedLargeTransfer(uncachedServer.databasePath);
     const uncachedCookie = await uncachedServer.signIn('editor@demo.example');
+    const pagesDb = openDatabase(uncachedServer.databasePath);
+    const [pagesDemo] = await pagesDb.select().from(schema.transfer).where(eq(schema.transfer.organisationId, (await pagesDb.select().from(schema.organisation).where(eq(schema.organisation.name, 'Demo: Northland Health Region')).get())!.id));
+    pagesDb.$client.close();
+    pageSaves = await saveSwotItems(uncachedServer.url, uncachedCookie, pagesDemo.id);
+    const uncachedId = await seedLargeTransfer(uncachedServer.databasePath);
     uncached = (await autocannon({ url: `${uncachedServer.url}/workspace/transfers/${uncachedId}/action-plan/`, connections: 25, duration, headers: { Cookie: uncachedCookie } })) as unknown as Result;
   } finally {
     await uncachedServer.stop();
@@ -66,14 +66,28 @@ try {
   const row = (name: string, r: Result) =>
     `${name.padEnd(46)} ${r.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   errors ${r.errors}`;
   console.log(`Transfer workspace, 25 connections, ${duration} s per run`);
-  console.log(row('save a SWOT item (POST → 303)', saves));
+  console.log(row('save a SWOT item (POST → 303), as served', saves));
   console.log(`  ${saved.length} items stored; non-2xx responses (the 303 redirects): ${saves.non2xx}`);
+  console.log(row('the same save through the page (direct path off)', pageSaves));
+  console.log(`  direct path / page: ${(saves.requests.average / pageSaves.requests.average).toFixed(2)}× the saves per second`);
   console.log(row(`action plan of a large transfer (${(planBytes / 1024).toFixed(0)} kB)`, plan));
   console.log(row('workspace home, same run', home));
   console.log(row('the plan page rendered on every request (cache off)', uncached));
   console.log(`saves/s = ${saves.requests.average.toFixed(0)} (goal ≥ 1,000); plan page p99 = ${plan.latency.p99} ms (goal ≤ 100 ms)`);
 } finally {
   await server.stop();
+}
+
+/** SWOT items saved through the real form post, at 25 connections. */
+async function saveSwotItems(url: string, cookie: string, transferId: string): Promise<Result> {
+  return (await autocannon({
+    url: `${url}/workspace/transfers/${transferId}/swot/`,
+    method: 'POST',
+    connections: 25,
+    duration,
+    headers: { Cookie: cookie, Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ intent: 'save', section: 'swot-item', grouping: 'threats', version: '0', 'f.statement': 'Benchmark threat', 'f.evidence': 'Load test', 'f.impact': '3', 'f.stakeholder': 'Hospital' }).toString(),
+  })) as unknown as Result;
 }
 
 /** A large transfer, filled through the same commands the pages use, in the server's database. */

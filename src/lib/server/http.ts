@@ -1,6 +1,16 @@
 /** Small helpers for on-demand pages that handle their own form posts (POST → redirect → GET). */
 import type { AstroGlobal } from 'astro';
 
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF, second line after the Origin check: browsers say where a request comes from (Sec-Fetch-Site). A write from
+ * another site is refused; a missing header (older browsers, scripts) leaves the decision to the Origin check.
+ */
+export function isCrossSiteWrite(method: string, secFetchSite: string | null | undefined): boolean {
+  return !safeMethods.has(method) && !!secFetchSite && secFetchSite !== 'same-origin' && secFetchSite !== 'none';
+}
+
 /** The submitted form as plain strings (files are not accepted anywhere in the workspace). */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const form = await request.formData();

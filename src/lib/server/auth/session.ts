@@ -32,8 +32,12 @@ export function sessionExpiry(s: { createdAt: string; lastVerifiedAt: string }, 
   return new Date(Math.max(now.getTime(), Math.min(idle, absolute)));
 }
 
-/** The session and its user if the token is genuine, current and the user is not disabled; otherwise null. */
-export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<{ session: Session; user: SessionUser; refreshed: boolean } | null> {
+/**
+ * The session and its user if the token is genuine, current and the user is not disabled; otherwise null.
+ * A session last verified over an hour ago is refreshed (its cookie must then be sent again), unless the caller
+ * cannot send cookies and asks only to look (`refresh: false`): it is then told the refresh is due.
+ */
+export async function validateSessionToken(db: Db, token: string, now = new Date(), { refresh = true } = {}): Promise<{ session: Session; user: SessionUser; refreshed: boolean; refreshDue: boolean } | null> {
   const parts = splitToken(token);
   if (!parts) return null;
   const row = await prepared(db, 'session.validate', (d) =>
@@ -52,14 +56,15 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
     return null;
   }
   let refreshed = false;
-  if (t - new Date(row.session.lastVerifiedAt).getTime() >= refreshIntervalMs) {
+  const refreshDue = t - new Date(row.session.lastVerifiedAt).getTime() >= refreshIntervalMs;
+  if (refreshDue && refresh) {
     row.session.lastVerifiedAt = isoNow(now);
     await db.update(schema.session).set({ lastVerifiedAt: row.session.lastVerifiedAt }).where(eq(schema.session.id, row.session.id));
     refreshed = true;
   }
   const { secretHash: _, ...session } = row.session;
   const { disabledAt: __, ...sessionUser } = row.user;
-  return { session, user: sessionUser, refreshed };
+  return { session, user: sessionUser, refreshed, refreshDue: refreshDue && !refreshed };
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

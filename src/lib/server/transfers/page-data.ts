@@ -27,8 +27,11 @@ export function linkChoices(entries: Entry[], sectionsById: Map<string, Section>
   };
 }
 
+/** A posted form, as FormData (pages) or URLSearchParams (the server's direct save path) give it. */
+export type FormFields = { get(name: string): unknown; getAll(name: string): unknown[] };
+
 /** Form fields are named "f.<field id>"; list fields may repeat (checkboxes). */
-export function valuesFromForm(form: FormData, section: Section, prefix = 'f.'): Record<string, unknown> {
+export function valuesFromForm(form: FormFields, section: Section, prefix = 'f.'): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const field of section.fields) {
     const all = form.getAll(`${prefix}${field.id}`).filter((v): v is string => typeof v === 'string');

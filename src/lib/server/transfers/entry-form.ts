@@ -1,0 +1,47 @@
+/**
+ * Saving one record from a posted form, as the template page (add, or edit in place) and the record's own edit
+ * page do it. One function per form, used by the pages and by the server's direct save path (src/server/
+ * direct-save.ts), so a save means the same thing whichever of them answers it.
+ */
+import type { Db } from '../db.ts';
+import type { Actor } from '../permissions.ts';
+import type { FieldErrors } from '../result.ts';
+import { saveEntry } from './commands.ts';
+import type { EntryData, Section } from './entry-schema.ts';
+import { valuesFromForm, type FormFields } from './page-data.ts';
+import { listLinkTargetIds, type LoadedTransfer, type TemplateKind } from './queries.ts';
+
+type Meta = { ip: string };
+
+export type FormSaveResult =
+  | { ok: true; location: string }
+  | { ok: false; status: number; errors: FieldErrors; values: Record<string, unknown>; theirs?: { data: EntryData; version: number } };
+
+/** The place on the template page a saved record is shown at. */
+export const sectionAnchor = (section: string, grouping: string) => `${section}${grouping ? `-${grouping}` : ''}`;
+
+/**
+ * The template page's "save" form: fields `section`, `grouping`, `entryId` (empty when adding), `version` and
+ * `f.<field>`. `key` names the form that failed (section/grouping), so the page re-renders that form with what was
+ * typed; a section the template does not have is an out-of-date page and has no form to re-render.
+ */
+export async function saveTemplateForm(db: Db, actor: Actor, transfer: LoadedTransfer, kind: TemplateKind, sections: Section[], featureIds: string[], form: FormFields, meta: Meta): Promise<FormSaveResult & { key?: string }> {
+  const field = (k: string) => String(form.get(k) ?? '');
+  const grouping = field('grouping');
+  const section = sections.find((s) => s.id === field('section'));
+  if (!section) return { ok: false, status: 400, errors: { '': ['This form is out of date. Reload the page.'] }, values: {} };
+  const values = valuesFromForm(form, section);
+  const targets = await listLinkTargetIds(db, transfer.id, featureIds);
+  const result = await saveEntry(db, actor, transfer, { template: kind, section, grouping }, { entryId: field('entryId') || undefined, version: Number(field('version') || 0), values }, targets, meta);
+  const key = `${section.id}/${grouping}`;
+  if (result.ok) return { ok: true, key, location: `/workspace/transfers/${transfer.id}/${kind}/?saved=1#${sectionAnchor(section.id, grouping)}` };
+  return { ok: false, key, status: result.status ?? 400, errors: result.errors, values, theirs: 'conflict' in result ? { data: result.conflict.theirs, version: result.conflict.version } : undefined };
+}
+
+/** The edit page's form: `version` and `f.<field>` of the record in the URL. */
+export async function saveEditForm(db: Db, actor: Actor, transfer: LoadedTransfer, entry: { id: string; template: TemplateKind; section: string; grouping: string }, section: Section, featureIds: string[], form: FormFields, meta: Meta): Promise<FormSaveResult> {
+  const values = valuesFromForm(form, section);
+  const result = await saveEntry(db, actor, transfer, { template: entry.template, section, grouping: entry.grouping }, { entryId: entry.id, version: Number(form.get('version') ?? 0), values }, await listLinkTargetIds(db, transfer.id, featureIds), meta);
+  if (result.ok) return { ok: true, location: `/workspace/transfers/${transfer.id}/${entry.template}/?saved=1#entry-${entry.id}` };
+  return { ok: false, status: result.status ?? 400, errors: result.errors, values, theirs: 'conflict' in result ? { data: result.conflict.theirs, version: result.conflict.version } : undefined };
+}

@@ -1,0 +1,67 @@
+/**
+ * Saving through the real server, with the direct save path on (as served) and off (every save through the page):
+ * the answers must be the same. A save handed over by the direct path reaches the page with its body, so a failed
+ * save still re-renders what was typed.
+ */
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templateSchema } from '../../src/schemas/template.ts';
+import { clientDir, contentIds, readFrontmatter, requireBuild } from '../support/site.ts';
+import { startServer } from '../support/server.ts';
+
+describe('/data/workspace-forms.json', () => {
+  it('holds every workspace template’s sections and every practice’s core features, as in content/', () => {
+    requireBuild();
+    const forms = JSON.parse(readFileSync(join(clientDir, 'data/workspace-forms.json'), 'utf8'));
+    expect(forms.templates.swot.sections).toEqual(templateSchema.parse(readFrontmatter('templates', 'swot')).sections);
+    expect(Object.keys(forms.templates).sort()).toEqual(['action-plan', 'maturity', 'needs-scope', 'swot']);
+    for (const id of contentIds('practices')) expect(forms.practices[id].coreFeatureIds).toEqual((readFrontmatter('practices', id).coreFeatures as { id: string }[]).map((f) => f.id));
+  });
+});
+
+describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('saving with the direct save path %s', (_, env) => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let cookie: string;
+  let transferId: string;
+  const post = (path: string, fields: Record<string, string>) =>
+    fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+
+  beforeAll(async () => {
+    requireBuild();
+    server = await startServer(env);
+    cookie = await server.signIn('editor@demo.example');
+    const db = new Database(server.databasePath, { readonly: true });
+    transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
+    db.close();
+  }, 60_000);
+  afterAll(async () => server?.stop());
+
+  it('adds, edits, refuses bad input with the text kept, and shows a conflict', async () => {
+    const add = await post(`/workspace/transfers/${transferId}/swot/?saved=1`, { intent: 'save', section: 'swot-item', grouping: 'weaknesses', entryId: '', version: '0', 'f.statement': 'No shared care plan yet', 'f.impact': '4' });
+    expect(add.status).toBe(303);
+    expect(add.headers.get('location')).toBe(`/workspace/transfers/${transferId}/swot/?saved=1#swot-item-weaknesses`);
+    const page = await (await fetch(`${server.url}${add.headers.get('location')}`, { headers: { Cookie: cookie } })).text();
+    expect(page).toContain('No shared care plan yet');
+    const db = new Database(server.databasePath, { readonly: true });
+    const entryId = (db.prepare("select id from entry where transfer_id = ? and section = 'swot-item'").get(transferId) as { id: string }).id;
+    db.close();
+
+    const bad = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'save', section: 'swot-item', grouping: 'threats', entryId: '', version: '0', 'f.statement': '', 'f.evidence': 'A long text that must not be lost', 'f.impact': '9' });
+    expect(bad.status).toBe(400);
+    const badPage = await bad.text();
+    expect(badPage).toContain('A long text that must not be lost');
+    expect(badPage).toContain('Statement is required.');
+
+    const edit = await post(`/workspace/transfers/${transferId}/entries/${entryId}/`, { version: '1', 'f.statement': 'No shared care plan across sectors', 'f.impact': '5' });
+    expect(edit.status).toBe(303);
+    expect(edit.headers.get('location')).toBe(`/workspace/transfers/${transferId}/swot/?saved=1#entry-${entryId}`);
+
+    const stale = await post(`/workspace/transfers/${transferId}/entries/${entryId}/`, { version: '1', 'f.statement': 'My older edit', 'f.impact': '2' });
+    expect(stale.status).toBe(409);
+    const both = await stale.text();
+    expect(both).toContain('No shared care plan across sectors');
+    expect(both).toContain('My older edit');
+  });
+});
