@@ -5,8 +5,12 @@
  *  - text typed into a form marked data-draft is kept in this browser (localStorage) until it is sent, and offered
  *    back if the page is closed or reloaded before that;
  *  - an "Edit" link marked data-edit-inline opens the record's form (from its edit page) in a dialog over the list,
- *    and saving it updates the list in place.
+ *    and saving it updates the list in place;
+ *  - a list of records an editor may change can be reordered by dragging (mouse, pen or touch, with SortableJS);
+ *    the Move up / Move down buttons remain the way for keyboards.
  */
+import Sortable from 'sortablejs';
+
 const draftKey = (form: HTMLFormElement) => `draft:${location.pathname}:${form.dataset.draft}`;
 
 function textFields(form: HTMLFormElement) {
@@ -117,7 +121,33 @@ async function openEditor(link: HTMLAnchorElement) {
   dialog.showModal();
 }
 
+/** Drag and drop on a list: the drop is sent as "put this record before the next one" (or after the previous one, at the end). */
+function makeSortable(list: HTMLOListElement) {
+  const form = list.closest('form')!;
+  const idOf = (el: Element | null) => el?.id.replace(/^entry-/, '');
+  list.classList.add('sortable');
+  Sortable.create(list, {
+    // Pointer events rather than the browser's own drag and drop: the same in every browser, and with touch.
+    forceFallback: true,
+    // Links and buttons inside a record stay clickable.
+    filter: 'a, button',
+    preventOnFilter: false,
+    onEnd: ({ item, oldIndex, newIndex }) => {
+      if (oldIndex === newIndex) return;
+      const next = idOf(item.nextElementSibling);
+      const body = new URLSearchParams({ intent: 'list-action', anchor: form.querySelector<HTMLInputElement>('input[name="anchor"]')!.value, do: next ? `before:${idOf(item)}:${next}` : `after:${idOf(item)}:${idOf(item.previousElementSibling)}` });
+      // The answer is the page with the list in its saved order; on trouble, reload to show what was saved.
+      submitInPlace(form, body).catch(() => location.reload());
+    },
+  });
+}
+
 function enhance() {
+  for (const list of document.querySelectorAll<HTMLOListElement>('form.list-form ol.entry-list')) {
+    if (list.dataset.enhanced || !list.querySelector('.entry-actions')) continue;
+    list.dataset.enhanced = 'true';
+    makeSortable(list);
+  }
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-edit-inline]')) {
     if (link.dataset.enhanced) continue;
     link.dataset.enhanced = 'true';

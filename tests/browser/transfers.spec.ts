@@ -207,6 +207,26 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   await expect.poll(order).toEqual([...before.slice(0, last - 2), before[last - 1], before[last - 2]]);
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
+  // Dragging puts a record where it is dropped (the buttons are the keyboard's way), and the server keeps that order.
+  const moved = await order();
+  const items = page.locator('#swot-item-strengths .entry-list > li');
+  const from = (await items.last().locator('.entry-main').boundingBox())!;
+  const to = (await items.first().locator('.entry-main').boundingBox())!;
+  await page.mouse.move(from.x + 5, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + 5, to.y + 2, { steps: 20 });
+  await page.mouse.up();
+  const dragged = [moved[moved.length - 1], ...moved.slice(0, -1)];
+  await expect.poll(order).toEqual(dragged);
+  // The order the server now renders, read the way a second visitor would.
+  const serverOrder = async () => {
+    const html = await (await page.request.get(page.url())).text();
+    const at = dragged.map((text) => html.indexOf(`<p class="entry-main">${text}</p>`));
+    return at.every((p, i) => p > 0 && (i === 0 || p > at[i - 1]));
+  };
+  await expect.poll(serverOrder).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
   // Editing opens the record's form over the list; saving updates the list without leaving the page.
   const strengths = page.locator('#swot-item-strengths');
   await strengths.locator('li').filter({ hasText: 'In place one' }).getByRole('link', { name: /Edit/ }).click();

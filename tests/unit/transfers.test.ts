@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { schema, type Db } from '../../src/lib/server/db.ts';
 import { canEditTransfer, canViewTransfer } from '../../src/lib/server/permissions.ts';
-import { deleteEntry, moveEntry, openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
+import { deleteEntry, moveEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
 import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
 import { listEntries, listLinkTargetIds, listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -151,6 +151,45 @@ describe('moveEntry and deleteEntry', () => {
     expect(await deleteEntry(db, editor, transfer, ids[1], 7, meta)).toMatchObject({ status: 409 });
     expect(await deleteEntry(db, editor, transfer, ids[1], 1, meta)).toEqual({ ok: true });
     expect((await listEntries(db, transfer.id, 'swot')).map((e) => e.data.statement)).toEqual(['A', 'C']);
+  });
+});
+
+describe('placeEntry (drag and drop)', () => {
+  const statements = async () => (await listEntries(db, transfer.id, 'swot')).filter((e) => e.grouping === 'threats').map((e) => e.data.statement);
+  async function fourThreats() {
+    const editor = await actor(p.editor.id);
+    const ids: string[] = [];
+    for (const s of ['A', 'B', 'C', 'D']) ids.push(((await saveEntry(db, editor, transfer, { template: 'swot', section: swotItem, grouping: 'threats' }, { values: { statement: s, impact: '1' } }, {}, meta)) as { entryId: string }).entryId);
+    return { editor, ids };
+  }
+
+  it('puts a record before or after another of its group, raising the revision and auditing the move', async () => {
+    const { editor, ids } = await fourThreats();
+    const revision = (await loadTransfer(db, transfer.id))!.revision;
+    expect(await placeEntry(db, editor, transfer, ids[3], { before: ids[0] }, meta)).toEqual({ ok: true });
+    expect(await statements()).toEqual(['D', 'A', 'B', 'C']);
+    expect(await placeEntry(db, editor, transfer, ids[3], { after: ids[2] }, meta)).toEqual({ ok: true });
+    expect(await statements()).toEqual(['A', 'B', 'C', 'D']);
+    expect(await placeEntry(db, editor, transfer, ids[0], { after: ids[1] }, meta)).toEqual({ ok: true });
+    expect(await statements()).toEqual(['B', 'A', 'C', 'D']);
+    // The buttons still work on the renumbered list.
+    await moveEntry(db, editor, transfer, ids[0], 'up', meta);
+    expect(await statements()).toEqual(['A', 'B', 'C', 'D']);
+    expect((await loadTransfer(db, transfer.id))!.revision).toBe(revision + 4);
+    const moves = await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'entry.move'));
+    expect(moves).toHaveLength(4);
+    expect(JSON.parse(moves[0].detail!)).toEqual({ before: ids[0] });
+  });
+
+  it('moves nothing when the other record left the group or is gone, and refuses readers', async () => {
+    const { editor, ids } = await fourThreats();
+    const strength = ((await saveEntry(db, editor, transfer, { template: 'swot', section: swotItem, grouping: 'strengths' }, { values: { statement: 'S', impact: '1' } }, {}, meta)) as { entryId: string }).entryId;
+    expect(await placeEntry(db, editor, transfer, ids[0], { before: strength }, meta)).toMatchObject({ ok: false, status: 409 });
+    expect(await placeEntry(db, editor, transfer, ids[0], { after: crypto.randomUUID() }, meta)).toMatchObject({ ok: false, status: 409 });
+    expect(await placeEntry(db, editor, transfer, crypto.randomUUID(), { after: ids[1] }, meta)).toMatchObject({ ok: false, status: 404 });
+    expect(await placeEntry(db, await actor(p.viewer.id), transfer, ids[3], { before: ids[0] }, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await placeEntry(db, await actor(p.mentor.id), transfer, ids[3], { before: ids[0] }, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await statements()).toEqual(['A', 'B', 'C', 'D']);
   });
 });
 

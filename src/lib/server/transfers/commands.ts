@@ -207,3 +207,37 @@ export async function moveEntry(db: Db, actor: Actor, transfer: TransferAccess &
   return moved ? { ok: true } : fail({ '': ['This item no longer exists.'] }, 404);
 }
 
+
+/**
+ * Puts a record just before, or just after, another record of the same section and group (what dropping it there
+ * does). The group is renumbered in one transaction. A target that has left the group or been deleted meanwhile
+ * moves nothing and says so, rather than guess.
+ */
+export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, target: { before: string } | { after: string }, meta: Meta): Promise<Result> {
+  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.move', transfer.id, meta);
+  const outcome = writeTransaction(db, (tx) => {
+    const current = tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).get();
+    if (!current) return 'missing';
+    const group = tx
+      .select({ id: schema.entry.id, position: schema.entry.position })
+      .from(schema.entry)
+      .where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, current.template), eq(schema.entry.section, current.section), eq(schema.entry.grouping, current.grouping)))
+      .orderBy(asc(schema.entry.position), asc(schema.entry.createdAt))
+      .all();
+    const order = group.map((e) => e.id).filter((id) => id !== entryId);
+    const other = 'before' in target ? target.before : target.after;
+    const at = order.indexOf(other);
+    if (at < 0) return 'stale';
+    order.splice('before' in target ? at : at + 1, 0, entryId);
+    const positions = new Map(group.map((e) => [e.id, e.position]));
+    order.forEach((id, i) => {
+      if (positions.get(id) !== i + 1) tx.update(schema.entry).set({ position: i + 1 }).where(eq(schema.entry.id, id)).run();
+    });
+    bumpRevision(db, transfer.id);
+    recordAuditInTx(tx, { action: 'entry.move', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: target });
+    return 'placed';
+  });
+  if (outcome === 'missing') return fail({ '': ['This item no longer exists.'] }, 404);
+  if (outcome === 'stale') return fail({ '': ['The list changed since you opened it, so nothing was moved. Look at it again and move the item where you want it.'] }, 409);
+  return { ok: true };
+}
