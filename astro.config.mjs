@@ -10,7 +10,8 @@ export default defineConfig({
   // Used for the sitemap, feeds and canonical links; set PUBLIC_SITE_URL when deployed elsewhere.
   site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4321',
   output: 'static',
-  // Workspace forms are text: refuse bodies over 1 MiB (the adapter's default is 1 GiB). Pages render to one
+  // Workspace forms are text: refuse bodies over 1 MiB (the adapter's default is 1 GiB; formBodyLimit in
+  // src/lib/server/http.ts is the same figure, for the middleware and the direct save path). Pages render to one
   // string instead of streaming: a plan page of 300 records streams as thousands of small encoded chunks.
   adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
   integrations: [mdx(), preact(), sitemap(), pagefind()],

@@ -278,6 +278,11 @@ test('a long list shows its first 50 records and links to all of them', async ({
   await expect(page.locator('#swot-item-opportunities .entry-list > li')).toHaveCount(total);
   await expect(page.locator('#swot-item-opportunities')).toContainText('Bulk opportunity 52');
   await expect(page.locator('#swot-item-opportunities').getByRole('link', { name: /Show all/ })).toHaveCount(0);
+  // Reordering within the whole list keeps the whole list on screen.
+  const lastText = await page.locator('#swot-item-opportunities .entry-main').last().textContent();
+  await page.locator('#swot-item-opportunities').getByRole('button', { name: `Move up item ${total}`, exact: true }).click();
+  await expect(page.locator('#swot-item-opportunities .entry-main').nth(total - 2)).toHaveText(lastText!);
+  await expect(page.locator('#swot-item-opportunities .entry-list > li')).toHaveCount(total);
 });
 
 test('a viewer and the assigned mentor read the plan but get no forms', async ({ page }) => {

@@ -21,7 +21,7 @@ describe('/data/workspace-forms.json', () => {
   });
 });
 
-describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('saving with the direct save path %s', (_, env) => {
+describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('saving with the direct save path %s', (mode, env) => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let cookie: string;
   let transferId: string;
@@ -42,6 +42,9 @@ describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('sa
     const add = await post(`/workspace/transfers/${transferId}/swot/?saved=1`, { intent: 'save', section: 'swot-item', grouping: 'weaknesses', entryId: '', version: '0', 'f.statement': 'No shared care plan yet', 'f.impact': '4' });
     expect(add.status).toBe(303);
     expect(add.headers.get('location')).toBe(`/workspace/transfers/${transferId}/swot/?saved=1#swot-item-weaknesses`);
+    // Which path answered: the direct one says so in Server-Timing.
+    if (mode === 'on') expect(add.headers.get('server-timing')).toMatch(/desc="direct"/);
+    else expect(add.headers.get('server-timing')).toBeNull();
     const page = await (await fetch(`${server.url}${add.headers.get('location')}`, { headers: { Cookie: cookie } })).text();
     expect(page).toContain('No shared care plan yet');
     const db = new Database(server.databasePath, { readonly: true });
@@ -54,6 +57,10 @@ describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('sa
     expect(badPage).toContain('A long text that must not be lost');
     expect(badPage).toContain('Statement is required.');
 
+    const forged = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'save', section: 'swot-item', grouping: 'nowhere', entryId: '', version: '0', 'f.statement': 'Kept out of sight?', 'f.impact': '1' });
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('This form is out of date. Reload the page.');
+
     const edit = await post(`/workspace/transfers/${transferId}/entries/${entryId}/`, { version: '1', 'f.statement': 'No shared care plan across sectors', 'f.impact': '5' });
     expect(edit.status).toBe(303);
     expect(edit.headers.get('location')).toBe(`/workspace/transfers/${transferId}/swot/?saved=1#entry-${entryId}`);
@@ -63,5 +70,11 @@ describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('sa
     const both = await stale.text();
     expect(both).toContain('No shared care plan across sectors');
     expect(both).toContain('My older edit');
+  });
+
+  it('answers a form over 1 MiB with 413, not an error page', async () => {
+    const res = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'save', section: 'swot-item', grouping: 'threats', version: '0', 'f.statement': 'x'.repeat(1024 * 1024 + 10), 'f.impact': '1' });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('larger than the workspace accepts');
   });
 });

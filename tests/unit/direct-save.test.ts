@@ -6,20 +6,24 @@ import { eq } from 'drizzle-orm';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { createSession, refreshIntervalMs } from '../../src/lib/server/auth/session.ts';
+import { createSession, idleTimeoutMs, refreshIntervalMs } from '../../src/lib/server/auth/session.ts';
 import { schema, type Db } from '../../src/lib/server/db.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
-import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
+import { groupingsOf } from '../../src/lib/server/transfers/entry-form.ts';
+import { loadTransfer, type TemplateKind } from '../../src/lib/server/transfers/queries.ts';
 import type { WorkspaceForms } from '../../src/lib/server/transfers/workspace-forms.ts';
 import { directSave } from '../../src/server/direct-save.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createProgramme, createTestDb } from '../support/db.ts';
 import { readFrontmatter } from '../support/site.ts';
 
-const sections = (id: string) => templateSchema.parse(readFrontmatter('templates', id)).sections;
+const form = (kind: TemplateKind, id: string) => {
+  const template = templateSchema.parse(readFrontmatter('templates', id));
+  return { sections: template.sections, groupings: groupingsOf(kind, template) };
+};
 const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview', 'shared-treatment-plan'] };
 const forms: WorkspaceForms = {
-  templates: { 'needs-scope': { sections: sections('needs-and-scope') }, swot: { sections: sections('swot') }, maturity: { sections: sections('maturity-self-assessment') }, 'action-plan': { sections: sections('action-plan') } },
+  templates: { 'needs-scope': form('needs-scope', 'needs-and-scope'), swot: form('swot', 'swot'), maturity: form('maturity', 'maturity-self-assessment'), 'action-plan': form('action-plan', 'action-plan') },
   practices: { [practice.id]: { coreFeatureIds: practice.featureIds } },
 };
 
@@ -75,6 +79,7 @@ describe('a save that succeeds is answered directly', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/workspace/transfers/${transferId}/swot/?saved=1#swot-item-threats`);
     expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('server-timing')).toMatch(/^save;desc="direct";dur=\d/);
     expect(delegated).toEqual([]);
     const [stored] = await entries();
     expect(stored).toMatchObject({ template: 'swot', section: 'swot-item', grouping: 'threats', version: 1 });
@@ -140,6 +145,16 @@ describe('everything else reaches the page, with the body, and nothing is writte
     expect((await db.select().from(schema.session))[0].lastVerifiedAt).toBe(lastVerifiedAt);
   });
 
+  it('an idle-expired session (ended here) and a disabled user', async () => {
+    const idle = await cookieOf(p.editor.id, new Date(Date.now() - idleTimeoutMs - 60_000));
+    await handedOver(await post(`/workspace/transfers/${transferId}/swot/`, swotItem, { cookie: idle }), swotItem);
+    expect(await db.select().from(schema.session)).toEqual([]);
+    delegated = [];
+    const cookie = await cookieOf(p.editor.id);
+    await db.update(schema.user).set({ disabledAt: new Date().toISOString() }).where(eq(schema.user.id, p.editor.id));
+    await handedOver(await post(`/workspace/transfers/${transferId}/swot/`, swotItem, { cookie }), swotItem);
+  });
+
   it('a cross-site or origin-less post, before its body is read', async () => {
     const cookie = await cookieOf(p.editor.id);
     await handedOver(await post(`/workspace/transfers/${transferId}/swot/`, swotItem, { cookie, headers: { 'Sec-Fetch-Site': 'cross-site' } }), undefined);
@@ -149,12 +164,22 @@ describe('everything else reaches the page, with the body, and nothing is writte
 
   it('other intents, an unknown section, "take theirs", and multipart bodies', async () => {
     const cookie = await cookieOf(p.editor.id);
-    for (const fields of [{ intent: 'list-action', do: 'delete:x:1' }, { ...swotItem, section: 'no-such-section' }] as Record<string, string>[]) {
+    for (const fields of [{ intent: 'list-action', do: 'delete:x:1' }, { ...swotItem, section: 'no-such-section' }, { ...swotItem, grouping: 'threats€' }, { ...swotItem, grouping: '' }] as Record<string, string>[]) {
       delegated = [];
       await handedOver(await post(`/workspace/transfers/${transferId}/swot/`, fields, { cookie }), fields);
     }
     delegated = [];
-    await handedOver(await post(`/workspace/transfers/${transferId}/entries/${crypto.randomUUID()}/`, { intent: 'take-theirs' }, { cookie }), { intent: 'take-theirs' });
+    const editor = await loadActor(db, p.editor.id);
+    const saved = await saveEntry(db, editor, (await loadTransfer(db, transferId))!, { template: 'swot', section: forms.templates.swot.sections[0], grouping: 'threats' }, { values: { statement: 'Theirs', impact: '2' } }, {}, { ip: 'test' });
+    if (!saved.ok) throw new Error('setup');
+    const takeTheirs = { intent: 'take-theirs', version: '1', 'f.statement': 'Mine', 'f.impact': '3' };
+    const before = await entries();
+    const taken = await post(`/workspace/transfers/${transferId}/entries/${saved.entryId}/`, takeTheirs, { cookie });
+    expect(taken.status).toBe(299);
+    expect(Object.fromEntries(new URLSearchParams(delegated[0].body))).toEqual(takeTheirs);
+    expect(await entries()).toEqual(before);
+    await db.delete(schema.entry);
+    await db.delete(schema.auditEvent);
     delegated = [];
     const multipart = new FormData();
     for (const [k, v] of Object.entries(swotItem)) multipart.set(k, v);

@@ -138,6 +138,19 @@ describe('listLinkTargetIds', () => {
   });
 });
 
+describe('saveEntry with a record id', () => {
+  it('finds the record only in the section and group the form names: an id from elsewhere is "missing"', async () => {
+    const editor = await actor(p.editor.id);
+    const item = (await saveEntry(db, editor, transfer, { template: 'swot', section: swotItem, grouping: 'threats' }, { values: { statement: 'A threat', impact: '2' } }, {}, meta)) as { entryId: string };
+    const asNeed = await saveEntry(db, editor, transfer, { template: 'needs-scope', section: needs }, { entryId: item.entryId, version: 1, values: { 'need-statement': 'Overwritten?', priority: 'High' } }, { 'core-features': practice.featureIds }, meta);
+    expect(asNeed).toMatchObject({ ok: false, status: 404 });
+    const otherQuadrant = await saveEntry(db, editor, transfer, { template: 'swot', section: swotItem, grouping: 'strengths' }, { entryId: item.entryId, version: 1, values: { statement: 'Moved by a forged form', impact: '2' } }, {}, meta);
+    expect(otherQuadrant).toMatchObject({ ok: false, status: 404 });
+    const [stored] = await listEntries(db, transfer.id, 'swot');
+    expect(stored).toMatchObject({ grouping: 'threats', version: 1, data: { statement: 'A threat' } });
+  });
+});
+
 describe('moveEntry and deleteEntry', () => {
   it('reorders within a quadrant and deletes only the version seen', async () => {
     const editor = await actor(p.editor.id);
@@ -179,6 +192,17 @@ describe('placeEntry (drag and drop)', () => {
     const moves = await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'entry.move'));
     expect(moves).toHaveLength(4);
     expect(JSON.parse(moves[0].detail!)).toEqual({ before: ids[0] });
+  });
+
+  it('writes nothing when the record is dropped where it already is', async () => {
+    const { editor, ids } = await fourThreats();
+    const revision = (await loadTransfer(db, transfer.id))!.revision;
+    expect(await placeEntry(db, editor, transfer, ids[1], { before: ids[1] }, meta)).toEqual({ ok: true });
+    expect(await placeEntry(db, editor, transfer, ids[1], { after: ids[0] }, meta)).toEqual({ ok: true });
+    expect(await placeEntry(db, editor, transfer, ids[1], { before: ids[2] }, meta)).toEqual({ ok: true });
+    expect(await statements()).toEqual(['A', 'B', 'C', 'D']);
+    expect((await loadTransfer(db, transfer.id))!.revision).toBe(revision);
+    expect(await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'entry.move'))).toEqual([]);
   });
 
   it('moves nothing when the other record left the group or is gone, and refuses readers', async () => {

@@ -3,6 +3,9 @@ import type { AstroGlobal } from 'astro';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The largest form body the workspace accepts (1 MiB); astro.config.mjs gives the adapter the same limit. */
+export const formBodyLimit = 1024 * 1024;
+
 /**
  * CSRF, second line after the Origin check: browsers say where a request comes from (Sec-Fetch-Site). A write from
  * another site is refused; a missing header (older browsers, scripts) leaves the decision to the Origin check.

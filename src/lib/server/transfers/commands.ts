@@ -144,8 +144,10 @@ export async function saveEntry(
   type Outcome = { kind: 'saved'; entryId: string } | { kind: 'missing' } | { kind: 'conflict'; data: string; version: number };
   const outcome = writeTransaction(db, (tx): Outcome => {
     // A section filled once per transfer (or per maturity dimension) has one record: find it instead of adding.
+    // A record is found only where the form says it is (transfer, template, section, group): an id from elsewhere
+    // is "missing", never overwritten with data checked against another section's rules.
     const existing = input.entryId
-      ? tx.select().from(schema.entry).where(and(eq(schema.entry.id, input.entryId), eq(schema.entry.transferId, transfer.id))).get()
+      ? tx.select().from(schema.entry).where(and(eq(schema.entry.id, input.entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
       : !target.section.repeatable
         ? tx.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
         : undefined;
@@ -224,12 +226,15 @@ export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess 
       .where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, current.template), eq(schema.entry.section, current.section), eq(schema.entry.grouping, current.grouping)))
       .orderBy(asc(schema.entry.position), asc(schema.entry.createdAt))
       .all();
-    const order = group.map((e) => e.id).filter((id) => id !== entryId);
     const other = 'before' in target ? target.before : target.after;
+    if (other === entryId) return 'placed'; // dropped where it was
+    const order = group.map((e) => e.id).filter((id) => id !== entryId);
     const at = order.indexOf(other);
     if (at < 0) return 'stale';
     order.splice('before' in target ? at : at + 1, 0, entryId);
     const positions = new Map(group.map((e) => [e.id, e.position]));
+    // Nothing to change (the order is already so): no new revision, no audit line.
+    if (order.every((id, i) => group[i].id === id) && group.every((e, i) => e.position === i + 1)) return 'placed';
     order.forEach((id, i) => {
       if (positions.get(id) !== i + 1) tx.update(schema.entry).set({ position: i + 1 }).where(eq(schema.entry.id, id)).run();
     });

@@ -20,16 +20,27 @@ export type FormSaveResult =
 /** The place on the template page a saved record is shown at. */
 export const sectionAnchor = (section: string, grouping: string) => `${section}${grouping ? `-${grouping}` : ''}`;
 
+/** The groups a template's records are kept in: SWOT quadrants, maturity dimensions, or none (''). */
+export function groupingsOf(kind: TemplateKind, template: { quadrants: { id: string }[]; dimensions: { id: string }[] }): string[] {
+  if (kind === 'swot') return template.quadrants.map((q) => q.id);
+  if (kind === 'maturity') return template.dimensions.map((d) => d.id);
+  return [''];
+}
+
+/** What a template page's form is checked against: its sections and the groups they are shown in. */
+export type TemplateForm = { sections: Section[]; groupings: string[] };
+
 /**
  * The template page's "save" form: fields `section`, `grouping`, `entryId` (empty when adding), `version` and
  * `f.<field>`. `key` names the form that failed (section/grouping), so the page re-renders that form with what was
- * typed; a section the template does not have is an out-of-date page and has no form to re-render.
+ * typed; a section or group the template does not have is an out-of-date (or forged) page, with no form to
+ * re-render.
  */
-export async function saveTemplateForm(db: Db, actor: Actor, transfer: LoadedTransfer, kind: TemplateKind, sections: Section[], featureIds: string[], form: FormFields, meta: Meta): Promise<FormSaveResult & { key?: string }> {
+export async function saveTemplateForm(db: Db, actor: Actor, transfer: LoadedTransfer, kind: TemplateKind, template: TemplateForm, featureIds: string[], form: FormFields, meta: Meta): Promise<FormSaveResult & { key?: string }> {
   const field = (k: string) => String(form.get(k) ?? '');
   const grouping = field('grouping');
-  const section = sections.find((s) => s.id === field('section'));
-  if (!section) return { ok: false, status: 400, errors: { '': ['This form is out of date. Reload the page.'] }, values: {} };
+  const section = template.sections.find((s) => s.id === field('section'));
+  if (!section || !template.groupings.includes(grouping)) return { ok: false, status: 400, errors: { '': ['This form is out of date. Reload the page.'] }, values: {} };
   const values = valuesFromForm(form, section);
   const targets = await listLinkTargetIds(db, transfer.id, featureIds);
   const result = await saveEntry(db, actor, transfer, { template: kind, section, grouping }, { entryId: field('entryId') || undefined, version: Number(field('version') || 0), values }, targets, meta);

@@ -1,10 +1,10 @@
 /** The shape of /data/workspace-forms.json (see src/pages/data/workspace-forms.json.ts), and reading it back. */
 import { readFileSync } from 'node:fs';
-import type { Section } from './entry-schema.ts';
+import type { TemplateForm } from './entry-form.ts';
 import type { TemplateKind } from './queries.ts';
 
 export type WorkspaceForms = {
-  templates: Record<TemplateKind, { sections: Section[] }>;
+  templates: Record<TemplateKind, TemplateForm>;
   practices: Record<string, { coreFeatureIds: string[] }>;
 };
 
