@@ -8,7 +8,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [['list']],
-  timeout: 30_000,
+  // Two workers and the server share 2 cores in CI: multi-page flows and axe sweeps take up to ~25 s there.
+  timeout: 60_000,
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
