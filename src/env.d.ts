@@ -9,5 +9,7 @@ declare namespace App {
     actor: import('./lib/server/permissions').Actor | null;
     /** Unread notifications, when the middleware already counted them (cached pages are keyed by it, so the page must show the same). */
     unread?: number;
+    /** Text from a form whose record was deleted meanwhile, for the not-found page to give back. */
+    unsavedText?: string;
   }
 }

@@ -9,7 +9,7 @@ import { recordAudit } from './lib/server/audit';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/auth/cookie';
 import { sessionExpiry, validateSessionToken } from './lib/server/auth/session';
 import { getDb } from './lib/server/db';
-import { formBodyLimit, isCrossSiteWrite } from './lib/server/http';
+import { formBodyLimit, formTooLargeMessage, isCrossSiteWrite, isFormBody } from './lib/server/http';
 import { keepPendingForm } from './lib/server/pending-forms';
 import { enabled as pageCacheEnabled, pageCache, pageKey } from './lib/server/page-cache';
 import { routeAccess } from './lib/server/permissions';
@@ -22,9 +22,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   const { request, cookies, url } = context;
 
-  // Too large to be a workspace form: say so, rather than fail while reading it.
+  // Too large to be a workspace form, or not a form at all: say so, rather than fail while reading it.
   if (Number(request.headers.get('content-length') ?? 0) > formBodyLimit) {
-    return new Response('This form is larger than the workspace accepts (1 MiB).', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    return new Response(formTooLargeMessage, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+  if (!isFormBody(request.method, request.headers.get('content-type'))) {
+    return new Response('This address accepts form submissions only.', { status: 415, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   if (isCrossSiteWrite(request.method, request.headers.get('sec-fetch-site'))) {
     return new Response('Cross-site form submissions are not accepted.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });

@@ -47,11 +47,27 @@ function restoreDraft(form: HTMLFormElement) {
   form.prepend(note);
 }
 
+/** Shows a refusal at the top of the form, which keeps its text (and its draft) for another try. */
+function refuseInPlace(form: HTMLFormElement, message: string) {
+  form.querySelector('.refusal')?.remove();
+  const note = Object.assign(document.createElement('p'), { className: 'form-errors refusal', tabIndex: -1, textContent: message });
+  note.setAttribute('role', 'alert');
+  form.prepend(note);
+  for (const button of form.querySelectorAll('button')) button.disabled = false;
+  if (form.dataset.draft) saveDraft(form);
+  note.focus();
+}
+
 async function submitInPlace(form: HTMLFormElement, body: URLSearchParams) {
   const response = await fetch(form.action || location.href, { method: 'POST', body, credentials: 'same-origin' });
   const html = await response.text();
   const next = new DOMParser().parseFromString(html, 'text/html');
   const main = next.querySelector('main');
+  if (!main && !response.ok) {
+    // Refused before any page could answer (too large, not accepted): say why here and keep everything typed.
+    refuseInPlace(form, html.trim() || `The server answered ${response.status}. Nothing was saved.`);
+    return;
+  }
   if (!main || new URL(response.url).pathname.startsWith('/sign-in')) {
     // Anything unexpected (signed out, another page): hand over to a normal navigation to the answer.
     location.href = response.url;
@@ -185,6 +201,8 @@ function enhance() {
       submitInPlace(form, body).catch(() => {
         // Network trouble: fall back to the plain form post, which keeps everything typed.
         form.removeAttribute('data-enhance');
+        // A disabled button would leave its name and value (which record, what to do) out of the post.
+        if (button) button.disabled = false;
         form.requestSubmit(button ?? undefined);
       });
     });

@@ -16,17 +16,16 @@ import { loadActor } from '../lib/server/accounts.ts';
 import { sessionCookieName } from '../lib/server/auth/cookie.ts';
 import { validateSessionToken } from '../lib/server/auth/session.ts';
 import type { Db } from '../lib/server/db.ts';
-import { formBodyLimit, isCrossSiteWrite } from '../lib/server/http.ts';
+import { formBodyLimit, formTooLargeMessage, isCrossSiteWrite } from '../lib/server/http.ts';
 import { canEditTransfer, routeAccess } from '../lib/server/permissions.ts';
 import { saveEditForm, saveTemplateForm } from '../lib/server/transfers/entry-form.ts';
-import { isTemplateKind, templateRoutes } from '../lib/server/transfers/page-data.ts';
+import { isTemplateKind, templatePagePath } from '../lib/server/transfers/page-data.ts';
 import { findVisibleTransfer, getEntry } from '../lib/server/transfers/queries.ts';
 import type { WorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
 
 /** Hands the request to the Astro handler; `body` is what was already read of it. */
 export type Delegate = (body?: Buffer) => void;
 
-const templatePage = new RegExp(`^/workspace/transfers/([0-9a-f-]{36})/(${Object.keys(templateRoutes).join('|')})/?$`);
 const editPage = /^\/workspace\/transfers\/([0-9a-f-]{36})\/entries\/([0-9a-f-]{36})\/?$/;
 
 export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBodyLimit } = {}) {
@@ -36,7 +35,7 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
   function accepts(req: IncomingMessage): boolean {
     if (req.method !== 'POST' || !req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return false;
     const path = pathOf(req);
-    return templatePage.test(path) || editPage.test(path);
+    return templatePagePath.test(path) || editPage.test(path);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, delegate: Delegate): Promise<void> {
@@ -46,7 +45,7 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
 
     const body = await readBody(req, bodyLimit);
     if (!body) {
-      res.writeHead(413, { Connection: 'close', 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('This form is larger than the workspace accepts (1 MiB).');
+      res.writeHead(413, { Connection: 'close', 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(formTooLargeMessage);
       return;
     }
     const started = performance.now();
@@ -79,7 +78,7 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
     const actor = await loadActor(db, valid.user.id);
     const path = pathOf(req);
     if (routeAccess(path, actor) !== 'allow') return;
-    const [, transferId, kindOrEntries] = templatePage.exec(path) ?? editPage.exec(path)!;
+    const [, transferId, kindOrEntries] = templatePagePath.exec(path) ?? editPage.exec(path)!;
     const transfer = await findVisibleTransfer(db, actor, transferId);
     if (!transfer || !canEditTransfer(actor, transfer)) return;
     const featureIds = forms.practices[transfer.practiceId]?.coreFeatureIds;

@@ -38,7 +38,11 @@ const server = createServer((req, res) => {
       if (body) Object.assign(req, { body });
       handler(req, res);
     })
-    .catch(() => res.destroy());
+    .catch((error) => {
+      // The client went away while sending, or the socket failed: nothing to answer.
+      console.error('direct save: request failed', error);
+      res.destroy();
+    });
 });
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? 'localhost';

@@ -6,6 +6,14 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The largest form body the workspace accepts (1 MiB); astro.config.mjs gives the adapter the same limit. */
 export const formBodyLimit = 1024 * 1024;
 
+/** What a person is told when a form is over the limit. Without JavaScript the browser's Back button returns to the form with the text in it. */
+export const formTooLargeMessage = 'This form is larger than the workspace accepts (1 MiB). Go back to the form: what you typed is still there. Shorten the longest text and save again.';
+
+/** Writes carry a form (URL-encoded or multipart); anything else is not something our pages can read. */
+export function isFormBody(method: string, contentType: string | null | undefined): boolean {
+  return safeMethods.has(method) || /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/.test(contentType ?? '');
+}
+
 /**
  * CSRF, second line after the Origin check: browsers say where a request comes from (Sec-Fetch-Site). A write from
  * another site is refused; a missing header (older browsers, scripts) leaves the decision to the Origin check.

@@ -14,7 +14,10 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared, schema } from './db.ts';
-import type { Actor } from './permissions.ts';
+import { isoDay } from '../public/dates.ts';
+import { canSeeCohort, canSeeProgramme, type Actor } from './permissions.ts';
+import { templatePagePath } from './transfers/page-data.ts';
+import { findVisibleTransfer } from './transfers/queries.ts';
 
 /** The body is kept encoded, so a hit writes bytes without converting a large string again. */
 export type CachedPage = { body: Uint8Array<ArrayBuffer>; headers: [string, string][] };
@@ -65,14 +68,6 @@ export const enabled = () => process.env.PORTAL_PAGE_CACHE !== 'off';
 /** 64 MB: a few hundred large plans. */
 export const pageCache = new PageCache(64 * 1024 * 1024);
 
-const revisionOf = (db: Db) =>
-  prepared(db, 'transfer.revision', (d) =>
-    d
-      .select({ revision: schema.transfer.revision })
-      .from(schema.transfer)
-      .where(eq(schema.transfer.id, sql.placeholder('id')))
-      .prepare(),
-  );
 /** A mentor's transfers, or all of them, each with its revision (which any change raises): hashed, it names the data. */
 const pairs = sql<string>`group_concat(${schema.transfer.id} || ':' || ${schema.transfer.revision}, ',')`;
 const cohortVersion = (db: Db) =>
@@ -92,17 +87,18 @@ const digest = (text: string | null | undefined) => createHash('sha256').update(
  * dashboards on the revisions of the transfers they list and on today's date (days waiting, overdue actions).
  */
 async function dataVersion(db: Db, url: URL, actor: Actor, now: Date): Promise<string | undefined> {
-  const template = /^\/workspace\/transfers\/([0-9a-f-]{36})\/(needs-scope|swot|maturity|action-plan)\/$/.exec(url.pathname);
+  const template = templatePagePath.exec(url.pathname);
   if (template) {
     // Only the query strings the pages themselves link to, so odd URLs cannot fill the cache with variants.
     if ([...url.searchParams.keys()].some((k) => k !== 'saved' && k !== 'all') || url.search.length > 100) return undefined;
-    const row = await revisionOf(db).get({ id: template[1]! });
-    return row ? `t${row.revision}` : undefined;
+    // A hit skips the page, so the access check is made here: nobody is served a page they may not see.
+    const transfer = await findVisibleTransfer(db, actor, template[1]!);
+    return transfer ? `t${transfer.revision}` : undefined;
   }
   if (url.search) return undefined;
-  const today = now.toISOString().slice(0, 10);
-  if (url.pathname === '/workspace/cohort/') return `c${digest((await cohortVersion(db).get({ userId: actor.userId }))?.pairs)}.${today}`;
-  if (url.pathname === '/workspace/programme/') return `p${digest((await programmeVersion(db).get())?.pairs)}.${today}`;
+  const today = isoDay(now);
+  if (url.pathname === '/workspace/cohort/') return canSeeCohort(actor) ? `c${digest((await cohortVersion(db).get({ userId: actor.userId }))?.pairs)}.${today}` : undefined;
+  if (url.pathname === '/workspace/programme/') return canSeeProgramme(actor) ? `p${digest((await programmeVersion(db).get())?.pairs)}.${today}` : undefined;
   return undefined;
 }
 

@@ -4,6 +4,9 @@ import type { z } from 'astro/zod';
 export type FieldErrors = Record<string, string[]>;
 export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors; status?: number };
 
+/** A save that met a newer version: what is stored now, for the person to compare with what they typed. */
+export type ConflictResult<T> = { ok: false; status: 409; errors: FieldErrors; conflict: { theirs: T; version: number } };
+
 export const fail = (errors: FieldErrors, status = 400): { ok: false; errors: FieldErrors; status: number } => ({ ok: false, errors, status });
 
 /** Field errors from a failed zod parse, keyed by the dotted path of each field ("" for the whole form). */
@@ -13,8 +16,14 @@ export function zodErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-/** Parses input with a schema into a Result. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors; status: number } {
+/**
+ * Parses input with a schema into a Result. Errors on `hidden` fields (ids and versions the page put in the form)
+ * are form-level: there is no input to mark next to them.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, hidden: string[] = []): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors; status: number } {
   const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, data: parsed.data } : fail(zodErrors(parsed.error));
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors = zodErrors(parsed.error);
+  for (const key of hidden) if (errors[key]) ((errors[''] ??= []).push(...errors[key]), delete errors[key]);
+  return fail(errors);
 }

@@ -5,23 +5,22 @@
  * where the content collections are not available.
  */
 import type { APIRoute } from 'astro';
-import { getCollection } from 'astro:content';
 import { groupingsOf } from '../../lib/server/transfers/entry-form';
 import { templateRoutes } from '../../lib/server/transfers/page-data';
+import { getTemplateByContentId, practiceChoices } from '../../lib/server/transfers/practices';
 import type { TemplateKind } from '../../lib/server/transfers/queries';
 import type { WorkspaceForms } from '../../lib/server/transfers/workspace-forms';
 
 export const GET: APIRoute = async () => {
-  const templates = await getCollection('templates');
+  const templates = await Promise.all(
+    (Object.keys(templateRoutes) as TemplateKind[]).map(async (kind) => {
+      const template = await getTemplateByContentId(templateRoutes[kind].contentId);
+      return [kind, { sections: template.sections, groupings: groupingsOf(kind, template) }] as const;
+    }),
+  );
   const forms: WorkspaceForms = {
-    templates: Object.fromEntries(
-      Object.entries(templateRoutes).map(([kind, route]) => {
-        const template = templates.find((t) => t.id === route.contentId);
-        if (!template) throw new Error(`content/templates/${route.contentId}.mdx is missing`);
-        return [kind, { sections: template.data.sections, groupings: groupingsOf(kind as TemplateKind, template.data) }];
-      }),
-    ) as WorkspaceForms['templates'],
-    practices: Object.fromEntries((await getCollection('practices')).map((p) => [p.id, { coreFeatureIds: p.data.coreFeatures.map((f) => f.id) }])),
+    templates: Object.fromEntries(templates) as WorkspaceForms['templates'],
+    practices: Object.fromEntries((await practiceChoices()).map((p) => [p.id, { coreFeatureIds: p.featureIds }])),
   };
   return new Response(JSON.stringify(forms), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 };

@@ -10,7 +10,7 @@ import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor, type TransferAccess } from '../permissions.ts';
-import { fail, parseInput, type Result } from '../result.ts';
+import { fail, parseInput, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
@@ -115,7 +115,8 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
   if (!parsed.ok) return parsed;
   const { body, parentId, required } = parsed.data;
   let { entryId, fieldId } = parsed.data;
-  if (required && (parentId || !canReviewTransfer(actor, transfer))) return fail({ '': ['Only an assigned mentor can make a comment a required change, and only when starting a thread.'] });
+  if (required && !canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.require', transfer.id, meta, 'Only an assigned mentor can make a comment a required change.');
+  if (required && parentId) return fail({ '': ['A reply cannot be a required change; start a new thread for it.'] });
   const now = isoNow(meta.now);
   const outcome = writeTransaction(db, (tx): { error: string; field?: string } | { commentId: string; mails: Mail[] } => {
     const version = latestSubmission(tx, transfer.id, stage);
@@ -167,13 +168,15 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
   return { ok: true, commentId: outcome.commentId };
 }
 
-export const editCommentInput = z.object({ commentId: z.string().min(1), body: commentBody, version: z.coerce.number().int().min(1) });
+/** Hidden fields (which comment, which version): wrong only when the page is out of date or was tampered with. */
+const outOfDate = { error: 'This form is out of date. Reload the page and try again.' };
+const commentIdField = z.string(outOfDate).min(1, outOfDate);
 
-export type EditConflict = { ok: false; status: 409; errors: Record<string, string[]>; theirs: { body: string; version: number } };
+export const editCommentInput = z.object({ commentId: commentIdField, body: commentBody, version: z.coerce.number(outOfDate).int(outOfDate).min(1, outOfDate) });
 
 /** The author changes a comment's text; the earlier text is kept and shown as its history. */
-export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result | EditConflict> {
-  const parsed = parseInput(editCommentInput, input);
+export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result | ConflictResult<{ body: string }>> {
+  const parsed = parseInput(editCommentInput, input, ['commentId', 'version']);
   if (!parsed.ok) return parsed;
   const { commentId, body, version } = parsed.data;
   const current = await db.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id))).get();
@@ -192,29 +195,29 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
     return {};
   });
   if ('stale' in outcome && outcome.stale)
-    return { ok: false, status: 409, errors: { '': ['You changed this comment in another window since opening it. Its current text is shown below; edit again from it.'] }, theirs: { body: outcome.stale.body, version: outcome.stale.version } };
+    return { ok: false, status: 409, errors: { '': ['You changed this comment in another window since opening it. Its current text is shown below; edit again from it.'] }, conflict: { theirs: { body: outcome.stale.body }, version: outcome.stale.version } };
   return { ok: true };
 }
 
 export const addressInput = z.object({
-  commentId: z.string().min(1),
+  commentId: commentIdField,
   answer: z.string().trim().min(1, { error: 'Say what you changed, or why not: your mentor reads this answer.' }).max(5000, { error: 'An answer has at most 5,000 characters.' }),
 });
 
 /** The team answers a required change and marks it addressed, in one step (an answer without a status, or a status without an answer, helps nobody). */
 export async function addressRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result> {
   if (!canSubmitStage(actor, transfer)) return denied(db, actor, 'review.address', transfer.id, meta, 'Only the editors of the adopting team answer required changes.');
-  const parsed = parseInput(addressInput, input);
+  const parsed = parseInput(addressInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
   return setStatus(db, actor, transfer, parsed.data.commentId, 'addressed', parsed.data.answer, meta);
 }
 
-export const reopenInput = z.object({ commentId: z.string().min(1), answer: z.string().trim().max(5000).default('') });
+export const reopenInput = z.object({ commentId: commentIdField, answer: z.string().trim().max(5000, { error: 'An answer has at most 5,000 characters.' }).default('') });
 
 /** The mentor is not satisfied with the answer: the required change is open again (with an optional reply saying why). */
 export async function reopenRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result> {
   if (!canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.reopen', transfer.id, meta, 'Only an assigned mentor reopens a required change.');
-  const parsed = parseInput(reopenInput, input);
+  const parsed = parseInput(reopenInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
   return setStatus(db, actor, transfer, parsed.data.commentId, 'open', parsed.data.answer, meta);
 }
@@ -273,7 +276,7 @@ export type Rubric = Record<string, { score?: number; note: string }>;
 /** An assigned mentor decides on the version waiting for review; the decision records that version and the rubric. */
 export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
   if (!canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.decide', transfer.id, meta, 'Only an assigned mentor decides on a submission.');
-  const parsed = parseInput(decisionInput, input);
+  const parsed = parseInput(decisionInput, input, ['submissionId']);
   if (!parsed.ok) return parsed;
   const data = parsed.data as Record<string, unknown> & { submissionId: string; outcome: (typeof schema.decisionOutcomes)[number]; note: string };
   const rubric: Rubric = Object.fromEntries(rubricCriteria.map((c) => [c.id, { score: data[`score.${c.id}`] as number | undefined, note: data[`note.${c.id}`] as string }]));

@@ -9,6 +9,7 @@
  */
 import { and, count, eq, exists, notInArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { isoDay } from '../../public/dates.ts';
 import { days } from '../clock.ts';
 import { prepared, schema, type Db } from '../db.ts';
 import { isWaitingForReview, stages, type ReviewStage, type ReviewState } from './states.ts';
@@ -93,7 +94,7 @@ function byLongestWaiting(a: CohortRow, b: CohortRow): number {
  */
 export async function cohortRows(db: Db, { mentorId, now }: { mentorId?: string; now: Date }): Promise<CohortRow[]> {
   const scope = mentorId === undefined ? 'programme' : 'mentor';
-  const params = { today: now.toISOString().slice(0, 10), ...(mentorId === undefined ? {} : { mentorId }) };
+  const params = { today: isoDay(now), ...(mentorId === undefined ? {} : { mentorId }) };
   const counted = await prepared(db, `review.dashboard.counts.${scope}`, (d) => countsQuery(d, scope === 'mentor')).all(params);
   const reviews = await prepared(db, `review.dashboard.reviews.${scope}`, (d) => reviewsQuery(d, scope === 'mentor')).all(params);
 
@@ -107,7 +108,7 @@ export async function cohortRows(db: Db, { mentorId, now }: { mentorId?: string;
         ...row,
         stages: Object.fromEntries(reviewStageIds.map((s) => [s, stateOf(s)])) as Record<ReviewStage, ReviewState>,
         waitingSince,
-        daysWaiting: waitingSince === null ? null : Math.max(0, Math.round((Date.parse(now.toISOString().slice(0, 10)) - Date.parse(waitingSince.slice(0, 10))) / days(1))),
+        daysWaiting: waitingSince === null ? null : Math.max(0, Math.round((Date.parse(isoDay(now)) - Date.parse(waitingSince.slice(0, 10))) / days(1))),
         kpiCoverage: { covered: coveredObjectives, total: objectives },
       };
     })

@@ -4,7 +4,8 @@
  */
 import type { FieldErrors } from '../result.ts';
 
-export type FailedForm = { key: string; values: Record<string, string>; errors: FieldErrors; status: number };
+/** `theirs`: the comment's current text when an edit met a newer version of it. */
+export type FailedForm = { key: string; values: Record<string, string>; errors: FieldErrors; status: number; theirs?: { body: string; version: number } };
 
 /**
  * A refusal (403, 404, 409) usually means the state moved on and the form is no longer on the page (someone else decided,
@@ -12,7 +13,7 @@ export type FailedForm = { key: string; values: Record<string, string>; errors: 
  */
 export const isRefusal = (failed: FailedForm | undefined) =>
   // An edit that met a newer text of the same comment stays in its form, with that text beside it.
-  !!failed && (failed.status === 403 || failed.status === 404 || (failed.status === 409 && !failed.values.theirsVersion));
+  !!failed && (failed.status === 403 || failed.status === 404 || (failed.status === 409 && !failed.theirs));
 
 /** What the person wrote in the failed form, to give back when the form itself is gone. */
 export function typedText(failed: FailedForm): string {

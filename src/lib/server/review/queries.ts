@@ -46,7 +46,6 @@ export async function listDecisions(db: Db, transferId: string, stage: ReviewSta
     .orderBy(asc(schema.decision.createdAt));
   return rows.map((r) => ({ ...r.decision, rubric: JSON.parse(r.decision.rubric) as Rubric, mentorName: r.mentorName ?? 'A former mentor', number: r.number }));
 }
-export type DecisionView = Awaited<ReturnType<typeof listDecisions>>[number];
 
 const author = alias(schema.user, 'author');
 

@@ -73,7 +73,8 @@ export function checkDecision(
 }
 
 /** A mentor has something to look at. */
-export const isWaitingForReview = (state: ReviewState) => state === 'submitted' || state === 'resubmitted';
+/** Waiting for a mentor: a state a decision can be made in (read from the transition table). */
+export const isWaitingForReview = (state: ReviewState) => 'approve' in transitions[state];
 
 export const stateLabels: Record<ReviewState, string> = {
   draft: 'Draft',

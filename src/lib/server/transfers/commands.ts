@@ -9,7 +9,7 @@ import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { prepared, schema, writeTransaction, type Db } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
-import { fail, parseInput, zodErrors, type FieldErrors, type Result } from '../result.ts';
+import { fail, parseInput, zodErrors, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from './revision.ts';
 import { entrySchema, linkProblems, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
 import type { TemplateKind } from './queries.ts';
@@ -82,7 +82,6 @@ export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferA
   return { ok: true };
 }
 
-export type ConflictResult<T> = { ok: false; status: 409; errors: FieldErrors; conflict: { theirs: T; version: number } };
 const conflict = <T>(theirs: T, version: number): ConflictResult<T> => ({
   ok: false,
   status: 409,

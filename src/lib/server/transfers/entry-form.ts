@@ -56,3 +56,28 @@ export async function saveEditForm(db: Db, actor: Actor, transfer: LoadedTransfe
   if (result.ok) return { ok: true, location: `/workspace/transfers/${transfer.id}/${entry.template}/?saved=1#entry-${entry.id}` };
   return { ok: false, status: result.status ?? 400, errors: result.errors, values, theirs: 'conflict' in result ? { data: result.conflict.theirs, version: result.conflict.version } : undefined };
 }
+
+/**
+ * The maturity page's one form for all dimensions: `d.<dimension>.score`, `.note` and `.version`. Each filled-in
+ * dimension is saved on its own; what failed comes back keyed "<dimension>.<field>", and a dimension someone else
+ * saved meanwhile is named at the top with what they saved (the page then holds their version, so saving again
+ * replaces it with what this person typed, which the form keeps).
+ */
+export async function saveMaturityForm(db: Db, actor: Actor, transfer: LoadedTransfer, section: Section, dimensions: { id: string; name: string }[], form: FormFields, meta: Meta): Promise<{ ok: true; location: string } | { ok: false; status: number; values: Record<string, Record<string, unknown>>; errors: FieldErrors }> {
+  const values: Record<string, Record<string, unknown>> = {};
+  const errors: FieldErrors = {};
+  for (const d of dimensions) {
+    const typed = valuesFromForm(form, section, `d.${d.id}.`);
+    const version = String(form.get(`d.${d.id}.version`) ?? '');
+    if (Object.values(typed).every((v) => v === '') && !version) continue;
+    values[d.id] = typed;
+    const result = await saveEntry(db, actor, transfer, { template: 'maturity', section, grouping: d.id }, { version: Number(version) || 0, values: typed }, {}, meta);
+    if (result.ok) continue;
+    if ('conflict' in result) {
+      const theirs = result.conflict.theirs;
+      (errors[''] ??= []).push(`${d.name}: someone else saved score ${theirs.score ?? '–'}${theirs.note ? ` (“${theirs.note}”)` : ''} after you opened the page. Your score and note are still below; save again to replace theirs.`);
+    } else for (const [field, messages] of Object.entries(result.errors)) (field ? (errors[`${d.id}.${field}`] ??= []) : (errors[''] ??= [])).push(...(field ? messages : messages.map((m) => `${d.name}: ${m}`)));
+  }
+  if (Object.keys(errors).length === 0) return { ok: true, location: `/workspace/transfers/${transfer.id}/maturity/?saved=1` };
+  return { ok: false, status: errors[''] ? 409 : 400, values, errors };
+}

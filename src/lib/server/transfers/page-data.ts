@@ -11,6 +11,11 @@ export const templateRoutes: Record<TemplateKind, { contentId: string; title: st
   'action-plan': { contentId: 'action-plan', title: 'Action plan' },
 };
 export const isTemplateKind = (v: string | undefined): v is TemplateKind => !!v && v in templateRoutes;
+/** A template page's path: transfer id and template kind. */
+export const templatePagePath = new RegExp(`^/workspace/transfers/([0-9a-f-]{36})/(${Object.keys(templateRoutes).join('|')})/?$`);
+
+/** How a core-feature decision reads on the overview and in the review. */
+export const featureDecisionLabels: Record<'keep' | 'adapt' | 'drop', string> = { keep: 'Keep as is', adapt: 'Adapt', drop: 'Drop' };
 
 export type Choice = { id: string; label: string };
 export type LinkChoices = Partial<Record<keyof LinkTargets, Choice[]>>;
@@ -40,3 +45,10 @@ export function valuesFromForm(form: FormFields, section: Section, prefix = 'f.'
   return values;
 }
 
+
+/** Everything typed into a record's form ("f.<field>" values), one block per field: what to give back when it cannot be saved. */
+export function typedRecordText(form: FormFields): string {
+  const text: string[] = [];
+  for (const [key, value] of (form as unknown as Iterable<[string, unknown]>)) if (key.startsWith('f.') && typeof value === 'string' && value.trim()) text.push(value.trim());
+  return text.join('\n\n');
+}

@@ -1,9 +1,8 @@
 /**
  * A transfer's revision: raised, in the same transaction, by every change to what its pages or the review
  * dashboards show (records, core-feature decisions, submissions, comments, decisions). Cached pages are keyed by
- * it (see page-cache.ts), so nobody is shown a page older than the last change. A cached page is served without
- * the page's own access check, which is sound because the key holds the person and their memberships and nothing
- * changes a transfer's organisation or mentors after it is opened: a future command that does must raise this too.
+ * it (see page-cache.ts), so nobody is shown a page older than the last change. (Access to a cached page is checked
+ * by the cache itself, with permissions.ts, on every request.)
  */
 import { eq, sql } from 'drizzle-orm';
 import { prepared, schema, type Db } from '../db.ts';
