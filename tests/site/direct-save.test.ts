@@ -72,9 +72,40 @@ describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('sa
     expect(both).toContain('My older edit');
   });
 
+  it('answers odd input with a clear message, never an error page, and gives back the text of a record deleted meanwhile', async () => {
+    const raw = (path: string, body: string, type: string) => fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: server.url, 'Content-Type': type }, body });
+    const notForm = await raw(`/workspace/transfers/${transferId}/swot/`, '{"intent":"save"}', 'application/json');
+    expect(notForm.status).toBe(415);
+    expect(await notForm.text()).toBe('This address accepts form submissions only.');
+    expect((await raw(`/workspace/transfers/${transferId}/review/action-plan/`, 'hello', 'text/plain')).status).toBe(415);
+
+    const add = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'save', section: 'swot-item', grouping: 'opportunities', entryId: '', version: '0', 'f.statement': 'Odd input item', 'f.impact': '2' });
+    expect(add.status).toBe(303);
+    const db = new Database(server.databasePath, { readonly: true });
+    const entryId = (db.prepare("select id from entry where transfer_id = ? and grouping = 'opportunities'").get(transferId) as { id: string }).id;
+    db.close();
+    for (const action of ['', 'sideways', `before:${entryId}`, 'delete']) {
+      const res = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'list-action', do: action, anchor: 'swot-item-opportunities' });
+      expect(res.status, action).toBe(400);
+      expect(await res.text()).toContain('This form is not known. Reload the page.');
+    }
+    // An anchor that is not one of ours is dropped, after a move that did happen.
+    const moved = await post(`/workspace/transfers/${transferId}/swot/?all=swot-item-opportunities`, { intent: 'list-action', do: `up:${entryId}`, anchor: 'x\n€' });
+    expect(moved.status).toBe(303);
+    expect(moved.headers.get('location')).toBe(`/workspace/transfers/${transferId}/swot/?all=swot-item-opportunities`);
+
+    const deleted = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'list-action', do: `delete:${entryId}:1`, anchor: 'swot-item-opportunities' });
+    expect(deleted.status).toBe(303);
+    const gone = await post(`/workspace/transfers/${transferId}/entries/${entryId}/`, { version: '1', 'f.statement': 'My careful rewording', 'f.impact': '3' });
+    expect(gone.status).toBe(404);
+    const page = await gone.text();
+    expect(page).toContain('This item was deleted by someone else, so your changes were not saved.');
+    expect(page).toContain('My careful rewording');
+  });
+
   it('answers a form over 1 MiB with 413, not an error page', async () => {
     const res = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'save', section: 'swot-item', grouping: 'threats', version: '0', 'f.statement': 'x'.repeat(1024 * 1024 + 10), 'f.impact': '1' });
     expect(res.status).toBe(413);
-    expect(await res.text()).toContain('larger than the workspace accepts');
+    expect(await res.text()).toContain('Go back to the form: what you typed is still there.');
   });
 });

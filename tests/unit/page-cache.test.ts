@@ -59,6 +59,17 @@ describe('the key of a cached page changes with everything the page shows', () =
     expect(await key(p.mentor.id, new URL('http://localhost/workspace/cohort/?x=1'))).toBeUndefined();
   });
 
+  it('has no key for anyone permissions.ts keeps out, so a stored page is never served to them', async () => {
+    expect(await key(p.otherEditor.id)).toBeUndefined();
+    expect(await key(p.editor.id, new URL('http://localhost/workspace/cohort/'))).toBeUndefined();
+    expect(await key(p.mentor.id, new URL('http://localhost/workspace/programme/'))).toBeUndefined();
+    expect(await key(p.coordinator.id, new URL('http://localhost/workspace/programme/'))).toMatch(/"p/);
+    // A mentor taken off the transfer loses it at once, even with a page of it stored.
+    expect(await key(p.mentor.id)).toMatch(/"t\d+"/);
+    await db.delete(schema.transferMentor);
+    expect(await key(p.mentor.id)).toBeUndefined();
+  });
+
   it('differs per person, per query string, per role and per unread count', async () => {
     expect(await key(p.editor.id)).not.toBe(await key(p.viewer.id));
     expect(await key(p.editor.id)).not.toBe(await key(p.editor.id, new URL(`${url}?all=actions`)));

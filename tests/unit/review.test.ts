@@ -153,7 +153,9 @@ describe('comments and required changes', () => {
   });
 
   it('lets only the mentor require a change, and blocks resubmission until the team answers it', async () => {
-    expect(await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'x', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/Only an assigned mentor/)] } });
+    expect(await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'x', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: false, status: 403, errors: { '': [expect.stringMatching(/Only an assigned mentor/)] } });
+    // A refused attempt is audited like every other denial.
+    expect((await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'review.require'))).map((a) => [a.outcome, a.actorUserId])).toEqual([['denied', p.editor.id]]);
     const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Add a budget line', entryId: actionId, required: 'on' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
     // Approving outright with an open required change is refused; requesting changes moves the stage.
@@ -183,8 +185,11 @@ describe('comments and required changes', () => {
     const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'First words' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
     expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Second words', version: 1 }, meta)).toEqual({ ok: true });
-    expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Third words', version: 1 }, meta)).toMatchObject({ ok: false, status: 409, theirs: { body: 'Second words', version: 2 } });
+    expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Third words', version: 1 }, meta)).toMatchObject({ ok: false, status: 409, conflict: { theirs: { body: 'Second words' }, version: 2 } });
     expect(await editComment(db, await actor(p.editor.id), transfer, { commentId: c.commentId, body: 'Hijack', version: 2 }, meta)).toMatchObject({ ok: false, status: 403 });
+    // A page that sends no version (or no comment id) is out of date: said at the top, where there is no field to mark.
+    expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Fourth words', version: 'abc' }, meta)).toEqual({ ok: false, status: 400, errors: { '': [expect.stringMatching(/out of date/)] } });
+    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, { answer: 'Done' }, meta)).toEqual({ ok: false, status: 400, errors: { '': [expect.stringMatching(/out of date/)] } });
     const [thread] = await listThreads(db, transfer.id, 'action-plan');
     expect(thread).toMatchObject({ body: 'Second words', version: 2, history: [{ body: 'First words' }] });
     expect(thread!.editedAt).toBeTruthy();
