@@ -50,6 +50,11 @@ test('an editor submits; the mentor requires a change; the editor answers and re
   await submitPlan.getByRole('button', { name: /Submit action plan/ }).click();
   await expect(editor.getByRole('status')).toContainText('Action plan is submitted');
   await expect(editor.getByTestId('state-action-plan')).toHaveText('Waiting for review');
+  // The viewer reads the stage while it waits, but has no forms to use (the mentor, below, has them).
+  await viewer.goto(`${transferUrl}review/action-plan/`);
+  await expect(viewer.getByTestId('review-state')).toHaveText('Waiting for review');
+  await expect(viewer.getByRole('button', { name: 'Record the decision' })).toHaveCount(0);
+  await expect(viewer.getByText('Comment on the whole stage')).toHaveCount(0);
 
   // The mentor (without JavaScript) opens the notification, requires a change on the action's owner, and requests changes.
   const mentor = await person(browser, 'mentor@demo.example', false);
@@ -83,6 +88,12 @@ test('an editor submits; the mentor requires a change; the editor answers and re
   await expect(editor.getByRole('button', { name: /required a change in Action plan/ }).first()).toBeVisible();
   await editor.getByRole('button', { name: /decided on Action plan \(version 1\): changes requested/ }).first().click();
   await expect(editor.getByText('Good start; one change before I approve.')).toBeVisible();
+  // Submitting again before answering the required change is refused, and says why.
+  await editor.goto(`${transferUrl}review/`);
+  await editor.getByRole('form', { name: 'Action plan' }).getByRole('button', { name: /Submit action plan/ }).click();
+  await expect(editor.getByRole('alert')).toContainText('Answer every required change and mark it addressed first (1 still open).');
+  await expect(editor.getByTestId('state-action-plan')).toHaveText('Changes requested');
+  await editor.goto(`${transferUrl}review/action-plan/`);
   const thread = editor.locator('.thread').filter({ hasText: 'Name a person, not an office.' });
   await thread.getByLabel('Your answer to this required change').fill('Dr. Jensen, head of community nursing, owns it now.');
   await thread.getByRole('button', { name: 'Answer and mark addressed' }).click();
@@ -231,6 +242,42 @@ test('the mentor comments on a core-feature decision of the seeded Lakeside subm
   await expect(mentor.locator('li').filter({ hasText: 'Cross-sector collaboration agreement' }).first().locator('.thread')).toContainText('Who signs the agreement for the hospital?');
 });
 
+test('a required change is discussed in its thread, answered, and reopened by the mentor', async ({ browser }) => {
+  const mentor = await person(browser, 'mentor@demo.example', false);
+  await mentor.goto('/workspace/cohort/');
+  await mentor.getByRole('link', { name: /Lakeside/ }).click();
+  await mentor.getByRole('row').filter({ hasText: 'Waiting for review' }).getByRole('link', { name: 'Needs and scope' }).click();
+  const reviewUrl = new URL(mentor.url()).pathname;
+  const stageComment = mentor.locator('details:has(> summary:text-is("Comment on the whole stage"))');
+  await stageComment.getByText('Comment on the whole stage').click();
+  await stageComment.getByLabel('Your comment').fill('Say which municipalities take part first.');
+  await stageComment.getByLabel('This is a required change').check();
+  await stageComment.getByRole('button', { name: 'Add the comment' }).click();
+  await expect(mentor.getByRole('status')).toContainText('Comment added');
+  const required = (page: Page) => page.locator('.thread').filter({ hasText: 'Say which municipalities take part first.' });
+
+  // The team asks back in the thread, then answers and marks it addressed.
+  const editor = await person(browser, 'editor.lakeside@demo.example');
+  await editor.goto(reviewUrl);
+  await required(editor).getByText('Reply', { exact: true }).click();
+  await required(editor).getByLabel('Your reply').fill('All four, or the two pilot ones?');
+  await required(editor).getByRole('button', { name: 'Send the reply' }).click();
+  await expect(editor.getByRole('status')).toContainText('Reply sent.');
+  await expect(required(editor)).toContainText('All four, or the two pilot ones?');
+  await required(editor).getByLabel('Your answer to this required change').fill('The two pilot municipalities, named in the scope.');
+  await required(editor).getByRole('button', { name: 'Answer and mark addressed' }).click();
+  await expect(required(editor)).toContainText('Required change: addressed');
+
+  // The mentor is not satisfied: the change is open again, with the reason in the thread.
+  await mentor.goto(reviewUrl);
+  await required(mentor).getByLabel('Why it is not done yet (optional)').fill('The scope still says "all municipalities".');
+  await required(mentor).getByRole('button', { name: 'Reopen the required change' }).click();
+  await expect(mentor.getByRole('status')).toContainText('The required change is open again.');
+  await expect(required(mentor)).toContainText('Required change: open');
+  await expect(required(mentor)).toContainText('The scope still says "all municipalities".');
+  await expect(mentor.locator('p.lead')).toContainText('1 required change is open.');
+});
+
 // One test per person, so that each stays well inside the per-test timeout on a busy CI machine.
 const axeCheck = async (page: Page, paths: string[]) => {
   for (const path of paths) {
@@ -252,8 +299,10 @@ test('the programme dashboard has no axe violations', async ({ browser }) => {
 test('a review prints without its forms, with its comments and the rubric of each decision', async ({ browser }) => {
   const mentor = await person(browser, 'mentor@demo.example');
   await mentor.goto(`${transferUrl}review/action-plan/`);
+  // Forms on screen, none on paper.
+  await expect(mentor.getByText('Comment on the whole stage')).toBeVisible();
   await mentor.emulateMedia({ media: 'print' });
-  await expect(mentor.getByRole('button', { name: 'Add the comment' }).first()).toBeHidden();
+  await expect(mentor.getByText('Comment on the whole stage')).toBeHidden();
   await expect(mentor.getByText('Name a person, not an office.')).toBeVisible();
   await expect(mentor.getByText('Rural districts are covered.')).toBeVisible();
   await expect(mentor.getByRole('navigation', { name: 'Versions' })).toBeHidden();

@@ -225,6 +225,16 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
     return at.every((p, i) => p > 0 && (i === 0 || p > at[i - 1]));
   };
   await expect.poll(serverOrder).toBe(true);
+  // Dropped below the last record, the first one becomes the last.
+  const top = (await items.first().locator('.entry-main').boundingBox())!;
+  const bottom = (await items.last().locator('.entry-main').boundingBox())!;
+  await page.mouse.move(top.x + 5, top.y + top.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(bottom.x + 5, bottom.y + bottom.height + 20, { steps: 20 });
+  await page.mouse.up();
+  dragged.push(dragged.shift()!);
+  await expect.poll(order).toEqual(dragged);
+  await expect.poll(serverOrder).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
   // Editing opens the record's form over the list; saving updates the list without leaving the page.
@@ -251,12 +261,47 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   await expect(page).toHaveURL(/\/swot\/\?saved=1/);
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
+  // A form too large for the server is refused in place, with the reason, and nothing typed is lost.
+  const huge = page.getByRole('form', { name: 'Add to Opportunities' });
+  await huge.getByLabel('Statement (required)').fill('A very long piece of evidence');
+  await huge.getByLabel('Impact (required)').fill('2');
+  await huge.getByLabel('Evidence').fill('e'.repeat(1024 * 1024 + 100));
+  await huge.getByRole('button', { name: 'Add' }).click();
+  await expect(huge.getByRole('alert')).toContainText('larger than the workspace accepts');
+  await expect(huge.getByLabel('Statement (required)')).toHaveValue('A very long piece of evidence');
+  expect(await huge.getByLabel('Evidence').evaluate((t: HTMLTextAreaElement) => t.value.length)).toBe(1024 * 1024 + 100);
+  await expect(huge.getByRole('button', { name: 'Add' })).toBeEnabled();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  await huge.getByLabel('Evidence').fill('');
+
   // A draft typed and left unsent comes back after a reload.
   const draft = page.getByRole('form', { name: 'Add to Threats' });
   await draft.getByLabel('Statement (required)').fill('Half-written thought about funding');
   await page.reload();
   await expect(page.getByRole('form', { name: 'Add to Threats' }).getByLabel('Statement (required)')).toHaveValue('Half-written thought about funding');
   await expect(page.getByRole('form', { name: 'Add to Threats' }).getByRole('status')).toContainText('unsaved draft');
+});
+
+test('saving a record someone else deleted meanwhile gives the text back', async ({ browser }) => {
+  const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(page, 'editor@demo.example');
+  const overview = await openNorthland(page);
+  const add = page.getByRole('form', { name: 'Add to Weaknesses' });
+  await page.goto(`${overview}swot/`);
+  await add.getByLabel('Statement (required)').fill('Soon to be deleted');
+  await add.getByLabel('Impact (required)').fill('1');
+  await add.getByRole('button', { name: 'Add' }).click();
+  const item = page.locator('#swot-item-weaknesses li').filter({ hasText: 'Soon to be deleted' });
+  await item.getByRole('link', { name: /Edit/ }).click();
+  await page.getByLabel('Statement (required)').fill('My careful rewording of the weakness');
+  // Meanwhile, in another tab, the record is deleted.
+  const other = await page.context().newPage();
+  await other.goto(`${overview}swot/`);
+  await other.locator('#swot-item-weaknesses li').filter({ hasText: 'Soon to be deleted' }).getByRole('button', { name: /Delete/ }).click();
+  await expect(other.locator('#swot-item-weaknesses')).not.toContainText('Soon to be deleted');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toContainText('This item was deleted by someone else, so your changes were not saved.');
+  await expect(page.getByLabel(/What you wrote, not saved/)).toHaveValue('My careful rewording of the weakness\n\n1');
 });
 
 test('a long list shows its first 50 records and links to all of them', async ({ page }) => {
