@@ -84,13 +84,13 @@ describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('sa
     const db = new Database(server.databasePath, { readonly: true });
     const entryId = (db.prepare("select id from entry where transfer_id = ? and grouping = 'opportunities'").get(transferId) as { id: string }).id;
     db.close();
-    for (const action of ['', 'sideways', `before:${entryId}`, 'delete']) {
+    for (const action of ['', 'sideways', `up:${entryId}`, `before:${entryId}`, 'delete']) {
       const res = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'list-action', do: action, anchor: 'swot-item-opportunities' });
       expect(res.status, action).toBe(400);
       expect(await res.text()).toContain('This form is not known. Reload the page.');
     }
     // An anchor that is not one of ours is dropped, after a move that did happen.
-    const moved = await post(`/workspace/transfers/${transferId}/swot/?all=swot-item-opportunities`, { intent: 'list-action', do: `up:${entryId}`, anchor: 'x\n€' });
+    const moved = await post(`/workspace/transfers/${transferId}/swot/?all=swot-item-opportunities`, { intent: 'list-action', do: `before:${entryId}:${entryId}`, anchor: 'x\n€' });
     expect(moved.status).toBe(303);
     expect(moved.headers.get('location')).toBe(`/workspace/transfers/${transferId}/swot/?all=swot-item-opportunities`);
 

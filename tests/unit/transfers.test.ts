@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { schema, type Db } from '../../src/lib/server/db.ts';
 import { canEditTransfer, canViewTransfer } from '../../src/lib/server/permissions.ts';
-import { deleteEntry, moveEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
+import { deleteEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
 import { saveMaturityForm } from '../../src/lib/server/transfers/entry-form.ts';
 import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
 import { listEntries, listLinkTargetIds, listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
@@ -173,15 +173,15 @@ describe('saveEntry with a record id', () => {
   });
 });
 
-describe('moveEntry and deleteEntry', () => {
+describe('Move up / Move down (placeEntry) and deleteEntry', () => {
   it('reorders within a quadrant and deletes only the version seen', async () => {
     const editor = await actor(p.editor.id);
     const target = { template: 'swot' as const, section: swotItem, grouping: 'threats' };
     const ids: string[] = [];
     for (const s of ['A', 'B', 'C']) ids.push(((await saveEntry(db, editor, transfer, target, { values: { statement: s, impact: '1' } }, {}, meta)) as { entryId: string }).entryId);
-    await moveEntry(db, editor, transfer, ids[2], 'up', meta);
+    await placeEntry(db, editor, transfer, ids[2], { before: ids[1] }, meta);
     expect((await listEntries(db, transfer.id, 'swot')).map((e) => e.data.statement)).toEqual(['A', 'C', 'B']);
-    await moveEntry(db, editor, transfer, ids[0], 'up', meta);
+    await placeEntry(db, editor, transfer, ids[0], { before: ids[0] }, meta);
     expect((await listEntries(db, transfer.id, 'swot')).map((e) => e.data.statement)).toEqual(['A', 'C', 'B']);
     expect(await deleteEntry(db, editor, transfer, ids[1], 7, meta)).toMatchObject({ status: 409 });
     expect(await deleteEntry(db, editor, transfer, ids[1], 1, meta)).toEqual({ ok: true });
@@ -207,8 +207,8 @@ describe('placeEntry (drag and drop)', () => {
     expect(await statements()).toEqual(['A', 'B', 'C', 'D']);
     expect(await placeEntry(db, editor, transfer, ids[0], { after: ids[1] }, meta)).toEqual({ ok: true });
     expect(await statements()).toEqual(['B', 'A', 'C', 'D']);
-    // The buttons still work on the renumbered list.
-    await moveEntry(db, editor, transfer, ids[0], 'up', meta);
+    // Move up on the renumbered list: before the record above it.
+    await placeEntry(db, editor, transfer, ids[0], { before: ids[1] }, meta);
     expect(await statements()).toEqual(['A', 'B', 'C', 'D']);
     expect((await loadTransfer(db, transfer.id))!.revision).toBe(revision + 4);
     const moves = await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'entry.move'));

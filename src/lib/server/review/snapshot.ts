@@ -33,7 +33,7 @@ export function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStage
     : [];
   return {
     linked: Object.fromEntries(linked.map((l) => [l.id, { template: l.template, section: l.section, data: JSON.parse(l.data) as EntryData }])),
-    entries: rows.map((r) => ({ id: r.id, template: r.template, section: r.section, grouping: r.grouping, position: r.position, data: JSON.parse(r.data) as EntryData })),
+    entries: parsed.map((r) => ({ id: r.id, template: r.template, section: r.section, grouping: r.grouping, position: r.position, data: r.data })),
     featureChoices: choices.map((c) => ({ featureId: c.featureId, decision: c.decision, note: c.note })),
   };
 }

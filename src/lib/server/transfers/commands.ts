@@ -184,34 +184,9 @@ export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess
   return done ? { ok: true } : fail({ '': ['This item changed or was deleted since you opened it; nothing was deleted. Look at it again first.'] }, 409);
 }
 
-/** Moves a record one place up or down within its section and group (what a keyboard user does with buttons). */
-export async function moveEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, direction: 'up' | 'down', meta: Meta): Promise<Result> {
-  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.move', transfer.id, meta);
-  const moved = writeTransaction(db, (tx) => {
-    const current = tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).get();
-    if (!current) return false;
-    const same = and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, current.template), eq(schema.entry.section, current.section), eq(schema.entry.grouping, current.grouping));
-    const neighbour = tx
-      .select()
-      .from(schema.entry)
-      .where(and(same, direction === 'up' ? lt(schema.entry.position, current.position) : gt(schema.entry.position, current.position)))
-      .orderBy(direction === 'up' ? desc(schema.entry.position) : asc(schema.entry.position))
-      .get();
-    if (!neighbour) return true;
-    // Swapping positions changes no one's text, so it does not bump versions (an open edit form stays valid).
-    tx.update(schema.entry).set({ position: neighbour.position }).where(eq(schema.entry.id, current.id)).run();
-    tx.update(schema.entry).set({ position: current.position }).where(eq(schema.entry.id, neighbour.id)).run();
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: 'entry.move', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { direction } });
-    return true;
-  });
-  return moved ? { ok: true } : fail({ '': ['This item no longer exists.'] }, 404);
-}
-
-
 /**
- * Puts a record just before, or just after, another record of the same section and group (what dropping it there
- * does). The group is renumbered in one transaction. A target that has left the group or been deleted meanwhile
+ * Puts a record just before, or just after, another record of the same section and group: what dropping it there
+ * does, and what the Move up / Move down buttons do (before the previous record, after the next). The group is renumbered in one transaction. A target that has left the group or been deleted meanwhile
  * moves nothing and says so, rather than guess.
  */
 export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, target: { before: string } | { after: string }, meta: Meta): Promise<Result> {
