@@ -210,6 +210,10 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   // Dragging puts a record where it is dropped (the buttons are the keyboard's way), and the server keeps that order.
   const moved = await order();
   const items = page.locator('#swot-item-strengths .entry-list > li');
+  // The answer to a drop replaces the page's main part: wait for that before the next drag.
+  const markMain = () => page.evaluate(() => (document.querySelector('main')!.dataset.before = 'drop'));
+  const answered = () => expect(page.locator('main:not([data-before])')).toHaveCount(1);
+  await markMain();
   const from = (await items.last().locator('.entry-main').boundingBox())!;
   const to = (await items.first().locator('.entry-main').boundingBox())!;
   await page.mouse.move(from.x + 5, from.y + from.height / 2);
@@ -225,7 +229,9 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
     return at.every((p, i) => p > 0 && (i === 0 || p > at[i - 1]));
   };
   await expect.poll(serverOrder).toBe(true);
+  await answered();
   // Dropped below the last record, the first one becomes the last.
+  await markMain();
   const top = (await items.first().locator('.entry-main').boundingBox())!;
   const bottom = (await items.last().locator('.entry-main').boundingBox())!;
   await page.mouse.move(top.x + 5, top.y + top.height / 2);
@@ -235,6 +241,7 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   dragged.push(dragged.shift()!);
   await expect.poll(order).toEqual(dragged);
   await expect.poll(serverOrder).toBe(true);
+  await answered();
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
   // Editing opens the record's form over the list; saving updates the list without leaving the page.
