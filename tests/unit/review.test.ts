@@ -158,6 +158,8 @@ describe('comments and required changes', () => {
     expect((await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'review.require'))).map((a) => [a.outcome, a.actorUserId])).toEqual([['denied', p.editor.id]]);
     const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Add a budget line', entryId: actionId, required: 'on' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
+    // The overview counts it, so it can say why the stage cannot be submitted yet.
+    expect((await stageStatuses(db, transfer.id)).map((s) => [s.stage, s.openRequiredChanges])).toEqual([['needs-scope', 0], ['situation', 0], ['action-plan', 1]]);
     // Approving outright with an open required change is refused; requesting changes moves the stage.
     expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { outcome: [expect.stringMatching(/1 required change is still open/)] } });
     expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: true, state: 'changes-requested' });

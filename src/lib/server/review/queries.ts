@@ -7,14 +7,19 @@ import type { Rubric } from './commands.ts';
 import type { Snapshot } from './snapshot.ts';
 import { stages, type ReviewStage, type ReviewState } from './states.ts';
 
-export type StageStatus = { stage: ReviewStage; state: ReviewState; latestSubmission: number; submittedAt: string | null };
+export type StageStatus = { stage: ReviewStage; state: ReviewState; latestSubmission: number; submittedAt: string | null; openRequiredChanges: number };
 
 /** Every stage of the transfer with its state; a stage never submitted is a draft. */
 export async function stageStatuses(db: Db, transferId: string): Promise<StageStatus[]> {
   const rows = await db.select().from(schema.stageReview).where(eq(schema.stageReview.transferId, transferId));
+  const open = await db
+    .select({ stage: schema.comment.stage, n: sql<number>`count(*)` })
+    .from(schema.comment)
+    .where(and(eq(schema.comment.transferId, transferId), eq(schema.comment.required, true), eq(schema.comment.status, 'open')))
+    .groupBy(schema.comment.stage);
   return (Object.keys(stages) as ReviewStage[]).map((stage) => {
     const row = rows.find((r) => r.stage === stage);
-    return { stage, state: row?.state ?? 'draft', latestSubmission: row?.latestSubmission ?? 0, submittedAt: row?.submittedAt ?? null };
+    return { stage, state: row?.state ?? 'draft', latestSubmission: row?.latestSubmission ?? 0, submittedAt: row?.submittedAt ?? null, openRequiredChanges: open.find((o) => o.stage === stage)?.n ?? 0 };
   });
 }
 
