@@ -11,15 +11,20 @@ export default defineConfig({
   site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4321',
   output: 'static',
   // Workspace forms are text: refuse bodies over 1 MiB (the adapter's default is 1 GiB; formBodyLimit in
-  // src/lib/server/http.ts is the same figure, for the middleware and the direct save path). Pages render to one
+  // src/lib/server/http.ts is the same figure, for the middleware and the direct save path). Middleware mode: our
+  // server (src/server/serve.ts) serves the static files and hands each request the one database connection
+  // through `locals`, which only this mode's handler accepts. Pages render to one
   // string instead of streaming: a plan page of 300 records streams as thousands of small encoded chunks.
-  adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
+  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
   integrations: [mdx(), preact(), sitemap(), pagefind()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // English lives at the root; other languages will live under /<locale>/ (UI strings in src/i18n/ui.ts).
   i18n: { defaultLocale: 'en', locales: ['en'], routing: { prefixDefaultLocale: false } },
   security: {
+    // Writes are checked against PUBLIC_SITE_URL by our own middleware (src/lib/server/request-context.ts); Astro's
+    // check compares with the request's own Host and scheme, which a TLS-terminating proxy changes.
+    checkOrigin: false,
     // Hashes every script and style Astro emits. Pagefind's search runs WebAssembly, hence 'wasm-unsafe-eval'.
     csp: {
       directives: ["default-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],

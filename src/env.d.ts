@@ -2,6 +2,12 @@
 
 declare namespace App {
   interface Locals {
+    /** The one database connection, opened and migrated by the server (src/server/serve.ts) and handed to every request. */
+    db: import('./lib/server/db').Db;
+    /** What `routeAccess` decided for this request (set by middleware). */
+    access?: import('./lib/server/permissions').RouteAccess;
+    /** The middleware set or removed the session cookie: such a response is never taken from or put in the page cache. */
+    cookieChanged?: boolean;
     /** The signed-in user, or null. Set by middleware for on-demand routes only. */
     user: import('./lib/server/auth/session').SessionUser | null;
     session: import('./lib/server/auth/session').Session | null;

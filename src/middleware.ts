@@ -1,90 +1,88 @@
 /**
- * For on-demand routes: reject cross-site writes, resolve the session, apply the route-level permission
- * (workspace needs a user, admin a coordinator), and keep private pages out of caches. Prerendered public pages
- * skip all of it.
+ * For on-demand routes, in order: resolve the request's context (refusals, session, actor, route access: one
+ * function, src/lib/server/request-context.ts, which the direct save path calls too), send people who may not
+ * enter to sign-in or "forbidden", keep private pages out of every cache but ours, and serve the heaviest pages
+ * from that cache. Prerendered public pages skip all of it.
  */
-import { defineMiddleware } from 'astro:middleware';
-import { loadActor } from './lib/server/accounts';
+import { defineMiddleware, sequence } from 'astro:middleware';
+import type { MiddlewareHandler } from 'astro';
 import { recordAudit } from './lib/server/audit';
-import { deleteSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/auth/cookie';
-import { sessionExpiry, validateSessionToken } from './lib/server/auth/session';
+import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
+import { sessionExpiry } from './lib/server/auth/session';
 import { getDb } from './lib/server/db';
-import { formBodyLimit, formTooLargeMessage, isCrossSiteWrite, isFormBody } from './lib/server/http';
 import { keepPendingForm } from './lib/server/pending-forms';
 import { enabled as pageCacheEnabled, pageCache, pageKey } from './lib/server/page-cache';
-import { routeAccess } from './lib/server/permissions';
+import { resolveRequestContext } from './lib/server/request-context';
 import { unreadCount } from './lib/server/review/queries';
 
-export const onRequest = defineMiddleware(async (context, next) => {
-  context.locals.user = null;
-  context.locals.session = null;
-  context.locals.actor = null;
-  if (context.isPrerendered) return next();
-  const { request, cookies, url } = context;
+/** Runs `handler` for on-demand requests only; at build time (prerendering) there is no request to judge. */
+const onDemand = (handler: MiddlewareHandler): MiddlewareHandler => (context, next) => (context.isPrerendered ? next() : handler(context, next));
 
-  // Too large to be a workspace form, or not a form at all: say so, rather than fail while reading it.
-  if (Number(request.headers.get('content-length') ?? 0) > formBodyLimit) {
-    return new Response(formTooLargeMessage, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  }
-  if (!isFormBody(request.method, request.headers.get('content-type'))) {
-    return new Response('This address accepts form submissions only.', { status: 415, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  }
-  if (isCrossSiteWrite(request.method, request.headers.get('sec-fetch-site'))) {
-    return new Response('Cross-site form submissions are not accepted.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  }
+const plain = (status: number, message: string) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
-  const db = getDb();
-  const token = cookies.get(sessionCookieName())?.value;
-  let cookieChanged = false;
-  if (token) {
-    const valid = await validateSessionToken(db, token);
-    if (valid) {
-      context.locals.user = valid.user;
-      context.locals.session = valid.session;
-      context.locals.actor = await loadActor(db, valid.user.id);
-      if (valid.refreshed) {
-        setSessionCookie(cookies, token, sessionExpiry(valid.session));
-        cookieChanged = true;
-      }
-    } else deleteSessionCookie(cookies);
-  }
+/** Refusals, session and actor, once per request; the session cookie follows what was decided. */
+const requestContext = onDemand(async (context, next) => {
+  const { locals, request, url, cookies } = context;
+  // The server hands its one connection in (src/server/serve.ts); `astro dev` has no such server.
+  locals.db ??= getDb();
+  locals.user = locals.session = locals.actor = null;
+  const resolved = await resolveRequestContext(locals.db, { method: request.method, pathname: url.pathname, header: (name) => request.headers.get(name) });
+  if (resolved.refusal) return plain(resolved.refusal.status, resolved.refusal.message);
+  locals.user = resolved.user;
+  locals.session = resolved.session;
+  locals.actor = resolved.actor;
+  locals.access = resolved.access;
+  if (resolved.stale) deleteSessionCookie(cookies);
+  if (resolved.refreshed && resolved.session && resolved.token) setSessionCookie(cookies, resolved.token, sessionExpiry(resolved.session));
+  locals.cookieChanged = resolved.stale || resolved.refreshed;
+  return next();
+});
 
-  const access = routeAccess(url.pathname, context.locals.actor);
-  if (access === 'sign-in') {
-    if (request.method === 'POST' && /form/.test(request.headers.get('content-type') ?? '')) {
+/** Workspace routes need a user, administration a coordinator (permissions.ts `routeAccess`). */
+const routeGuard = onDemand(async (context, next) => {
+  const { locals, request, url } = context;
+  if (locals.access === 'sign-in') {
+    if (request.method === 'POST') {
       // The session ended while someone was typing: keep what they sent, give it back after sign-in.
       const pending = keepPendingForm(url.pathname, await request.formData());
       return context.redirect(`/sign-in/?pending=${pending}`, 303);
     }
     return context.redirect(`/sign-in/?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
   }
-  if (access === 'forbidden') {
-    await recordAudit(db, { action: 'route.access', outcome: 'denied', actorUserId: context.locals.user?.id, targetType: 'route', targetId: url.pathname, ip: context.clientAddress });
+  if (locals.access === 'forbidden') {
+    await recordAudit(locals.db, { action: 'route.access', outcome: 'denied', actorUserId: locals.user?.id, targetType: 'route', targetId: url.pathname, ip: context.clientAddress });
     return context.rewrite('/forbidden');
   }
+  return next();
+});
 
-  // Large template pages are reused until the transfer changes (see page-cache.ts); never when a cookie is being set.
-  const actor = context.locals.actor;
-  let cacheKey: string | undefined;
-  if (request.method === 'GET' && actor && !cookieChanged && pageCacheEnabled()) {
-    // The page shows this same count (the layout reads it from locals), so what is stored matches its key.
-    context.locals.unread = await unreadCount(db, actor.userId);
-    cacheKey = await pageKey(db, url, actor, context.locals.unread);
-  }
-  const hit = cacheKey ? pageCache.get(cacheKey) : undefined;
-  if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
-
+/** Workspace pages hold unpublished plans and personal data: never cached anywhere but in this process. */
+const privateResponses = onDemand(async (_context, next) => {
   const response = await next();
-  // Workspace pages hold unpublished plans and personal data: never cache them anywhere but in this process.
   response.headers.set('Cache-Control', 'no-store');
   // Astro sends its own CSP header on rendered pages, replacing the server's; keep framing forbidden there too.
   const csp = response.headers.get('content-security-policy');
   if (csp && !csp.includes('frame-ancestors')) response.headers.set('content-security-policy', `${csp.replace(/;?\s*$/, ';')} frame-ancestors 'none';`);
-  if (cacheKey && response.status === 200 && response.headers.get('content-type')?.startsWith('text/html')) {
-    const body = new Uint8Array(await response.arrayBuffer());
-    const headers = [...response.headers].filter(([name]) => name !== 'set-cookie');
-    pageCache.set(cacheKey, { body, headers });
-    return new Response(body, { status: 200, headers });
-  }
   return response;
 });
+
+/** Large template pages and the dashboards are reused until what they show changes (see page-cache.ts); never when a cookie is being set. */
+const pageCacheMiddleware = onDemand(async (context, next) => {
+  const { locals, request, url } = context;
+  const actor = locals.actor;
+  if (request.method !== 'GET' || !actor || locals.cookieChanged || !pageCacheEnabled()) return next();
+  // The page shows this same count (the layout reads it from locals), so what is stored matches its key.
+  locals.unread = await unreadCount(locals.db, actor.userId);
+  const cacheKey = await pageKey(locals.db, url, actor, locals.unread);
+  if (!cacheKey) return next();
+  const hit = pageCache.get(cacheKey);
+  if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
+  const response = await next();
+  if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html')) return response;
+  const body = new Uint8Array(await response.arrayBuffer());
+  const headers = [...response.headers].filter(([name]) => name !== 'set-cookie');
+  pageCache.set(cacheKey, { body, headers });
+  return new Response(body, { status: 200, headers });
+});
+
+export const onRequest = sequence(requestContext, routeGuard, privateResponses, pageCacheMiddleware);

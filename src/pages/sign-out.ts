@@ -2,7 +2,6 @@ import type { APIRoute } from 'astro';
 import { recordAudit } from '../lib/server/audit';
 import { deleteSessionCookie } from '../lib/server/auth/cookie';
 import { invalidateSession } from '../lib/server/auth/session';
-import { getDb } from '../lib/server/db';
 import { clientIp } from '../lib/server/http';
 
 export const prerender = false;
@@ -11,8 +10,8 @@ export const prerender = false;
 export const POST: APIRoute = async (context) => {
   const { locals, cookies } = context;
   if (locals.session) {
-    await invalidateSession(getDb(), locals.session.id);
-    await recordAudit(getDb(), { action: 'sign-out', outcome: 'success', actorUserId: locals.user?.id, ip: clientIp(context) });
+    await invalidateSession(locals.db, locals.session.id);
+    await recordAudit(locals.db, { action: 'sign-out', outcome: 'success', actorUserId: locals.user?.id, ip: clientIp(context) });
   }
   deleteSessionCookie(cookies);
   return context.redirect('/sign-in/?signed-out=1', 303);

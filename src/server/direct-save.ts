@@ -11,13 +11,10 @@
  * is checked before it runs, so a denial is audited once, by the page).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseCookie } from 'cookie';
-import { loadActor } from '../lib/server/accounts.ts';
-import { sessionCookieName } from '../lib/server/auth/cookie.ts';
-import { validateSessionToken } from '../lib/server/auth/session.ts';
 import type { Db } from '../lib/server/db.ts';
-import { formBodyLimit, formTooLargeMessage, isCrossSiteWrite } from '../lib/server/http.ts';
-import { canEditTransfer, routeAccess } from '../lib/server/permissions.ts';
+import { formBodyLimit, formTooLargeMessage } from '../lib/server/http.ts';
+import { canEditTransfer } from '../lib/server/permissions.ts';
+import { refusalOf, resolveRequestContext, type RequestFacts } from '../lib/server/request-context.ts';
 import { saveEditForm, saveTemplateForm } from '../lib/server/transfers/entry-form.ts';
 import { isTemplateKind, templatePagePath } from '../lib/server/transfers/page-data.ts';
 import { findVisibleTransfer, getEntry } from '../lib/server/transfers/queries.ts';
@@ -39,9 +36,8 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, delegate: Delegate): Promise<void> {
-    // The same two CSRF checks as for every other write: Astro's Origin check, then Sec-Fetch-Site.
-    const secure = 'encrypted' in req.socket && req.socket.encrypted;
-    if (req.headers.origin !== `${secure ? 'https' : 'http'}://${req.headers.host}` || isCrossSiteWrite('POST', req.headers['sec-fetch-site'] as string | undefined)) return delegate();
+    // Refused before the body is read (cross-site, too large): the page says why, as for every other request.
+    if (refusalOf(factsOf(req))) return delegate();
 
     const body = await readBody(req, bodyLimit);
     if (!body) {
@@ -71,13 +67,11 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
   /** Where to send the person after a successful save; undefined hands the request to the page. */
   async function trySave(req: IncomingMessage, body: Buffer): Promise<string | undefined> {
     const form = new URLSearchParams(body.toString('utf8'));
-    const token = parseCookie(req.headers.cookie ?? '')[sessionCookieName()];
-    if (!token) return;
-    const valid = await validateSessionToken(db, token, new Date(), { refresh: false });
-    if (!valid || valid.refreshDue) return;
-    const actor = await loadActor(db, valid.user.id);
+    // The middleware's own function; the hourly refresh needs the page's cookie handling, so a due one goes there.
+    const context = await resolveRequestContext(db, factsOf(req), { refresh: false });
+    if (context.refusal || context.access !== 'allow' || context.refreshDue || !context.actor) return;
+    const actor = context.actor;
     const path = pathOf(req);
-    if (routeAccess(path, actor) !== 'allow') return;
     const [, transferId, kindOrEntries] = templatePagePath.exec(path) ?? editPage.exec(path)!;
     const transfer = await findVisibleTransfer(db, actor, transferId);
     if (!transfer || !canEditTransfer(actor, transfer)) return;
@@ -101,6 +95,12 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
 
   return { accepts, handle };
 }
+
+function factsOf(req: IncomingMessage): RequestFacts {
+  return { method: req.method ?? 'GET', pathname: (req.url ?? '').split('?')[0], header: (name) => headerValue(req.headers[name]) };
+}
+
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
 
 /** The whole body, or undefined when it is over the limit. */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {

@@ -1,10 +1,11 @@
 /**
- * The production server: migrates the database, seeds demo data on a first start, then serves the built site
- * (static files and on-demand pages, through the Node adapter's handler) with security headers on every response.
+ * The production server: opens the one database connection, migrates it, seeds demo data on a first start, then
+ * serves the built site (on-demand pages through the Node adapter's handler, which is given the connection in
+ * `locals`; static files from dist/client) with security headers on every response.
  *
  *   node src/server/serve.ts      (npm start builds first)      PORT (4321), HOST (localhost), DATABASE_PATH
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { printAccounts, seedDemoData } from '../../db/seed.ts';
@@ -13,30 +14,44 @@ import { databasePath, migrateDatabase, openDatabase } from '../lib/server/db.ts
 import { readWorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
 import { directSave } from './direct-save.ts';
 import { securityHeaders } from './security-headers.ts';
+import { staticFiles } from './static-files.ts';
 
+// The one connection: migrated once here, then handed to every request (Astro's `locals.db`) and to the direct
+// save path, so the bundle never opens a second one.
 const db = openDatabase();
 migrateDatabase(db);
 const accounts = await seedDemoData(db);
 if (accounts) printAccounts(accounts);
-db.$client.close();
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const { handler } = (await import(pathToFileURL(resolve('dist/server/entry.mjs')).href)) as { handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void };
+/** The Node adapter's handler in middleware mode: renders on-demand routes, calls `next` for everything else. */
+type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: (() => void) | undefined, locals: Partial<App.Locals>) => Promise<void>;
+const { handler } = (await import(pathToFileURL(resolve('dist/server/entry.mjs')).href)) as { handler: AstroHandler };
+const render = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void handler(req, res, next, { db });
+// A path that is neither a route nor a file gets the site's 404 page, rendered by Astro.
+const files = staticFiles(resolve('dist/client'), (req, res) => render(req, res));
+const site = (req: IncomingMessage, res: ServerResponse) => render(req, res, () => files(req, res));
 
 // Successful record saves are answered without the page pipeline (see direct-save.ts); PORTAL_DIRECT_SAVE=off
 // sends them through the pages too, which is how the benchmark measures the difference.
 const forms = process.env.PORTAL_DIRECT_SAVE === 'off' ? undefined : readWorkspaceForms(resolve('dist/client/data/workspace-forms.json'));
-const direct = forms ? directSave(openDatabase(), forms) : undefined;
+const direct = forms ? directSave(db, forms) : undefined;
 
 const headers = Object.entries(securityHeaders(isSecureDeployment()));
 const server = createServer((req, res) => {
   for (const [name, value] of headers) res.setHeader(name, value);
-  if (!direct?.accepts(req)) return handler(req, res);
+  try {
+    decodeURI(req.url ?? '/');
+  } catch {
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This address is not valid.');
+    return;
+  }
+  if (!direct?.accepts(req)) return site(req, res);
   direct
     .handle(req, res, (body) => {
       // The adapter takes an already-read body from req.body (as behind a body-parsing framework).
       if (body) Object.assign(req, { body });
-      handler(req, res);
+      site(req, res);
     })
     .catch((error) => {
       // The client went away while sending, or the socket failed: nothing to answer.
@@ -47,4 +62,4 @@ const server = createServer((req, res) => {
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? 'localhost';
 server.listen(port, host, () => console.log(`Serving on http://${host}:${port} (database ${databasePath()})`));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => (db.$client.close(), process.exit(0))));

@@ -4,7 +4,7 @@
  * save still re-renders what was typed.
  */
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -108,4 +108,56 @@ describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('sa
     expect(res.status).toBe(413);
     expect(await res.text()).toContain('Go back to the form: what you typed is still there.');
   });
+});
+
+describe('behind a TLS-terminating proxy', () => {
+  it('answers a save on the direct path when the Origin is PUBLIC_SITE_URL, whatever the socket says', async () => {
+    requireBuild();
+    // The proxy speaks HTTPS to the browser and plain HTTP to us, with its own Host: only PUBLIC_SITE_URL knows the address.
+    const server = await startServer({ PUBLIC_SITE_URL: 'https://portal.example' });
+    try {
+      const signIn = await fetch(`${server.url}/sign-in/`, { method: 'POST', redirect: 'manual', headers: { Origin: 'https://portal.example', 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'editor@demo.example', password: 'demo password for tests' }) });
+      expect(signIn.status).toBe(303);
+      const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('__Host-session='))!.split(';')[0];
+      const db = new Database(server.databasePath, { readonly: true });
+      const transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
+      db.close();
+      const save = (origin: string) =>
+        fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ intent: 'save', section: 'swot-item', grouping: 'weaknesses', entryId: '', version: '0', 'f.statement': 'Saved through the proxy', 'f.impact': '3' }) });
+      const saved = await save('https://portal.example');
+      expect(saved.status).toBe(303);
+      expect(saved.headers.get('server-timing')).toMatch(/desc="direct"/);
+      // The socket's own address is not the portal's: refused, and nothing written.
+      const refused = await save(server.url);
+      expect(refused.status).toBe(403);
+      const check = new Database(server.databasePath, { readonly: true });
+      expect((check.prepare("select count(*) as n from entry where transfer_id = ? and json_extract(data, '$.statement') = 'Saved through the proxy'").get(transferId) as { n: number }).n).toBe(1);
+      check.close();
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
+
+describe('the server', () => {
+  it('holds one connection to the database file, whichever path answered', async () => {
+    requireBuild();
+    const server = await startServer();
+    try {
+      const cookie = await server.signIn('editor@demo.example');
+      const db = new Database(server.databasePath, { readonly: true });
+      const transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
+      db.close();
+      const post = (fields: Record<string, string>) => fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+      // One save answered directly, one bad save answered by the page, and a page read.
+      expect((await post({ intent: 'save', section: 'swot-item', grouping: 'threats', entryId: '', version: '0', 'f.statement': 'One connection', 'f.impact': '2' })).status).toBe(303);
+      expect((await post({ intent: 'save', section: 'swot-item', grouping: 'threats', entryId: '', version: '0', 'f.statement': '', 'f.impact': '2' })).status).toBe(400);
+      expect((await fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, { headers: { Cookie: cookie } })).status).toBe(200);
+      const open = readdirSync(`/proc/${server.pid}/fd`).map((fd) => { try { return readlinkSync(`/proc/${server.pid}/fd/${fd}`); } catch { return ''; } });
+      // A second connection (the bundle's own, opened and migrated on first use) would be a second descriptor.
+      expect(open.filter((target) => target === server.databasePath)).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });

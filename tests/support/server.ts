@@ -50,6 +50,7 @@ export async function startServer(env: Record<string, string> = {}) {
 
   return {
     url,
+    pid: child.pid!,
     databasePath: join(dir, 'portal.db'),
     output: () => output,
     signIn,

@@ -47,8 +47,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // Writes are accepted from the configured public address only.
+  process.env.PUBLIC_SITE_URL = origin;
 });
-afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+afterAll(() => new Promise<void>((ok) => server.close(() => (delete process.env.PUBLIC_SITE_URL, ok()))));
 
 beforeEach(async () => {
   db = createTestDb();

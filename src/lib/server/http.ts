@@ -3,6 +3,9 @@ import type { AstroGlobal } from 'astro';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Methods that never change state (state never changes on GET). */
+export const isSafeMethod = (method: string) => safeMethods.has(method);
+
 /** The largest form body the workspace accepts (1 MiB); astro.config.mjs gives the adapter the same limit. */
 export const formBodyLimit = 1024 * 1024;
 

@@ -1,5 +1,4 @@
 import type { APIRoute } from 'astro';
-import { getDb } from '../../../../lib/server/db';
 import { exportCsv } from '../../../../lib/server/transfers/export';
 import { findVisibleTransfer, listAllEntries } from '../../../../lib/server/transfers/queries';
 import { allSections } from '../../../../lib/server/transfers/sections';
@@ -7,7 +6,7 @@ import { allSections } from '../../../../lib/server/transfers/sections';
 export const prerender = false;
 
 export const GET: APIRoute = async ({ params, locals, rewrite }) => {
-  const db = getDb();
+  const db = locals.db;
   const transfer = await findVisibleTransfer(db, locals.actor, params.id ?? '');
   if (!transfer) return rewrite('/workspace/not-found/');
   const entries = (await listAllEntries(db, transfer.id)).filter((e) => e.template === 'action-plan');

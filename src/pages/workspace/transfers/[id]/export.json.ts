@@ -1,5 +1,4 @@
 import type { APIRoute } from 'astro';
-import { getDb } from '../../../../lib/server/db';
 import { exportJson } from '../../../../lib/server/transfers/export';
 import { getPractice } from '../../../../lib/server/transfers/practices';
 import { findVisibleTransfer, listAllEntries, listFeatureChoices } from '../../../../lib/server/transfers/queries';
@@ -7,7 +6,7 @@ import { findVisibleTransfer, listAllEntries, listFeatureChoices } from '../../.
 export const prerender = false;
 
 export const GET: APIRoute = async ({ params, locals, rewrite }) => {
-  const db = getDb();
+  const db = locals.db;
   const transfer = await findVisibleTransfer(db, locals.actor, params.id ?? '');
   if (!transfer) return rewrite('/workspace/not-found/');
   const practice = await getPractice(transfer.practiceId);

@@ -1,0 +1,70 @@
+/**
+ * What an on-demand request is, decided once: whether it is refused before anything reads it (too large, not a
+ * form, from another site), whose session it carries, who the actor is, and whether the route lets them in. The
+ * middleware (src/middleware.ts) and the server's direct save path (src/server/direct-save.ts) both call
+ * `resolveRequestContext`, so a request means the same thing whichever of them answers it.
+ */
+import { parseCookie } from 'cookie';
+import { loadActor } from './accounts.ts';
+import { sessionCookieName } from './auth/cookie.ts';
+import { validateSessionToken, type Session, type SessionUser } from './auth/session.ts';
+import type { Db } from './db.ts';
+import { formBodyLimit, formTooLargeMessage, isCrossSiteWrite, isFormBody, isSafeMethod, publicOrigin } from './http.ts';
+import { routeAccess, type Actor, type RouteAccess } from './permissions.ts';
+
+/** The parts of a request the decision reads; a Web `Request` and Node's `IncomingMessage` both give them. */
+export type RequestFacts = { method: string; pathname: string; header: (name: string) => string | null | undefined };
+
+export type Refusal = { status: 403 | 413 | 415; message: string };
+
+export type RequestContext =
+  | { refusal: Refusal }
+  | {
+      refusal?: undefined;
+      /** The session token the request carried, if any. */
+      token?: string;
+      /** A token was sent but names no live session: the cookie should be removed. */
+      stale: boolean;
+      user: SessionUser | null;
+      session: Session | null;
+      actor: Actor | null;
+      /** The session's last-verified time was written now: the cookie's expiry should follow. */
+      refreshed: boolean;
+      /** The hourly refresh is due but was not done (refresh: false). */
+      refreshDue: boolean;
+      access: RouteAccess;
+    };
+
+/**
+ * Refusals that need nothing but the request line and headers. A write must come from the portal's own address
+ * (PUBLIC_SITE_URL, or where it listens: never the Host header or the socket, which a TLS-terminating proxy or a
+ * forger decides), and not from another site by the browser's own account (Sec-Fetch-Site).
+ */
+export function refusalOf(request: RequestFacts, origin = publicOrigin()): Refusal | undefined {
+  // Too large to be a workspace form, or not a form at all: say so, rather than fail while reading it.
+  if (Number(request.header('content-length') ?? 0) > formBodyLimit) return { status: 413, message: formTooLargeMessage };
+  if (!isFormBody(request.method, request.header('content-type'))) return { status: 415, message: 'This address accepts form submissions only.' };
+  if (!isSafeMethod(request.method) && (request.header('origin') !== origin || isCrossSiteWrite(request.method, request.header('sec-fetch-site')))) {
+    return { status: 403, message: 'Cross-site form submissions are not accepted.' };
+  }
+  return undefined;
+}
+
+/** The one way a request's context is resolved: refusal, then session and actor, then route access. */
+export async function resolveRequestContext(db: Db, request: RequestFacts, { now = new Date(), refresh = true } = {}): Promise<RequestContext> {
+  const refusal = refusalOf(request);
+  if (refusal) return { refusal };
+  const token = parseCookie(request.header('cookie') ?? '')[sessionCookieName()] || undefined;
+  const valid = token ? await validateSessionToken(db, token, now, { refresh }) : null;
+  const actor = valid ? await loadActor(db, valid.user.id) : null;
+  return {
+    token,
+    stale: !!token && !valid,
+    user: valid?.user ?? null,
+    session: valid?.session ?? null,
+    actor,
+    refreshed: valid?.refreshed ?? false,
+    refreshDue: valid?.refreshDue ?? false,
+    access: routeAccess(request.pathname, actor),
+  };
+}
