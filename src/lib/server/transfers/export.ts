@@ -17,8 +17,16 @@ export function exportJson(transfer: LoadedTransfer, practiceTitle: string, choi
   };
 }
 
+/**
+ * Text a spreadsheet would run as a formula (OWASP "CSV injection": a cell starting with =, +, -, @, tab or CR)
+ * gets a leading apostrophe, which spreadsheets show as text. Numbers stay numbers.
+ */
+export const neutraliseFormula = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+const cellText = (v: unknown) => (Array.isArray(v) ? neutraliseFormula(v.join('; ')) : typeof v === 'string' ? neutraliseFormula(v) : v === undefined || v === null ? '' : String(v));
+
 /** RFC 4180: quote every cell, double the quotes; lists joined by "; ". */
-const cell = (v: unknown) => `"${(Array.isArray(v) ? v.join('; ') : v === undefined || v === null ? '' : String(v)).replace(/"/g, '""')}"`;
+const cell = (v: unknown) => `"${cellText(v).replace(/"/g, '""')}"`;
 
 export function exportCsv(entries: Entry[], sections: Map<string, Section>): string {
   const fieldIds: string[] = [];
