@@ -90,6 +90,13 @@ export const outcomeLabels: Record<DecisionOutcome, string> = {
   'request-changes': 'Changes requested',
 };
 
+/** The choices of the mentor's decision form, in `decisionOutcomes` order. */
+export const outcomeChoiceLabels: Record<DecisionOutcome, string> = {
+  approve: 'Approve',
+  'approve-with-changes': 'Approve with changes (open required changes stay open)',
+  'request-changes': 'Request changes',
+};
+
 /** The stages, what a person calls them, and which templates each one freezes when submitted. */
 export const stages: Record<ReviewStage, { title: string; templates: ('needs-scope' | 'swot' | 'maturity' | 'action-plan')[]; featureChoices: boolean }> = {
   'needs-scope': { title: 'Needs and scope', templates: ['needs-scope'], featureChoices: true },

@@ -1,0 +1,134 @@
+/**
+ * What the review page of one stage does and shows, computed here so the page only renders: the dispatch of its
+ * forms (one command per form key), and the version shown, the comparison, threads, labels and which form may be
+ * used. Tested through the page (tests/browser/review.spec.ts) and through the commands it calls.
+ */
+import type { Db } from '../db.ts';
+import { canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor } from '../permissions.ts';
+import { fail, type ConflictResult } from '../result.ts';
+import type { Section } from '../transfers/entry-schema.ts';
+import { entryLabel } from '../transfers/entry-schema.ts';
+import { getPractice } from '../transfers/practices.ts';
+import type { LoadedTransfer } from '../transfers/queries.ts';
+import { allSections } from '../transfers/sections.ts';
+import { addComment, addressRequiredChange, decide, editComment, featureItemPrefix, reopenRequiredChange } from './commands.ts';
+import { countChanges, diffFeatureChoices, diffSnapshots } from './diff.ts';
+import { isRefusal, type FailedForm } from './page-forms.ts';
+import { getSubmission, listDecisions, listSubmissions, listThreads, stageStatuses } from './queries.ts';
+import { groupItems } from './stage-view.ts';
+import { isWaitingForReview, type ReviewStage } from './states.ts';
+import { chooseVersions, threadsElsewhere } from './versions.ts';
+
+/** The forms of the review page, by the first part of their "form" key ("reply:<comment id>", …). */
+export const stageFormKinds = ['comment', 'reply', 'edit', 'address', 'reopen', 'decide'] as const;
+export type StageFormKind = (typeof stageFormKinds)[number];
+
+/** What the page says after each form succeeded (?done=<kind>). */
+export const doneText: Record<StageFormKind, string> = {
+  comment: 'Comment added.',
+  reply: 'Reply sent.',
+  edit: 'Comment saved; its earlier text is kept.',
+  address: 'Answer sent; the change is marked addressed.',
+  reopen: 'The required change is open again.',
+  decide: 'Decision recorded.',
+};
+
+type Meta = { ip: string; origin: string };
+
+/** Runs the command a posted form names: where to go on success, or the failed form to re-render. */
+export async function handleStageForm(db: Db, actor: Actor, transfer: LoadedTransfer, stage: ReviewStage, values: Record<string, string>, meta: Meta, here: string): Promise<{ location: string } | { failed: FailedForm }> {
+  const sections = await allSections();
+  const fieldsOf = (key: string) => sections.get(key)?.fields.map((f) => f.id);
+  const key = values.form ?? '';
+  const [kind, target = ''] = key.split(':');
+  const result =
+    kind === 'comment' ? await addComment(db, actor, transfer, stage, values, fieldsOf, meta)
+    : kind === 'reply' && target ? await addComment(db, actor, transfer, stage, { ...values, parentId: target, required: undefined }, fieldsOf, meta)
+    : kind === 'edit' ? await editComment(db, actor, transfer, values, meta)
+    : kind === 'address' ? await addressRequiredChange(db, actor, transfer, values, meta)
+    : kind === 'reopen' ? await reopenRequiredChange(db, actor, transfer, values, meta)
+    : kind === 'decide' ? await decide(db, actor, transfer, stage, values, meta)
+    : fail({ '': ['This form is not known. Reload the page.'] });
+  if (result.ok) {
+    const anchor = kind === 'decide' ? 'decisions' : kind === 'reply' ? `comment-${target}` : 'commentId' in result ? `comment-${result.commentId}` : `comment-${values.commentId}`;
+    return { location: `${here}?done=${kind}#${anchor}` };
+  }
+  // Only editComment answers with a conflict: the comment's current text, to show beside what was typed.
+  const conflict = 'conflict' in result ? (result as ConflictResult<{ body: string }>).conflict : undefined;
+  return { failed: { key, values, errors: result.errors, status: result.status ?? 400, theirs: conflict ? { body: conflict.theirs.body, version: conflict.version } : undefined } };
+}
+
+/** Everything the review page of a stage shows, for this person, this URL and the form that failed (if any). */
+export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransfer, stage: ReviewStage, url: URL, failed: FailedForm | undefined) {
+  const sectionsById = await allSections();
+  const isMentor = canReviewTransfer(actor, transfer);
+  const statuses = await stageStatuses(db, transfer.id);
+  const status = statuses.find((s) => s.stage === stage)!;
+  const submissions = await listSubmissions(db, transfer.id, stage);
+  const decisions = await listDecisions(db, transfer.id, stage);
+  const latest = submissions.at(-1);
+  const param = (name: string) => (url.searchParams.has(name) ? Number(url.searchParams.get(name)) : undefined);
+  const versions = chooseVersions(submissions.map((s) => s.number), decisions.map((d) => d.number), { version: param('version'), compare: param('compare') });
+  const shown = versions.shown ? await getSubmission(db, transfer.id, stage, versions.shown) : undefined;
+  const compared = versions.compared ? await getSubmission(db, transfer.id, stage, versions.compared) : undefined;
+  const items = shown ? diffSnapshots(compared?.snapshot, shown.snapshot) : [];
+  const groups = await groupItems(items, sectionsById);
+  const practice = await getPractice(transfer.practiceId);
+  const features = practice?.data.coreFeatures ?? [];
+  const threads = await listThreads(db, transfer.id, stage);
+  // Threads on items shown here; the rest (items not in this version, or in a section the template no longer has) are listed apart.
+  const orphans = threadsElsewhere(threads, [...groups.flatMap((g) => g.items.map((i) => i.entry.id)), ...(shown?.snapshot.featureChoices ?? []).map((c) => `${featureItemPrefix}${c.featureId}`)]);
+  const mayDecide = isMentor && isWaitingForReview(status.state) && versions.shown === latest?.number;
+
+  // A failure whose form is no longer on the page (refused, or the state moved on: the change was answered, the
+  // stage decided) is shown at the top with what was typed; the forms then render fresh.
+  const failedThread = threads.find((t) => t.id === failed?.key.split(':')[1]);
+  const formGone =
+    isRefusal(failed) ||
+    (failed?.key.startsWith('address:') && !(failedThread?.required && failedThread.status === 'open')) ||
+    (failed?.key.startsWith('reopen:') && !(failedThread?.required && failedThread.status === 'addressed')) ||
+    (failed?.key === 'decide' && !mayDecide);
+
+  return {
+    practice,
+    features,
+    status,
+    submissions,
+    decisions,
+    latest,
+    versions,
+    shown,
+    compared,
+    counts: countChanges(items),
+    groups,
+    choiceChanges: shown ? diffFeatureChoices(compared?.snapshot, shown.snapshot) : [],
+    threads,
+    orphans,
+    labels: linkLabels(sectionsById, [shown?.snapshot, compared?.snapshot], features),
+    may: { review: isMentor, submit: canSubmitStage(actor, transfer), comment: canComment(actor, transfer), decide: mayDecide, editComment: (authorId: string | null) => canEditComment(actor, transfer, authorId) },
+    /** Comments are made on the latest version only. */
+    commentable: !!shown && shown.number === latest?.number,
+    refused: failed && formGone ? failed : undefined,
+    formFailure: formGone ? undefined : failed,
+  };
+}
+
+type Snapshot = NonNullable<Awaited<ReturnType<typeof getSubmission>>>['snapshot'];
+
+/**
+ * Labels for link fields, as they were when submitted: records of the versions shown, the records of other stages
+ * they link to (frozen with them), and the practice's core features.
+ */
+function linkLabels(sectionsById: Map<string, Section>, snapshots: (Snapshot | undefined)[], features: { id: string; name: string }[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  const label = (id: string, e: { template: string; section: string; data: Record<string, string | number | string[]> }) => {
+    const s = sectionsById.get(`${e.template}/${e.section}`);
+    if (s && !labels.has(id)) labels.set(id, entryLabel(s, e.data));
+  };
+  for (const snapshot of snapshots) {
+    for (const e of snapshot?.entries ?? []) label(e.id, e);
+    for (const [id, e] of Object.entries(snapshot?.linked ?? {})) label(id, e);
+  }
+  for (const f of features) labels.set(f.id, f.name);
+  return labels;
+}
