@@ -6,6 +6,7 @@
  */
 import { defineMiddleware, sequence } from 'astro:middleware';
 import type { MiddlewareHandler } from 'astro';
+import { readForm } from './lib/server/http';
 import { recordAudit } from './lib/server/audit';
 import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
 import { sessionExpiry } from './lib/server/auth/session';
@@ -44,7 +45,7 @@ const routeGuard = onDemand(async (context, next) => {
   if (locals.access === 'sign-in') {
     if (request.method === 'POST') {
       // The session ended while someone was typing: keep what they sent, give it back after sign-in.
-      const pending = keepPendingForm(url.pathname, await request.formData());
+      const pending = keepPendingForm(url.pathname, await readForm(request));
       return context.redirect(`/sign-in/?pending=${pending}`, 303);
     }
     return context.redirect(`/sign-in/?next=${encodeURIComponent(url.pathname + url.search)}`, 303);

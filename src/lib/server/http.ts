@@ -25,13 +25,21 @@ export function isCrossSiteWrite(method: string, secFetchSite: string | null | u
   return !safeMethods.has(method) && !!secFetchSite && secFetchSite !== 'same-origin' && secFetchSite !== 'none';
 }
 
-/** The submitted form as plain strings (files are not accepted anywhere in the workspace). */
-export async function readForm(request: Request): Promise<Record<string, string>> {
-  const form = await request.formData();
-  const values: Record<string, string> = {};
-  for (const [key, value] of form) if (typeof value === 'string') values[key] = value;
-  return values;
+/**
+ * A posted form: its text fields, repeatable (checkboxes). URLSearchParams, because that is also what the direct
+ * save path parses a body into, so a form reads the same whichever path answers.
+ */
+export type PostedForm = URLSearchParams;
+
+/** The one way to read a posted form: its text fields (files are not accepted anywhere in the workspace). */
+export async function readForm(request: Request): Promise<PostedForm> {
+  const form = new URLSearchParams();
+  for (const [key, value] of await request.formData()) if (typeof value === 'string') form.append(key, value);
+  return form;
 }
+
+/** A form as one string per field (the last, if a field repeats), for commands that take plain values. */
+export const formValues = (form: PostedForm): Record<string, string> => Object.fromEntries(form);
 
 /**
  * The address links in e-mails point to: PUBLIC_SITE_URL, or where this server listens. Never the request's Host

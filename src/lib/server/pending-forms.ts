@@ -8,7 +8,7 @@ const maxEntries = 5_000;
 type Pending = { target: string; fields: [string, string][]; expiresAt: number };
 const store = new Map<string, Pending>();
 
-export function keepPendingForm(target: string, form: FormData, now = Date.now()): string {
+export function keepPendingForm(target: string, form: Iterable<[string, FormDataEntryValue]>, now = Date.now()): string {
   for (const [id, p] of store) if (p.expiresAt <= now) store.delete(id);
   if (store.size >= maxEntries) store.delete(store.keys().next().value!);
   const id = crypto.randomUUID();

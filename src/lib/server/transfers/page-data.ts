@@ -32,8 +32,9 @@ export function linkChoices(entries: Entry[], sectionsById: Map<string, Section>
   };
 }
 
-/** A posted form, as FormData (pages) or URLSearchParams (the server's direct save path) give it. */
-export type FormFields = { get(name: string): unknown; getAll(name: string): unknown[] };
+/** A posted form, as `readForm` (pages) and the server's direct save path both read it. */
+export type { PostedForm as FormFields } from '../http.ts';
+import type { PostedForm as FormFields } from '../http.ts';
 
 /** Form fields are named "f.<field id>"; list fields may repeat (checkboxes). */
 export function valuesFromForm(form: FormFields, section: Section, prefix = 'f.'): Record<string, unknown> {
@@ -49,6 +50,6 @@ export function valuesFromForm(form: FormFields, section: Section, prefix = 'f.'
 /** Everything typed into a record's form ("f.<field>" values), one block per field: what to give back when it cannot be saved. */
 export function typedRecordText(form: FormFields): string {
   const text: string[] = [];
-  for (const [key, value] of (form as unknown as Iterable<[string, unknown]>)) if (key.startsWith('f.') && typeof value === 'string' && value.trim()) text.push(value.trim());
+  for (const [key, value] of form) if (key.startsWith('f.') && value.trim()) text.push(value.trim());
   return text.join('\n\n');
 }
