@@ -1,15 +1,17 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { lastMailTo, linkIn, signIn } from './support';
+import { expect, test } from './fixtures';
+import { demoPassword, lastMailTo, linkIn, signIn } from './support';
 
-test('a coordinator invites someone, who accepts, signs in and signs out', async ({ browser }) => {
+// Every test signs in as its own team (tests/browser/fixtures.ts): nobody disables, demotes or resets a shared account.
+
+test('a coordinator invites someone, who accepts, signs in and signs out', async ({ browser, team }) => {
   const coordinator = await (await browser.newContext()).newPage();
-  await signIn(coordinator, 'coordinator@demo.example');
+  await signIn(coordinator, team.coordinator.email);
   await coordinator.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Administration' }).click();
   await coordinator.getByRole('link', { name: 'Invitations' }).click();
-  const email = `invitee.${Date.now()}@example.org`;
+  const email = `invitee-${team.tag}@test.example`;
   await coordinator.getByLabel('E-mail address').fill(email);
-  await coordinator.getByLabel('Organisation').selectOption({ label: 'Demo: Coastal Hospital Trust' });
+  await coordinator.getByLabel('Organisation').selectOption({ label: team.adopter.name });
   await coordinator.getByLabel('Role').selectOption('editor');
   await coordinator.getByRole('button', { name: 'Send invitation' }).click();
   await expect(coordinator.getByRole('status')).toContainText('The invitation is sent');
@@ -19,7 +21,7 @@ test('a coordinator invites someone, who accepts, signs in and signs out', async
   const link = linkIn(lastMailTo(email)!.text)!;
   const invitee = await (await browser.newContext()).newPage();
   await invitee.goto(link);
-  await expect(invitee.getByText('Demo: Coastal Hospital Trust')).toBeVisible();
+  await expect(invitee.getByText(team.adopter.name)).toBeVisible();
   await invitee.getByLabel('Your name').fill('Iris Invitee');
   await invitee.getByLabel('Choose a password').fill('a calm and long passphrase');
   await invitee.getByLabel('The password, again').fill('a calm and long passphrase');
@@ -36,59 +38,60 @@ test('a coordinator invites someone, who accepts, signs in and signs out', async
   await signIn(invitee, email, 'a calm and long passphrase');
 });
 
-test('a forgotten password is reset through the e-mailed link', async ({ page }) => {
+test('a forgotten password is reset through the e-mailed link', async ({ page, team }) => {
   await page.goto('/sign-in/');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
-  await page.getByLabel('E-mail address of your account').fill('mentor.basque@demo.example');
+  await page.getByLabel('E-mail address of your account').fill(team.mentor.email);
   await page.getByRole('button', { name: 'Send me a link' }).click();
   await expect(page.getByRole('status')).toContainText('If an account uses that address');
-  const link = linkIn(lastMailTo('mentor.basque@demo.example')!.text)!;
+  const link = linkIn(lastMailTo(team.mentor.email)!.text)!;
   await page.goto(link);
   await page.getByLabel('New password', { exact: true }).fill('mentor has a new phrase');
   await page.getByLabel('New password, again').fill('mentor has a new phrase');
   await page.getByRole('button', { name: 'Save the new password' }).click();
   await expect(page).toHaveURL(/\/sign-in\/\?reset=1/);
-  await signIn(page, 'mentor.basque@demo.example', 'mentor has a new phrase');
+  await signIn(page, team.mentor.email, 'mentor has a new phrase');
 });
 
-test('a disabled user is thrown out on their next request', async ({ browser }) => {
+test('a disabled user is thrown out on their next request', async ({ browser, team }) => {
   const user = await (await browser.newContext()).newPage();
-  await signIn(user, 'editor.lakeside@demo.example');
+  await signIn(user, team.editor.email);
   const coordinator = await (await browser.newContext()).newPage();
-  await signIn(coordinator, 'coordinator@demo.example');
+  await signIn(coordinator, team.coordinator.email);
   await coordinator.goto('/admin/users/');
-  await coordinator.getByRole('button', { name: 'Disable Demo Editor (Lakeside)' }).click();
+  await coordinator.getByRole('button', { name: `Disable ${team.editor.name}` }).click();
   await expect(coordinator.getByRole('status')).toContainText('The account is disabled');
 
   await user.reload();
   await expect(user).toHaveURL(/\/sign-in\/\?next=/);
-  await user.getByLabel('E-mail address').fill('editor.lakeside@demo.example');
-  await user.getByLabel('Password').fill('demo password for tests');
+  await user.getByLabel('E-mail address').fill(team.editor.email);
+  await user.getByLabel('Password').fill(demoPassword);
   await user.getByRole('button', { name: 'Sign in' }).click();
   await expect(user.getByRole('alert')).toContainText('The e-mail address or password is not right.');
 
-  await coordinator.getByRole('button', { name: 'Enable Demo Editor (Lakeside)' }).click();
+  await coordinator.getByRole('button', { name: `Enable ${team.editor.name}` }).click();
   await expect(coordinator.getByRole('status')).toContainText('enabled again');
 });
 
-test('a coordinator changes a role and revokes an open invitation', async ({ browser }) => {
+test('a coordinator changes a role and revokes an open invitation', async ({ browser, team }) => {
   const coordinator = await (await browser.newContext()).newPage();
-  await signIn(coordinator, 'coordinator@demo.example');
+  await signIn(coordinator, team.coordinator.email);
   await coordinator.goto('/admin/users/');
-  const viewerRow = coordinator.locator('tr[data-user="viewer@demo.example"]');
-  await viewerRow.getByLabel('Demo: Northland Health Region').selectOption('editor');
-  await viewerRow.getByRole('button', { name: 'Change role' }).click();
+  const viewerRow = () => coordinator.locator(`tr[data-user="${team.viewer.email}"]`);
+  await viewerRow().getByLabel(team.adopter.name).selectOption('editor');
+  await viewerRow().getByRole('button', { name: 'Change role' }).click();
   await expect(coordinator.getByRole('status')).toContainText('The role is changed.');
-  await expect(coordinator.locator('tr[data-user="viewer@demo.example"]').getByLabel('Demo: Northland Health Region')).toHaveValue('editor');
-  // And back, so the viewer stays a viewer for the other tests.
-  await coordinator.locator('tr[data-user="viewer@demo.example"]').getByLabel('Demo: Northland Health Region').selectOption('viewer');
-  await coordinator.locator('tr[data-user="viewer@demo.example"]').getByRole('button', { name: 'Change role' }).click();
+  await expect(viewerRow().getByLabel(team.adopter.name)).toHaveValue('editor');
+  // And back again.
+  await viewerRow().getByLabel(team.adopter.name).selectOption('viewer');
+  await viewerRow().getByRole('button', { name: 'Change role' }).click();
   await expect(coordinator.getByRole('status')).toContainText('The role is changed.');
+  await expect(viewerRow().getByLabel(team.adopter.name)).toHaveValue('viewer');
 
-  const email = `revoked.${Date.now()}@example.org`;
+  const email = `revoked-${team.tag}@test.example`;
   await coordinator.goto('/admin/invitations/');
   await coordinator.getByLabel('E-mail address').fill(email);
-  await coordinator.getByLabel('Organisation').selectOption({ label: 'Demo: Lakeside Municipality' });
+  await coordinator.getByLabel('Organisation').selectOption({ label: team.adopter.name });
   await coordinator.getByLabel('Role').selectOption('viewer');
   await coordinator.getByRole('button', { name: 'Send invitation' }).click();
   await coordinator.getByRole('button', { name: `Revoke the invitation to ${email}` }).click();
@@ -98,11 +101,11 @@ test('a coordinator changes a role and revokes an open invitation', async ({ bro
   await expect(invitee.getByRole('alert')).toContainText('This invitation link is not valid');
 });
 
-test('a user signs out their other sessions from the account page', async ({ browser }) => {
+test('a user signs out their other sessions from the account page', async ({ browser, team }) => {
   const laptop = await (await browser.newContext()).newPage();
   const phone = await (await browser.newContext()).newPage();
-  await signIn(laptop, 'mentor@demo.example');
-  await signIn(phone, 'mentor@demo.example');
+  await signIn(laptop, team.mentor.email);
+  await signIn(phone, team.mentor.email);
   await laptop.getByRole('link', { name: 'Account' }).click();
   await laptop.getByRole('button', { name: 'Sign out everywhere else' }).click();
   await expect(laptop.getByRole('status')).toContainText(/other sessions? ended/);
@@ -115,21 +118,21 @@ test('a user signs out their other sessions from the account page', async ({ bro
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('sign-in keeps the e-mail and explains a failure, then succeeds', async ({ page }) => {
+  test('sign-in keeps the e-mail and explains a failure, then succeeds', async ({ page, team }) => {
     await page.goto('/workspace/account/');
     await expect(page).toHaveURL(/\/sign-in\/\?next=%2Fworkspace%2Faccount%2F/);
-    await page.getByLabel('E-mail address').fill('editor@demo.example');
+    await page.getByLabel('E-mail address').fill(team.editor.email);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert')).toContainText('The e-mail address or password is not right.');
-    await expect(page.getByLabel('E-mail address')).toHaveValue('editor@demo.example');
-    await page.getByLabel('Password').fill('demo password for tests');
+    await expect(page.getByLabel('E-mail address')).toHaveValue(team.editor.email);
+    await page.getByLabel('Password').fill(demoPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/workspace\/account\/$/);
   });
 
-  test('a bad invitation form keeps the name and marks the fields', async ({ page }) => {
-    await signIn(page, 'coordinator@demo.example');
+  test('a bad invitation form keeps the name and marks the fields', async ({ page, team }) => {
+    await signIn(page, team.coordinator.email);
     await page.goto('/admin/invitations/');
     await page.getByLabel('E-mail address').fill('not-an-email');
     await page.getByRole('button', { name: 'Send invitation' }).click();
@@ -142,10 +145,11 @@ test.describe('without JavaScript', () => {
 
 const workspacePages = ['/sign-in/', '/forgot-password/', '/workspace/', '/workspace/account/', '/admin/', '/admin/users/', '/admin/invitations/', '/admin/outbox/', '/admin/audit/', '/forbidden/', '/invitations/not.valid/'];
 for (const path of workspacePages) {
-  test(`${path} has no axe violations`, async ({ browser }) => {
+  const signedIn = !['/sign-in/', '/forgot-password/', '/invitations/not.valid/'].includes(path);
+  test(`${path} has no axe violations`, async ({ browser, team }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    if (!['/sign-in/', '/forgot-password/', '/invitations/not.valid/'].includes(path)) await signIn(page, 'coordinator@demo.example');
+    if (signedIn) await signIn(page, team.coordinator.email);
     await page.goto(path);
     const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
