@@ -12,6 +12,58 @@ export const guidingQuestion = z.object({
   question: z.string().min(10),
 });
 
+/**
+ * What a field means to the workspace, beyond what it asks: code finds "the end date of an action" or "the score of
+ * a dimension" by role, never by id or label, so a template can rename a field or reword an option safely.
+ * - title: the record's name in lists, links and the traceability chain (else its first text field is used);
+ * - status: where the record stands; a "select" whose options are given meanings in `statusMeaning`;
+ * - start, end: the dates the record runs from and to ("date" fields; the timeline and "overdue" read them);
+ * - progress: how far along it is, 0 to 100 ("number");
+ * - owner: who is accountable;
+ * - unit, baseline, target: what an indicator counts, its value before, and the value aimed at;
+ * - direction: whether a higher or a lower value of an indicator is an improvement;
+ * - score: a 0–5 maturity score (the radar draws it).
+ * A role is given to at most one field of a section.
+ */
+export const fieldRoles = ['title', 'status', 'start', 'end', 'progress', 'owner', 'unit', 'baseline', 'target', 'direction', 'score'] as const;
+export type FieldRole = (typeof fieldRoles)[number];
+
+/** The meanings an option of a status field can have. */
+export const statusMeanings = ['open', 'done', 'cancelled'] as const;
+export type StatusMeaning = (typeof statusMeanings)[number];
+
+/**
+ * Which options of a status field mean what, by their exact label: `done` (finished) and `cancelled` (dropped) no
+ * longer make a record late; every other option is `open`, unless `open` lists them itself, in which case every
+ * option must be named exactly once. Each named option must be one of the field's options.
+ */
+export const statusMeaning = z.object({
+  open: z.array(z.string()).optional(),
+  done: z.array(z.string()).default([]),
+  cancelled: z.array(z.string()).default([]),
+});
+
+/**
+ * What a section is to the workspace, for code that needs "the actions" or "the needs" whatever the section's id:
+ * needs (the local needs of needs and scope), swot-items (the findings of the SWOT), objectives, actions and kpis
+ * (of the action plan), and assessment (the maturity scores). A role is given to at most one section of all the
+ * templates (the template registry, src/lib/server/templates/registry.ts, checks it across files).
+ */
+export const sectionRoles = ['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment'] as const;
+export type SectionRole = (typeof sectionRoles)[number];
+
+/** Template kinds: which workspace form a template drives; stored with each record. */
+export const templateKinds = ['swot', 'needs-scope', 'action-plan', 'maturity'] as const;
+
+/**
+ * What a "list" field links to: the records of one section of a template, named "<template kind>/<section id>"
+ * (e.g. "needs-scope/needs"), or "core-features", the core features of the transfer's practice.
+ */
+export const linkTarget = z.union([
+  z.literal('core-features'),
+  z.string().regex(new RegExp(`^(?:${templateKinds.join('|')})/[a-z0-9]+(?:-[a-z0-9]+)*$`), { error: 'name "<template kind>/<section id>", e.g. "needs-scope/needs", or "core-features"' }),
+]);
+
 export const templateField = z.object({
   /** Stable id; the workspace stores answers under it. */
   id: localId,
@@ -30,11 +82,36 @@ export const templateField = z.object({
    * For "list" fields whose items are other records of the same transfer: the workspace offers those as choices
    * and draws the traceability chain from them. Without it, a list is free text, one item per line.
    */
-  linksTo: z.enum(['needs', 'core-features', 'objectives', 'actions']).optional(),
+  linksTo: linkTarget.optional(),
+  /** What the field means to the workspace (see `fieldRoles`). */
+  role: z.enum(fieldRoles).optional(),
+  /** For the status-role field only: which options mean open, done and cancelled (see `statusMeaning`). */
+  statusMeaning: statusMeaning.optional(),
 })
   .refine((f) => f.type !== 'select' || (f.options?.length ?? 0) >= 2, { error: 'a select field needs at least two options', path: ['options'] })
   .refine((f) => !f.linksTo || f.type === 'list', { error: 'only a "list" field can link to other records', path: ['linksTo'] })
-  .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, { error: 'min must not exceed max', path: ['min'] });
+  .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, { error: 'min must not exceed max', path: ['min'] })
+  .refine((f) => f.role !== 'status' || (f.type === 'select' && f.statusMeaning !== undefined), { error: 'a status field is a "select" with a statusMeaning', path: ['statusMeaning'] })
+  .refine((f) => !f.statusMeaning || f.role === 'status', { error: 'only the status field has a statusMeaning', path: ['statusMeaning'] })
+  .refine((f) => !(f.role === 'start' || f.role === 'end') || f.type === 'date', { error: 'a start or end field is a "date"', path: ['role'] })
+  .refine((f) => !(f.role === 'progress' || f.role === 'baseline' || f.role === 'target') || f.type === 'number', { error: 'a progress, baseline or target field is a "number"', path: ['role'] })
+  .refine((f) => f.role !== 'score' || f.type === 'score', { error: 'a score field is of type "score"', path: ['role'] })
+  .superRefine((f, ctx) => {
+    if (!f.statusMeaning) return;
+    const options = f.options ?? [];
+    const named = statusMeanings.flatMap((m) => (f.statusMeaning![m] ?? []).map((option) => ({ m, option })));
+    for (const { m, option } of named)
+      if (!options.includes(option)) ctx.addIssue({ code: 'custom', path: ['statusMeaning', m], message: `"${option}" is not one of the options of ${f.id} (${options.join(', ')})` });
+    const seen = new Set<string>();
+    for (const { m, option } of named) {
+      if (seen.has(option)) ctx.addIssue({ code: 'custom', path: ['statusMeaning', m], message: `"${option}" is given more than one meaning` });
+      seen.add(option);
+    }
+    if (f.statusMeaning.open) {
+      const unnamed = options.filter((o) => !seen.has(o));
+      if (unnamed.length > 0) ctx.addIssue({ code: 'custom', path: ['statusMeaning', 'open'], message: `when "open" is listed, every option needs a meaning; missing: ${unnamed.join(', ')}` });
+    }
+  });
 
 export const templateSection = z.object({
   id: localId,
@@ -45,6 +122,15 @@ export const templateSection = z.object({
   fields: z.array(templateField).default([]),
   /** false for a section filled in once per transfer (e.g. the scope); true for a list of items (needs, actions). */
   repeatable: z.boolean().default(true),
+  /** What the section is to the workspace (see `sectionRoles`). */
+  role: z.enum(sectionRoles).optional(),
+}).superRefine((s, ctx) => {
+  const roles = new Set<string>();
+  for (const [fi, f] of s.fields.entries()) {
+    if (!f.role) continue;
+    if (roles.has(f.role)) ctx.addIssue({ code: 'custom', path: ['fields', fi, 'role'], message: `role "${f.role}" is given to more than one field of ${s.id}` });
+    roles.add(f.role);
+  }
 });
 
 export const swotQuadrant = z.object({
@@ -70,7 +156,7 @@ export const templateSchema = z.object({
   title: z.string().min(3),
   summary: z.string().min(40).max(300),
   /** Which workspace form the template drives. */
-  kind: z.enum(['swot', 'needs-scope', 'action-plan', 'maturity']),
+  kind: z.enum(templateKinds),
   /** Step of the transfer method it belongs to. */
   stage: z.enum(['pre-implementation', 'action-plan', 'implementation', 'post-implementation']),
   /** Frameworks the structure follows, with a short note why. */
@@ -95,7 +181,10 @@ export const templateSchema = z.object({
   if ((t.kind === 'needs-scope' || t.kind === 'action-plan') && t.sections.length === 0)
     ctx.addIssue({ code: 'custom', path: ['sections'], message: `a ${t.kind} template needs at least one section` });
   const ids = new Set<string>();
+  const sectionRolesSeen = new Set<string>();
   for (const [si, s] of t.sections.entries()) {
+    if (s.role && sectionRolesSeen.has(s.role)) ctx.addIssue({ code: 'custom', path: ['sections', si, 'role'], message: `role "${s.role}" is given to more than one section` });
+    if (s.role) sectionRolesSeen.add(s.role);
     for (const [fi, f] of s.fields.entries()) {
       const key = `${s.id}.${f.id}`;
       if (ids.has(key)) ctx.addIssue({ code: 'custom', path: ['sections', si, 'fields', fi, 'id'], message: `duplicate field id "${key}"` });

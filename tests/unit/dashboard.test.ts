@@ -6,8 +6,10 @@ import { migrateDatabase, schema, type Db } from '../../src/lib/server/db.ts';
 import { cohortRows, programmeCounts, type CohortRow } from '../../src/lib/server/review/dashboard.ts';
 import type { ReviewStage, ReviewState } from '../../src/lib/server/review/states.ts';
 import { createProgramme, createTestDb, createUser } from '../support/db.ts';
+import { templateFrontmatter, templateRegistry } from '../support/templates.ts';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
+const templates = templateRegistry();
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
 let db: Db;
@@ -50,7 +52,7 @@ describe('cohortRows', () => {
     // Reviews and counts of a transfer the mentor does not see must not leak into their rows.
     await setReview(theirs, 'needs-scope', 'submitted');
 
-    const ids = async (mentorId?: string) => (await cohortRows(db, { mentorId, now })).map((r) => r.id).sort();
+    const ids = async (mentorId?: string) => (await cohortRows(db, { mentorId, now, templates })).map((r) => r.id).sort();
     expect(await ids(p.mentor.id)).toEqual([mine, shared].sort());
     expect(await ids(otherMentor.id)).toEqual([shared, theirs].sort());
     expect(await ids(p.editor.id)).toEqual([]);
@@ -60,7 +62,7 @@ describe('cohortRows', () => {
   it('names the organisation and practice, and calls a stage without a review a draft', async () => {
     const id = await addTransfer('Shared care in Northland', { practiceId: 'optimedis-population-based-integrated-care' });
     await setReview(id, 'situation', 'changes-requested');
-    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now });
+    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(row).toMatchObject({ id, title: 'Shared care in Northland', organisationName: p.organisations.adopter.name, isDemo: false, practiceId: 'optimedis-population-based-integrated-care' });
     expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft' });
   });
@@ -82,7 +84,7 @@ describe('cohortRows', () => {
     await setReview(idle, 'needs-scope', 'changes-requested', ago(days(20)));
     await setReview(idle, 'situation', 'approved', ago(days(30)));
 
-    const rows = await cohortRows(db, { mentorId: p.mentor.id, now });
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(rows.map((r) => [r.title, r.daysWaiting])).toEqual([
       ['Long wait', 4],
       ['Short wait', 1],
@@ -104,7 +106,7 @@ describe('cohortRows', () => {
     const other = await addTransfer('Other');
     await addComment(other, true, 'open');
 
-    const rows = await cohortRows(db, { mentorId: p.mentor.id, now });
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(rowOf(rows, id).openRequiredChanges).toBe(2);
     expect(rowOf(rows, other).openRequiredChanges).toBe(1);
   });
@@ -121,8 +123,53 @@ describe('cohortRows', () => {
     // An objective's target date is not an action's end.
     await addPlanEntry(id, 'objectives', { statement: 'Objective', end: '2026-01-01', status: 'In progress' });
 
-    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now });
+    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(row.overdueActions).toBe(4);
+  });
+
+  it('reads actions, their end date and which statuses close them from the templates, not from fixed names', async () => {
+    // A scratch copy of the templates: the "Done" option becomes "Completed", the end field "end" becomes "finish",
+    // the actions section "actions" becomes "steps", and the KPIs' link field to objectives is renamed too.
+    const files = structuredClone(templateFrontmatter());
+    type Fm = { sections: { id: string; role?: string; fields: { id: string; role?: string; options?: string[]; statusMeaning?: { done?: string[] } }[] }[] };
+    const plan = files['action-plan'] as unknown as Fm;
+    const actions = plan.sections.find((s) => s.role === 'actions')!;
+    actions.id = 'steps';
+    const status = actions.fields.find((f) => f.role === 'status')!;
+    status.options = status.options!.map((o) => (o === 'Done' ? 'Completed' : o));
+    status.statusMeaning!.done = ['Completed'];
+    actions.fields.find((f) => f.role === 'end')!.id = 'finish';
+    const kpiLink = plan.sections.find((s) => s.role === 'kpis')!.fields.find((f) => f.id === 'linked-objectives')!;
+    kpiLink.id = 'measures';
+    const renamed = templateRegistry(files as never);
+
+    const id = await addTransfer('Plan');
+    const add = async (section: string, data: Record<string, unknown>) => {
+      const entryId = crypto.randomUUID();
+      await db.insert(schema.entry).values({ id: entryId, transferId: id, template: 'action-plan', section, data: JSON.stringify(data) });
+      return entryId;
+    };
+    const yesterday = '2026-11-19';
+    await add('steps', { title: 'Completed yesterday', finish: yesterday, status: 'Completed' });
+    await add('steps', { title: 'Cancelled yesterday', finish: yesterday, status: 'Cancelled' });
+    await add('steps', { title: 'In progress, ended yesterday', finish: yesterday, status: 'In progress' });
+    await add('steps', { title: 'Delayed, ended last month', finish: '2026-10-31', status: 'Delayed' });
+    await add('steps', { title: 'In progress, ends tomorrow', finish: '2026-11-21', status: 'In progress' });
+    // Stored under the old names, these are no longer actions or end dates of this template.
+    await add('actions', { title: 'Old section', end: yesterday, status: 'In progress' });
+    await add('steps', { title: 'Old end field', end: yesterday, status: 'In progress' });
+    const objective = await add('objectives', { statement: 'Objective' });
+    await add('kpis', { name: 'Old link field', 'linked-objectives': [objective] });
+
+    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates: renamed });
+    expect(row.overdueActions).toBe(2);
+    expect(row.kpiCoverage).toEqual({ covered: 0, total: 1 });
+    await add('kpis', { name: 'New link field', measures: [objective] });
+    const [again] = await cohortRows(db, { mentorId: p.mentor.id, now, templates: renamed });
+    expect(again.kpiCoverage).toEqual({ covered: 1, total: 1 });
+    // With the real templates, "Completed" is no option that closes an action, and "steps" no actions section.
+    const [real] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
+    expect(real.overdueActions).toBe(1);
   });
 
   it('counts as covered the objectives that at least one KPI of the same transfer links to', async () => {
@@ -136,7 +183,7 @@ describe('cohortRows', () => {
     await addPlanEntry(other, 'kpis', { name: 'Another transfer', 'linked-objectives': [o3] });
     const empty = await addTransfer('Empty');
 
-    const rows = await cohortRows(db, { mentorId: p.mentor.id, now });
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(rowOf(rows, id).kpiCoverage).toEqual({ covered: 2, total: 3 });
     expect(rowOf(rows, other).kpiCoverage).toEqual({ covered: 0, total: 0 });
     expect(rowOf(rows, empty).kpiCoverage).toEqual({ covered: 0, total: 0 });
@@ -155,7 +202,7 @@ describe('cohortRows', () => {
         await addPlanEntry(id, 'actions', { end: '2026-01-01', status: 'In progress' });
       }
       const before = executed.length;
-      const rows = await cohortRows(db, { now });
+      const rows = await cohortRows(db, { now, templates });
       expect(rows.length).toBeGreaterThanOrEqual(transfers);
       return executed.length - before;
     };
@@ -175,7 +222,7 @@ describe('programmeCounts', () => {
     await setReview(b, 'needs-scope', 'submitted');
     await setReview(b, 'action-plan', 'changes-requested');
 
-    const counts = programmeCounts(await cohortRows(db, { now }));
+    const counts = programmeCounts(await cohortRows(db, { now, templates }));
     expect(counts.stages).toEqual({
       'needs-scope': { draft: 1, submitted: 1, 'changes-requested': 0, resubmitted: 0, approved: 1 },
       situation: { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },

@@ -205,7 +205,7 @@ describe('what a version freezes', () => {
     const editor = await actor(p.editor.id);
     const need = await saveEntry(db, editor, transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'One shared plan', priority: 'High' } }, {}, meta);
     if (!need.ok) throw new Error();
-    const objective = await saveEntry(db, editor, transfer, { template: 'action-plan', section: objectives }, { values: { statement: 'Plans for all', measure: 'Share of patients', 'target-date': '2027-12-31', 'linked-needs': [need.entryId] } }, { needs: [need.entryId] }, meta);
+    const objective = await saveEntry(db, editor, transfer, { template: 'action-plan', section: objectives }, { values: { statement: 'Plans for all', measure: 'Share of patients', 'target-date': '2027-12-31', 'linked-needs': [need.entryId] } }, { 'needs-scope/needs': [need.entryId] }, meta);
     expect(objective.ok).toBe(true);
     await submit();
     await saveEntry(db, editor, transfer, { template: 'needs-scope', section: needs }, { entryId: need.entryId, version: 1, values: { 'need-statement': 'Rewritten later', priority: 'Low' } }, {}, meta);

@@ -8,13 +8,14 @@ import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createTestDb } from '../support/db.ts';
 import { readFrontmatter } from '../support/site.ts';
+import { templateRegistry } from '../support/templates.ts';
 
 describe('the demo seed', () => {
   it('gives the mentor a submitted needs-and-scope stage whose records are valid for their template', async () => {
     const db = createTestDb();
     await seedDemoData(db, 'a demo password for the seed test');
     const mentor = (await db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).get())!;
-    const [row] = (await cohortRows(db, { mentorId: mentor.id, now: new Date() })).filter((r) => r.stages['needs-scope'] === 'submitted');
+    const [row] = (await cohortRows(db, { mentorId: mentor.id, now: new Date(), templates: templateRegistry() })).filter((r) => r.stages['needs-scope'] === 'submitted');
     expect(row?.title).toMatch(/Lakeside/);
     expect(await unreadCount(db, mentor.id)).toBe(1);
     const submission = (await getSubmission(db, row!.id, 'needs-scope', 1))!;

@@ -7,6 +7,7 @@ import { deleteEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } fr
 import { saveMaturityForm } from '../../src/lib/server/transfers/entry-form.ts';
 import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
 import { listEntries, listLinkTargetIds, listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
+import { linkTargetsOf } from '../../src/lib/server/templates/registry.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createOrganisation, createProgramme, createTestDb, createUser } from '../support/db.ts';
 import { readFrontmatter } from '../support/site.ts';
@@ -135,7 +136,10 @@ describe('listLinkTargetIds', () => {
     const need = ((await saveEntry(db, editor, transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'A shared plan', priority: 'High' } }, {}, meta)) as { entryId: string }).entryId;
     const objective = ((await saveEntry(db, editor, transfer, { template: 'action-plan', section: plan.sections.find((s) => s.id === 'objectives')! }, { values: { statement: 'O', measure: 'M', 'target-date': '2027-01-01' } }, {}, meta)) as { entryId: string }).entryId;
     await saveEntry(db, editor, transfer, { template: 'swot', section: swotItem, grouping: 'strengths' }, { values: { statement: 'S', impact: '1' } }, {}, meta);
-    expect(await listLinkTargetIds(db, transfer.id, practice.featureIds)).toEqual({ needs: [need], objectives: [objective], actions: [], 'core-features': practice.featureIds });
+    expect(await listLinkTargetIds(db, transfer.id, ['needs-scope/needs', 'action-plan/objectives', 'action-plan/actions', 'core-features'], practice.featureIds)).toEqual({ 'needs-scope/needs': [need], 'action-plan/objectives': [objective], 'action-plan/actions': [], 'core-features': practice.featureIds });
+    // A save asks only for what the saved section links to: an action, for objectives.
+    const actions = plan.sections.find((s) => s.role === 'actions')!;
+    expect(await listLinkTargetIds(db, transfer.id, linkTargetsOf(actions), practice.featureIds)).toEqual({ 'action-plan/objectives': [objective] });
   });
 });
 

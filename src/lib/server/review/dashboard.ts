@@ -4,14 +4,18 @@
  * subqueries (each an index range scan of that transfer's comments or records), and the stage reviews. Who may
  * see which dashboard is decided by the caller through permissions.ts.
  *
- * The JSON fields are read as `json_extract(data, '$.end' | '$.status' | '$."linked-objectives"')`, written the
- * same way each time, so that an index on those expressions can answer the counts without parsing any record.
+ * Which records and fields count is read from the templates' roles (src/lib/server/templates/registry.ts): the
+ * sections with roles actions, objectives and kpis, the action's end and status fields, the options its status
+ * field calls done or cancelled, and the KPI field that links to objectives. They reach the SQL as parameters (the
+ * JSON paths built by `jsonPath` from our own field ids), so the statements are prepared once whatever the
+ * templates say, and renaming a field or an option in a template file cannot leave the counts behind.
  */
-import { and, count, eq, exists, notInArray, sql } from 'drizzle-orm';
+import { and, count, eq, exists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { isoDay } from '../../public/dates.ts';
 import { days } from '../clock.ts';
 import { prepared, schema, type Db } from '../db.ts';
+import { closedOptions, fieldLinkingTo, fieldWithRole, jsonPath, type TemplateRegistry } from '../templates/registry.ts';
 import { isWaitingForReview, stages, type ReviewStage, type ReviewState } from './states.ts';
 
 type Transfer = typeof schema.transfer.$inferSelect;
@@ -35,23 +39,52 @@ export type CohortRow = Pick<Transfer, 'id' | 'title' | 'practiceId'> & {
 };
 
 const reviewStageIds = Object.keys(stages) as ReviewStage[];
-/** Action statuses that no longer make an action late. */
-const closedStatuses = ['Done', 'Cancelled'];
+/** The sections the counts read, by role. */
+type CountedSection = 'actions' | 'objectives' | 'kpis';
+
+/**
+ * The parameters of the counts, from the templates: where actions, objectives and KPIs are stored, the JSON paths
+ * of the action's end date and status and of the KPI's link to objectives, and the statuses that no longer make an
+ * action late (done or cancelled), as a JSON array. A field no template declares gives a null path, which reads as
+ * no value: no end date (never late), no status (open), no links (nothing covered).
+ */
+export function dashboardParameters(templates: TemplateRegistry) {
+  const actions = templates.requireSection('actions');
+  const objectives = templates.requireSection('objectives');
+  const kpis = templates.requireSection('kpis');
+  const end = fieldWithRole(actions.section, 'end');
+  const status = fieldWithRole(actions.section, 'status');
+  const kpiObjectives = fieldLinkingTo(kpis.section, objectives.key);
+  return {
+    actionsTemplate: actions.kind,
+    actionsSection: actions.section.id,
+    objectivesTemplate: objectives.kind,
+    objectivesSection: objectives.section.id,
+    kpisTemplate: kpis.kind,
+    kpisSection: kpis.section.id,
+    endPath: end ? jsonPath(end.id) : null,
+    statusPath: status ? jsonPath(status.id) : null,
+    closedStatuses: JSON.stringify(status ? closedOptions(status) : []),
+    kpiObjectivesPath: kpiObjectives ? jsonPath(kpiObjectives.id) : null,
+  };
+}
 
 const { comment, entry, organisation, stageReview, transfer, transferMentor } = schema;
 const kpi = alias(entry, 'kpi');
 const objective = alias(entry, 'objective');
 
 function countsQuery(d: Db, mentorOnly: boolean) {
-  const inPlan = (e: typeof entry | typeof kpi | typeof objective, section: string) => and(eq(e.transferId, transfer.id), eq(e.template, 'action-plan'), eq(e.section, section));
+  const inSection = (e: typeof entry | typeof kpi | typeof objective, role: CountedSection) =>
+    and(eq(e.transferId, transfer.id), eq(e.template, sql.placeholder(`${role}Template`)), eq(e.section, sql.placeholder(`${role}Section`)));
   // An objective is covered when some KPI of the same transfer lists it; links to deleted objectives count for nothing.
   const linksToObjective = d
     .select({ one: sql`1` })
     .from(kpi)
-    .innerJoin(sql`json_each(json_extract(${kpi.data}, '$."linked-objectives"'))`, sql`value = ${objective.id}`)
-    .where(inPlan(kpi, 'kpis'));
-  const covered = d.select({ n: count() }).from(objective).where(and(inPlan(objective, 'objectives'), exists(linksToObjective)));
-  const end = sql`json_extract(${entry.data}, '$.end')`;
+    .innerJoin(sql`json_each(json_extract(${kpi.data}, ${sql.placeholder('kpiObjectivesPath')}))`, sql`value = ${objective.id}`)
+    .where(inSection(kpi, 'kpis'));
+  const covered = d.select({ n: count() }).from(objective).where(and(inSection(objective, 'objectives'), exists(linksToObjective)));
+  const end = sql`json_extract(${entry.data}, ${sql.placeholder('endPath')})`;
+  const open = sql`coalesce(json_extract(${entry.data}, ${sql.placeholder('statusPath')}), '') not in (select value from json_each(${sql.placeholder('closedStatuses')}))`;
   const query = d
     .select({
       id: transfer.id,
@@ -63,9 +96,9 @@ function countsQuery(d: Db, mentorOnly: boolean) {
       // Dates are YYYY-MM-DD, so they compare as text; an action without an end date is never late.
       overdueActions: d.$count(
         entry,
-        and(inPlan(entry, 'actions'), sql`${end} > ''`, sql`${end} < ${sql.placeholder('today')}`, notInArray(sql`coalesce(json_extract(${entry.data}, '$.status'), '')`, closedStatuses)),
+        and(inSection(entry, 'actions'), sql`${end} > ''`, sql`${end} < ${sql.placeholder('today')}`, open),
       ),
-      objectives: d.$count(entry, inPlan(entry, 'objectives')),
+      objectives: d.$count(entry, inSection(entry, 'objectives')),
       coveredObjectives: sql<number>`${covered}`.mapWith(Number),
     })
     .from(transfer)
@@ -90,11 +123,12 @@ function byLongestWaiting(a: CohortRow, b: CohortRow): number {
 
 /**
  * One row per transfer assigned to `mentorId`, or per transfer of the programme when `mentorId` is undefined,
- * longest waiting for review first. "Overdue" compares end dates with `now`'s date in UTC.
+ * longest waiting for review first. "Overdue" compares end dates with `now`'s date in UTC; which records are
+ * actions, and which of their fields and statuses count, `templates` says.
  */
-export async function cohortRows(db: Db, { mentorId, now }: { mentorId?: string; now: Date }): Promise<CohortRow[]> {
+export async function cohortRows(db: Db, { mentorId, now, templates }: { mentorId?: string; now: Date; templates: TemplateRegistry }): Promise<CohortRow[]> {
   const scope = mentorId === undefined ? 'programme' : 'mentor';
-  const params = { today: isoDay(now), ...(mentorId === undefined ? {} : { mentorId }) };
+  const params = { today: isoDay(now), ...dashboardParameters(templates), ...(mentorId === undefined ? {} : { mentorId }) };
   const counted = await prepared(db, `review.dashboard.counts.${scope}`, (d) => countsQuery(d, scope === 'mentor')).all(params);
   const reviews = await prepared(db, `review.dashboard.reviews.${scope}`, (d) => reviewsQuery(d, scope === 'mentor')).all(params);
 

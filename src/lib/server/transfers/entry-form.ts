@@ -10,6 +10,7 @@ import { saveEntry } from './commands.ts';
 import type { EntryData, Section } from './entry-schema.ts';
 import { valuesFromForm, type FormFields } from './page-data.ts';
 import { listLinkTargetIds, type LoadedTransfer, type TemplateKind } from './queries.ts';
+import { fieldWithRole, linkTargetsOf } from '../templates/registry.ts';
 
 type Meta = { ip: string };
 
@@ -42,7 +43,7 @@ export async function saveTemplateForm(db: Db, actor: Actor, transfer: LoadedTra
   const section = template.sections.find((s) => s.id === field('section'));
   if (!section || !template.groupings.includes(grouping)) return { ok: false, status: 400, errors: { '': ['This form is out of date. Reload the page.'] }, values: {} };
   const values = valuesFromForm(form, section);
-  const targets = await listLinkTargetIds(db, transfer.id, featureIds);
+  const targets = await listLinkTargetIds(db, transfer.id, linkTargetsOf(section), featureIds);
   const result = await saveEntry(db, actor, transfer, { template: kind, section, grouping }, { entryId: field('entryId') || undefined, version: Number(field('version') || 0), values }, targets, meta);
   const key = `${section.id}/${grouping}`;
   if (result.ok) return { ok: true, key, location: `/workspace/transfers/${transfer.id}/${kind}/?saved=1#${sectionAnchor(section.id, grouping)}` };
@@ -52,7 +53,7 @@ export async function saveTemplateForm(db: Db, actor: Actor, transfer: LoadedTra
 /** The edit page's form: `version` and `f.<field>` of the record in the URL. */
 export async function saveEditForm(db: Db, actor: Actor, transfer: LoadedTransfer, entry: { id: string; template: TemplateKind; section: string; grouping: string }, section: Section, featureIds: string[], form: FormFields, meta: Meta): Promise<FormSaveResult> {
   const values = valuesFromForm(form, section);
-  const result = await saveEntry(db, actor, transfer, { template: entry.template, section, grouping: entry.grouping }, { entryId: entry.id, version: Number(form.get('version') ?? 0), values }, await listLinkTargetIds(db, transfer.id, featureIds), meta);
+  const result = await saveEntry(db, actor, transfer, { template: entry.template, section, grouping: entry.grouping }, { entryId: entry.id, version: Number(form.get('version') ?? 0), values }, await listLinkTargetIds(db, transfer.id, linkTargetsOf(section), featureIds), meta);
   if (result.ok) return { ok: true, location: `/workspace/transfers/${transfer.id}/${entry.template}/?saved=1#entry-${entry.id}` };
   return { ok: false, status: result.status ?? 400, errors: result.errors, values, theirs: 'conflict' in result ? { data: result.conflict.theirs, version: result.conflict.version } : undefined };
 }
@@ -66,6 +67,9 @@ export async function saveEditForm(db: Db, actor: Actor, transfer: LoadedTransfe
 export async function saveMaturityForm(db: Db, actor: Actor, transfer: LoadedTransfer, section: Section, dimensions: { id: string; name: string }[], form: FormFields, meta: Meta): Promise<{ ok: true; location: string } | { ok: false; status: number; values: Record<string, Record<string, unknown>>; errors: FieldErrors }> {
   const values: Record<string, Record<string, unknown>> = {};
   const errors: FieldErrors = {};
+  // What a conflict names: the score (by role) and the note beside it.
+  const score = fieldWithRole(section, 'score');
+  const note = section.fields.find((f) => f !== score);
   for (const d of dimensions) {
     const typed = valuesFromForm(form, section, `d.${d.id}.`);
     const version = String(form.get(`d.${d.id}.version`) ?? '');
@@ -75,7 +79,9 @@ export async function saveMaturityForm(db: Db, actor: Actor, transfer: LoadedTra
     if (result.ok) continue;
     if ('conflict' in result) {
       const theirs = result.conflict.theirs;
-      (errors[''] ??= []).push(`${d.name}: someone else saved score ${theirs.score ?? '–'}${theirs.note ? ` (“${theirs.note}”)` : ''} after you opened the page. Your score and note are still below; save again to replace theirs.`);
+      const theirScore = score ? theirs[score.id] : undefined;
+      const theirNote = note ? theirs[note.id] : undefined;
+      (errors[''] ??= []).push(`${d.name}: someone else saved score ${theirScore ?? '–'}${theirNote ? ` (“${theirNote}”)` : ''} after you opened the page. Your score and note are still below; save again to replace theirs.`);
     } else for (const [field, messages] of Object.entries(result.errors)) (field ? (errors[`${d.id}.${field}`] ??= []) : (errors[''] ??= [])).push(...(field ? messages : messages.map((m) => `${d.name}: ${m}`)));
   }
   if (Object.keys(errors).length === 0) return { ok: true, location: `/workspace/transfers/${transfer.id}/maturity/?saved=1` };

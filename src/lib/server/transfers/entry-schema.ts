@@ -9,7 +9,7 @@ import type { Template } from '../../../schemas/template.ts';
 export type Section = Template['sections'][number];
 export type Field = Section['fields'][number];
 export type EntryData = Record<string, string | number | string[]>;
-/** Ids a link field may point at, by what it links to. */
+/** Ids a link field may point at, by what it links to ("<template kind>/<section id>" or "core-features"). */
 export type LinkTargets = Partial<Record<NonNullable<Field['linksTo']>, string[]>>;
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/\r?\n/) : []).map((s) => String(s).trim()).filter(Boolean);
@@ -86,9 +86,9 @@ export function displayValue(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
 }
 
-/** A short label for a record, for lists, links and the traceability chain. */
+/** A short label for a record, for lists, links and the traceability chain: its title field, else its first text. */
 export function entryLabel(section: Section, data: EntryData): string {
-  const first = section.fields.find((f) => f.type === 'text' || f.type === 'textarea');
+  const first = section.fields.find((f) => f.role === 'title') ?? section.fields.find((f) => f.type === 'text' || f.type === 'textarea');
   const text = first ? String(data[first.id] ?? '') : '';
   return text.length > 90 ? `${text.slice(0, 87)}…` : text || '(untitled)';
 }

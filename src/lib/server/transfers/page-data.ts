@@ -2,6 +2,7 @@
 import type { LinkTargets, Section } from './entry-schema.ts';
 import { entryLabel } from './entry-schema.ts';
 import type { Entry, TemplateKind } from './queries.ts';
+import { groupLinkTargets, linkTargetsOfAll } from '../templates/registry.ts';
 
 /** URL segment ↔ template kind ↔ content id of the template file. */
 export const templateRoutes: Record<TemplateKind, { contentId: string; title: string }> = {
@@ -20,16 +21,19 @@ export const featureDecisionLabels: Record<'keep' | 'adapt' | 'drop', string> = 
 export type Choice = { id: string; label: string };
 export type LinkChoices = Partial<Record<keyof LinkTargets, Choice[]>>;
 
-/** What each kind of link can point at, with labels: needs, objectives, actions of this transfer, and the practice's core features. */
-export function linkChoices(entries: Entry[], sectionsById: Map<string, Section>, features: { id: string; name: string }[]): LinkChoices {
-  const of = (template: TemplateKind, section: string) =>
-    entries.filter((e) => e.template === template && e.section === section).map((e) => ({ id: e.id, label: entryLabel(sectionsById.get(`${template}/${section}`)!, e.data) }));
-  return {
-    needs: of('needs-scope', 'needs'),
-    objectives: of('action-plan', 'objectives'),
-    actions: of('action-plan', 'actions'),
-    'core-features': features.map((f) => ({ id: f.id, label: f.name })),
-  };
+/**
+ * What each link target any template names can point at, with labels: the records of that section of this
+ * transfer ("<kind>/<section>"), and the practice's core features. Worked out as `listLinkTargetIds` works out the
+ * ids a save accepts (`groupLinkTargets`).
+ */
+export function linkChoices(entries: Entry[], sectionsById: ReadonlyMap<string, Section>, features: { id: string; name: string }[]): LinkChoices {
+  return groupLinkTargets(
+    linkTargetsOfAll(sectionsById.values()),
+    entries,
+    features,
+    (e, key) => ({ id: e.id, label: entryLabel(sectionsById.get(key)!, e.data) }),
+    (f) => ({ id: f.id, label: f.name }),
+  );
 }
 
 /** A posted form, as `readForm` (pages) and the server's direct save path both read it. */

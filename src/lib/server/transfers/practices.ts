@@ -3,6 +3,7 @@
  * fixed for the life of a build, so each is read once per process and kept.
  */
 import { getCollection, getEntry } from 'astro:content';
+import { createTemplateRegistry } from '../templates/registry.ts';
 
 const memo = new Map<string, Promise<unknown>>();
 function once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -26,4 +27,9 @@ export function getTemplateByContentId(id: string) {
     if (!entry) throw new Error(`Template content/templates/${id}.mdx is missing`);
     return entry.data;
   });
+}
+
+/** The template registry (roles, sections by key) of every template file, read once. */
+export function templateRegistry() {
+  return once('template-registry', async () => createTemplateRegistry((await getCollection('templates')).map((t) => t.data)));
 }

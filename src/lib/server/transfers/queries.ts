@@ -3,7 +3,8 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { prepared, schema } from '../db.ts';
 import { canViewTransfer, isCoordinator, type Actor } from '../permissions.ts';
-import type { EntryData } from './entry-schema.ts';
+import type { EntryData, LinkTargets } from './entry-schema.ts';
+import { coreFeatures, groupLinkTargets } from '../templates/registry.ts';
 
 export type TemplateKind = (typeof schema.templateKinds)[number];
 
@@ -85,31 +86,28 @@ export async function listMentors(db: Db) {
 }
 
 /**
- * The ids link fields may point at (needs, objectives, actions), without loading every record: what a save checks.
- * Two index range scans (template and section are in the index), so a transfer with thousands of SWOT items
- * costs no more here than an empty one.
+ * The ids the given link targets may point at ("<kind>/<section>" as a field's `linksTo` names it, or
+ * "core-features"), without loading any record's data: what a save checks, for the targets of the section saved
+ * (`linkTargetsOf`). One index range scan per target (template and section are in the index), so a transfer with
+ * thousands of SWOT items costs no more here than an empty one. Grouped as `linkChoices` groups the form's choices.
  */
-export async function listLinkTargetIds(db: Db, transferId: string, featureIds: string[]) {
-  const needs = await prepared(db, 'transfer.link-needs', (d) =>
-    d
-      .select({ id: schema.entry.id })
-      .from(schema.entry)
-      .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, 'needs-scope'), eq(schema.entry.section, 'needs')))
-      .prepare(),
-  ).all({ transferId });
-  const plan = await prepared(db, 'transfer.link-plan', (d) =>
-    d
-      .select({ id: schema.entry.id, section: schema.entry.section })
-      .from(schema.entry)
-      .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, 'action-plan'), inArray(schema.entry.section, ['objectives', 'actions'])))
-      .prepare(),
-  ).all({ transferId });
-  return {
-    needs: needs.map((r) => r.id),
-    objectives: plan.filter((r) => r.section === 'objectives').map((r) => r.id),
-    actions: plan.filter((r) => r.section === 'actions').map((r) => r.id),
-    'core-features': featureIds,
-  };
+export async function listLinkTargetIds(db: Db, transferId: string, targets: readonly string[], featureIds: string[]): Promise<LinkTargets> {
+  const rows: { id: string; template: string; section: string }[] = [];
+  for (const target of targets) {
+    if (target === coreFeatures) continue;
+    const [template = '', section = ''] = target.split('/');
+    rows.push(
+      ...(await prepared(db, 'transfer.link-targets', (d) =>
+        d
+          .select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section })
+          .from(schema.entry)
+          .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, sql.placeholder('template')), eq(schema.entry.section, sql.placeholder('section'))))
+          .orderBy(asc(schema.entry.grouping), asc(schema.entry.position), asc(schema.entry.createdAt))
+          .prepare(),
+      ).all({ transferId, template, section })),
+    );
+  }
+  return groupLinkTargets(targets, rows, featureIds, (r) => r.id, (id) => id);
 }
 
 /** The transfer if this actor may see it; otherwise nothing, so a page answers "not found" without saying it exists. */

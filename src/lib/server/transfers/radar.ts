@@ -1,4 +1,7 @@
 /** Geometry of the maturity radar: 12 axes, scores 0–5, drawn as server-rendered SVG (no chart library, no JavaScript). */
+import { fieldWithRole } from '../templates/registry.ts';
+import type { EntryData, Section } from './entry-schema.ts';
+
 export type RadarSeries = { label: string; values: (number | undefined)[] };
 
 export function radarGeometry(axes: string[], size = 420, max = 5) {
@@ -14,4 +17,10 @@ export function radarGeometry(axes: string[], size = 420, max = 5) {
     return { x, y, lx, ly, label, anchor: Math.abs(lx - c) < 10 ? 'middle' : lx < c ? 'end' : 'start' };
   });
   return { size, c, rings, spokes, polygon };
+}
+
+/** The radar's scores, by grouping (dimension), from the records of the assessment section: its score-role field. */
+export function radarScores(section: Section, entries: { grouping: string; data: EntryData }[]): Record<string, number | undefined> {
+  const score = fieldWithRole(section, 'score');
+  return Object.fromEntries(entries.map((e) => [e.grouping, score && typeof e.data[score.id] === 'number' ? (e.data[score.id] as number) : undefined]));
 }

@@ -1,4 +1,7 @@
 /** Geometry of the action timeline: one bar per dated action, months along the top, drawn as SVG on the server. */
+import { fieldWithRole } from '../templates/registry.ts';
+import type { EntryData, Section } from './entry-schema.ts';
+
 export type TimelineAction = { id: string; title: string; start?: string; end?: string; status?: string; percent?: number };
 
 const day = 86_400_000;
@@ -24,4 +27,21 @@ export function timelineGeometry(actions: TimelineAction[], width = 900, rowHeig
   }
   const bars = dated.map((a, i) => ({ ...a, y: 30 + i * rowHeight, x1: x(a.s), x2: x(a.e), done: Math.min(100, Math.max(0, a.percent ?? 0)) }));
   return { dated, undated, width, height: 40 + dated.length * rowHeight, months, bars, rowHeight, labelWidth };
+}
+
+/**
+ * The timeline's input from the records of the actions section, read by the fields' roles: title, start, end,
+ * status and progress (any of them may be missing from the template; the bar then lacks that fact).
+ */
+export function timelineActions(section: Section, entries: { id: string; data: EntryData }[]): TimelineAction[] {
+  const [title, start, end, status, progress] = (['title', 'start', 'end', 'status', 'progress'] as const).map((role) => fieldWithRole(section, role));
+  const text = (f: typeof title, data: EntryData) => (f && typeof data[f.id] === 'string' && data[f.id] !== '' ? (data[f.id] as string) : undefined);
+  return entries.map(({ id, data }) => ({
+    id,
+    title: text(title, data) ?? '',
+    start: text(start, data),
+    end: text(end, data),
+    status: text(status, data),
+    percent: progress && typeof data[progress.id] === 'number' ? (data[progress.id] as number) : undefined,
+  }));
 }
