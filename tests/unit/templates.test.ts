@@ -1,0 +1,129 @@
+/**
+ * The roles templates declare (src/schemas/template.ts) and the registry that answers from them
+ * (src/lib/server/templates/registry.ts): code finds sections, fields and status meanings by role, so renaming
+ * them in a template file changes nothing else.
+ */
+import { describe, expect, it } from 'vitest';
+import { closedOptions, fieldWithRole, jsonPath, linkTargetsOf, linkTargetsOfAll, statusOptions } from '../../src/lib/server/templates/registry.ts';
+import { radarScores } from '../../src/lib/server/transfers/radar.ts';
+import { timelineActions } from '../../src/lib/server/transfers/timeline.ts';
+import { buildTraceability } from '../../src/lib/server/transfers/trace.ts';
+import type { Entry } from '../../src/lib/server/transfers/queries.ts';
+import { templateSchema } from '../../src/schemas/template.ts';
+import { templateFrontmatter, templateRegistry } from '../support/templates.ts';
+
+type Fm = { sections: { id: string; role?: string; fields: { id: string; role?: string; linksTo?: string; options?: string[]; statusMeaning?: Record<string, string[]> }[] }[] };
+const scratch = () => structuredClone(templateFrontmatter()) as unknown as Record<string, Fm>;
+const statusOf = (files: Record<string, Fm>) => files['action-plan'].sections.find((s) => s.role === 'actions')!.fields.find((f) => f.role === 'status')!;
+const issues = (files: Record<string, Fm>, id: string) => templateSchema.safeParse(files[id]).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+
+describe('the template schema', () => {
+  it('accepts the four template files with their roles', () => {
+    for (const id of Object.keys(templateFrontmatter())) expect(issues(scratch(), id)).toEqual([]);
+  });
+
+  it('refuses a statusMeaning that names an option the field does not have', () => {
+    const files = scratch();
+    statusOf(files).statusMeaning = { done: ['Completed'], cancelled: ['Cancelled'] };
+    expect(issues(files, 'action-plan')).toEqual([expect.stringMatching(/statusMeaning\.done: "Completed" is not one of the options of status/)]);
+  });
+
+  it('refuses an option given two meanings, an incomplete "open" list, and a status field without meanings', () => {
+    const twice = scratch();
+    statusOf(twice).statusMeaning = { done: ['Done'], cancelled: ['Done'] };
+    expect(issues(twice, 'action-plan')).toEqual([expect.stringMatching(/"Done" is given more than one meaning/)]);
+    const incomplete = scratch();
+    statusOf(incomplete).statusMeaning = { open: ['Not started'], done: ['Done'], cancelled: ['Cancelled'] };
+    expect(issues(incomplete, 'action-plan')).toEqual([expect.stringMatching(/every option needs a meaning; missing: In progress, Delayed/)]);
+    const none = scratch();
+    delete statusOf(none).statusMeaning;
+    expect(issues(none, 'action-plan')).toEqual([expect.stringMatching(/status field is a "select" with a statusMeaning/)]);
+  });
+
+  it('refuses a role given to two fields of a section, and a link target that is not "<kind>/<section>"', () => {
+    const files = scratch();
+    files['action-plan'].sections.find((s) => s.role === 'actions')!.fields.find((f) => f.id === 'start')!.role = 'end';
+    expect(issues(files, 'action-plan')).toEqual([expect.stringMatching(/role "end" is given to more than one field of actions/)]);
+    const links = scratch();
+    links.swot.sections[0].fields.find((f) => f.linksTo === 'needs-scope/needs')!.linksTo = 'needs';
+    expect(issues(links, 'swot')).toHaveLength(1);
+  });
+});
+
+describe('the template registry', () => {
+  const registry = templateRegistry();
+
+  it('finds each section the workspace needs by role, with the kind its records are stored under', () => {
+    expect(Object.fromEntries((['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment'] as const).map((r) => [r, registry.requireSection(r).key]))).toEqual({
+      needs: 'needs-scope/needs',
+      'swot-items': 'swot/swot-item',
+      objectives: 'action-plan/objectives',
+      actions: 'action-plan/actions',
+      kpis: 'action-plan/kpis',
+      assessment: 'maturity/assessment',
+    });
+  });
+
+  it('tells which statuses are open, done and cancelled', () => {
+    const status = fieldWithRole(registry.requireSection('actions').section, 'status')!;
+    expect(statusOptions(status)).toEqual({ open: ['Not started', 'In progress', 'Delayed'], done: ['Done'], cancelled: ['Cancelled'] });
+    expect(closedOptions(status)).toEqual(['Done', 'Cancelled']);
+  });
+
+  it('links to exactly what the templates linked to before: needs, objectives and core features', () => {
+    expect(linkTargetsOfAll(registry.sections.values()).sort()).toEqual(['action-plan/objectives', 'core-features', 'needs-scope/needs']);
+    expect(linkTargetsOf(registry.requireSection('swot-items').section)).toEqual(['needs-scope/needs', 'core-features']);
+  });
+
+  it('refuses a link to a section no template has, and a section role given twice', () => {
+    const files = scratch();
+    files['action-plan'].sections.find((s) => s.role === 'kpis')!.fields.find((f) => f.linksTo)!.linksTo = 'action-plan/goals';
+    expect(() => templateRegistry(files as never)).toThrow(/kpis.linked-objectives links to action-plan\/goals, which no template has/);
+    const twice = scratch();
+    twice['action-plan'].sections.find((s) => s.id === 'risks')!.role = 'needs';
+    expect(() => templateRegistry(twice as never)).toThrow(/Section role "needs" is given to both action-plan\/risks and needs-scope\/needs/);
+  });
+
+  it('quotes a field id as one JSON key, and refuses anything that is not a field id', () => {
+    expect(jsonPath('linked-objectives')).toBe('$."linked-objectives"');
+    expect(() => jsonPath('end", "$.x')).toThrow(/Not a field id/);
+  });
+});
+
+describe('what the pages draw, read by role', () => {
+  const files = scratch();
+  const plan = files['action-plan'];
+  const actions = plan.sections.find((s) => s.role === 'actions')!;
+  for (const f of actions.fields) if (f.role) f.id = `the-${f.id}`;
+  actions.id = 'steps';
+  const maturity = files['maturity-self-assessment'];
+  maturity.sections[0].id = 'scores';
+  maturity.sections[0].fields.find((f) => f.role === 'score')!.id = 'level';
+  const renamed = templateRegistry(files as never);
+
+  it('gives the timeline each action’s title, dates, status and progress from the renamed fields', () => {
+    const section = renamed.requireSection('actions').section;
+    expect(timelineActions(section, [{ id: 'a', data: { 'the-title': 'Connect', 'the-start': '2027-01-01', 'the-end': '2027-02-01', 'the-status': 'Done', 'the-percent-done': 100, title: 'old' } }])).toEqual([
+      { id: 'a', title: 'Connect', start: '2027-01-01', end: '2027-02-01', status: 'Done', percent: 100 },
+    ]);
+  });
+
+  it('gives the radar the scores of the renamed score field', () => {
+    expect(radarScores(renamed.requireSection('assessment').section, [{ grouping: 'readiness-to-change', data: { level: 3, score: 5 } }, { grouping: 'capacity-building', data: { score: 5 } }])).toEqual({ 'readiness-to-change': 3, 'capacity-building': undefined });
+  });
+
+  it('draws the traceability chain through the renamed actions section', () => {
+    const entry = (template: string, section: string, id: string, data: Entry['data']) => ({ id, template, section, grouping: '', position: 0, data }) as unknown as Entry;
+    const trace = buildTraceability(
+      [
+        entry('needs-scope', 'needs', 'n', { 'need-statement': 'Need' }),
+        entry('action-plan', 'objectives', 'o', { statement: 'Objective', 'linked-needs': ['n'] }),
+        entry('action-plan', 'steps', 'a', { 'the-title': 'Step', 'linked-objectives': ['o'] }),
+        entry('action-plan', 'actions', 'old', { title: 'Not an action any more', 'linked-objectives': ['o'] }),
+      ],
+      renamed,
+    );
+    expect(trace.rows.map((r) => [r.need.id, r.objectives.map((o) => [o.objective.id, o.actions.map((a) => a.id)])])).toEqual([['n', [['o', ['a']]]]]);
+    expect(trace.gaps.actionsWithoutObjective).toEqual([]);
+  });
+});
