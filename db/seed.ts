@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
-import { databasePath, migrateDatabase, openDatabase, schema, type Db } from '../src/lib/server/db.ts';
+import { databasePath, migrateDatabase, openDatabase, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
 import { loadActor } from '../src/lib/server/accounts.ts';
 import { publicOrigin } from '../src/lib/server/http.ts';
 import { submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
@@ -43,55 +43,67 @@ function generatePassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
-export async function isEmpty(db: Db): Promise<boolean> {
+export async function isEmpty(db: Db | Tx): Promise<boolean> {
   return (await db.select({ id: schema.organisation.id }).from(schema.organisation).limit(1)).length === 0;
 }
 
-/** Seeds an empty database; returns the demo accounts and their passwords (to print once), or null if not empty. */
+/**
+ * Seeds an empty database; returns the demo accounts and their passwords (to print once), or null if not empty.
+ * Everything is written in one transaction (the passwords are hashed before it), then the demo submission goes
+ * through its own command.
+ */
 export async function seedDemoData(db: Db, fixedPassword = process.env.PORTAL_DEMO_PASSWORD): Promise<{ email: string; role: string; password: string }[] | null> {
   if (!(await isEmpty(db))) return null;
-  const ids = new Map<string, string>();
-  for (const o of organisations) {
-    const id = crypto.randomUUID();
-    ids.set(o.key, id);
-    await db.insert(schema.organisation).values({ id, name: o.name, kind: o.kind, regionId: o.regionId ?? null, isDemo: o.isDemo ?? false });
-  }
   const accounts: { email: string; role: string; password: string }[] = [];
+  const users: (typeof schema.user.$inferInsert & { org: string; role: (typeof demoUsers)[number]['role'] })[] = [];
   for (const u of demoUsers) {
     const password = fixedPassword ?? generatePassword();
-    const userId = crypto.randomUUID();
-    await db.insert(schema.user).values({ id: userId, email: u.email, name: u.name, passwordHash: await hashPassword(password) });
-    await db.insert(schema.membership).values({ id: crypto.randomUUID(), userId, organisationId: ids.get(u.org)!, role: u.role });
+    users.push({ id: crypto.randomUUID(), email: u.email, name: u.name, passwordHash: await hashPassword(password), org: u.org, role: u.role });
     accounts.push({ email: u.email, role: u.role, password });
   }
-  // Two demo transfers, so each role has something to open: Northland adopts the Shared Care Platform, Lakeside the SAM:BO roadmap.
-  const userIds = new Map((await db.select({ id: schema.user.id, email: schema.user.email }).from(schema.user)).map((u) => [u.email, u.id]));
-  for (const t of demoTransfers) {
-    const id = crypto.randomUUID();
-    await db.insert(schema.transfer).values({ id, organisationId: ids.get(t.org)!, practiceId: t.practiceId, title: t.title, createdBy: userIds.get('coordinator@demo.example') });
-    await db.insert(schema.transferMentor).values({ transferId: id, userId: userIds.get('mentor@demo.example')! });
-    if (t.org === 'lakes') await seedSubmittedNeeds(db, { id, title: t.title, organisationId: ids.get(t.org)!, mentorIds: [userIds.get('mentor@demo.example')!] }, userIds.get('editor.lakeside@demo.example')!);
-  }
-  await db.insert(schema.auditEvent).values({ action: 'seed.demo-data', outcome: 'success', detail: JSON.stringify({ organisations: organisations.length, users: demoUsers.length }) });
+  const ids = new Map(organisations.map((o) => [o.key, crypto.randomUUID()]));
+  const userIds = new Map(users.map((u) => [u.email, u.id!]));
+  const transfers = demoTransfers.map((t) => ({ ...t, id: crypto.randomUUID() }));
+  const seeded = await writeTransaction(db, async (tx) => {
+    if (!(await isEmpty(tx))) return false; // seeded meanwhile, while the passwords were hashed
+    for (const o of organisations) await tx.insert(schema.organisation).values({ id: ids.get(o.key)!, name: o.name, kind: o.kind, regionId: o.regionId ?? null, isDemo: o.isDemo ?? false });
+    for (const { org, role, ...user } of users) {
+      await tx.insert(schema.user).values(user);
+      await tx.insert(schema.membership).values({ id: crypto.randomUUID(), userId: user.id!, organisationId: ids.get(org)!, role });
+    }
+    // Two demo transfers, so each role has something to open: Northland adopts the Shared Care Platform, Lakeside the SAM:BO roadmap.
+    for (const t of transfers) {
+      await tx.insert(schema.transfer).values({ id: t.id, organisationId: ids.get(t.org)!, practiceId: t.practiceId, title: t.title, createdBy: userIds.get('coordinator@demo.example') });
+      await tx.insert(schema.transferMentor).values({ transferId: t.id, userId: userIds.get('mentor@demo.example')! });
+      if (t.org === 'lakes') await seedLakesideNeeds(tx, t.id, userIds.get('editor.lakeside@demo.example')!);
+    }
+    await tx.insert(schema.auditEvent).values({ action: 'seed.demo-data', outcome: 'success', detail: JSON.stringify({ organisations: organisations.length, users: demoUsers.length }) });
+    return true;
+  });
+  if (!seeded) return null;
+  const lakes = transfers.find((t) => t.org === 'lakes')!;
+  const editorId = userIds.get('editor.lakeside@demo.example')!;
+  const transfer: ReviewTransfer = { id: lakes.id, title: lakes.title, organisationId: ids.get(lakes.org)!, mentorIds: [userIds.get('mentor@demo.example')!] };
+  const submitted = await submitStage(db, await loadActor(db, editorId), transfer, 'needs-scope', { note: 'Our first draft; is the scope narrow enough?' }, { ip: 'seed', origin: publicOrigin() });
+  if (!submitted.ok) throw new Error(`the demo submission was refused: ${JSON.stringify(submitted.errors)}`);
   return accounts;
 }
 
 /**
- * Lakeside has written its needs and scope and submitted them, so the mentor finds something waiting for review.
- * The records are written directly (the field ids are those of content/templates/needs-and-scope.mdx, and a test
- * checks them against it); the submission goes through the same command as in the workspace.
+ * Lakeside has written its needs and scope (and, once they are committed, submits them: see above), so the mentor
+ * finds something waiting for review. The records are written directly (the field ids are those of
+ * content/templates/needs-and-scope.mdx, and a test checks them against it); the submission goes through the same
+ * command as in the workspace.
  */
-async function seedSubmittedNeeds(db: Db, transfer: ReviewTransfer, editorId: string): Promise<void> {
+async function seedLakesideNeeds(tx: Tx, transferId: string, editorId: string): Promise<void> {
   const records = [
     { section: 'scope', data: { geography: 'Demo: Lakeside Municipality and its local hospital', population: 'Citizens with chronic conditions who receive home care', services: 'Home care, general practice, the hospital’s outpatient clinics' } },
     { section: 'needs', data: { 'need-statement': 'Home care, general practice and the hospital agree on who does what only case by case.', priority: 'High', 'affected-stakeholders': ['Home care', 'General practice', 'Hospital'], 'core-features': ['cross-sector-agreement'] } },
     { section: 'needs', data: { 'need-statement': 'Messages between the sectors still go by phone and fax.', priority: 'Medium', 'core-features': ['electronic-communication'] } },
   ];
   for (const [position, r] of records.entries())
-    await db.insert(schema.entry).values({ id: crypto.randomUUID(), transferId: transfer.id, template: 'needs-scope', section: r.section, position, data: JSON.stringify(r.data), createdBy: editorId, updatedBy: editorId });
-  await db.insert(schema.featureChoice).values({ transferId: transfer.id, featureId: 'cross-sector-agreement', decision: 'adapt', note: 'One agreement with the municipality and the local hospital first, not a region-wide one.', updatedBy: editorId });
-  const submitted = await submitStage(db, await loadActor(db, editorId), transfer, 'needs-scope', { note: 'Our first draft; is the scope narrow enough?' }, { ip: 'seed', origin: publicOrigin() });
-  if (!submitted.ok) throw new Error(`the demo submission was refused: ${JSON.stringify(submitted.errors)}`);
+    await tx.insert(schema.entry).values({ id: crypto.randomUUID(), transferId, template: 'needs-scope', section: r.section, position, data: JSON.stringify(r.data), createdBy: editorId, updatedBy: editorId });
+  await tx.insert(schema.featureChoice).values({ transferId, featureId: 'cross-sector-agreement', decision: 'adapt', note: 'One agreement with the municipality and the local hospital first, not a region-wide one.', updatedBy: editorId });
 }
 
 export function printAccounts(accounts: { email: string; role: string; password: string }[]): void {

@@ -24,24 +24,22 @@ const row = (e: AuditEntry) => ({
   detail: e.detail ? JSON.stringify(e.detail) : null,
 });
 
-// Every request that changes something writes one of these: prepared once per connection.
-const insertStatement = (db: Db) =>
-  prepared(db, 'audit.insert', (d) =>
+// Every request that changes something writes one of these: prepared once per connection (or transaction object).
+// On better-sqlite3 a transaction's `tx` is the connection's own drizzle instance, so the statement is shared.
+const insertStatement = (db: Db | Tx) =>
+  prepared(db as Db, 'audit.insert', (d) =>
     d
       .insert(schema.auditEvent)
       .values({ action: sql.placeholder('action'), outcome: sql.placeholder('outcome'), actorUserId: sql.placeholder('actorUserId'), targetType: sql.placeholder('targetType'), targetId: sql.placeholder('targetId'), ip: sql.placeholder('ip'), detail: sql.placeholder('detail') })
       .prepare(),
   );
 
+/** An event on its own: a denial or a failure that changes nothing else. */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await insertStatement(db).run(row(entry));
 }
 
-/**
- * The same, inside a write transaction (synchronous, as better-sqlite3 transactions are). `db` is the connection
- * the transaction runs on, so the prepared statement takes part in it.
- */
-export function recordAuditInTx(tx: Tx, entry: AuditEntry, db?: Db): void {
-  if (db) insertStatement(db).run(row(entry));
-  else tx.insert(schema.auditEvent).values(row(entry)).run();
+/** An event inside the write transaction of the change it records: it commits, or rolls back, with it. */
+export async function recordAuditInTx(tx: Tx, entry: AuditEntry): Promise<void> {
+  await insertStatement(tx).run(row(entry));
 }

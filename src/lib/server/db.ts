@@ -3,6 +3,7 @@
  * awaited, so that the embedded SQLite file can later be replaced by a libSQL server (same schema, async driver).
  */
 import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
@@ -42,14 +43,54 @@ export function getDb(): Db {
   return shared;
 }
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** What a transaction body queries through: the same API as `db` (on better-sqlite3 it *is* the connection's drizzle instance, since BEGIN and COMMIT are ours; with an asynchronous driver it would be drizzle's transaction object). */
+export type Tx = BetterSQLite3Database<typeof schema>;
+
+type TransactionState = { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement; queue: Promise<void> };
+const transactionStates = new WeakMap<Database.Database, TransactionState>();
+/** The connection whose transaction the current async call chain is inside (to refuse a nested one). */
+const openTransaction = new AsyncLocalStorage<Database.Database>();
 
 /**
- * Runs `work` in one write transaction that begins IMMEDIATE, so concurrent writers queue instead of failing.
- * better-sqlite3 transactions are synchronous: inside, use `.run()`, `.get()` and `.all()`, never `await`.
+ * Runs `work` in one write transaction that begins IMMEDIATE (concurrent writers queue instead of failing), commits
+ * when it resolves and rolls back when it throws; returns what it returned. Write the body as for an asynchronous
+ * driver (libSQL, PostgreSQL): `await` every query and write only through `tx`.
+ *
+ * The BEGIN/COMMIT is ours, not drizzle's `db.transaction` (better-sqlite3's is synchronous and refuses an async
+ * body). There is one connection and the body awaits between its statements, so another request could start a
+ * transaction on that same connection in between: transactions on a connection therefore wait for each other in a
+ * promise queue. While a body waits, so do all other writers: a body awaits nothing but the database (no password
+ * hashing, no e-mail, no fetch); do those before or after. A `writeTransaction` inside another one throws (it would
+ * wait for itself forever): pass the outer `tx` down instead. (A statement another request runs outside any
+ * transaction while a body waits lands inside it, on this one connection; a body that awaits only better-sqlite3
+ * finishes within one turn of the event loop, so only code already running in that turn can do so.)
  */
-export function writeTransaction<T>(db: Db, work: (tx: Tx) => T): T {
-  return db.transaction(work, { behavior: 'immediate' });
+export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = db.$client;
+  if (openTransaction.getStore() === client) throw new Error('writeTransaction was called inside another write transaction on the same connection: pass the outer tx down instead.');
+  let state = transactionStates.get(client);
+  if (!state) {
+    state = { begin: client.prepare('BEGIN IMMEDIATE'), commit: client.prepare('COMMIT'), rollback: client.prepare('ROLLBACK'), queue: Promise.resolve() };
+    transactionStates.set(client, state);
+  }
+  const turn = state.queue;
+  let release!: () => void;
+  state.queue = new Promise<void>((resolve) => (release = resolve));
+  await turn;
+  try {
+    state.begin.run();
+    try {
+      const result = await openTransaction.run(client, () => work(db));
+      state.commit.run();
+      return result;
+    } catch (error) {
+      // SQLite may already have rolled back (a failed COMMIT, some errors); never leave the connection inside one.
+      if (client.inTransaction) state.rollback.run();
+      throw error;
+    }
+  } finally {
+    release();
+  }
 }
 
 export { schema };

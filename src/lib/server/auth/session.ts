@@ -4,7 +4,7 @@
  * sign-out, on a password change, and when the user is disabled.
  */
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../db.ts';
+import type { Db, Tx } from '../db.ts';
 import { prepared, schema } from '../db.ts';
 import { hours, isoNow } from '../clock.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from './tokens.ts';
@@ -17,7 +17,8 @@ export const refreshIntervalMs = hours(1);
 export type SessionUser = { id: string; email: string; name: string };
 export type Session = { id: string; userId: string; createdAt: string; lastVerifiedAt: string; ip: string | null; userAgent: string | null };
 
-export async function createSession(db: Db, userId: string, meta: { ip?: string | null; userAgent?: string | null }, now = new Date()) {
+/** Opens a session; with a command's `tx`, inside its write transaction (a password change, a sign-in). */
+export async function createSession(db: Db | Tx, userId: string, meta: { ip?: string | null; userAgent?: string | null }, now = new Date()) {
   const id = crypto.randomUUID();
   const secret = generateSecret();
   const row = { id, userId, secretHash: hashSecret(secret), createdAt: isoNow(now), lastVerifiedAt: isoNow(now), ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null };
@@ -67,15 +68,14 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
   return { session, user: sessionUser, refreshed, refreshDue: refreshDue && !refreshed };
 }
 
-export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+export async function invalidateSession(db: Db | Tx, sessionId: string): Promise<void> {
   await db.delete(schema.session).where(eq(schema.session.id, sessionId));
 }
 
-/** Ends every session of a user, or every one but `exceptSessionId` ("sign out everywhere else"). */
-export async function invalidateUserSessions(db: Db, userId: string, exceptSessionId?: string): Promise<number> {
+/** Ends every session of a user, or every one but `exceptSessionId` ("sign out everywhere else"); how many ended. */
+export async function invalidateUserSessions(db: Db | Tx, userId: string, exceptSessionId?: string): Promise<number> {
   const where = exceptSessionId ? and(eq(schema.session.userId, userId), ne(schema.session.id, exceptSessionId)) : eq(schema.session.userId, userId);
-  const result = await db.delete(schema.session).where(where);
-  return result.changes;
+  return (await db.delete(schema.session).where(where).returning({ id: schema.session.id })).length;
 }
 
 export async function listUserSessions(db: Db, userId: string): Promise<Session[]> {

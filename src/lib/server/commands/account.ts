@@ -1,10 +1,10 @@
 /** What people do to their own account: change the password, end other sessions. */
 import { z } from 'astro/zod';
 import { eq } from 'drizzle-orm';
-import { recordAudit } from '../audit.ts';
+import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { hashPassword, passwordMaxLength, passwordProblem, verifyPassword } from '../auth/password.ts';
 import { createSession, invalidateUserSessions } from '../auth/session.ts';
-import { schema, type Db } from '../db.ts';
+import { schema, writeTransaction, type Db } from '../db.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 
 export const changePasswordInput = z
@@ -26,15 +26,22 @@ export async function changePassword(db: Db, userId: string, input: unknown, met
   }
   const problem = passwordProblem(parsed.data.password, user);
   if (problem) return fail({ password: [problem] });
-  await db.update(schema.user).set({ passwordHash: await hashPassword(parsed.data.password) }).where(eq(schema.user.id, userId));
-  await invalidateUserSessions(db, userId);
-  const session = await createSession(db, userId, meta);
-  await recordAudit(db, { action: 'password.change', outcome: 'success', actorUserId: userId, targetType: 'user', targetId: userId, ip: meta.ip });
+  const passwordHash = await hashPassword(parsed.data.password);
+  const session = await writeTransaction(db, async (tx) => {
+    await tx.update(schema.user).set({ passwordHash }).where(eq(schema.user.id, userId));
+    await invalidateUserSessions(tx, userId);
+    const fresh = await createSession(tx, userId, meta);
+    await recordAuditInTx(tx, { action: 'password.change', outcome: 'success', actorUserId: userId, targetType: 'user', targetId: userId, ip: meta.ip });
+    return fresh;
+  });
   return { ok: true, token: session.token, expiresAt: session.expiresAt };
 }
 
 export async function signOutOtherSessions(db: Db, userId: string, currentSessionId: string, meta: { ip: string }): Promise<Result<{ ended: number }>> {
-  const ended = await invalidateUserSessions(db, userId, currentSessionId);
-  await recordAudit(db, { action: 'session.sign-out-others', outcome: 'success', actorUserId: userId, targetType: 'user', targetId: userId, ip: meta.ip, detail: { ended } });
+  const ended = await writeTransaction(db, async (tx) => {
+    const n = await invalidateUserSessions(tx, userId, currentSessionId);
+    await recordAuditInTx(tx, { action: 'session.sign-out-others', outcome: 'success', actorUserId: userId, targetType: 'user', targetId: userId, ip: meta.ip, detail: { ended: n } });
+    return n;
+  });
   return { ok: true, ended };
 }

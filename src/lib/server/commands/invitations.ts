@@ -39,18 +39,21 @@ export async function inviteUser(db: Db, actor: Actor, input: unknown, meta: Met
   const now = meta.now ?? new Date();
   const id = crypto.randomUUID();
   const secret = generateSecret();
-  await db.insert(schema.invitation).values({
-    id,
-    tokenHash: hashSecret(secret),
-    email,
-    organisationId: organisation.id,
-    role: parsed.data.role,
-    invitedBy: actor.userId,
-    createdAt: isoNow(now),
-    expiresAt: isoNow(addMs(now, invitationLifetimeMs)),
-  });
-  await recordAudit(db, { action: 'invitation.create', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: id, ip: meta.ip, detail: { email, organisationId: organisation.id, role: parsed.data.role } });
   const link = `${meta.origin}/invitations/${id}.${secret}`;
+  await writeTransaction(db, async (tx) => {
+    await tx.insert(schema.invitation).values({
+      id,
+      tokenHash: hashSecret(secret),
+      email,
+      organisationId: organisation.id,
+      role: parsed.data.role,
+      invitedBy: actor.userId,
+      createdAt: isoNow(now),
+      expiresAt: isoNow(addMs(now, invitationLifetimeMs)),
+    });
+    await recordAuditInTx(tx, { action: 'invitation.create', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: id, ip: meta.ip, detail: { email, organisationId: organisation.id, role: parsed.data.role } });
+  });
+  // After the commit: an invitation that was not stored is never mailed.
   await sendMail(db, {
     to: email,
     subject: `You are invited to the Integrated Care Transfer Portal (${organisation.name})`,
@@ -95,31 +98,35 @@ export async function acceptInvitation(db: Db, token: string, input: unknown, me
   if (problem) return fail({ password: [problem] });
   const passwordHash = await hashPassword(parsed.data.password);
   const userId = crypto.randomUUID();
-  const accepted = writeTransaction(db, (tx) => {
+  const session = await writeTransaction(db, async (tx) => {
     // Single use even under a double submit: only the first transaction finds the invitation still open.
-    const claimed = tx
+    const claimed = await tx
       .update(schema.invitation)
       .set({ acceptedAt: isoNow(now) })
       .where(and(eq(schema.invitation.id, invitation.id), isNull(schema.invitation.acceptedAt), isNull(schema.invitation.revokedAt)))
-      .run();
-    if (claimed.changes !== 1) return false;
-    tx.insert(schema.user).values({ id: userId, email: invitation.email, name: parsed.data.name, passwordHash }).run();
-    tx.insert(schema.membership).values({ id: crypto.randomUUID(), userId, organisationId: invitation.organisationId, role: invitation.role }).run();
-    recordAuditInTx(tx, { action: 'invitation.accept', outcome: 'success', actorUserId: userId, targetType: 'invitation', targetId: invitation.id, ip: meta.ip, detail: { role: invitation.role, organisationId: invitation.organisationId } });
-    return true;
+      .returning({ id: schema.invitation.id });
+    if (claimed.length !== 1) return undefined;
+    await tx.insert(schema.user).values({ id: userId, email: invitation.email, name: parsed.data.name, passwordHash });
+    await tx.insert(schema.membership).values({ id: crypto.randomUUID(), userId, organisationId: invitation.organisationId, role: invitation.role });
+    await recordAuditInTx(tx, { action: 'invitation.accept', outcome: 'success', actorUserId: userId, targetType: 'invitation', targetId: invitation.id, ip: meta.ip, detail: { role: invitation.role, organisationId: invitation.organisationId } });
+    return createSession(tx, userId, { ip: meta.ip, userAgent: meta.userAgent }, now);
   });
-  if (!accepted) return fail({ '': [invalidInvitationMessage] }, 410);
-  const session = await createSession(db, userId, { ip: meta.ip, userAgent: meta.userAgent }, now);
+  if (!session) return fail({ '': [invalidInvitationMessage] }, 410);
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId };
 }
 
 export async function revokeInvitation(db: Db, actor: Actor, invitationId: string, meta: { ip: string; now?: Date }): Promise<Result> {
   if (!canAdminister(actor)) return fail({ '': ['Only coordinators can revoke invitations.'] }, 403);
-  const result = await db
-    .update(schema.invitation)
-    .set({ revokedAt: isoNow(meta.now) })
-    .where(and(eq(schema.invitation.id, invitationId), isNull(schema.invitation.acceptedAt), isNull(schema.invitation.revokedAt)));
-  if (result.changes !== 1) return fail({ '': ['This invitation was already used or revoked.'] }, 409);
-  await recordAudit(db, { action: 'invitation.revoke', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: invitationId, ip: meta.ip });
+  const revoked = await writeTransaction(db, async (tx) => {
+    const rows = await tx
+      .update(schema.invitation)
+      .set({ revokedAt: isoNow(meta.now) })
+      .where(and(eq(schema.invitation.id, invitationId), isNull(schema.invitation.acceptedAt), isNull(schema.invitation.revokedAt)))
+      .returning({ id: schema.invitation.id });
+    if (rows.length !== 1) return false;
+    await recordAuditInTx(tx, { action: 'invitation.revoke', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: invitationId, ip: meta.ip });
+    return true;
+  });
+  if (!revoked) return fail({ '': ['This invitation was already used or revoked.'] }, 409);
   return { ok: true };
 }

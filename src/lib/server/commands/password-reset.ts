@@ -8,6 +8,7 @@ import { findUserByEmail } from '../accounts.ts';
 import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { hashPassword, passwordMaxLength, passwordProblem } from '../auth/password.ts';
 import { limits } from '../auth/rate-limit.ts';
+import { invalidateUserSessions } from '../auth/session.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from '../auth/tokens.ts';
 import { addMs, isoNow, minutes } from '../clock.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
@@ -42,8 +43,11 @@ export async function requestPasswordReset(db: Db, input: unknown, meta: { ip: s
   limits.resetPerAccount.hit(user.id, now.getTime());
   const id = crypto.randomUUID();
   const secret = generateSecret();
-  await db.insert(schema.passwordReset).values({ id, tokenHash: hashSecret(secret), userId: user.id, createdAt: isoNow(now), expiresAt: isoNow(addMs(now, resetLifetimeMs)) });
-  await recordAudit(db, { action: 'password-reset.request', outcome: 'success', actorUserId: user.id, targetType: 'user', targetId: user.id, ip: meta.ip });
+  await writeTransaction(db, async (tx) => {
+    await tx.insert(schema.passwordReset).values({ id, tokenHash: hashSecret(secret), userId: user.id, createdAt: isoNow(now), expiresAt: isoNow(addMs(now, resetLifetimeMs)) });
+    await recordAuditInTx(tx, { action: 'password-reset.request', outcome: 'success', actorUserId: user.id, targetType: 'user', targetId: user.id, ip: meta.ip });
+  });
+  // After the commit: a link that was not stored is never mailed.
   await sendMail(db, {
     to: user.email,
     subject: 'Choose a new password for the Integrated Care Transfer Portal',
@@ -80,13 +84,17 @@ export async function resetPassword(db: Db, token: string, input: unknown, meta:
   const problem = passwordProblem(parsed.data.password, reset);
   if (problem) return fail({ password: [problem] });
   const passwordHash = await hashPassword(parsed.data.password);
-  const done = writeTransaction(db, (tx) => {
-    const claimed = tx.update(schema.passwordReset).set({ usedAt: isoNow(now) }).where(and(eq(schema.passwordReset.id, reset.id), isNull(schema.passwordReset.usedAt))).run();
-    if (claimed.changes !== 1) return false;
-    tx.update(schema.user).set({ passwordHash }).where(eq(schema.user.id, reset.userId)).run();
+  const done = await writeTransaction(db, async (tx) => {
+    const claimed = await tx
+      .update(schema.passwordReset)
+      .set({ usedAt: isoNow(now) })
+      .where(and(eq(schema.passwordReset.id, reset.id), isNull(schema.passwordReset.usedAt)))
+      .returning({ id: schema.passwordReset.id });
+    if (claimed.length !== 1) return false;
+    await tx.update(schema.user).set({ passwordHash }).where(eq(schema.user.id, reset.userId));
     // A reset is what someone does when they fear their password is known: end every session.
-    tx.delete(schema.session).where(eq(schema.session.userId, reset.userId)).run();
-    recordAuditInTx(tx, { action: 'password-reset.complete', outcome: 'success', actorUserId: reset.userId, targetType: 'user', targetId: reset.userId, ip: meta.ip });
+    await invalidateUserSessions(tx, reset.userId);
+    await recordAuditInTx(tx, { action: 'password-reset.complete', outcome: 'success', actorUserId: reset.userId, targetType: 'user', targetId: reset.userId, ip: meta.ip });
     return true;
   });
   return done ? { ok: true } : fail({ '': [invalidResetMessage] }, 410);

@@ -4,11 +4,11 @@
  */
 import { z } from 'astro/zod';
 import { findUserByEmail } from '../accounts.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
 import { limits } from '../auth/rate-limit.ts';
 import { createSession } from '../auth/session.ts';
-import type { Db } from '../db.ts';
+import { writeTransaction, type Db } from '../db.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 
 export const signInInput = z.object({
@@ -43,7 +43,10 @@ export async function signIn(db: Db, input: unknown, meta: Meta): Promise<Result
     return fail({ '': [signInFailedMessage] }, 400);
   }
   limits.signInPerAccount.reset(accountKey);
-  const { token, expiresAt } = await createSession(db, user.id, { ip: meta.ip, userAgent: meta.userAgent }, meta.now);
-  await recordAudit(db, { action: 'sign-in', outcome: 'success', actorUserId: user.id, targetType: 'user', targetId: user.id, ip: meta.ip });
+  const { token, expiresAt } = await writeTransaction(db, async (tx) => {
+    const session = await createSession(tx, user.id, { ip: meta.ip, userAgent: meta.userAgent }, meta.now);
+    await recordAuditInTx(tx, { action: 'sign-in', outcome: 'success', actorUserId: user.id, targetType: 'user', targetId: user.id, ip: meta.ip });
+    return session;
+  });
   return { ok: true, token, expiresAt, userId: user.id };
 }

@@ -2,6 +2,7 @@
 import { z } from 'astro/zod';
 import { eq } from 'drizzle-orm';
 import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { invalidateUserSessions } from '../auth/session.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { canManageUser, rolesForKind, type Actor } from '../permissions.ts';
@@ -17,11 +18,11 @@ async function denied(db: Db, actor: Actor, action: string, targetId: string, me
 /** Disables an account: the person cannot sign in, and every session they have ends at once. */
 export async function disableUser(db: Db, actor: Actor, targetUserId: string, meta: Meta): Promise<Result> {
   if (!canManageUser(actor, targetUserId)) return denied(db, actor, 'user.disable', targetUserId, meta);
-  const done = writeTransaction(db, (tx) => {
-    const updated = tx.update(schema.user).set({ disabledAt: isoNow(meta.now) }).where(eq(schema.user.id, targetUserId)).run();
-    if (updated.changes !== 1) return false;
-    const ended = tx.delete(schema.session).where(eq(schema.session.userId, targetUserId)).run().changes;
-    recordAuditInTx(tx, { action: 'user.disable', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip, detail: { sessionsEnded: ended } });
+  const done = await writeTransaction(db, async (tx) => {
+    const updated = await tx.update(schema.user).set({ disabledAt: isoNow(meta.now) }).where(eq(schema.user.id, targetUserId)).returning({ id: schema.user.id });
+    if (updated.length !== 1) return false;
+    const ended = await invalidateUserSessions(tx, targetUserId);
+    await recordAuditInTx(tx, { action: 'user.disable', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip, detail: { sessionsEnded: ended } });
     return true;
   });
   return done ? { ok: true } : fail({ '': ['There is no such account.'] }, 404);
@@ -29,10 +30,13 @@ export async function disableUser(db: Db, actor: Actor, targetUserId: string, me
 
 export async function enableUser(db: Db, actor: Actor, targetUserId: string, meta: Meta): Promise<Result> {
   if (!canManageUser(actor, targetUserId)) return denied(db, actor, 'user.enable', targetUserId, meta);
-  const updated = await db.update(schema.user).set({ disabledAt: null }).where(eq(schema.user.id, targetUserId));
-  if (updated.changes !== 1) return fail({ '': ['There is no such account.'] }, 404);
-  await recordAudit(db, { action: 'user.enable', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip });
-  return { ok: true };
+  const done = await writeTransaction(db, async (tx) => {
+    const updated = await tx.update(schema.user).set({ disabledAt: null }).where(eq(schema.user.id, targetUserId)).returning({ id: schema.user.id });
+    if (updated.length !== 1) return false;
+    await recordAuditInTx(tx, { action: 'user.enable', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip });
+    return true;
+  });
+  return done ? { ok: true } : fail({ '': ['There is no such account.'] }, 404);
 }
 
 export const changeRoleInput = z.object({ membershipId: z.string().min(1), role: z.enum(schema.roles, { error: 'Choose a role.' }) });
@@ -50,7 +54,9 @@ export async function changeRole(db: Db, actor: Actor, input: unknown, meta: Met
   if (!canManageUser(actor, row.membership.userId)) return denied(db, actor, 'membership.change-role', row.membership.userId, meta);
   if (!rolesForKind[row.kind].includes(parsed.data.role)) return fail({ role: [`In ${row.organisationName} people can be: ${rolesForKind[row.kind].join(' or ')}.`] });
   if (row.membership.role === parsed.data.role) return { ok: true };
-  await db.update(schema.membership).set({ role: parsed.data.role }).where(eq(schema.membership.id, row.membership.id));
-  await recordAudit(db, { action: 'membership.change-role', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: row.membership.userId, ip: meta.ip, detail: { from: row.membership.role, to: parsed.data.role, organisationId: row.membership.organisationId } });
+  await writeTransaction(db, async (tx) => {
+    await tx.update(schema.membership).set({ role: parsed.data.role }).where(eq(schema.membership.id, row.membership.id));
+    await recordAuditInTx(tx, { action: 'membership.change-role', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: row.membership.userId, ip: meta.ip, detail: { from: row.membership.role, to: parsed.data.role, organisationId: row.membership.organisationId } });
+  });
   return { ok: true };
 }

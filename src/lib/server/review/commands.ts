@@ -29,19 +29,21 @@ async function denied(db: Db, actor: Actor, action: string, transferId: string, 
   return fail({ '': [message] }, 403);
 }
 
-const userName = (tx: Tx, id: string) => tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get()?.name ?? 'Someone';
+const userName = async (tx: Tx, id: string) => (await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get())?.name ?? 'Someone';
 
-function currentState(tx: Tx, transferId: string, stage: ReviewStage) {
+async function currentState(tx: Tx, transferId: string, stage: ReviewStage) {
   return tx.select().from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transferId), eq(schema.stageReview.stage, stage))).get();
 }
 
-function openRequiredChanges(tx: Tx, transferId: string, stage: ReviewStage): number {
+async function openRequiredChanges(tx: Tx, transferId: string, stage: ReviewStage): Promise<number> {
   return (
-    tx
-      .select({ n: sql<number>`count(*)` })
+    (
+      await tx
+        .select({ n: sql<number>`count(*)` })
       .from(schema.comment)
       .where(and(eq(schema.comment.transferId, transferId), eq(schema.comment.stage, stage), eq(schema.comment.required, true), eq(schema.comment.status, 'open')))
-      .get()?.n ?? 0
+        .get()
+    )?.n ?? 0
   );
 }
 
@@ -55,30 +57,30 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
   const parsed = parseInput(submitInput, input);
   if (!parsed.ok) return parsed;
   const now = isoNow(meta.now);
-  const outcome = writeTransaction(db, (tx): { error: string } | { number: number; mails: Mail[] } => {
-    const current = currentState(tx, transfer.id, stage);
+  const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { number: number; mails: Mail[] }> => {
+    const current = await currentState(tx, transfer.id, stage);
     const state = current?.state ?? 'draft';
-    const snapshot = takeSnapshot(tx, transfer.id, stage);
-    const next = checkSubmit(state, { openRequiredChanges: openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stages[stage].title });
+    const snapshot = await takeSnapshot(tx, transfer.id, stage);
+    const next = checkSubmit(state, { openRequiredChanges: await openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stages[stage].title });
     if (!next.ok) return { error: next.reason };
     const number = (current?.latestSubmission ?? 0) + 1;
     const submissionId = crypto.randomUUID();
-    tx.insert(schema.submission).values({ id: submissionId, transferId: transfer.id, stage, number, snapshot: JSON.stringify(snapshot), note: parsed.data.note, submittedBy: actor.userId, submittedAt: now }).run();
+    await tx.insert(schema.submission).values({ id: submissionId, transferId: transfer.id, stage, number, snapshot: JSON.stringify(snapshot), note: parsed.data.note, submittedBy: actor.userId, submittedAt: now });
     const row = { state: next.next, latestSubmission: number, submittedAt: now, updatedAt: now };
-    if (current) tx.update(schema.stageReview).set(row).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
-    else tx.insert(schema.stageReview).values({ transferId: transfer.id, stage, ...row }).run();
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: 'review.submit', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, number } });
-    const who = userName(tx, actor.userId);
+    if (current) await tx.update(schema.stageReview).set(row).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage)));
+    else await tx.insert(schema.stageReview).values({ transferId: transfer.id, stage, ...row });
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: 'review.submit', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, number } });
+    const who = await userName(tx, actor.userId);
     const title = stages[stage].title;
-    const mails = announce(
+    const mails = await announce(
       tx,
       {
         transferId: transfer.id,
         actorUserId: actor.userId,
         summary: `${who} submitted ${title} (version ${number}) for review`,
         link: stageLink(transfer.id, stage),
-        recipients: participants(tx, transfer).mentors,
+        recipients: (await participants(tx, transfer)).mentors,
         mail: {
           subject: `Submitted for review: ${title} · ${transfer.title}`,
           body: `${who} submitted ${title} of ${transfer.title} for your review (version ${number}).${parsed.data.note ? `\n\nTheir note: ${parsed.data.note}` : ''}`,
@@ -104,7 +106,7 @@ export const commentInput = z.object({
   required: checkbox.default(false),
 });
 
-function latestSubmission(tx: Tx, transferId: string, stage: ReviewStage) {
+async function latestSubmission(tx: Tx, transferId: string, stage: ReviewStage) {
   return tx.select().from(schema.submission).where(and(eq(schema.submission.transferId, transferId), eq(schema.submission.stage, stage))).orderBy(desc(schema.submission.number)).limit(1).get();
 }
 
@@ -118,12 +120,12 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
   if (required && !canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.require', transfer.id, meta, 'Only an assigned mentor can make a comment a required change.');
   if (required && parentId) return fail({ '': ['A reply cannot be a required change; start a new thread for it.'] });
   const now = isoNow(meta.now);
-  const outcome = writeTransaction(db, (tx): { error: string; field?: string } | { commentId: string; mails: Mail[] } => {
-    const version = latestSubmission(tx, transfer.id, stage);
+  const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; field?: string } | { commentId: string; mails: Mail[] }> => {
+    const version = await latestSubmission(tx, transfer.id, stage);
     if (!version) return { error: 'Comments are made on a submitted version; this stage has not been submitted yet.' };
     let parent: typeof schema.comment.$inferSelect | undefined;
     if (parentId) {
-      parent = tx.select().from(schema.comment).where(and(eq(schema.comment.id, parentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stage), isNull(schema.comment.parentId))).get();
+      parent = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, parentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stage), isNull(schema.comment.parentId))).get();
       if (!parent) return { error: 'The comment you answer no longer exists. Reload the page.' };
       // A reply belongs to its thread's item and field.
       entryId = parent.entryId ?? undefined;
@@ -139,16 +141,16 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
       if (fieldId && !fieldsOf(`${item.template}/${item.section}`)?.includes(fieldId)) return { error: 'Choose a field of this item, or the whole item.', field: 'fieldId' };
     } else if (fieldId) return { error: 'Choose an item before a field.', field: 'fieldId' };
     const commentId = crypto.randomUUID();
-    tx.insert(schema.comment)
-      .values({ id: commentId, transferId: transfer.id, stage, submissionId: version.id, entryId: entryId ?? null, fieldId: fieldId ?? null, parentId: parent?.id ?? null, authorId: actor.userId, body, required, status: required ? 'open' : null, createdAt: now })
-      .run();
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: parent ? 'review.reply' : 'review.comment', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, stage, required } });
-    const who = userName(tx, actor.userId);
-    const people = participants(tx, transfer);
+    await tx
+      .insert(schema.comment)
+      .values({ id: commentId, transferId: transfer.id, stage, submissionId: version.id, entryId: entryId ?? null, fieldId: fieldId ?? null, parentId: parent?.id ?? null, authorId: actor.userId, body, required, status: required ? 'open' : null, createdAt: now });
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: parent ? 'review.reply' : 'review.comment', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, stage, required } });
+    const who = await userName(tx, actor.userId);
+    const people = await participants(tx, transfer);
     const fromMentor = canReviewTransfer(actor, transfer);
     const what = required ? 'required a change in' : parent ? 'replied to a comment on' : 'commented on';
-    const mails = announce(
+    const mails = await announce(
       tx,
       {
         transferId: transfer.id,
@@ -183,15 +185,15 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
   if (!current) return fail({ '': ['This comment no longer exists.'] }, 404);
   if (!canEditComment(actor, transfer, current.authorId)) return denied(db, actor, 'review.comment-edit', transfer.id, meta, 'Only the person who wrote a comment can change it.');
   const now = isoNow(meta.now);
-  const outcome = writeTransaction(db, (tx) => {
-    const row = tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).get()!;
+  const outcome = await writeTransaction(db, async (tx) => {
+    const row = (await tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).get())!;
     if (row.version !== version) return { stale: row };
     if (row.body === body) return { unchanged: true };
-    tx.insert(schema.commentRevision).values({ commentId, body: row.body, replacedAt: now }).run();
-    tx.update(schema.comment).set({ body, version: row.version + 1, editedAt: now }).where(eq(schema.comment.id, commentId)).run();
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: 'review.comment-edit', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, version: row.version + 1 } });
-    tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: `${userName(tx, actor.userId)} edited a comment in ${stages[row.stage].title}`, link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now }).run();
+    await tx.insert(schema.commentRevision).values({ commentId, body: row.body, replacedAt: now });
+    await tx.update(schema.comment).set({ body, version: row.version + 1, editedAt: now }).where(eq(schema.comment.id, commentId));
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: 'review.comment-edit', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, version: row.version + 1 } });
+    await tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: `${await userName(tx, actor.userId)} edited a comment in ${stages[row.stage].title}`, link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now });
     return {};
   });
   if ('stale' in outcome && outcome.stale)
@@ -224,18 +226,18 @@ export async function reopenRequiredChange(db: Db, actor: Actor, transfer: Revie
 
 async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, commentId: string, status: 'open' | 'addressed', answer: string, meta: Meta): Promise<Result> {
   const now = isoNow(meta.now);
-  const outcome = writeTransaction(db, (tx): { error: string } | { mails: Mail[] } => {
-    const row = tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.required, true))).get();
+  const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { mails: Mail[] }> => {
+    const row = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.required, true))).get();
     if (!row) return { error: 'This required change no longer exists. Reload the page.' };
     if (row.status === status) return { error: status === 'addressed' ? 'This change is already marked as addressed.' : 'This change is already open.' };
-    tx.update(schema.comment).set({ status }).where(eq(schema.comment.id, commentId)).run();
-    if (answer) tx.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: transfer.id, stage: row.stage, submissionId: row.submissionId, entryId: row.entryId, fieldId: row.fieldId, parentId: row.id, authorId: actor.userId, body: answer, createdAt: now }).run();
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: status === 'addressed' ? 'review.address' : 'review.reopen', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id } });
-    const who = userName(tx, actor.userId);
-    const people = participants(tx, transfer);
+    await tx.update(schema.comment).set({ status }).where(eq(schema.comment.id, commentId));
+    if (answer) await tx.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: transfer.id, stage: row.stage, submissionId: row.submissionId, entryId: row.entryId, fieldId: row.fieldId, parentId: row.id, authorId: actor.userId, body: answer, createdAt: now });
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: status === 'addressed' ? 'review.address' : 'review.reopen', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id } });
+    const who = await userName(tx, actor.userId);
+    const people = await participants(tx, transfer);
     const title = stages[row.stage].title;
-    const mails = announce(
+    const mails = await announce(
       tx,
       {
         transferId: transfer.id,
@@ -281,21 +283,21 @@ export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, sta
   const data = parsed.data as Record<string, unknown> & { submissionId: string; outcome: (typeof schema.decisionOutcomes)[number]; note: string };
   const rubric: Rubric = Object.fromEntries(rubricCriteria.map((c) => [c.id, { score: data[`score.${c.id}`] as number | undefined, note: data[`note.${c.id}`] as string }]));
   const now = isoNow(meta.now);
-  const outcome = writeTransaction(db, (tx): { error: string; field?: string } | { state: ReviewState; mails: Mail[] } => {
-    const state = currentState(tx, transfer.id, stage)?.state ?? 'draft';
-    const version = latestSubmission(tx, transfer.id, stage);
-    const open = openRequiredChanges(tx, transfer.id, stage);
+  const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; field?: string } | { state: ReviewState; mails: Mail[] }> => {
+    const state = (await currentState(tx, transfer.id, stage))?.state ?? 'draft';
+    const version = await latestSubmission(tx, transfer.id, stage);
+    const open = await openRequiredChanges(tx, transfer.id, stage);
     const step = checkDecision(state, data.outcome, { reviewedLatest: !!version && version.id === data.submissionId, latestNumber: version?.number ?? 0, openRequiredChanges: open, hasNote: data.note.length > 0 });
     if (!step.ok || !version) return { error: step.ok ? 'This stage has not been submitted yet.' : step.reason, field: !step.ok && 'field' in step ? step.field : undefined };
-    tx.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: transfer.id, stage, submissionId: version.id, mentorId: actor.userId, outcome: data.outcome, note: data.note, rubric: JSON.stringify(rubric), createdAt: now }).run();
-    tx.update(schema.stageReview).set({ state: step.next, updatedAt: now }).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage))).run();
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: 'review.decide', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, outcome: data.outcome, version: version.number } });
-    const who = userName(tx, actor.userId);
+    await tx.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: transfer.id, stage, submissionId: version.id, mentorId: actor.userId, outcome: data.outcome, note: data.note, rubric: JSON.stringify(rubric), createdAt: now });
+    await tx.update(schema.stageReview).set({ state: step.next, updatedAt: now }).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage)));
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: 'review.decide', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, outcome: data.outcome, version: version.number } });
+    const who = await userName(tx, actor.userId);
     const title = stages[stage].title;
     const verdict = outcomeLabels[data.outcome].toLowerCase();
-    const people = participants(tx, transfer);
-    const mails = announce(
+    const people = await participants(tx, transfer);
+    const mails = await announce(
       tx,
       {
         transferId: transfer.id,

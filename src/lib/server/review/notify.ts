@@ -13,16 +13,13 @@ export type Recipient = { id: string; email: string; name: string; emailNotifica
 const recipientColumns = { id: schema.user.id, email: schema.user.email, name: schema.user.name, emailNotifications: schema.user.emailNotifications };
 
 /** The adopting team (editors and viewers) and the assigned mentors of a transfer, enabled accounts only. */
-export function participants(tx: Tx | Db, transfer: { organisationId: string; mentorIds: string[] }): { team: Recipient[]; mentors: Recipient[] } {
-  const team = tx
+export async function participants(tx: Tx, transfer: { organisationId: string; mentorIds: string[] }): Promise<{ team: Recipient[]; mentors: Recipient[] }> {
+  const team = await tx
     .select(recipientColumns)
     .from(schema.membership)
     .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
-    .where(and(eq(schema.membership.organisationId, transfer.organisationId), inArray(schema.membership.role, ['editor', 'viewer']), isNull(schema.user.disabledAt)))
-    .all();
-  const mentors = transfer.mentorIds.length
-    ? tx.select(recipientColumns).from(schema.user).where(and(inArray(schema.user.id, transfer.mentorIds), isNull(schema.user.disabledAt))).all()
-    : [];
+    .where(and(eq(schema.membership.organisationId, transfer.organisationId), inArray(schema.membership.role, ['editor', 'viewer']), isNull(schema.user.disabledAt)));
+  const mentors = transfer.mentorIds.length ? await tx.select(recipientColumns).from(schema.user).where(and(inArray(schema.user.id, transfer.mentorIds), isNull(schema.user.disabledAt))) : [];
   return { team, mentors };
 }
 
@@ -38,11 +35,11 @@ export type Announcement = {
   mail?: { subject: string; body: string };
 };
 
-/** Writes the activity line and the notifications; returns the e-mails to send once the transaction has committed. */
-export function announce(tx: Tx, a: Announcement, meta: { now: string; origin: string }): Mail[] {
-  tx.insert(schema.activity).values({ transferId: a.transferId, actorUserId: a.actorUserId, summary: a.summary, link: a.link, at: meta.now }).run();
+/** Writes the activity line and the notifications through the command's `tx`; returns the e-mails to send once it has committed. */
+export async function announce(tx: Tx, a: Announcement, meta: { now: string; origin: string }): Promise<Mail[]> {
+  await tx.insert(schema.activity).values({ transferId: a.transferId, actorUserId: a.actorUserId, summary: a.summary, link: a.link, at: meta.now });
   const others = uniqueRecipients(a.recipients).filter((r) => r.id !== a.actorUserId);
-  for (const r of others) tx.insert(schema.notification).values({ userId: r.id, transferId: a.transferId, summary: a.summary, link: a.link, createdAt: meta.now }).run();
+  for (const r of others) await tx.insert(schema.notification).values({ userId: r.id, transferId: a.transferId, summary: a.summary, link: a.link, createdAt: meta.now });
   if (!a.mail) return [];
   return others.filter((r) => r.emailNotifications).map((r) => ({ to: r.email, subject: a.mail!.subject, text: mailText(r, a, meta.origin) }));
 }
@@ -63,7 +60,7 @@ function mailText(r: Recipient, a: Announcement, origin: string): string {
   ].join('\n');
 }
 
-/** Sends the e-mails one after the other; the mail module keeps each one and never throws for a delivery failure. */
+/** Sends the e-mails one after the other, after the commit (with `db`, never a `tx`); the mail module keeps each one and never throws for a delivery failure. */
 export async function deliver(db: Db, mails: Mail[]): Promise<void> {
   for (const mail of mails) await sendMail(db, mail);
 }

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { getOrganisation } from '../accounts.ts';
 import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { prepared, schema, writeTransaction, type Db } from '../db.ts';
+import { prepared, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
 import { fail, parseInput, zodErrors, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from './revision.ts';
@@ -36,10 +36,10 @@ export async function openTransfer(db: Db, actor: Actor, input: unknown, practic
   const mentors = await db.select({ userId: schema.membership.userId }).from(schema.membership).where(eq(schema.membership.role, 'mentor'));
   if (!mentorIds.every((id) => mentors.some((m) => m.userId === id))) return fail({ mentorIds: ['Choose mentors from the list.'] });
   const transferId = crypto.randomUUID();
-  writeTransaction(db, (tx) => {
-    tx.insert(schema.transfer).values({ id: transferId, organisationId, practiceId, title: `${organisation.name}: ${practice.title}`, createdBy: actor.userId }).run();
-    for (const userId of new Set(mentorIds)) tx.insert(schema.transferMentor).values({ transferId, userId }).run();
-    recordAuditInTx(tx, { action: 'transfer.open', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { organisationId, practiceId, mentorIds } });
+  await writeTransaction(db, async (tx) => {
+    await tx.insert(schema.transfer).values({ id: transferId, organisationId, practiceId, title: `${organisation.name}: ${practice.title}`, createdBy: actor.userId });
+    for (const userId of new Set(mentorIds)) await tx.insert(schema.transferMentor).values({ transferId, userId });
+    await recordAuditInTx(tx, { action: 'transfer.open', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { organisationId, practiceId, mentorIds } });
   });
   return { ok: true, transferId };
 }
@@ -66,13 +66,13 @@ export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferA
   const { featureId, decision, note, version } = parsed.data;
   if (!featureIds.includes(featureId)) return fail({ featureId: ['This practice has no such core feature.'] });
   const now = isoNow(meta.now);
-  const outcome = writeTransaction(db, (tx) => {
-    const current = tx.select().from(schema.featureChoice).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).get();
+  const outcome = await writeTransaction(db, async (tx) => {
+    const current = await tx.select().from(schema.featureChoice).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).get();
     if ((current?.version ?? 0) !== version) return { stale: true, conflict: current };
-    if (current) tx.update(schema.featureChoice).set({ decision, note, version: current.version + 1, updatedAt: now, updatedBy: actor.userId }).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).run();
-    else tx.insert(schema.featureChoice).values({ transferId: transfer.id, featureId, decision, note, version: 1, updatedAt: now, updatedBy: actor.userId }).run();
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: 'feature-choice.set', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { featureId, decision } });
+    if (current) await tx.update(schema.featureChoice).set({ decision, note, version: current.version + 1, updatedAt: now, updatedBy: actor.userId }).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId)));
+    else await tx.insert(schema.featureChoice).values({ transferId: transfer.id, featureId, decision, note, version: 1, updatedAt: now, updatedBy: actor.userId });
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: 'feature-choice.set', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { featureId, decision } });
     return { stale: false, conflict: undefined };
   });
   if (outcome.stale) {
@@ -91,8 +91,9 @@ const conflict = <T>(theirs: T, version: number): ConflictResult<T> => ({
 
 type EntryTarget = { template: TemplateKind; section: Section; grouping?: string };
 
-const lastPositionStatement = (db: Db) =>
-  prepared(db, 'entry.last-position', (d) =>
+// The statements of the commonest write, prepared once per connection (on better-sqlite3 `tx` is the connection's drizzle instance).
+const lastPositionStatement = (tx: Tx) =>
+  prepared(tx as Db, 'entry.last-position', (d) =>
     d
       .select({ position: schema.entry.position })
       .from(schema.entry)
@@ -102,8 +103,8 @@ const lastPositionStatement = (db: Db) =>
       .prepare(),
   );
 
-const insertEntryStatement = (db: Db) =>
-  prepared(db, 'entry.insert', (d) =>
+const insertEntryStatement = (tx: Tx) =>
+  prepared(tx as Db, 'entry.insert', (d) =>
     d
       .insert(schema.entry)
       .values({
@@ -141,30 +142,30 @@ export async function saveEntry(
   const now = isoNow(meta.now);
   const grouping = target.grouping ?? '';
   type Outcome = { kind: 'saved'; entryId: string } | { kind: 'missing' } | { kind: 'conflict'; data: string; version: number };
-  const outcome = writeTransaction(db, (tx): Outcome => {
+  const outcome = await writeTransaction(db, async (tx): Promise<Outcome> => {
     // A section filled once per transfer (or per maturity dimension) has one record: find it instead of adding.
     // A record is found only where the form says it is (transfer, template, section, group): an id from elsewhere
     // is "missing", never overwritten with data checked against another section's rules.
     const existing = input.entryId
-      ? tx.select().from(schema.entry).where(and(eq(schema.entry.id, input.entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
+      ? await tx.select().from(schema.entry).where(and(eq(schema.entry.id, input.entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
       : !target.section.repeatable
-        ? tx.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
+        ? await tx.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
         : undefined;
     if (input.entryId && !existing) return { kind: 'missing' };
     if (existing) {
       if (existing.version !== (input.version ?? 0)) return { kind: 'conflict', data: existing.data, version: existing.version };
-      tx.update(schema.entry).set({ data, version: existing.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, existing.id)).run();
-      bumpRevision(db, transfer.id);
-      recordAuditInTx(tx, { action: 'entry.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: existing.id, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id, version: existing.version + 1 } });
+      await tx.update(schema.entry).set({ data, version: existing.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, existing.id));
+      await bumpRevision(tx, transfer.id);
+      await recordAuditInTx(tx, { action: 'entry.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: existing.id, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id, version: existing.version + 1 } });
       return { kind: 'saved', entryId: existing.id };
     }
-    // Adding is the commonest write: its statements are prepared once (they run on the transaction's connection).
+    // Adding is the commonest write: its statements are prepared once.
     const place = { transferId: transfer.id, template: target.template, section: target.section.id, grouping };
-    const last = lastPositionStatement(db).get(place);
+    const last = await lastPositionStatement(tx).get(place);
     const entryId = crypto.randomUUID();
-    insertEntryStatement(db).run({ ...place, id: entryId, position: (last?.position ?? 0) + 1, data, userId: actor.userId, now });
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: 'entry.create', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id } }, db);
+    await insertEntryStatement(tx).run({ ...place, id: entryId, position: (last?.position ?? 0) + 1, data, userId: actor.userId, now });
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: 'entry.create', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id } });
     return { kind: 'saved', entryId };
   });
   if (outcome.kind === 'missing') return fail({ '': ['This item was deleted by someone else. Your text is still in the form: copy it if you need it.'] }, 404);
@@ -174,11 +175,11 @@ export async function saveEntry(
 
 export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, version: number, meta: Meta): Promise<Result> {
   if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.delete', transfer.id, meta);
-  const done = writeTransaction(db, (tx) => {
-    const removed = tx.delete(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.version, version))).run();
-    if (removed.changes !== 1) return false;
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: 'entry.delete', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id } });
+  const done = await writeTransaction(db, async (tx) => {
+    const removed = await tx.delete(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.version, version))).returning({ id: schema.entry.id });
+    if (removed.length !== 1) return false;
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: 'entry.delete', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id } });
     return true;
   });
   return done ? { ok: true } : fail({ '': ['This item changed or was deleted since you opened it; nothing was deleted. Look at it again first.'] }, 409);
@@ -191,15 +192,14 @@ export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess
  */
 export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, target: { before: string } | { after: string }, meta: Meta): Promise<Result> {
   if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.move', transfer.id, meta);
-  const outcome = writeTransaction(db, (tx) => {
-    const current = tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).get();
+  const outcome = await writeTransaction(db, async (tx) => {
+    const current = await tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).get();
     if (!current) return 'missing';
-    const group = tx
+    const group = await tx
       .select({ id: schema.entry.id, position: schema.entry.position })
       .from(schema.entry)
       .where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, current.template), eq(schema.entry.section, current.section), eq(schema.entry.grouping, current.grouping)))
-      .orderBy(asc(schema.entry.position), asc(schema.entry.createdAt))
-      .all();
+      .orderBy(asc(schema.entry.position), asc(schema.entry.createdAt));
     const other = 'before' in target ? target.before : target.after;
     if (other === entryId) return 'placed'; // dropped where it was
     const order = group.map((e) => e.id).filter((id) => id !== entryId);
@@ -209,11 +209,11 @@ export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess 
     const positions = new Map(group.map((e) => [e.id, e.position]));
     // Nothing to change (the order is already so): no new revision, no audit line.
     if (order.every((id, i) => group[i].id === id) && group.every((e, i) => e.position === i + 1)) return 'placed';
-    order.forEach((id, i) => {
-      if (positions.get(id) !== i + 1) tx.update(schema.entry).set({ position: i + 1 }).where(eq(schema.entry.id, id)).run();
-    });
-    bumpRevision(db, transfer.id);
-    recordAuditInTx(tx, { action: 'entry.move', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: target });
+    for (const [i, id] of order.entries()) {
+      if (positions.get(id) !== i + 1) await tx.update(schema.entry).set({ position: i + 1 }).where(eq(schema.entry.id, id));
+    }
+    await bumpRevision(tx, transfer.id);
+    await recordAuditInTx(tx, { action: 'entry.move', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: target });
     return 'placed';
   });
   if (outcome === 'missing') return fail({ '': ['This item no longer exists.'] }, 404);

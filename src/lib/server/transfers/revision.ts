@@ -5,10 +5,11 @@
  * by the cache itself, with permissions.ts, on every request.)
  */
 import { eq, sql } from 'drizzle-orm';
-import { prepared, schema, type Db } from '../db.ts';
+import { prepared, schema, type Db, type Tx } from '../db.ts';
 
-const bumpStatement = (db: Db) =>
-  prepared(db, 'transfer.bump-revision', (d) =>
+// Prepared once per connection (on better-sqlite3 a transaction's `tx` is the connection's drizzle instance).
+const bumpStatement = (tx: Tx) =>
+  prepared(tx as Db, 'transfer.bump-revision', (d) =>
     d
       .update(schema.transfer)
       .set({ revision: sql`${schema.transfer.revision} + 1` })
@@ -16,7 +17,7 @@ const bumpStatement = (db: Db) =>
       .prepare(),
   );
 
-/** Call inside the write transaction (the statement runs on its connection, so it commits or rolls back with it). */
-export function bumpRevision(db: Db, transferId: string): void {
-  bumpStatement(db).run({ id: transferId });
+/** Call inside the write transaction, with its `tx`: the revision commits, or rolls back, with the change. */
+export async function bumpRevision(tx: Tx, transferId: string): Promise<void> {
+  await bumpStatement(tx).run({ id: transferId });
 }

@@ -1,0 +1,198 @@
+/**
+ * Write transactions: `await writeTransaction(db, async (tx) => …)` on the one better-sqlite3 connection, and every
+ * command's writes committed, or rolled back, together with its audit event. Failures are injected with a trigger
+ * that raises on insert into a table of the real test database, never with a mock.
+ */
+import { and, eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadActor } from '../../src/lib/server/accounts.ts';
+import { limits } from '../../src/lib/server/auth/rate-limit.ts';
+import { createSession, validateSessionToken } from '../../src/lib/server/auth/session.ts';
+import { changePassword, signOutOtherSessions } from '../../src/lib/server/commands/account.ts';
+import { acceptInvitation, findOpenInvitation, inviteUser, revokeInvitation } from '../../src/lib/server/commands/invitations.ts';
+import { requestPasswordReset } from '../../src/lib/server/commands/password-reset.ts';
+import { signIn } from '../../src/lib/server/commands/sign-in.ts';
+import { changeRole, enableUser } from '../../src/lib/server/commands/user-admin.ts';
+import { schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
+import { createProgramme, createTestDb, testPassword } from '../support/db.ts';
+
+let db: Db;
+let p: Awaited<ReturnType<typeof createProgramme>>;
+const meta = { ip: '198.51.100.7', origin: 'https://portal.example' };
+const newPassword = 'a quite different passphrase for tests';
+
+/** From now on, every insert into `table` (matching `when`, an SQL condition on NEW) fails. */
+function failInsertsInto(table: string, when = '1') {
+  db.$client.exec(`CREATE TRIGGER injected_failure BEFORE INSERT ON "${table}" WHEN ${when} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+}
+
+const auditOf = (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
+const sessionsOf = (userId: string) => db.select().from(schema.session).where(eq(schema.session.userId, userId));
+const passwordHashOf = async (userId: string) => (await db.select({ h: schema.user.passwordHash }).from(schema.user).where(eq(schema.user.id, userId)).get())?.h;
+/** Stands for the network round trip an asynchronous driver makes: lets the event loop (other requests) run. */
+const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+beforeEach(async () => {
+  db = createTestDb();
+  p = await createProgramme(db);
+  for (const l of Object.values(limits)) l.clear();
+});
+
+describe('writeTransaction', () => {
+  it('commits what the body wrote and returns what it returned', async () => {
+    const id = await writeTransaction(db, async (tx) => {
+      await tx.insert(schema.organisation).values({ id: 'o-commit', name: 'Committed', kind: 'next-adopter' });
+      return 'o-commit';
+    });
+    expect(id).toBe('o-commit');
+    expect(await db.select().from(schema.organisation).where(eq(schema.organisation.id, 'o-commit'))).toHaveLength(1);
+    expect(db.$client.inTransaction).toBe(false);
+  });
+
+  it('rolls back every statement of a body that throws, and passes the error on', async () => {
+    const failure = writeTransaction(db, async (tx) => {
+      await tx.insert(schema.organisation).values({ id: 'o-rollback', name: 'Rolled back', kind: 'next-adopter' });
+      await roundTrip();
+      await tx.update(schema.user).set({ name: 'Renamed' }).where(eq(schema.user.id, p.editor.id));
+      throw new Error('the body failed');
+    });
+    await expect(failure).rejects.toThrow('the body failed');
+    expect(await db.select().from(schema.organisation).where(eq(schema.organisation.id, 'o-rollback'))).toHaveLength(0);
+    expect((await db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).get())?.name).toBe('Test editor');
+    expect(db.$client.inTransaction).toBe(false);
+    // The connection is free again: the next transaction runs.
+    expect(await writeTransaction(db, async (tx) => (await tx.select().from(schema.organisation)).length)).toBe(4);
+  });
+
+  it('runs 50 concurrent read-modify-write bodies that await between statements one after the other, so none is lost', async () => {
+    await db.insert(schema.transfer).values({ id: 't-counter', organisationId: p.organisations.adopter.id, practiceId: 'x', title: 'Counter' });
+    const revision = async () => (await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).get())!.r;
+    const start = await revision();
+    const seen: number[] = [];
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        writeTransaction(db, async (tx) => {
+          const row = await tx.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).get();
+          await roundTrip();
+          await tx.update(schema.transfer).set({ revision: row!.r + 1 }).where(eq(schema.transfer.id, 't-counter'));
+          await roundTrip();
+          seen.push(row!.r);
+        }),
+      ),
+    );
+    expect((await revision()) - start).toBe(50);
+    // Each body saw the one before it committed.
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => start + i));
+  });
+
+  it('keeps running the queued transactions after one of them fails', async () => {
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((n) =>
+        writeTransaction(db, async (tx) => {
+          await tx.insert(schema.organisation).values({ id: `o-${n}`, name: `Queued ${n}`, kind: 'next-adopter' });
+          await roundTrip();
+          if (n === 2) throw new Error('the second fails');
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await db.select({ id: schema.organisation.id }).from(schema.organisation)).map((o) => o.id).filter((id) => id.startsWith('o-')).sort()).toEqual(['o-1', 'o-3']);
+  });
+
+  it('refuses a transaction opened inside another one, instead of waiting for it forever, and rolls the outer one back', async () => {
+    const nested = writeTransaction(db, async (tx) => {
+      await tx.insert(schema.organisation).values({ id: 'o-outer', name: 'Outer', kind: 'next-adopter' });
+      await writeTransaction(db, async (inner) => {
+        await inner.insert(schema.organisation).values({ id: 'o-inner', name: 'Inner', kind: 'next-adopter' });
+      });
+    });
+    await expect(nested).rejects.toThrow(/inside another write transaction/);
+    expect((await db.select({ id: schema.organisation.id }).from(schema.organisation)).map((o) => o.id)).not.toContain('o-outer');
+    expect(db.$client.inTransaction).toBe(false);
+  });
+});
+
+describe('a command whose later statement fails leaves nothing behind', () => {
+  it('a password change whose new session cannot be written keeps the old password and the old sessions', async () => {
+    const before = await passwordHashOf(p.editor.id);
+    const old = await createSession(db, p.editor.id, { ip: meta.ip });
+    failInsertsInto('session');
+    await expect(changePassword(db, p.editor.id, { current: testPassword, password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
+    expect(await passwordHashOf(p.editor.id)).toBe(before);
+    expect((await sessionsOf(p.editor.id)).map((s) => s.id)).toEqual([old.session.id]);
+    expect(await auditOf('password.change')).toEqual([]);
+  });
+
+  it('a password change whose audit event cannot be written keeps the old password and the old sessions', async () => {
+    const before = await passwordHashOf(p.editor.id);
+    const old = await createSession(db, p.editor.id, { ip: meta.ip });
+    failInsertsInto('audit_event', `NEW.action = 'password.change'`);
+    await expect(changePassword(db, p.editor.id, { current: testPassword, password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
+    expect(await passwordHashOf(p.editor.id)).toBe(before);
+    expect(await validateSessionToken(db, old.token)).not.toBeNull();
+  });
+
+  it('an invitation whose audit event cannot be written leaves no invitation, no audit event and no e-mail', async () => {
+    failInsertsInto('audit_event', `NEW.action = 'invitation.create'`);
+    const coordinator = await loadActor(db, p.coordinator.id);
+    await expect(inviteUser(db, coordinator, { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta)).rejects.toThrow('injected failure');
+    expect(await db.select().from(schema.invitation)).toEqual([]);
+    expect(await auditOf('invitation.create')).toEqual([]);
+    expect(await db.select().from(schema.mailMessage)).toEqual([]);
+  });
+
+  it('an accepted invitation whose session cannot be written creates no account and stays open', async () => {
+    const invited = await inviteUser(db, await loadActor(db, p.coordinator.id), { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta);
+    if (!invited.ok) throw new Error(JSON.stringify(invited));
+    const token = /invitations\/([a-z0-9-]+\.[a-z2-7]{24})/.exec((await db.select().from(schema.mailMessage).get())!.text)![1];
+    failInsertsInto('session');
+    await expect(acceptInvitation(db, token, { name: 'New Person', password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
+    expect(await db.select().from(schema.user).where(eq(schema.user.email, 'new.person@example.org'))).toEqual([]);
+    expect(await findOpenInvitation(db, token)).toBeDefined();
+    expect(await auditOf('invitation.accept')).toEqual([]);
+  });
+
+  it('a revoked invitation whose audit event cannot be written stays open', async () => {
+    const invited = await inviteUser(db, await loadActor(db, p.coordinator.id), { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta);
+    if (!invited.ok) throw new Error(JSON.stringify(invited));
+    failInsertsInto('audit_event', `NEW.action = 'invitation.revoke'`);
+    await expect(revokeInvitation(db, await loadActor(db, p.coordinator.id), invited.invitationId, meta)).rejects.toThrow('injected failure');
+    expect((await db.select().from(schema.invitation).get())?.revokedAt).toBeNull();
+  });
+
+  it('a sign-in whose audit event cannot be written opens no session', async () => {
+    failInsertsInto('audit_event', `NEW.action = 'sign-in'`);
+    await expect(signIn(db, { email: p.editor.email, password: testPassword }, meta)).rejects.toThrow('injected failure');
+    expect(await sessionsOf(p.editor.id)).toEqual([]);
+  });
+
+  it('signing out elsewhere, when its audit event cannot be written, ends no session', async () => {
+    const here = await createSession(db, p.editor.id, { ip: meta.ip });
+    const there = await createSession(db, p.editor.id, { ip: '203.0.113.9' });
+    failInsertsInto('audit_event', `NEW.action = 'session.sign-out-others'`);
+    await expect(signOutOtherSessions(db, p.editor.id, here.session.id, meta)).rejects.toThrow('injected failure');
+    expect((await sessionsOf(p.editor.id)).map((s) => s.id).sort()).toEqual([here.session.id, there.session.id].sort());
+  });
+
+  it('a password reset request whose audit event cannot be written stores no reset link and sends no e-mail', async () => {
+    failInsertsInto('audit_event', `NEW.action = 'password-reset.request' AND NEW.outcome = 'success'`);
+    await expect(requestPasswordReset(db, { email: p.editor.email }, meta)).rejects.toThrow('injected failure');
+    expect(await db.select().from(schema.passwordReset)).toEqual([]);
+    expect(await db.select().from(schema.mailMessage)).toEqual([]);
+  });
+
+  it('enabling an account whose audit event cannot be written leaves it disabled', async () => {
+    const disabledAt = new Date().toISOString();
+    await db.update(schema.user).set({ disabledAt }).where(eq(schema.user.id, p.editor.id));
+    failInsertsInto('audit_event', `NEW.action = 'user.enable'`);
+    await expect(enableUser(db, await loadActor(db, p.coordinator.id), p.editor.id, meta)).rejects.toThrow('injected failure');
+    expect((await db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).get())?.disabledAt).toBe(disabledAt);
+  });
+
+  it('a role change whose audit event cannot be written keeps the old role', async () => {
+    const membership = (await db.select().from(schema.membership).where(and(eq(schema.membership.userId, p.editor.id))).get())!;
+    failInsertsInto('audit_event', `NEW.action = 'membership.change-role'`);
+    await expect(changeRole(db, await loadActor(db, p.coordinator.id), { membershipId: membership.id, role: 'viewer' }, meta)).rejects.toThrow('injected failure');
+    expect((await db.select().from(schema.membership).where(eq(schema.membership.id, membership.id)).get())?.role).toBe('editor');
+  });
+});
