@@ -4,7 +4,7 @@
  * that raises on insert into a table of the real test database, never with a mock.
  */
 import { and, eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { limits } from '../../src/lib/server/auth/rate-limit.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session.ts';
@@ -83,6 +83,25 @@ describe('writeTransaction', () => {
     expect((await revision()) - start).toBe(50);
     // Each body saw the one before it committed.
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => start + i));
+  });
+
+  it('queues the transactions of two copies of the module on one connection, as the server and the bundle load it', async () => {
+    vi.resetModules();
+    const copy = await import('../../src/lib/server/db.ts');
+    expect(copy.writeTransaction).not.toBe(writeTransaction);
+    await db.insert(schema.transfer).values({ id: 't-counter', organisationId: p.organisations.adopter.id, practiceId: 'x', title: 'Counter' });
+    const revision = async () => (await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).get())!.r;
+    const start = await revision();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? copy.writeTransaction : writeTransaction)(db, async (tx) => {
+          const row = await tx.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).get();
+          await roundTrip();
+          await tx.update(schema.transfer).set({ revision: row!.r + 1 }).where(eq(schema.transfer.id, 't-counter'));
+        }),
+      ),
+    );
+    expect((await revision()) - start).toBe(20);
   });
 
   it('keeps running the queued transactions after one of them fails', async () => {

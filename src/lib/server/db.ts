@@ -47,9 +47,15 @@ export function getDb(): Db {
 export type Tx = BetterSQLite3Database<typeof schema>;
 
 type TransactionState = { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement; queue: Promise<void> };
-const transactionStates = new WeakMap<Database.Database, TransactionState>();
-/** The connection whose transaction the current async call chain is inside (to refuse a nested one). */
-const openTransaction = new AsyncLocalStorage<Database.Database>();
+/**
+ * Per connection, its queue; and the connection whose transaction the current async call chain is inside (to refuse
+ * a nested one). Kept once per process, not per module: the server and the bundle each load this module and share
+ * the one connection (see docs/decisions/0002-direct-save-path.md), so they must share its queue too.
+ */
+const { transactionStates, openTransaction } = ((globalThis as Record<symbol, unknown>)[Symbol.for('portal.write-transactions')] ??= {
+  transactionStates: new WeakMap<Database.Database, TransactionState>(),
+  openTransaction: new AsyncLocalStorage<Database.Database>(),
+}) as { transactionStates: WeakMap<Database.Database, TransactionState>; openTransaction: AsyncLocalStorage<Database.Database> };
 
 /**
  * Runs `work` in one write transaction that begins IMMEDIATE (concurrent writers queue instead of failing), commits
