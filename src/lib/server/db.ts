@@ -43,7 +43,10 @@ export function getDb(): Db {
   return shared;
 }
 
-/** What a transaction body queries through: the same API as `db` (on better-sqlite3 it *is* the connection's drizzle instance, since BEGIN and COMMIT are ours; with an asynchronous driver it would be drizzle's transaction object). */
+/**
+ * What a transaction body queries through: the same API as `db`. On better-sqlite3 it *is* the connection's drizzle
+ * instance (BEGIN and COMMIT are ours); with an asynchronous driver it would be drizzle's transaction object.
+ */
 export type Tx = BetterSQLite3Database<typeof schema>;
 
 type TransactionState = { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement; queue: Promise<void> };
@@ -65,8 +68,8 @@ const { transactionStates, openTransaction } = ((globalThis as Record<symbol, un
  * The BEGIN/COMMIT is ours, not drizzle's `db.transaction` (better-sqlite3's is synchronous and refuses an async
  * body). There is one connection and the body awaits between its statements, so another request could start a
  * transaction on that same connection in between: transactions on a connection therefore wait for each other in a
- * promise queue. While a body waits, so do all other writers: a body awaits nothing but the database (no password
- * hashing, no e-mail, no fetch); do those before or after. A `writeTransaction` inside another one throws (it would
+ * promise queue. While a body waits, so does every other transaction: a body awaits nothing but the database (no
+ * password hashing, no e-mail, no fetch); do those before or after. A `writeTransaction` inside another one throws (it would
  * wait for itself forever): pass the outer `tx` down instead. (A statement another request runs outside any
  * transaction while a body waits lands inside it, on this one connection; a body that awaits only better-sqlite3
  * finishes within one turn of the event loop, so only code already running in that turn can do so.)
