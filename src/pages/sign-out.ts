@@ -1,7 +1,6 @@
 import type { APIRoute } from 'astro';
-import { recordAudit } from '../lib/server/audit';
 import { deleteSessionCookie } from '../lib/server/auth/cookie';
-import { invalidateSession } from '../lib/server/auth/session';
+import { signOut } from '../lib/server/commands/account';
 import { clientIp } from '../lib/server/http';
 
 export const prerender = false;
@@ -9,10 +8,7 @@ export const prerender = false;
 /** Signing out changes state, so it is a POST; the session ends on the server, not just in the browser. */
 export const POST: APIRoute = async (context) => {
   const { locals, cookies } = context;
-  if (locals.session) {
-    await invalidateSession(locals.db, locals.session.id);
-    await recordAudit(locals.db, { action: 'sign-out', outcome: 'success', actorUserId: locals.user?.id, ip: clientIp(context) });
-  }
+  if (locals.session) await signOut(locals.db, locals.session, { ip: clientIp(context) });
   deleteSessionCookie(cookies);
   return context.redirect('/sign-in/?signed-out=1', 303);
 };

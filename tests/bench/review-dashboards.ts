@@ -47,40 +47,41 @@ async function measure(cache: 'on' | 'off') {
     const states = ['submitted', 'changes-requested', 'resubmitted', 'approved'] as const;
     const statuses = ['Not started', 'In progress', 'Done', 'Delayed', 'Cancelled'] as const;
 
-    writeTransaction(db, (tx) => {
+    await writeTransaction(db, async (tx) => {
       const organisations = Array.from({ length: 20 }, (_, i) => ({ id: crypto.randomUUID(), name: `Bench: Adopting region ${String(i + 1).padStart(2, '0')}`, kind: 'next-adopter' as const }));
-      tx.insert(schema.organisation).values(organisations).run();
+      await tx.insert(schema.organisation).values(organisations);
       for (let i = 0; i < 200; i++) {
         const organisation = organisations[i % organisations.length];
         const practice = practices[i % practices.length];
         const transferId = crypto.randomUUID();
-        tx.insert(schema.transfer).values({ id: transferId, organisationId: organisation.id, practiceId: practice.id, title: `${organisation.name}: ${practice.title} (${i + 1})` }).run();
-        tx.insert(schema.transferMentor).values({ transferId, userId: i < 50 ? mentor : otherMentor }).run();
+        await tx.insert(schema.transfer).values({ id: transferId, organisationId: organisation.id, practiceId: practice.id, title: `${organisation.name}: ${practice.title} (${i + 1})` });
+        await tx.insert(schema.transferMentor).values({ transferId, userId: i < 50 ? mentor : otherMentor });
 
         // Stages go in order: a later stage is only under review once the earlier ones were submitted.
         const reached = Math.floor(rand() * 4);
-        (['needs-scope', 'situation', 'action-plan'] as const).slice(0, reached).forEach((stage, s) => {
+        for (const [s, stage] of (['needs-scope', 'situation', 'action-plan'] as const).slice(0, reached).entries()) {
           const submittedAt = at(-Math.floor(rand() * 30) - 1);
-          tx.insert(schema.stageReview).values({ transferId, stage, state: s < reached - 1 ? 'approved' : pick(states), latestSubmission: 1 + Math.floor(rand() * 3), submittedAt, updatedAt: submittedAt }).run();
-        });
+          await tx.insert(schema.stageReview).values({ transferId, stage, state: s < reached - 1 ? 'approved' : pick(states), latestSubmission: 1 + Math.floor(rand() * 3), submittedAt, updatedAt: submittedAt });
+        }
 
-        const entry = (section: string, data: Record<string, unknown>, position: number) => {
+        const entry = async (section: string, data: Record<string, unknown>, position: number) => {
           const id = crypto.randomUUID();
-          tx.insert(schema.entry).values({ id, transferId, template: 'action-plan', section, position, data: JSON.stringify(data) }).run();
+          await tx.insert(schema.entry).values({ id, transferId, template: 'action-plan', section, position, data: JSON.stringify(data) });
           return id;
         };
-        const objectives = [0, 1, 2].map((k) => entry('objectives', { statement: `Objective ${k + 1}: more patients with a shared care plan`, measure: 'Share of patients', 'target-date': date(365) }, k));
+        const objectives: string[] = [];
+        for (const k of [0, 1, 2]) objectives.push(await entry('objectives', { statement: `Objective ${k + 1}: more patients with a shared care plan`, measure: 'Share of patients', 'target-date': date(365) }, k));
         for (let k = 0; k < 10; k++) {
-          entry('actions', { title: `Action ${k + 1}`, owner: 'Regional IT office', status: pick(statuses), 'percent-done': String(k * 10), start: date(-120 + k * 10), end: date(-60 + k * 15), 'linked-objectives': [objectives[k % 3]] }, k);
+          await entry('actions', { title: `Action ${k + 1}`, owner: 'Regional IT office', status: pick(statuses), 'percent-done': String(k * 10), start: date(-120 + k * 10), end: date(-60 + k * 15), 'linked-objectives': [objectives[k % 3]] }, k);
         }
         // The fourth KPI measures the first objective again, so the third stays uncovered in some transfers.
-        for (let k = 0; k < 4; k++) entry('kpis', { name: `KPI ${k + 1}`, type: 'Process', baseline: '10', target: '80', 'linked-objectives': [objectives[k % (rand() < 0.5 ? 2 : 3)]] }, k);
+        for (let k = 0; k < 4; k++) await entry('kpis', { name: `KPI ${k + 1}`, type: 'Process', baseline: '10', target: '80', 'linked-objectives': [objectives[k % (rand() < 0.5 ? 2 : 3)]] }, k);
 
         for (let k = 0; k < 3; k++) {
           const required = rand() < 0.7;
-          tx.insert(schema.comment)
-            .values({ id: crypto.randomUUID(), transferId, stage: 'action-plan', authorId: i < 50 ? mentor : otherMentor, body: 'Please give a baseline for this KPI.', required, status: required ? pick(['open', 'addressed'] as const) : null, createdAt: at(-k) })
-            .run();
+          await tx
+            .insert(schema.comment)
+            .values({ id: crypto.randomUUID(), transferId, stage: 'action-plan', authorId: i < 50 ? mentor : otherMentor, body: 'Please give a baseline for this KPI.', required, status: required ? pick(['open', 'addressed'] as const) : null, createdAt: at(-k) });
         }
       }
     });

@@ -1,9 +1,9 @@
-/** What people do to their own account: change the password, end other sessions. */
+/** What people do to their own account: change the password, end other sessions, sign out. */
 import { z } from 'astro/zod';
 import { eq } from 'drizzle-orm';
 import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { hashPassword, passwordMaxLength, passwordProblem, verifyPassword } from '../auth/password.ts';
-import { createSession, invalidateUserSessions } from '../auth/session.ts';
+import { createSession, invalidateSession, invalidateUserSessions } from '../auth/session.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 
@@ -44,4 +44,12 @@ export async function signOutOtherSessions(db: Db, userId: string, currentSessio
     return n;
   });
   return { ok: true, ended };
+}
+
+/** Ends this session on the server and records it, in one transaction. */
+export async function signOut(db: Db, session: { id: string; userId: string }, meta: { ip: string }): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    await invalidateSession(tx, session.id);
+    await recordAuditInTx(tx, { action: 'sign-out', outcome: 'success', actorUserId: session.userId, ip: meta.ip });
+  });
 }

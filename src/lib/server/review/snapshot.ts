@@ -14,22 +14,21 @@ export type Snapshot = {
 };
 
 /** Reads the stage as it is now (inside the submitting transaction, so what is frozen is what was there at that instant). */
-export function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStage): Snapshot {
+export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStage): Promise<Snapshot> {
   const { templates, featureChoices } = stages[stage];
-  const rows = tx
+  const rows = await tx
     .select()
     .from(schema.entry)
     .where(and(eq(schema.entry.transferId, transferId), inArray(schema.entry.template, templates)))
-    .orderBy(asc(schema.entry.template), asc(schema.entry.section), asc(schema.entry.grouping), asc(schema.entry.position))
-    .all();
+    .orderBy(asc(schema.entry.template), asc(schema.entry.section), asc(schema.entry.grouping), asc(schema.entry.position));
   const choices = featureChoices
-    ? tx.select().from(schema.featureChoice).where(eq(schema.featureChoice.transferId, transferId)).orderBy(asc(schema.featureChoice.featureId)).all()
+    ? await tx.select().from(schema.featureChoice).where(eq(schema.featureChoice.transferId, transferId)).orderBy(asc(schema.featureChoice.featureId))
     : [];
   const inStage = new Set(rows.map((r) => r.id));
   const parsed = rows.map((r) => ({ ...r, data: JSON.parse(r.data) as EntryData }));
   const linkedIds = [...new Set(parsed.flatMap((r) => Object.values(r.data).flatMap((v) => (Array.isArray(v) ? v : []))))].filter((id) => !inStage.has(id));
   const linked = linkedIds.length
-    ? tx.select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section, data: schema.entry.data }).from(schema.entry).where(and(eq(schema.entry.transferId, transferId), inArray(schema.entry.id, linkedIds))).all()
+    ? await tx.select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section, data: schema.entry.data }).from(schema.entry).where(and(eq(schema.entry.transferId, transferId), inArray(schema.entry.id, linkedIds)))
     : [];
   return {
     linked: Object.fromEntries(linked.map((l) => [l.id, { template: l.template, section: l.section, data: JSON.parse(l.data) as EntryData }])),
