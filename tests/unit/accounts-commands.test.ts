@@ -113,6 +113,15 @@ describe('invitations', () => {
     expect((await audit('invitation.create')).map((e) => e.outcome)).toEqual(['denied']);
   });
 
+  it('only coordinators revoke, and the refusal is audited with the invitation it aimed at', async () => {
+    const invited = await inviteUser(db, await loadActor(db, p.coordinator.id), { email: 'kept@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta);
+    if (!invited.ok) throw new Error('invitation failed');
+    const result = await revokeInvitation(db, await loadActor(db, p.editor.id), invited.invitationId, meta);
+    expect(result).toEqual({ ok: false, status: 403, errors: { '': ['Only coordinators can revoke invitations.'] } });
+    expect((await audit('invitation.revoke')).map((e) => [e.outcome, e.actorUserId, e.targetId])).toEqual([['denied', p.editor.id, invited.invitationId]]);
+    expect((await db.select().from(schema.invitation).where(eq(schema.invitation.id, invited.invitationId)))[0].revokedAt).toBeNull();
+  });
+
   it('refuses a role the organisation cannot hold', async () => {
     const coordinator = await loadActor(db, p.coordinator.id);
     const result = await inviteUser(db, coordinator, { email: 'm@example.org', organisationId: p.organisations.adopter.id, role: 'mentor' }, meta);

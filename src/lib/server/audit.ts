@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.ts';
 import { prepared, schema } from './db.ts';
+import { fail } from './result.ts';
 
 export type AuditEntry = {
   action: string;
@@ -42,4 +43,10 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
 /** An event inside the write transaction of the change it records: it commits, or rolls back, with it. */
 export async function recordAuditInTx(tx: Tx, entry: AuditEntry): Promise<void> {
   await insertStatement(tx).run(row(entry));
+}
+
+/** A command refused by `permissions.ts`: audited as denied, answered 403 with what to tell the person. */
+export async function denied(db: Db, entry: Omit<AuditEntry, 'outcome' | 'detail'>, message: string) {
+  await recordAudit(db, { ...entry, outcome: 'denied' });
+  return fail({ '': [message] }, 403);
 }

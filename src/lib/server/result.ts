@@ -7,6 +7,14 @@ export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false
 /** A save that met a newer version: what is stored now, for the person to compare with what they typed. */
 export type ConflictResult<T> = { ok: false; status: 409; errors: FieldErrors; conflict: { theirs: T; version: number } };
 
+/** The one shape of a conflict: what is stored now and its version, with what to tell the person. */
+export const conflict = <T>(theirs: T, version: number, message = 'Someone else saved this after you opened it. Compare the two versions below and choose which to keep.'): ConflictResult<T> => ({
+  ok: false,
+  status: 409,
+  errors: { '': [message] },
+  conflict: { theirs, version },
+});
+
 export const fail = (errors: FieldErrors, status = 400): { ok: false; errors: FieldErrors; status: number } => ({ ok: false, errors, status });
 
 /** Field errors from a failed zod parse, keyed by the dotted path of each field ("" for the whole form). */

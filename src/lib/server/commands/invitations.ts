@@ -2,7 +2,7 @@
 import { z } from 'astro/zod';
 import { and, eq, isNull } from 'drizzle-orm';
 import { findUserByEmail, getOrganisation, normaliseEmail } from '../accounts.ts';
-import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { denied, recordAuditInTx } from '../audit.ts';
 import { hashPassword, passwordMaxLength, passwordProblem } from '../auth/password.ts';
 import { createSession } from '../auth/session.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from '../auth/tokens.ts';
@@ -23,10 +23,7 @@ export const inviteInput = z.object({
 type Meta = { ip: string; origin: string; now?: Date };
 
 export async function inviteUser(db: Db, actor: Actor, input: unknown, meta: Meta): Promise<Result<{ invitationId: string }>> {
-  if (!canAdminister(actor)) {
-    await recordAudit(db, { action: 'invitation.create', outcome: 'denied', actorUserId: actor.userId, ip: meta.ip });
-    return fail({ '': ['Only coordinators can invite people.'] }, 403);
-  }
+  if (!canAdminister(actor)) return denied(db, { action: 'invitation.create', actorUserId: actor.userId, ip: meta.ip }, 'Only coordinators can invite people.');
   const parsed = parseInput(inviteInput, input);
   if (!parsed.ok) return parsed;
   const email = normaliseEmail(parsed.data.email);
@@ -116,7 +113,7 @@ export async function acceptInvitation(db: Db, token: string, input: unknown, me
 }
 
 export async function revokeInvitation(db: Db, actor: Actor, invitationId: string, meta: { ip: string; now?: Date }): Promise<Result> {
-  if (!canAdminister(actor)) return fail({ '': ['Only coordinators can revoke invitations.'] }, 403);
+  if (!canAdminister(actor)) return denied(db, { action: 'invitation.revoke', actorUserId: actor.userId, targetType: 'invitation', targetId: invitationId, ip: meta.ip }, 'Only coordinators can revoke invitations.');
   const revoked = await writeTransaction(db, async (tx) => {
     const rows = await tx
       .update(schema.invitation)

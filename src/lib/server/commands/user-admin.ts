@@ -1,7 +1,7 @@
 /** Coordinators' commands on other people's accounts: disable, enable, change role. */
 import { z } from 'astro/zod';
 import { eq } from 'drizzle-orm';
-import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { denied, recordAuditInTx } from '../audit.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
@@ -10,14 +10,12 @@ import { fail, parseInput, type Result } from '../result.ts';
 
 type Meta = { ip: string; now?: Date };
 
-async function denied(db: Db, actor: Actor, action: string, targetId: string, meta: Meta) {
-  await recordAudit(db, { action, outcome: 'denied', actorUserId: actor.userId, targetType: 'user', targetId, ip: meta.ip });
-  return fail({ '': ['You cannot change this account.'] }, 403);
-}
+const refuse = (db: Db, actor: Actor, action: string, targetId: string, meta: Meta) =>
+  denied(db, { action, actorUserId: actor.userId, targetType: 'user', targetId, ip: meta.ip }, 'You cannot change this account.');
 
 /** Disables an account: the person cannot sign in, and every session they have ends at once. */
 export async function disableUser(db: Db, actor: Actor, targetUserId: string, meta: Meta): Promise<Result> {
-  if (!canManageUser(actor, targetUserId)) return denied(db, actor, 'user.disable', targetUserId, meta);
+  if (!canManageUser(actor, targetUserId)) return refuse(db, actor, 'user.disable', targetUserId, meta);
   const done = await writeTransaction(db, async (tx) => {
     const updated = await tx.update(schema.user).set({ disabledAt: isoNow(meta.now) }).where(eq(schema.user.id, targetUserId)).returning({ id: schema.user.id });
     if (updated.length !== 1) return false;
@@ -29,7 +27,7 @@ export async function disableUser(db: Db, actor: Actor, targetUserId: string, me
 }
 
 export async function enableUser(db: Db, actor: Actor, targetUserId: string, meta: Meta): Promise<Result> {
-  if (!canManageUser(actor, targetUserId)) return denied(db, actor, 'user.enable', targetUserId, meta);
+  if (!canManageUser(actor, targetUserId)) return refuse(db, actor, 'user.enable', targetUserId, meta);
   const done = await writeTransaction(db, async (tx) => {
     const updated = await tx.update(schema.user).set({ disabledAt: null }).where(eq(schema.user.id, targetUserId)).returning({ id: schema.user.id });
     if (updated.length !== 1) return false;
@@ -51,7 +49,7 @@ export async function changeRole(db: Db, actor: Actor, input: unknown, meta: Met
     .where(eq(schema.membership.id, parsed.data.membershipId))
     .get();
   if (!row) return fail({ '': ['There is no such membership.'] }, 404);
-  if (!canManageUser(actor, row.membership.userId)) return denied(db, actor, 'membership.change-role', row.membership.userId, meta);
+  if (!canManageUser(actor, row.membership.userId)) return refuse(db, actor, 'membership.change-role', row.membership.userId, meta);
   if (!rolesForKind[row.kind].includes(parsed.data.role)) return fail({ role: [`In ${row.organisationName} people can be: ${rolesForKind[row.kind].join(' or ')}.`] });
   if (row.membership.role === parsed.data.role) return { ok: true };
   await writeTransaction(db, async (tx) => {

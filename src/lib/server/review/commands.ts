@@ -5,12 +5,12 @@
  */
 import { z } from 'astro/zod';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor, type TransferAccess } from '../permissions.ts';
-import { fail, parseInput, type ConflictResult, type Result } from '../result.ts';
+import { conflict, fail, parseInput, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
@@ -24,10 +24,8 @@ export const featureItemPrefix = 'feature:';
 
 export const stageLink = (transferId: string, stage: ReviewStage, anchor = '') => `/workspace/transfers/${transferId}/review/${stage}/${anchor ? `#${anchor}` : ''}`;
 
-async function denied(db: Db, actor: Actor, action: string, transferId: string, meta: Meta, message: string) {
-  await recordAudit(db, { action, outcome: 'denied', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip });
-  return fail({ '': [message] }, 403);
-}
+const refuse = (db: Db, actor: Actor, action: string, transferId: string, meta: Meta, message: string) =>
+  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, message);
 
 const userName = async (tx: Tx, id: string) => (await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get())?.name ?? 'Someone';
 
@@ -53,7 +51,7 @@ export const submitInput = z.object({ note: z.string().trim().max(2000, { error:
 
 /** The team submits a stage: its records are frozen as the next version, and the assigned mentors are told. */
 export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, meta: Meta): Promise<Result<{ number: number }>> {
-  if (!canSubmitStage(actor, transfer)) return denied(db, actor, 'review.submit', transfer.id, meta, 'Only the editors of the adopting team can submit for review.');
+  if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.submit', transfer.id, meta, 'Only the editors of the adopting team can submit for review.');
   const parsed = parseInput(submitInput, input);
   if (!parsed.ok) return parsed;
   const now = isoNow(meta.now);
@@ -112,12 +110,12 @@ async function latestSubmission(tx: Tx, transferId: string, stage: ReviewStage) 
 
 /** A comment on the stage, an item or a field of the latest submitted version, or a reply in a thread. */
 export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, fieldsOf: (section: string) => string[] | undefined, meta: Meta): Promise<Result<{ commentId: string }>> {
-  if (!canComment(actor, transfer)) return denied(db, actor, 'review.comment', transfer.id, meta, 'Only the assigned mentors and the team’s editors can comment.');
+  if (!canComment(actor, transfer)) return refuse(db, actor, 'review.comment', transfer.id, meta, 'Only the assigned mentors and the team’s editors can comment.');
   const parsed = parseInput(commentInput, input);
   if (!parsed.ok) return parsed;
   const { body, parentId, required } = parsed.data;
   let { entryId, fieldId } = parsed.data;
-  if (required && !canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.require', transfer.id, meta, 'Only an assigned mentor can make a comment a required change.');
+  if (required && !canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.require', transfer.id, meta, 'Only an assigned mentor can make a comment a required change.');
   if (required && parentId) return fail({ '': ['A reply cannot be a required change; start a new thread for it.'] });
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; field?: string } | { commentId: string; mails: Mail[] }> => {
@@ -183,7 +181,7 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
   const { commentId, body, version } = parsed.data;
   const current = await db.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id))).get();
   if (!current) return fail({ '': ['This comment no longer exists.'] }, 404);
-  if (!canEditComment(actor, transfer, current.authorId)) return denied(db, actor, 'review.comment-edit', transfer.id, meta, 'Only the person who wrote a comment can change it.');
+  if (!canEditComment(actor, transfer, current.authorId)) return refuse(db, actor, 'review.comment-edit', transfer.id, meta, 'Only the person who wrote a comment can change it.');
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
     const row = (await tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).get())!;
@@ -197,7 +195,7 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
     return {};
   });
   if ('stale' in outcome && outcome.stale)
-    return { ok: false, status: 409, errors: { '': ['You changed this comment in another window since opening it. Its current text is shown below; edit again from it.'] }, conflict: { theirs: { body: outcome.stale.body }, version: outcome.stale.version } };
+    return conflict({ body: outcome.stale.body }, outcome.stale.version, 'You changed this comment in another window since opening it. Its current text is shown below; edit again from it.');
   return { ok: true };
 }
 
@@ -208,7 +206,7 @@ export const addressInput = z.object({
 
 /** The team answers a required change and marks it addressed, in one step (an answer without a status, or a status without an answer, helps nobody). */
 export async function addressRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result> {
-  if (!canSubmitStage(actor, transfer)) return denied(db, actor, 'review.address', transfer.id, meta, 'Only the editors of the adopting team answer required changes.');
+  if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.address', transfer.id, meta, 'Only the editors of the adopting team answer required changes.');
   const parsed = parseInput(addressInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
   return setStatus(db, actor, transfer, parsed.data.commentId, 'addressed', parsed.data.answer, meta);
@@ -218,7 +216,7 @@ export const reopenInput = z.object({ commentId: commentIdField, answer: z.strin
 
 /** The mentor is not satisfied with the answer: the required change is open again (with an optional reply saying why). */
 export async function reopenRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result> {
-  if (!canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.reopen', transfer.id, meta, 'Only an assigned mentor reopens a required change.');
+  if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.reopen', transfer.id, meta, 'Only an assigned mentor reopens a required change.');
   const parsed = parseInput(reopenInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
   return setStatus(db, actor, transfer, parsed.data.commentId, 'open', parsed.data.answer, meta);
@@ -277,7 +275,7 @@ export type Rubric = Record<string, { score?: number; note: string }>;
 
 /** An assigned mentor decides on the version waiting for review; the decision records that version and the rubric. */
 export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
-  if (!canReviewTransfer(actor, transfer)) return denied(db, actor, 'review.decide', transfer.id, meta, 'Only an assigned mentor decides on a submission.');
+  if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.decide', transfer.id, meta, 'Only an assigned mentor decides on a submission.');
   const parsed = parseInput(decisionInput, input, ['submissionId']);
   if (!parsed.ok) return parsed;
   const data = parsed.data as Record<string, unknown> & { submissionId: string; outcome: (typeof schema.decisionOutcomes)[number]; note: string };

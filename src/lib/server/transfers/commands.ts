@@ -5,11 +5,11 @@
 import { z } from 'astro/zod';
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { getOrganisation } from '../accounts.ts';
-import { recordAudit, recordAuditInTx } from '../audit.ts';
+import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { prepared, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
-import { fail, parseInput, zodErrors, type ConflictResult, type Result } from '../result.ts';
+import { conflict, fail, parseInput, zodErrors, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from './revision.ts';
 import { entrySchema, linkProblems, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
 import type { TemplateKind } from './queries.ts';
@@ -25,7 +25,7 @@ export const openTransferInput = z.object({
 
 /** A coordinator opens a transfer: adopting organisation × practice × mentors. */
 export async function openTransfer(db: Db, actor: Actor, input: unknown, practices: Practice[], meta: Meta): Promise<Result<{ transferId: string }>> {
-  if (!canOpenTransfer(actor)) return denied(db, actor, 'transfer.open', null, meta);
+  if (!canOpenTransfer(actor)) return refuse(db, actor, 'transfer.open', null, meta);
   const parsed = parseInput(openTransferInput, input);
   if (!parsed.ok) return parsed;
   const { organisationId, practiceId, mentorIds } = parsed.data;
@@ -44,10 +44,8 @@ export async function openTransfer(db: Db, actor: Actor, input: unknown, practic
   return { ok: true, transferId };
 }
 
-async function denied(db: Db, actor: Actor, action: string, transferId: string | null, meta: Meta) {
-  await recordAudit(db, { action, outcome: 'denied', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip });
-  return fail({ '': ['Your account cannot change this transfer.'] }, 403);
-}
+const refuse = (db: Db, actor: Actor, action: string, transferId: string | null, meta: Meta) =>
+  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, 'Your account cannot change this transfer.');
 
 export const featureChoiceInput = z
   .object({
@@ -60,7 +58,7 @@ export const featureChoiceInput = z
 
 /** Records keep / adapt (how) / drop (why) for one core feature. Version 0 means "no choice recorded yet". */
 export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, featureIds: string[], input: unknown, meta: Meta): Promise<Result | ConflictResult<{ decision: string; note: string }>> {
-  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'feature-choice.set', transfer.id, meta);
+  if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'feature-choice.set', transfer.id, meta);
   const parsed = parseInput(featureChoiceInput, input);
   if (!parsed.ok) return parsed;
   const { featureId, decision, note, version } = parsed.data;
@@ -81,13 +79,6 @@ export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferA
   }
   return { ok: true };
 }
-
-const conflict = <T>(theirs: T, version: number): ConflictResult<T> => ({
-  ok: false,
-  status: 409,
-  errors: { '': ['Someone else saved this after you opened it. Compare the two versions below and choose which to keep.'] },
-  conflict: { theirs, version },
-});
 
 type EntryTarget = { template: TemplateKind; section: Section; grouping?: string };
 
@@ -133,7 +124,7 @@ export async function saveEntry(
   links: LinkTargets,
   meta: Meta,
 ): Promise<Result<{ entryId: string }> | ConflictResult<EntryData>> {
-  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.save', transfer.id, meta);
+  if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'entry.save', transfer.id, meta);
   const parsed = entrySchema(target.section).safeParse(input.values);
   if (!parsed.success) return fail(zodErrors(parsed.error));
   const badLinks = linkProblems(target.section, parsed.data, links);
@@ -174,7 +165,7 @@ export async function saveEntry(
 }
 
 export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, version: number, meta: Meta): Promise<Result> {
-  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.delete', transfer.id, meta);
+  if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'entry.delete', transfer.id, meta);
   const done = await writeTransaction(db, async (tx) => {
     const removed = await tx.delete(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.version, version))).returning({ id: schema.entry.id });
     if (removed.length !== 1) return false;
@@ -191,7 +182,7 @@ export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess
  * moves nothing and says so, rather than guess.
  */
 export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, target: { before: string } | { after: string }, meta: Meta): Promise<Result> {
-  if (!canEditTransfer(actor, transfer)) return denied(db, actor, 'entry.move', transfer.id, meta);
+  if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'entry.move', transfer.id, meta);
   const outcome = await writeTransaction(db, async (tx) => {
     const current = await tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).get();
     if (!current) return 'missing';
