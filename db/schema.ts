@@ -169,7 +169,6 @@ export const featureChoice = sqliteTable(
   (t) => [uniqueIndex('feature_choice_pair').on(t.transferId, t.featureId)],
 );
 
-export const templateKinds = ['needs-scope', 'swot', 'maturity', 'action-plan'] as const;
 /**
  * One record a team writes with a template: a need, the scope, a SWOT item, a maturity score, an objective, an
  * action, a KPI, a risk. Its fields are those of the template's section (content/templates), kept as JSON keyed
@@ -180,7 +179,8 @@ export const entry = sqliteTable(
   {
     id: id(),
     transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
-    template: text('template', { enum: templateKinds }).notNull(),
+    /** The template's kind (content/templates/*.mdx `kind`): the files say which kinds exist, not this schema. */
+    template: text('template').notNull(),
     /** Section id in the template, e.g. "needs", "swot-item", "actions". */
     section: text('section').notNull(),
     /** Sub-group within the section: the SWOT quadrant, or the maturity dimension; '' when none. */
@@ -199,8 +199,6 @@ export const entry = sqliteTable(
   (t) => [index('entry_transfer_section').on(t.transferId, t.template, t.section, t.grouping, t.position)],
 );
 
-/** The stages a team submits for review, each covering one or more templates. */
-export const reviewStages = ['needs-scope', 'situation', 'action-plan'] as const;
 /** Where a stage stands in review; the transitions between them live in src/lib/server/review/states.ts. */
 export const reviewStates = ['draft', 'submitted', 'changes-requested', 'resubmitted', 'approved'] as const;
 
@@ -209,7 +207,8 @@ export const stageReview = sqliteTable(
   'stage_review',
   {
     transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
-    stage: text('stage', { enum: reviewStages }).notNull(),
+    /** A review stage the template files name (`workspace.review.stage`), such as "situation". */
+    stage: text('stage').notNull(),
     state: text('state', { enum: reviewStates }).notNull(),
     /** The latest submission's number and time: what the mentor reviews, and since when the team waits. */
     latestSubmission: integer('latest_submission').notNull(),
@@ -225,7 +224,7 @@ export const submission = sqliteTable(
   {
     id: id(),
     transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
-    stage: text('stage', { enum: reviewStages }).notNull(),
+    stage: text('stage').notNull(),
     /** 1, 2, 3… per transfer and stage: "version 2". */
     number: integer('number').notNull(),
     /** JSON: { entries: [...], featureChoices: [...] } exactly as they were. */
@@ -244,7 +243,7 @@ export const decision = sqliteTable(
   {
     id: id(),
     transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
-    stage: text('stage', { enum: reviewStages }).notNull(),
+    stage: text('stage').notNull(),
     submissionId: text('submission_id').notNull().references(() => submission.id, { onDelete: 'cascade' }),
     mentorId: text('mentor_id').references(() => user.id, { onDelete: 'set null' }),
     outcome: text('outcome', { enum: decisionOutcomes }).notNull(),
@@ -265,7 +264,7 @@ export const comment = sqliteTable(
   {
     id: id(),
     transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
-    stage: text('stage', { enum: reviewStages }).notNull(),
+    stage: text('stage').notNull(),
     /** The version the comment was written on. */
     submissionId: text('submission_id').references(() => submission.id, { onDelete: 'set null' }),
     entryId: text('entry_id'),

@@ -6,11 +6,14 @@
  *   node db/seed.ts        (seeds only an empty database)
  */
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { databasePath, migrateDatabase, openDatabase, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
 import { loadActor } from '../src/lib/server/accounts.ts';
 import { publicOrigin } from '../src/lib/server/http.ts';
 import { submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
+import type { ReviewStageInfo } from '../src/lib/server/templates/registry.ts';
+import { readWorkspaceForms } from '../src/lib/server/transfers/workspace-forms.ts';
 
 type Kind = (typeof schema.organisationKinds)[number];
 const organisations: { key: string; name: string; kind: Kind; regionId?: string; isDemo?: boolean }[] = [
@@ -52,7 +55,7 @@ export async function isEmpty(db: Db | Tx): Promise<boolean> {
  * Everything is written in one transaction (the passwords are hashed before it), then the demo submission goes
  * through its own command.
  */
-export async function seedDemoData(db: Db, fixedPassword = process.env.PORTAL_DEMO_PASSWORD): Promise<{ email: string; role: string; password: string }[] | null> {
+export async function seedDemoData(db: Db, stages: readonly ReviewStageInfo[], fixedPassword = process.env.PORTAL_DEMO_PASSWORD): Promise<{ email: string; role: string; password: string }[] | null> {
   if (!(await isEmpty(db))) return null;
   const accounts: { email: string; role: string; password: string }[] = [];
   const users: (typeof schema.user.$inferInsert & { org: string; role: (typeof demoUsers)[number]['role'] })[] = [];
@@ -84,7 +87,10 @@ export async function seedDemoData(db: Db, fixedPassword = process.env.PORTAL_DE
   const lakes = transfers.find((t) => t.org === 'lakes')!;
   const editorId = userIds.get('editor.lakeside@demo.example')!;
   const transfer: ReviewTransfer = { id: lakes.id, title: lakes.title, organisationId: ids.get(lakes.org)!, mentorIds: [userIds.get('mentor@demo.example')!] };
-  const submitted = await submitStage(db, await loadActor(db, editorId), transfer, 'needs-scope', { note: 'Our first draft; is the scope narrow enough?' }, { ip: 'seed', origin: publicOrigin() });
+  // The stage the templates put the needs-and-scope records in (the demo records are written under that kind below).
+  const stage = stages.find((s) => s.kinds.includes('needs-scope'));
+  if (!stage) throw new Error('No review stage covers the needs-scope template: the demo submission cannot be made');
+  const submitted = await submitStage(db, await loadActor(db, editorId), transfer, stage, { note: 'Our first draft; is the scope narrow enough?' }, { ip: 'seed', origin: publicOrigin() });
   if (!submitted.ok) throw new Error(`the demo submission was refused: ${JSON.stringify(submitted.errors)}`);
   return accounts;
 }
@@ -115,7 +121,9 @@ export function printAccounts(accounts: { email: string; role: string; password:
 if (import.meta.main) {
   const db = openDatabase();
   migrateDatabase(db);
-  const accounts = await seedDemoData(db);
+  const forms = readWorkspaceForms(resolve('dist/client/data/workspace-forms.json'));
+  if (!forms) throw new Error('Build the site first (npm run build): the demo data follows the built templates.');
+  const accounts = await seedDemoData(db, forms.stages);
   if (accounts) printAccounts(accounts);
   else console.log(`${databasePath()} already has data; nothing seeded.`);
   db.$client.close();

@@ -157,7 +157,6 @@ const en = {
     format: { 'on-site': 'On site', online: 'Online', hybrid: 'Hybrid' },
     visitKind: { 'study-visit': 'Study visit', event: 'Event', seminar: 'Seminar', workshop: 'Workshop' },
     regionRole: { 'early-adopter': 'Early adopter', 'next-adopter': 'Next adopter', partner: 'Partner' },
-    templateKind: { swot: 'SWOT analysis', 'needs-scope': 'Needs and scope', 'action-plan': 'Action plan', maturity: 'Maturity self-assessment' },
     stage: { 'pre-implementation': 'Pre-implementation', 'action-plan': 'Action plan', implementation: 'Implementation', 'post-implementation': 'Post-implementation' },
   },
 };

@@ -52,8 +52,29 @@ export const statusMeaning = z.object({
 export const sectionRoles = ['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment'] as const;
 export type SectionRole = (typeof sectionRoles)[number];
 
-/** Template kinds: which workspace form a template drives; stored with each record. */
-export const templateKinds = ['swot', 'needs-scope', 'action-plan', 'maturity'] as const;
+/**
+ * How a template's records are shaped: a list per section (the default), the four SWOT quadrants (each section's
+ * records kept per quadrant), or the twelve maturity dimensions (one score and note each). The shapes are what
+ * code knows; which templates exist, what they are called and in which review stage they go, the files say.
+ * (Named `shape` because Astro reads a `layout` key in MDX frontmatter as a page layout to import.)
+ */
+export const templateShapes = ['sections', 'swot', 'maturity'] as const;
+export type TemplateShape = (typeof templateShapes)[number];
+
+/** What the workspace makes of a template: its name there, its place among the forms, and its review stage. */
+export const templateWorkspace = z.object({
+  /** The form's name in the workspace: navigation, page heading, print view, review. */
+  title: z.string().min(3),
+  /** Where it comes among the transfer's forms (navigation, print view, export), smallest first. */
+  order: z.number().int(),
+  /**
+   * The review stage its records are submitted in. Templates naming the same stage are submitted and reviewed
+   * together (the SWOT and the maturity self-assessment make the situation analysis); the stage comes in the order
+   * of its first template. One of them gives its title; `coreFeatureDecisions` adds the keep / adapt / drop
+   * decisions on the practice's core features to what the stage freezes.
+   */
+  review: z.object({ stage: localId, title: z.string().min(3).optional(), coreFeatureDecisions: z.boolean().default(false) }).optional(),
+});
 
 /**
  * What a "list" field links to: the records of one section of a template, named "<template kind>/<section id>"
@@ -61,7 +82,7 @@ export const templateKinds = ['swot', 'needs-scope', 'action-plan', 'maturity'] 
  */
 export const linkTarget = z.union([
   z.literal('core-features'),
-  z.string().regex(new RegExp(`^(?:${templateKinds.join('|')})/[a-z0-9]+(?:-[a-z0-9]+)*$`), { error: 'name "<template kind>/<section id>", e.g. "needs-scope/needs", or "core-features"' }),
+  z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'name "<template kind>/<section id>", e.g. "needs-scope/needs", or "core-features"' }),
 ]);
 
 export const templateField = z.object({
@@ -155,8 +176,13 @@ export const maturityDimensionEntry = z.object({
 export const templateSchema = z.object({
   title: z.string().min(3),
   summary: z.string().min(40).max(300),
-  /** Which workspace form the template drives. */
-  kind: z.enum(templateKinds),
+  /**
+   * The workspace form the template drives: its URL segment (/workspace/transfers/<id>/<kind>/) and the key its
+   * records are stored under, so it never changes once a transfer has records. One template per kind.
+   */
+  kind: localId,
+  shape: z.enum(templateShapes).default('sections'),
+  workspace: templateWorkspace,
   /** Step of the transfer method it belongs to. */
   stage: z.enum(['pre-implementation', 'action-plan', 'implementation', 'post-implementation']),
   /** Frameworks the structure follows, with a short note why. */
@@ -168,18 +194,18 @@ export const templateSchema = z.object({
   scale: z.object({ min: z.literal(0), max: z.literal(5) }).optional(),
   lastReviewed: z.coerce.date(),
 }).superRefine((t, ctx) => {
-  if (t.kind === 'swot') {
+  if (t.shape === 'swot') {
     const ids = t.quadrants.map((q) => q.id).sort().join(',');
     if (ids !== 'opportunities,strengths,threats,weaknesses')
       ctx.addIssue({ code: 'custom', path: ['quadrants'], message: 'a SWOT template needs exactly the four quadrants strengths, weaknesses, opportunities and threats' });
   }
-  if (t.kind === 'maturity') {
+  if (t.shape === 'maturity') {
     const missing = maturityDimensionIds.filter((id) => !t.dimensions.some((d) => d.id === id));
     if (missing.length > 0 || t.dimensions.length !== maturityDimensionIds.length)
       ctx.addIssue({ code: 'custom', path: ['dimensions'], message: `a maturity template needs each of the 12 dimensions once; missing: ${missing.join(', ') || 'none (duplicates present)'}` });
   }
-  if ((t.kind === 'needs-scope' || t.kind === 'action-plan') && t.sections.length === 0)
-    ctx.addIssue({ code: 'custom', path: ['sections'], message: `a ${t.kind} template needs at least one section` });
+  if (t.shape === 'sections' && t.sections.length === 0)
+    ctx.addIssue({ code: 'custom', path: ['sections'], message: 'a template shaped in sections needs at least one section' });
   const ids = new Set<string>();
   const sectionRolesSeen = new Set<string>();
   for (const [si, s] of t.sections.entries()) {

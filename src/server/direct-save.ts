@@ -16,7 +16,7 @@ import { formBodyLimit, formTooLargeMessage } from '../lib/server/http.ts';
 import { canEditTransfer } from '../lib/server/permissions.ts';
 import { refusalOf, resolveRequestContext, type RequestFacts } from '../lib/server/request-context.ts';
 import { saveEditForm, saveTemplateForm } from '../lib/server/transfers/entry-form.ts';
-import { isTemplateKind, templatePagePath } from '../lib/server/transfers/page-data.ts';
+import { templatePagePattern } from '../lib/server/transfers/page-data.ts';
 import { findVisibleTransfer, getEntry } from '../lib/server/transfers/queries.ts';
 import type { WorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
 
@@ -26,6 +26,9 @@ export type Delegate = (body?: Buffer) => void;
 const editPage = /^\/workspace\/transfers\/([0-9a-f-]{36})\/entries\/([0-9a-f-]{36})\/?$/;
 
 export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBodyLimit } = {}) {
+  // The template pages are those of the kinds the built templates have.
+  const templatePagePath = templatePagePattern(Object.keys(forms.templates));
+  const isTemplateKind = (kind: string | undefined): kind is string => !!kind && Object.hasOwn(forms.templates, kind);
   const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?')[0];
 
   /** A form post to a template page or a record's edit page: worth trying here. */

@@ -18,9 +18,12 @@ import { staticFiles } from './static-files.ts';
 
 // The one connection: migrated once here, then handed to every request (Astro's `locals.db`) and to the direct
 // save path, so the bundle never opens a second one.
+// What the built templates say the forms and review stages are (the content collections live in the bundle).
+const forms = readWorkspaceForms(resolve('dist/client/data/workspace-forms.json'));
+if (!forms) throw new Error('dist/client/data/workspace-forms.json is missing: build the site first (npm run build).');
 const db = openDatabase();
 migrateDatabase(db);
-const accounts = await seedDemoData(db);
+const accounts = await seedDemoData(db, forms.stages);
 if (accounts) printAccounts(accounts);
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -34,8 +37,7 @@ const site = (req: IncomingMessage, res: ServerResponse) => render(req, res, () 
 
 // Successful record saves are answered without the page pipeline (see direct-save.ts); PORTAL_DIRECT_SAVE=off
 // sends them through the pages too, which is how the benchmark measures the difference.
-const forms = process.env.PORTAL_DIRECT_SAVE === 'off' ? undefined : readWorkspaceForms(resolve('dist/client/data/workspace-forms.json'));
-const direct = forms ? directSave(db, forms) : undefined;
+const direct = process.env.PORTAL_DIRECT_SAVE === 'off' ? undefined : directSave(db, forms);
 
 const headers = Object.entries(securityHeaders(isSecureDeployment()));
 const server = createServer((req, res) => {

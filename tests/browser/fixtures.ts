@@ -20,6 +20,7 @@ import { openDatabase, schema, type Db } from '../../src/lib/server/db.ts';
 import { submitStage } from '../../src/lib/server/review/commands.ts';
 import { openTransfer } from '../../src/lib/server/transfers/commands.ts';
 import { readFrontmatter } from '../support/site.ts';
+import { reviewStage } from '../support/templates.ts';
 import { demoPassword } from './support';
 
 export type Person = { id: string; email: string; name: string };
@@ -102,7 +103,7 @@ export async function createTeam(db: Db, origin: string): Promise<Team> {
         await db.insert(schema.entry).values({ id: crypto.randomUUID(), transferId: transfer.id, template: 'needs-scope', section: r.section, position, data: JSON.stringify(r.data), createdBy: editor.id, updatedBy: editor.id });
       await db.insert(schema.featureChoice).values({ transferId: transfer.id, featureId: 'cross-sector-agreement', decision: 'adapt', note: 'One agreement with the municipality and the local hospital first, not a region-wide one.', updatedBy: editor.id });
       const review = { id: transfer.id, title: transfer.title, organisationId: adopter.id, mentorIds: [mentor.id] };
-      const submitted = await submitStage(db, await loadActor(db, editor.id), review, 'needs-scope', { note: 'Our first draft; is the scope narrow enough?' }, meta);
+      const submitted = await submitStage(db, await loadActor(db, editor.id), review, reviewStage('needs-scope'), { note: 'Our first draft; is the scope narrow enough?' }, meta);
       if (!submitted.ok) throw new Error(`the test submission was refused: ${JSON.stringify(submitted)}`);
     },
   };

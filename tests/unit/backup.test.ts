@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupDatabase } from '../../db/backup.ts';
 import { seedDemoData } from '../../db/seed.ts';
+import { realTemplates } from '../support/templates.ts';
 import { migrateDatabase, openDatabase, schema } from '../../src/lib/server/db.ts';
 
 let dir: string | undefined;
@@ -14,7 +15,7 @@ describe('backupDatabase', () => {
     dir = mkdtempSync(join(tmpdir(), 'portal-backup-'));
     const live = openDatabase(join(dir, 'portal.db'));
     migrateDatabase(live);
-    await seedDemoData(live, 'fixed demo password');
+    await seedDemoData(live, realTemplates().stages, 'fixed demo password');
     // Keep writing from the "server" while the backup runs.
     let writing = true;
     const writer = (async () => {
@@ -42,9 +43,9 @@ describe('seedDemoData', () => {
   it('seeds an empty database once, labelling demo organisations', async () => {
     const db = openDatabase(':memory:');
     migrateDatabase(db);
-    const accounts = await seedDemoData(db, 'fixed demo password');
+    const accounts = await seedDemoData(db, realTemplates().stages, 'fixed demo password');
     expect(accounts?.map((a) => a.role).sort()).toEqual(['coordinator', 'editor', 'editor', 'mentor', 'mentor', 'viewer']);
-    expect(await seedDemoData(db, 'fixed demo password')).toBeNull();
+    expect(await seedDemoData(db, realTemplates().stages, 'fixed demo password')).toBeNull();
     const demo = (await db.select().from(schema.organisation)).filter((o) => o.kind === 'next-adopter');
     expect(demo.every((o) => o.isDemo && o.name.startsWith('Demo:'))).toBe(true);
   });

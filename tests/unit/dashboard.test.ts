@@ -222,7 +222,7 @@ describe('programmeCounts', () => {
     await setReview(b, 'needs-scope', 'submitted');
     await setReview(b, 'action-plan', 'changes-requested');
 
-    const counts = programmeCounts(await cohortRows(db, { now, templates }));
+    const counts = programmeCounts(await cohortRows(db, { now, templates }), templates);
     expect(counts.stages).toEqual({
       'needs-scope': { draft: 1, submitted: 1, 'changes-requested': 0, resubmitted: 0, approved: 1 },
       situation: { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },

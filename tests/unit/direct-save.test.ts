@@ -9,23 +9,15 @@ import { loadActor } from '../../src/lib/server/accounts.ts';
 import { createSession, idleTimeoutMs, refreshIntervalMs } from '../../src/lib/server/auth/session.ts';
 import { schema, type Db } from '../../src/lib/server/db.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
-import { groupingsOf } from '../../src/lib/server/transfers/entry-form.ts';
 import { loadTransfer, type TemplateKind } from '../../src/lib/server/transfers/queries.ts';
-import type { WorkspaceForms } from '../../src/lib/server/transfers/workspace-forms.ts';
+import { workspaceForms, type WorkspaceForms } from '../../src/lib/server/transfers/workspace-forms.ts';
 import { directSave } from '../../src/server/direct-save.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createProgramme, createTestDb } from '../support/db.ts';
-import { readFrontmatter } from '../support/site.ts';
+import { templateRegistry } from '../support/templates.ts';
 
-const form = (kind: TemplateKind, id: string) => {
-  const template = templateSchema.parse(readFrontmatter('templates', id));
-  return { sections: template.sections, groupings: groupingsOf(kind, template) };
-};
 const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview', 'shared-treatment-plan'] };
-const forms: WorkspaceForms = {
-  templates: { 'needs-scope': form('needs-scope', 'needs-and-scope'), swot: form('swot', 'swot'), maturity: form('maturity', 'maturity-self-assessment'), 'action-plan': form('action-plan', 'action-plan') },
-  practices: { [practice.id]: { coreFeatureIds: practice.featureIds } },
-};
+const forms: WorkspaceForms = workspaceForms(templateRegistry(), [practice]);
 
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;

@@ -8,11 +8,13 @@ import { deleteEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } fr
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createProgramme, createTestDb } from '../support/db.ts';
+import { realTemplates, reviewStage } from '../support/templates.ts';
 import { readFrontmatter } from '../support/site.ts';
 
 const actions = templateSchema.parse(readFrontmatter('templates', 'action-plan')).sections.find((s) => s.id === 'actions')!;
 const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview'] };
 const meta = { ip: '127.0.0.1', origin: 'http://localhost' };
+const kinds = realTemplates().kinds.map((k) => k.kind);
 
 describe('PageCache', () => {
   it('drops the least recently used pages past its byte budget', () => {
@@ -37,7 +39,7 @@ describe('the key of a cached page changes with everything the page shows', () =
   let p: Awaited<ReturnType<typeof createProgramme>>;
   let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
   let url: URL;
-  const key = async (userId: string, u = url, now = new Date('2027-01-10T10:00:00Z')) => pageKey(db, u, await loadActor(db, userId), 0, now);
+  const key = async (userId: string, u = url, now = new Date('2027-01-10T10:00:00Z')) => pageKey(db, u, await loadActor(db, userId), 0, kinds, now);
 
   beforeEach(async () => {
     db = createTestDb();
@@ -76,7 +78,7 @@ describe('the key of a cached page changes with everything the page shows', () =
     const before = await key(p.editor.id);
     await db.update(schema.membership).set({ role: 'viewer' }).where(eq(schema.membership.userId, p.editor.id));
     expect(await key(p.editor.id)).not.toBe(before);
-    expect(await pageKey(db, url, await loadActor(db, p.viewer.id), 1)).not.toBe(await pageKey(db, url, await loadActor(db, p.viewer.id), 0));
+    expect(await pageKey(db, url, await loadActor(db, p.viewer.id), 1, kinds)).not.toBe(await pageKey(db, url, await loadActor(db, p.viewer.id), 0, kinds));
   });
 
   it('changes with every command that changes the transfer', async () => {
@@ -103,19 +105,19 @@ describe('the key of a cached page changes with everything the page shows', () =
     await changed();
     await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'one-screen-overview', decision: 'keep' }, meta);
     await changed();
-    await submitStage(db, editor, transfer, 'action-plan', {}, meta);
+    await submitStage(db, editor, transfer, reviewStage('action-plan'), {}, meta);
     await changed();
     const mentor = await loadActor(db, p.mentor.id);
-    const comment = await addComment(db, mentor, transfer, 'action-plan', { body: 'Hm.', required: 'on' }, () => [], meta);
+    const comment = await addComment(db, mentor, transfer, reviewStage('action-plan'), { body: 'Hm.', required: 'on' }, () => [], meta);
     if (!comment.ok) throw new Error();
     await changed();
-    expect(await editComment(db, mentor, transfer, { commentId: comment.commentId, body: 'Hmm.', version: 1 }, meta)).toEqual({ ok: true });
+    expect(await editComment(db, mentor, transfer, reviewStage('action-plan'), { commentId: comment.commentId, body: 'Hmm.', version: 1 }, meta)).toEqual({ ok: true });
     await changed();
-    expect(await decide(db, mentor, transfer, 'action-plan', { submissionId: (await db.select().from(schema.submission).get())!.id, outcome: 'request-changes' }, meta)).toMatchObject({ ok: true });
+    expect(await decide(db, mentor, transfer, reviewStage('action-plan'), { submissionId: (await db.select().from(schema.submission).get())!.id, outcome: 'request-changes' }, meta)).toMatchObject({ ok: true });
     await changed();
-    expect(await addressRequiredChange(db, editor, transfer, { commentId: comment.commentId, answer: 'Done.' }, meta)).toEqual({ ok: true });
+    expect(await addressRequiredChange(db, editor, transfer, reviewStage('action-plan'), { commentId: comment.commentId, answer: 'Done.' }, meta)).toEqual({ ok: true });
     await changed();
-    expect(await reopenRequiredChange(db, mentor, transfer, { commentId: comment.commentId }, meta)).toEqual({ ok: true });
+    expect(await reopenRequiredChange(db, mentor, transfer, reviewStage('action-plan'), { commentId: comment.commentId }, meta)).toEqual({ ok: true });
     await changed();
     await deleteEntry(db, editor, transfer, first.entryId, 2, meta);
     await changed();

@@ -12,6 +12,7 @@ import { openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createProgramme, createTestDb, createUser } from '../support/db.ts';
+import { realTemplates, reviewStage } from '../support/templates.ts';
 import { readFrontmatter } from '../support/site.ts';
 
 const plan = templateSchema.parse(readFrontmatter('templates', 'action-plan'));
@@ -32,11 +33,11 @@ async function addAction(title: string) {
   return saved.entryId;
 }
 async function submit() {
-  const r = await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', { note: '' }, meta);
+  const r = await submitStage(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { note: '' }, meta);
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.number;
 }
-const state = async () => (await stageStatuses(db, transfer.id)).find((s) => s.stage === 'action-plan')!.state;
+const state = async () => (await stageStatuses(db, transfer.id, realTemplates().stages)).find((s) => s.stage === 'action-plan')!.state;
 const latestSubmissionId = async () => (await db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).all()).sort((a, b) => b.number - a.number)[0]!.id;
 
 beforeEach(async () => {
@@ -105,11 +106,11 @@ describe('submitting a stage', () => {
     expect(frozen!.snapshot.entries.map((e) => e.data.title)).toEqual(['Train the GPs']);
   });
   it('is for the team’s editors only, refuses an empty stage and a second submission while one waits', async () => {
-    expect(await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/nothing to submit/)] } });
+    expect(await submitStage(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/nothing to submit/)] } });
     await addAction('Train the GPs');
-    for (const who of [p.viewer.id, p.mentor.id, p.coordinator.id, p.otherEditor.id]) expect(await submitStage(db, await actor(who), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, status: 403 });
+    for (const who of [p.viewer.id, p.mentor.id, p.coordinator.id, p.otherEditor.id]) expect(await submitStage(db, await actor(who), transfer, reviewStage('action-plan'), {}, meta)).toMatchObject({ ok: false, status: 403 });
     await submit();
-    expect(await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/already waiting/)] } });
+    expect(await submitStage(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/already waiting/)] } });
   });
   it('tells the assigned mentors in the app and by e-mail, unless they opted out', async () => {
     await addAction('Train the GPs');
@@ -131,9 +132,9 @@ describe('comments and required changes', () => {
   });
 
   it('threads a mentor’s comment on a field of an item with the team’s reply', async () => {
-    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Who pays for this?', entryId: actionId, fieldId: 'owner' }, fieldsOf, meta);
+    const c = await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'Who pays for this?', entryId: actionId, fieldId: 'owner' }, fieldsOf, meta);
     expect(c.ok).toBe(true);
-    const reply = await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'The region.', parentId: c.ok ? c.commentId : '' }, fieldsOf, meta);
+    const reply = await addComment(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { body: 'The region.', parentId: c.ok ? c.commentId : '' }, fieldsOf, meta);
     expect(reply.ok).toBe(true);
     const [thread] = await listThreads(db, transfer.id, 'action-plan');
     expect(thread).toMatchObject({ entryId: actionId, fieldId: 'owner', body: 'Who pays for this?', replies: [{ body: 'The region.', entryId: actionId, fieldId: 'owner' }] });
@@ -144,31 +145,31 @@ describe('comments and required changes', () => {
 
   it('refuses items and fields that are not in the submitted version, and people outside the review', async () => {
     const mentor = await actor(p.mentor.id);
-    expect(await addComment(db, mentor, transfer, 'action-plan', { body: 'x', entryId: 'nope' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not in the submitted version/)] } });
-    expect(await addComment(db, mentor, transfer, 'action-plan', { body: 'x', entryId: actionId, fieldId: 'colour' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { fieldId: [expect.any(String)] } });
-    expect(await addComment(db, mentor, transfer, 'action-plan', { body: '  ' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { body: ['Write your comment.'] } });
-    expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'x' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not been submitted/)] } });
+    expect(await addComment(db, mentor, transfer, reviewStage('action-plan'), { body: 'x', entryId: 'nope' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not in the submitted version/)] } });
+    expect(await addComment(db, mentor, transfer, reviewStage('action-plan'), { body: 'x', entryId: actionId, fieldId: 'colour' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { fieldId: [expect.any(String)] } });
+    expect(await addComment(db, mentor, transfer, reviewStage('action-plan'), { body: '  ' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { body: ['Write your comment.'] } });
+    expect(await addComment(db, mentor, transfer, reviewStage('needs-scope'), { body: 'x' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not been submitted/)] } });
     const unassigned = await createUser(db, 'mentor', p.organisations.early.id);
-    for (const who of [p.viewer.id, unassigned.id, p.coordinator.id, p.otherEditor.id]) expect(await addComment(db, await actor(who), transfer, 'action-plan', { body: 'x' }, fieldsOf, meta)).toMatchObject({ ok: false, status: 403 });
+    for (const who of [p.viewer.id, unassigned.id, p.coordinator.id, p.otherEditor.id]) expect(await addComment(db, await actor(who), transfer, reviewStage('action-plan'), { body: 'x' }, fieldsOf, meta)).toMatchObject({ ok: false, status: 403 });
   });
 
   it('lets only the mentor require a change, and blocks resubmission until the team answers it', async () => {
-    expect(await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'x', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: false, status: 403, errors: { '': [expect.stringMatching(/Only an assigned mentor/)] } });
+    expect(await addComment(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { body: 'x', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: false, status: 403, errors: { '': [expect.stringMatching(/Only an assigned mentor/)] } });
     // A refused attempt is audited like every other denial.
     expect((await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'review.require'))).map((a) => [a.outcome, a.actorUserId])).toEqual([['denied', p.editor.id]]);
-    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Add a budget line', entryId: actionId, required: 'on' }, fieldsOf, meta);
+    const c = await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'Add a budget line', entryId: actionId, required: 'on' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
     // The overview counts it, so it can say why the stage cannot be submitted yet.
-    expect((await stageStatuses(db, transfer.id)).map((s) => [s.stage, s.openRequiredChanges])).toEqual([['needs-scope', 0], ['situation', 0], ['action-plan', 1]]);
+    expect((await stageStatuses(db, transfer.id, realTemplates().stages)).map((s) => [s.stage, s.openRequiredChanges])).toEqual([['needs-scope', 0], ['situation', 0], ['action-plan', 1]]);
     // Approving outright with an open required change is refused; requesting changes moves the stage.
-    expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { outcome: [expect.stringMatching(/1 required change is still open/)] } });
-    expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: true, state: 'changes-requested' });
-    expect(await submitStage(db, await actor(p.editor.id), transfer, 'action-plan', {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/1 still open/)] } });
+    expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { outcome: [expect.stringMatching(/1 required change is still open/)] } });
+    expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: true, state: 'changes-requested' });
+    expect(await submitStage(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/1 still open/)] } });
     // The answer is required, only the team answers, and then resubmission works.
-    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, { commentId: c.commentId, answer: '' }, meta)).toMatchObject({ ok: false, errors: { answer: [expect.any(String)] } });
-    expect(await addressRequiredChange(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, answer: 'done' }, meta)).toMatchObject({ ok: false, status: 403 });
-    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, { commentId: c.commentId, answer: 'Budget line B-12 added.' }, meta)).toEqual({ ok: true });
-    expect(await reopenRequiredChange(db, await actor(p.editor.id), transfer, { commentId: c.commentId }, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, answer: '' }, meta)).toMatchObject({ ok: false, errors: { answer: [expect.any(String)] } });
+    expect(await addressRequiredChange(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, answer: 'done' }, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, answer: 'Budget line B-12 added.' }, meta)).toEqual({ ok: true });
+    expect(await reopenRequiredChange(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId }, meta)).toMatchObject({ ok: false, status: 403 });
     expect(await submit()).toBe(2);
     expect(await state()).toBe('resubmitted');
     const [thread] = await listThreads(db, transfer.id, 'action-plan');
@@ -176,22 +177,22 @@ describe('comments and required changes', () => {
   });
 
   it('lets the mentor reopen an addressed change', async () => {
-    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Add a budget line', required: 'on' }, fieldsOf, meta);
+    const c = await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'Add a budget line', required: 'on' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
-    await addressRequiredChange(db, await actor(p.editor.id), transfer, { commentId: c.commentId, answer: 'Added.' }, meta);
-    expect(await reopenRequiredChange(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, answer: 'Not in the plan I see.' }, meta)).toEqual({ ok: true });
+    await addressRequiredChange(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, answer: 'Added.' }, meta);
+    expect(await reopenRequiredChange(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, answer: 'Not in the plan I see.' }, meta)).toEqual({ ok: true });
     expect((await listThreads(db, transfer.id, 'action-plan'))[0]).toMatchObject({ status: 'open', replies: [{ body: 'Added.' }, { body: 'Not in the plan I see.' }] });
   });
 
   it('keeps every earlier text of an edited comment; only its author edits, and a stale edit is refused', async () => {
-    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'First words' }, fieldsOf, meta);
+    const c = await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'First words' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
-    expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Second words', version: 1 }, meta)).toEqual({ ok: true });
-    expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Third words', version: 1 }, meta)).toMatchObject({ ok: false, status: 409, conflict: { theirs: { body: 'Second words' }, version: 2 } });
-    expect(await editComment(db, await actor(p.editor.id), transfer, { commentId: c.commentId, body: 'Hijack', version: 2 }, meta)).toMatchObject({ ok: false, status: 403 });
+    expect(await editComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, body: 'Second words', version: 1 }, meta)).toEqual({ ok: true });
+    expect(await editComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, body: 'Third words', version: 1 }, meta)).toMatchObject({ ok: false, status: 409, conflict: { theirs: { body: 'Second words' }, version: 2 } });
+    expect(await editComment(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, body: 'Hijack', version: 2 }, meta)).toMatchObject({ ok: false, status: 403 });
     // A page that sends no version (or no comment id) is out of date: said at the top, where there is no field to mark.
-    expect(await editComment(db, await actor(p.mentor.id), transfer, { commentId: c.commentId, body: 'Fourth words', version: 'abc' }, meta)).toEqual({ ok: false, status: 400, errors: { '': [expect.stringMatching(/out of date/)] } });
-    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, { answer: 'Done' }, meta)).toEqual({ ok: false, status: 400, errors: { '': [expect.stringMatching(/out of date/)] } });
+    expect(await editComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { commentId: c.commentId, body: 'Fourth words', version: 'abc' }, meta)).toEqual({ ok: false, status: 400, errors: { '': [expect.stringMatching(/out of date/)] } });
+    expect(await addressRequiredChange(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { answer: 'Done' }, meta)).toEqual({ ok: false, status: 400, errors: { '': [expect.stringMatching(/out of date/)] } });
     const [thread] = await listThreads(db, transfer.id, 'action-plan');
     expect(thread).toMatchObject({ body: 'Second words', version: 2, history: [{ body: 'First words' }] });
     expect(thread!.editedAt).toBeTruthy();
@@ -218,11 +219,11 @@ describe('comments on core-feature decisions', () => {
   it('are allowed on a decision in the submitted version, as a whole', async () => {
     const editor = await actor(p.editor.id);
     await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'one-screen-overview', decision: 'adapt', note: 'Two sectors first' }, meta);
-    expect(await submitStage(db, editor, transfer, 'needs-scope', {}, meta)).toMatchObject({ ok: true });
+    expect(await submitStage(db, editor, transfer, reviewStage('needs-scope'), {}, meta)).toMatchObject({ ok: true });
     const mentor = await actor(p.mentor.id);
-    expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'Which two?', entryId: 'feature:one-screen-overview', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: true });
-    expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'x', entryId: 'feature:teleportation' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not in the submitted version/)] } });
-    expect(await addComment(db, mentor, transfer, 'needs-scope', { body: 'x', entryId: 'feature:one-screen-overview', fieldId: 'note' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/as a whole/)] } });
+    expect(await addComment(db, mentor, transfer, reviewStage('needs-scope'), { body: 'Which two?', entryId: 'feature:one-screen-overview', required: 'on' }, fieldsOf, meta)).toMatchObject({ ok: true });
+    expect(await addComment(db, mentor, transfer, reviewStage('needs-scope'), { body: 'x', entryId: 'feature:teleportation' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/not in the submitted version/)] } });
+    expect(await addComment(db, mentor, transfer, reviewStage('needs-scope'), { body: 'x', entryId: 'feature:one-screen-overview', fieldId: 'note' }, fieldsOf, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/as a whole/)] } });
     expect((await listThreads(db, transfer.id, 'needs-scope'))[0]).toMatchObject({ entryId: 'feature:one-screen-overview', required: true, status: 'open' });
   });
 });
@@ -231,17 +232,17 @@ describe('isolation between transfers', () => {
   it('refuses to act in one transfer on a comment of another', async () => {
     await addAction('Train the GPs');
     await submit();
-    const c = await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Budget?', required: 'on' }, fieldsOf, meta);
+    const c = await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'Budget?', required: 'on' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
     // A second transfer of another organisation, where the other editor writes and the same mentor reviews.
     const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.other.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: meta.ip });
     if (!opened.ok) throw new Error();
     const other = (await loadTransfer(db, opened.transferId))!;
     const otherEditor = await actor(p.otherEditor.id);
-    expect(await addressRequiredChange(db, otherEditor, other, { commentId: c.commentId, answer: 'Mine now' }, meta)).toMatchObject({ ok: false });
-    expect(await editComment(db, otherEditor, other, { commentId: c.commentId, body: 'Mine now', version: 1 }, meta)).toMatchObject({ ok: false });
-    expect(await reopenRequiredChange(db, await actor(p.mentor.id), other, { commentId: c.commentId }, meta)).toMatchObject({ ok: false });
-    expect(await addComment(db, otherEditor, other, 'action-plan', { body: 'Mine now', parentId: c.commentId }, fieldsOf, meta)).toMatchObject({ ok: false });
+    expect(await addressRequiredChange(db, otherEditor, other, reviewStage('action-plan'), { commentId: c.commentId, answer: 'Mine now' }, meta)).toMatchObject({ ok: false });
+    expect(await editComment(db, otherEditor, other, reviewStage('action-plan'), { commentId: c.commentId, body: 'Mine now', version: 1 }, meta)).toMatchObject({ ok: false });
+    expect(await reopenRequiredChange(db, await actor(p.mentor.id), other, reviewStage('action-plan'), { commentId: c.commentId }, meta)).toMatchObject({ ok: false });
+    expect(await addComment(db, otherEditor, other, reviewStage('action-plan'), { body: 'Mine now', parentId: c.commentId }, fieldsOf, meta)).toMatchObject({ ok: false });
     const [thread] = await listThreads(db, transfer.id, 'action-plan');
     expect(thread).toMatchObject({ body: 'Budget?', status: 'open', replies: [] });
   });
@@ -251,14 +252,14 @@ describe('who hears about what', () => {
   it('tells the author of a comment about replies, never the person acting, and e-mails decisions to the team unless they opted out', async () => {
     await addAction('Train the GPs');
     await submit();
-    const c = await addComment(db, await actor(p.editor.id), transfer, 'action-plan', { body: 'Is the owner clear enough?' }, fieldsOf, meta);
+    const c = await addComment(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { body: 'Is the owner clear enough?' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
-    await addComment(db, await actor(p.mentor.id), transfer, 'action-plan', { body: 'Yes.', parentId: c.commentId }, fieldsOf, meta);
+    await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'Yes.', parentId: c.commentId }, fieldsOf, meta);
     const mails = () => db.select().from(schema.mailMessage).all();
     // A mentor's reply goes to the team (the comment's author among them), not back to the mentor.
     expect((await mails()).filter((m) => /^New reply/.test(m.subject)).map((m) => m.to).sort()).toEqual([p.editor.email, p.viewer.email].sort());
     await setEmailNotifications(db, await actor(p.viewer.id), false, meta);
-    await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta);
+    await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta);
     expect((await mails()).filter((m) => /^Approved/.test(m.subject)).map((m) => m.to)).toEqual([p.editor.email]);
     expect((await listNotifications(db, p.viewer.id)).map((n) => n.summary)).toContainEqual(expect.stringMatching(/approved/));
     expect((await listNotifications(db, p.mentor.id)).map((n) => n.summary)).not.toContainEqual(expect.stringMatching(/approved/));
@@ -273,33 +274,33 @@ describe('decisions', () => {
 
   it('are for the assigned mentor only', async () => {
     const unassigned = await createUser(db, 'mentor', p.organisations.early.id);
-    for (const who of [p.editor.id, p.coordinator.id, unassigned.id]) expect(await decide(db, await actor(who), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, status: 403 });
+    for (const who of [p.editor.id, p.coordinator.id, unassigned.id]) expect(await decide(db, await actor(who), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, status: 403 });
     expect(await state()).toBe('submitted');
   });
 
   it('need the whole rubric to approve, and record the version and the scores', async () => {
     const mentor = await actor(p.mentor.id);
-    const partial = await decide(db, mentor, transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', 'score.fit': '5' }, meta);
+    const partial = await decide(db, mentor, transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', 'score.fit': '5' }, meta);
     expect(partial).toMatchObject({ ok: false, errors: { 'score.equity': ['Equity: score it before approving.'] } });
-    expect(await decide(db, mentor, transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric, 'score.fit': '9' }, meta)).toMatchObject({ ok: false, errors: { 'score.fit': [expect.any(String)] } });
-    expect(await decide(db, mentor, transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric, 'note.equity': 'Rural areas covered' }, meta)).toMatchObject({ ok: true, state: 'approved' });
+    expect(await decide(db, mentor, transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric, 'score.fit': '9' }, meta)).toMatchObject({ ok: false, errors: { 'score.fit': [expect.any(String)] } });
+    expect(await decide(db, mentor, transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric, 'note.equity': 'Rural areas covered' }, meta)).toMatchObject({ ok: true, state: 'approved' });
     const [d] = await listDecisions(db, transfer.id, 'action-plan');
     expect(d).toMatchObject({ outcome: 'approve', number: 1, rubric: { equity: { score: 4, note: 'Rural areas covered' } } });
     // Decided once: a second decision on the same version is refused by the state machine.
-    expect(await decide(db, mentor, transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'request-changes', note: 'x' }, meta)).toMatchObject({ ok: false, status: 409 });
+    expect(await decide(db, mentor, transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'request-changes', note: 'x' }, meta)).toMatchObject({ ok: false, status: 409 });
     // The team hears about it.
     expect((await listNotifications(db, p.editor.id))[0]!.summary).toMatch(/approved/);
   });
 
   it('refuse a decision on a version that is no longer the latest', async () => {
     const first = await latestSubmissionId();
-    await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: first, outcome: 'request-changes', note: 'Add the budget.' }, meta);
+    await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: first, outcome: 'request-changes', note: 'Add the budget.' }, meta);
     await submit();
-    expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: first, outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/newer version \(version 2\)/)] } });
+    expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: first, outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/newer version \(version 2\)/)] } });
   });
 
   it('requesting changes needs a required change or a note', async () => {
-    expect(await decide(db, await actor(p.mentor.id), transfer, 'action-plan', { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: false, errors: { note: [expect.any(String)] } });
+    expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: false, errors: { note: [expect.any(String)] } });
   });
 });
 
@@ -321,7 +322,7 @@ describe('notifications and e-mail preferences', () => {
     expect(await openNotification(db, await actor(p.mentor.id), n!.id)).toBe(`/workspace/transfers/${transfer.id}/review/action-plan/`);
     expect(await unreadCount(db, p.mentor.id)).toBe(0);
     await db.insert(schema.entry).values({ id: crypto.randomUUID(), transferId: transfer.id, template: 'needs-scope', section: 'needs', data: JSON.stringify({ 'need-statement': 'A shared plan', priority: 'High' }) });
-    expect(await submitStage(db, await actor(p.editor.id), transfer, 'needs-scope', {}, meta)).toMatchObject({ ok: true });
+    expect(await submitStage(db, await actor(p.editor.id), transfer, reviewStage('needs-scope'), {}, meta)).toMatchObject({ ok: true });
     expect(await markAllRead(db, await actor(p.mentor.id))).toBe(1);
     expect(await unreadCount(db, p.mentor.id)).toBe(0);
   });

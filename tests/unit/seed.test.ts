@@ -13,7 +13,7 @@ import { templateRegistry } from '../support/templates.ts';
 describe('the demo seed', () => {
   it('gives the mentor a submitted needs-and-scope stage whose records are valid for their template', async () => {
     const db = createTestDb();
-    await seedDemoData(db, 'a demo password for the seed test');
+    await seedDemoData(db, templateRegistry().stages, 'a demo password for the seed test');
     const mentor = (await db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).get())!;
     const [row] = (await cohortRows(db, { mentorId: mentor.id, now: new Date(), templates: templateRegistry() })).filter((r) => r.stages['needs-scope'] === 'submitted');
     expect(row?.title).toMatch(/Lakeside/);

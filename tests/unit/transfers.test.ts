@@ -150,15 +150,15 @@ describe('saveMaturityForm', () => {
 
   it('saves each filled-in dimension, and keeps a note that is too long with its error next to it', async () => {
     const editor = await actor(p.editor.id);
-    const saved = await saveMaturityForm(db, editor, transfer, maturity.sections[0], maturity.dimensions, form({ [`d.${first.id}.score`]: '3', [`d.${first.id}.note`]: 'Pilot running', [`d.${second.id}.score`]: '2', [`d.${second.id}.note`]: 'x'.repeat(5001) }), meta);
+    const saved = await saveMaturityForm(db, editor, transfer, 'maturity', maturity.sections[0], maturity.dimensions, form({ [`d.${first.id}.score`]: '3', [`d.${first.id}.note`]: 'Pilot running', [`d.${second.id}.score`]: '2', [`d.${second.id}.note`]: 'x'.repeat(5001) }), meta);
     expect(saved).toMatchObject({ ok: false, status: 400, errors: { [`${second.id}.note`]: [expect.stringMatching(/at most 5000/)] }, values: { [second.id]: { note: 'x'.repeat(5001) } } });
     expect((await listEntries(db, transfer.id, 'maturity')).map((e) => [e.grouping, e.data.score])).toEqual([[first.id, 3]]);
   });
 
   it('names a dimension someone else saved meanwhile, with their score, and keeps what this person typed', async () => {
     const editor = await actor(p.editor.id);
-    expect(await saveMaturityForm(db, editor, transfer, maturity.sections[0], maturity.dimensions, form({ [`d.${first.id}.score`]: '4', [`d.${first.id}.note`]: 'Theirs' }), meta)).toMatchObject({ ok: true, location: `/workspace/transfers/${transfer.id}/maturity/?saved=1` });
-    const stale = await saveMaturityForm(db, editor, transfer, maturity.sections[0], maturity.dimensions, form({ [`d.${first.id}.version`]: '', [`d.${first.id}.score`]: '1', [`d.${first.id}.note`]: 'Mine' }), meta);
+    expect(await saveMaturityForm(db, editor, transfer, 'maturity', maturity.sections[0], maturity.dimensions, form({ [`d.${first.id}.score`]: '4', [`d.${first.id}.note`]: 'Theirs' }), meta)).toMatchObject({ ok: true, location: `/workspace/transfers/${transfer.id}/maturity/?saved=1` });
+    const stale = await saveMaturityForm(db, editor, transfer, 'maturity', maturity.sections[0], maturity.dimensions, form({ [`d.${first.id}.version`]: '', [`d.${first.id}.score`]: '1', [`d.${first.id}.note`]: 'Mine' }), meta);
     expect(stale).toMatchObject({ ok: false, status: 409, errors: { '': [expect.stringContaining(`${first.name}: someone else saved score 4 (“Theirs”)`)] }, values: { [first.id]: { score: '1', note: 'Mine' } } });
     expect((await listEntries(db, transfer.id, 'maturity'))[0].data).toMatchObject({ score: 4, note: 'Theirs' });
   });

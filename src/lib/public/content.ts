@@ -37,8 +37,8 @@ export async function getRegions(): Promise<RegionEntry[]> {
 }
 
 export async function getTemplates(): Promise<TemplateEntry[]> {
-  const order = { 'needs-scope': 0, swot: 1, maturity: 2, 'action-plan': 3 } as const;
-  return (await getCollection('templates')).sort((a, b) => order[a.data.kind] - order[b.data.kind]);
+  // In the order the workspace shows its forms, which each template file gives.
+  return (await getCollection('templates')).sort((a, b) => a.data.workspace.order - b.data.workspace.order);
 }
 
 export async function getProgrammeAcronyms(): Promise<Record<string, string>> {

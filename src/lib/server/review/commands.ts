@@ -14,7 +14,8 @@ import { conflict, fail, parseInput, type ConflictResult, type Result } from '..
 import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
-import { checkDecision, checkSubmit, outcomeLabels, rubricCriteria, stages, type ReviewStage, type ReviewState } from './states.ts';
+import type { ReviewStageInfo } from '../templates/registry.ts';
+import { checkDecision, checkSubmit, outcomeLabels, rubricCriteria, type ReviewStage, type ReviewState } from './states.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
 type Meta = { ip: string; origin: string; now?: Date };
@@ -50,7 +51,8 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export const submitInput = z.object({ note: z.string().trim().max(2000, { error: 'The note to your mentor: at most 2,000 characters.' }).default('') });
 
 /** The team submits a stage: its records are frozen as the next version, and the assigned mentors are told. */
-export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, meta: Meta): Promise<Result<{ number: number }>> {
+export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result<{ number: number }>> {
+  const stage = stageInfo.id;
   if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.submit', transfer.id, meta, 'Only the editors of the adopting team can submit for review.');
   const parsed = parseInput(submitInput, input);
   if (!parsed.ok) return parsed;
@@ -58,8 +60,8 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { number: number; mails: Mail[] }> => {
     const current = await currentState(tx, transfer.id, stage);
     const state = current?.state ?? 'draft';
-    const snapshot = await takeSnapshot(tx, transfer.id, stage);
-    const next = checkSubmit(state, { openRequiredChanges: await openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stages[stage].title });
+    const snapshot = await takeSnapshot(tx, transfer.id, stageInfo);
+    const next = checkSubmit(state, { openRequiredChanges: await openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stageInfo.title });
     if (!next.ok) return { error: next.reason };
     const number = (current?.latestSubmission ?? 0) + 1;
     const submissionId = crypto.randomUUID();
@@ -70,7 +72,7 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
     await bumpRevision(tx, transfer.id);
     await recordAuditInTx(tx, { action: 'review.submit', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, number } });
     const who = await userName(tx, actor.userId);
-    const title = stages[stage].title;
+    const title = stageInfo.title;
     const mails = await announce(
       tx,
       {
@@ -109,7 +111,8 @@ async function latestSubmission(tx: Tx, transferId: string, stage: ReviewStage) 
 }
 
 /** A comment on the stage, an item or a field of the latest submitted version, or a reply in a thread. */
-export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, fieldsOf: (section: string) => string[] | undefined, meta: Meta): Promise<Result<{ commentId: string }>> {
+export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, fieldsOf: (section: string) => string[] | undefined, meta: Meta): Promise<Result<{ commentId: string }>> {
+  const stage = stageInfo.id;
   if (!canComment(actor, transfer)) return refuse(db, actor, 'review.comment', transfer.id, meta, 'Only the assigned mentors and the team’s editors can comment.');
   const parsed = parseInput(commentInput, input);
   if (!parsed.ok) return parsed;
@@ -153,11 +156,11 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
       {
         transferId: transfer.id,
         actorUserId: actor.userId,
-        summary: `${who} ${what} ${stages[stage].title}`,
+        summary: `${who} ${what} ${stageInfo.title}`,
         link: stageLink(transfer.id, stage, `comment-${parent?.id ?? commentId}`),
         // The other side of the conversation hears about it; so does whoever wrote the comment being answered.
         recipients: [...(fromMentor ? people.team : people.mentors), ...(parent ? [...people.team, ...people.mentors].filter((p) => p.id === parent.authorId) : [])],
-        mail: parent ? { subject: `New reply: ${stages[stage].title} · ${transfer.title}`, body: `${who} replied in ${stages[stage].title} of ${transfer.title}:\n\n${body}` } : undefined,
+        mail: parent ? { subject: `New reply: ${stageInfo.title} · ${transfer.title}`, body: `${who} replied in ${stageInfo.title} of ${transfer.title}:\n\n${body}` } : undefined,
       },
       { now, origin: meta.origin },
     );
@@ -175,11 +178,12 @@ const commentIdField = z.string(outOfDate).min(1, outOfDate);
 export const editCommentInput = z.object({ commentId: commentIdField, body: commentBody, version: z.coerce.number(outOfDate).int(outOfDate).min(1, outOfDate) });
 
 /** The author changes a comment's text; the earlier text is kept and shown as its history. */
-export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result | ConflictResult<{ body: string }>> {
+export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result | ConflictResult<{ body: string }>> {
   const parsed = parseInput(editCommentInput, input, ['commentId', 'version']);
   if (!parsed.ok) return parsed;
   const { commentId, body, version } = parsed.data;
-  const current = await db.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id))).get();
+  // A stage's page acts on that stage's comments only.
+  const current = await db.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id))).get();
   if (!current) return fail({ '': ['This comment no longer exists.'] }, 404);
   if (!canEditComment(actor, transfer, current.authorId)) return refuse(db, actor, 'review.comment-edit', transfer.id, meta, 'Only the person who wrote a comment can change it.');
   const now = isoNow(meta.now);
@@ -191,7 +195,7 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
     await tx.update(schema.comment).set({ body, version: row.version + 1, editedAt: now }).where(eq(schema.comment.id, commentId));
     await bumpRevision(tx, transfer.id);
     await recordAuditInTx(tx, { action: 'review.comment-edit', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, version: row.version + 1 } });
-    await tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: `${await userName(tx, actor.userId)} edited a comment in ${stages[row.stage].title}`, link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now });
+    await tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: `${await userName(tx, actor.userId)} edited a comment in ${stageInfo.title}`, link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now });
     return {};
   });
   if ('stale' in outcome && outcome.stale)
@@ -205,27 +209,27 @@ export const addressInput = z.object({
 });
 
 /** The team answers a required change and marks it addressed, in one step (an answer without a status, or a status without an answer, helps nobody). */
-export async function addressRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result> {
+export async function addressRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
   if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.address', transfer.id, meta, 'Only the editors of the adopting team answer required changes.');
   const parsed = parseInput(addressInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
-  return setStatus(db, actor, transfer, parsed.data.commentId, 'addressed', parsed.data.answer, meta);
+  return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, 'addressed', parsed.data.answer, meta);
 }
 
 export const reopenInput = z.object({ commentId: commentIdField, answer: z.string().trim().max(5000, { error: 'An answer has at most 5,000 characters.' }).default('') });
 
 /** The mentor is not satisfied with the answer: the required change is open again (with an optional reply saying why). */
-export async function reopenRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, input: unknown, meta: Meta): Promise<Result> {
+export async function reopenRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
   if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.reopen', transfer.id, meta, 'Only an assigned mentor reopens a required change.');
   const parsed = parseInput(reopenInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
-  return setStatus(db, actor, transfer, parsed.data.commentId, 'open', parsed.data.answer, meta);
+  return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, 'open', parsed.data.answer, meta);
 }
 
-async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, commentId: string, status: 'open' | 'addressed', answer: string, meta: Meta): Promise<Result> {
+async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, commentId: string, status: 'open' | 'addressed', answer: string, meta: Meta): Promise<Result> {
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { mails: Mail[] }> => {
-    const row = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.required, true))).get();
+    const row = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
     if (!row) return { error: 'This required change no longer exists. Reload the page.' };
     if (row.status === status) return { error: status === 'addressed' ? 'This change is already marked as addressed.' : 'This change is already open.' };
     await tx.update(schema.comment).set({ status }).where(eq(schema.comment.id, commentId));
@@ -234,7 +238,7 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, comment
     await recordAuditInTx(tx, { action: status === 'addressed' ? 'review.address' : 'review.reopen', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id } });
     const who = await userName(tx, actor.userId);
     const people = await participants(tx, transfer);
-    const title = stages[row.stage].title;
+    const title = stageInfo.title;
     const mails = await announce(
       tx,
       {
@@ -274,7 +278,8 @@ export const decisionInput = z
 export type Rubric = Record<string, { score?: number; note: string }>;
 
 /** An assigned mentor decides on the version waiting for review; the decision records that version and the rubric. */
-export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stage: ReviewStage, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
+export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
+  const stage = stageInfo.id;
   if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.decide', transfer.id, meta, 'Only an assigned mentor decides on a submission.');
   const parsed = parseInput(decisionInput, input, ['submissionId']);
   if (!parsed.ok) return parsed;
@@ -292,7 +297,7 @@ export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, sta
     await bumpRevision(tx, transfer.id);
     await recordAuditInTx(tx, { action: 'review.decide', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, outcome: data.outcome, version: version.number } });
     const who = await userName(tx, actor.userId);
-    const title = stages[stage].title;
+    const title = stageInfo.title;
     const verdict = outcomeLabels[data.outcome].toLowerCase();
     const people = await participants(tx, transfer);
     const mails = await announce(

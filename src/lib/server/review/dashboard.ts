@@ -16,7 +16,7 @@ import { isoDay } from '../../public/dates.ts';
 import { days } from '../clock.ts';
 import { prepared, schema, type Db } from '../db.ts';
 import { closedOptions, fieldLinkingTo, fieldWithRole, jsonPath, type TemplateRegistry } from '../templates/registry.ts';
-import { isWaitingForReview, stages, type ReviewStage, type ReviewState } from './states.ts';
+import { isWaitingForReview, type ReviewStage, type ReviewState } from './states.ts';
 
 type Transfer = typeof schema.transfer.$inferSelect;
 type Organisation = typeof schema.organisation.$inferSelect;
@@ -24,7 +24,7 @@ type Organisation = typeof schema.organisation.$inferSelect;
 export type CohortRow = Pick<Transfer, 'id' | 'title' | 'practiceId'> & {
   organisationName: Organisation['name'];
   isDemo: Organisation['isDemo'];
-  /** Every stage, 'draft' where nothing was submitted yet. */
+  /** Every stage the templates name, 'draft' where nothing was submitted yet. */
   stages: Record<ReviewStage, ReviewState>;
   /** The oldest submission still waiting for a mentor's decision, or null when none is waiting. */
   waitingSince: string | null;
@@ -38,7 +38,6 @@ export type CohortRow = Pick<Transfer, 'id' | 'title' | 'practiceId'> & {
   kpiCoverage: { covered: number; total: number };
 };
 
-const reviewStageIds = Object.keys(stages) as ReviewStage[];
 /** The sections the counts read, by role. */
 type CountedSection = 'actions' | 'objectives' | 'kpis';
 
@@ -140,7 +139,7 @@ export async function cohortRows(db: Db, { mentorId, now, templates }: { mentorI
       const waitingSince = own.filter((r) => isWaitingForReview(r.state)).map((r) => r.submittedAt).sort()[0] ?? null;
       return {
         ...row,
-        stages: Object.fromEntries(reviewStageIds.map((s) => [s, stateOf(s)])) as Record<ReviewStage, ReviewState>,
+        stages: Object.fromEntries(templates.stages.map((s) => [s.id, stateOf(s.id)])) as Record<ReviewStage, ReviewState>,
         waitingSince,
         daysWaiting: waitingSince === null ? null : Math.max(0, Math.round((Date.parse(isoDay(now)) - Date.parse(waitingSince.slice(0, 10))) / days(1))),
         kpiCoverage: { covered: coveredObjectives, total: objectives },
@@ -152,20 +151,22 @@ export async function cohortRows(db: Db, { mentorId, now, templates }: { mentorI
 export type ProgrammeCounts = {
   /** Per stage, how many transfers are in each state. */
   stages: Record<ReviewStage, Record<ReviewState, number>>;
-  /** Per practice, most transfers first: how many transfers adopt it and how many of their action plans are approved. */
+  /** Per practice, most transfers first: how many transfers adopt it and how many of their action plans (the stage of the actions) are approved. */
   practices: { practiceId: Transfer['practiceId']; transfers: number; approvedActionPlans: number }[];
 };
 
-export function programmeCounts(rows: CohortRow[]): ProgrammeCounts {
+export function programmeCounts(rows: CohortRow[], templates: TemplateRegistry): ProgrammeCounts {
+  const stageIds = templates.stages.map((s) => s.id);
+  const planStage = templates.kind(templates.requireSection('actions').kind)?.stage;
   const counts = Object.fromEntries(
-    reviewStageIds.map((stage) => [stage, Object.fromEntries(schema.reviewStates.map((state) => [state, 0])) as Record<ReviewState, number>]),
+    stageIds.map((stage) => [stage, Object.fromEntries(schema.reviewStates.map((state) => [state, 0])) as Record<ReviewState, number>]),
   ) as ProgrammeCounts['stages'];
   const practices = new Map<string, ProgrammeCounts['practices'][number]>();
   for (const row of rows) {
-    for (const stage of reviewStageIds) counts[stage][row.stages[stage]]++;
+    for (const stage of stageIds) counts[stage][row.stages[stage]]++;
     const practice = practices.get(row.practiceId) ?? { practiceId: row.practiceId, transfers: 0, approvedActionPlans: 0 };
     practice.transfers++;
-    if (row.stages['action-plan'] === 'approved') practice.approvedActionPlans++;
+    if (planStage && row.stages[planStage] === 'approved') practice.approvedActionPlans++;
     practices.set(row.practiceId, practice);
   }
   return { stages: counts, practices: [...practices.values()].sort((a, b) => b.transfers - a.transfers || a.practiceId.localeCompare(b.practiceId)) };

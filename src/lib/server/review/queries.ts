@@ -5,21 +5,22 @@ import type { Db } from '../db.ts';
 import { prepared, schema } from '../db.ts';
 import type { Rubric } from './commands.ts';
 import type { Snapshot } from './snapshot.ts';
-import { stages, type ReviewStage, type ReviewState } from './states.ts';
+import type { ReviewStageInfo } from '../templates/registry.ts';
+import type { ReviewStage, ReviewState } from './states.ts';
 
-export type StageStatus = { stage: ReviewStage; state: ReviewState; latestSubmission: number; submittedAt: string | null; openRequiredChanges: number };
+export type StageStatus = { stage: ReviewStage; title: string; state: ReviewState; latestSubmission: number; submittedAt: string | null; openRequiredChanges: number };
 
-/** Every stage of the transfer with its state; a stage never submitted is a draft. */
-export async function stageStatuses(db: Db, transferId: string): Promise<StageStatus[]> {
+/** Every stage of the transfer (the template registry's, in order) with its state; a stage never submitted is a draft. */
+export async function stageStatuses(db: Db, transferId: string, stages: readonly ReviewStageInfo[]): Promise<StageStatus[]> {
   const rows = await db.select().from(schema.stageReview).where(eq(schema.stageReview.transferId, transferId));
   const open = await db
     .select({ stage: schema.comment.stage, n: sql<number>`count(*)` })
     .from(schema.comment)
     .where(and(eq(schema.comment.transferId, transferId), eq(schema.comment.required, true), eq(schema.comment.status, 'open')))
     .groupBy(schema.comment.stage);
-  return (Object.keys(stages) as ReviewStage[]).map((stage) => {
+  return stages.map(({ id: stage, title }) => {
     const row = rows.find((r) => r.stage === stage);
-    return { stage, state: row?.state ?? 'draft', latestSubmission: row?.latestSubmission ?? 0, submittedAt: row?.submittedAt ?? null, openRequiredChanges: open.find((o) => o.stage === stage)?.n ?? 0 };
+    return { stage, title, state: row?.state ?? 'draft', latestSubmission: row?.latestSubmission ?? 0, submittedAt: row?.submittedAt ?? null, openRequiredChanges: open.find((o) => o.stage === stage)?.n ?? 0 };
   });
 }
 

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../db.ts';
 import { schema } from '../db.ts';
 import type { EntryData } from '../transfers/entry-schema.ts';
-import { stages, type ReviewStage } from './states.ts';
+import type { ReviewStageInfo } from '../templates/registry.ts';
 
 export type SnapshotEntry = { id: string; template: string; section: string; grouping: string; position: number; data: EntryData };
 export type Snapshot = {
@@ -14,8 +14,8 @@ export type Snapshot = {
 };
 
 /** Reads the stage as it is now (inside the submitting transaction, so what is frozen is what was there at that instant). */
-export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStage): Promise<Snapshot> {
-  const { templates, featureChoices } = stages[stage];
+export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStageInfo): Promise<Snapshot> {
+  const { kinds: templates, coreFeatureDecisions: featureChoices } = stage;
   const rows = await tx
     .select()
     .from(schema.entry)

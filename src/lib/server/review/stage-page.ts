@@ -8,15 +8,16 @@ import { canComment, canEditComment, canReviewTransfer, canSubmitStage, type Act
 import { fail, type ConflictResult } from '../result.ts';
 import type { Section } from '../transfers/entry-schema.ts';
 import { entryLabel } from '../transfers/entry-schema.ts';
-import { getPractice } from '../transfers/practices.ts';
 import type { LoadedTransfer } from '../transfers/queries.ts';
-import { allSections } from '../transfers/sections.ts';
+import { templateRegistry } from '../transfers/practices.ts';
+import type { ReviewStageInfo } from '../templates/registry.ts';
 import { addComment, addressRequiredChange, decide, editComment, featureItemPrefix, reopenRequiredChange } from './commands.ts';
 import { countChanges, diffFeatureChoices, diffSnapshots } from './diff.ts';
 import { isRefusal, type FailedForm } from './page-forms.ts';
 import { getSubmission, listDecisions, listSubmissions, listThreads, stageStatuses } from './queries.ts';
 import { groupItems } from './stage-view.ts';
-import { isWaitingForReview, type ReviewStage } from './states.ts';
+import { isWaitingForReview } from './states.ts';
+import { getPractice } from '../transfers/practices.ts';
 import { chooseVersions, threadsElsewhere } from './versions.ts';
 
 /** The forms of the review page, by the first part of their "form" key ("reply:<comment id>", …). */
@@ -36,17 +37,17 @@ export const doneText: Record<StageFormKind, string> = {
 type Meta = { ip: string; origin: string };
 
 /** Runs the command a posted form names: where to go on success, or the failed form to re-render. */
-export async function handleStageForm(db: Db, actor: Actor, transfer: LoadedTransfer, stage: ReviewStage, values: Record<string, string>, meta: Meta, here: string): Promise<{ location: string } | { failed: FailedForm }> {
-  const sections = await allSections();
+export async function handleStageForm(db: Db, actor: Actor, transfer: LoadedTransfer, stage: ReviewStageInfo, values: Record<string, string>, meta: Meta, here: string): Promise<{ location: string } | { failed: FailedForm }> {
+  const sections = (await templateRegistry()).sections;
   const fieldsOf = (key: string) => sections.get(key)?.fields.map((f) => f.id);
   const key = values.form ?? '';
   const [kind, target = ''] = key.split(':');
   const result =
     kind === 'comment' ? await addComment(db, actor, transfer, stage, values, fieldsOf, meta)
     : kind === 'reply' && target ? await addComment(db, actor, transfer, stage, { ...values, parentId: target, required: undefined }, fieldsOf, meta)
-    : kind === 'edit' ? await editComment(db, actor, transfer, values, meta)
-    : kind === 'address' ? await addressRequiredChange(db, actor, transfer, values, meta)
-    : kind === 'reopen' ? await reopenRequiredChange(db, actor, transfer, values, meta)
+    : kind === 'edit' ? await editComment(db, actor, transfer, stage, values, meta)
+    : kind === 'address' ? await addressRequiredChange(db, actor, transfer, stage, values, meta)
+    : kind === 'reopen' ? await reopenRequiredChange(db, actor, transfer, stage, values, meta)
     : kind === 'decide' ? await decide(db, actor, transfer, stage, values, meta)
     : fail({ '': ['This form is not known. Reload the page.'] });
   if (result.ok) {
@@ -59,10 +60,12 @@ export async function handleStageForm(db: Db, actor: Actor, transfer: LoadedTran
 }
 
 /** Everything the review page of a stage shows, for this person, this URL and the form that failed (if any). */
-export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransfer, stage: ReviewStage, url: URL, failed: FailedForm | undefined) {
-  const sectionsById = await allSections();
+export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransfer, stageInfo: ReviewStageInfo, url: URL, failed: FailedForm | undefined) {
+  const stage = stageInfo.id;
+  const registry = await templateRegistry();
+  const sectionsById = registry.sections;
   const isMentor = canReviewTransfer(actor, transfer);
-  const statuses = await stageStatuses(db, transfer.id);
+  const statuses = await stageStatuses(db, transfer.id, registry.stages);
   const status = statuses.find((s) => s.stage === stage)!;
   const submissions = await listSubmissions(db, transfer.id, stage);
   const decisions = await listDecisions(db, transfer.id, stage);
@@ -72,7 +75,7 @@ export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransf
   const shown = versions.shown ? await getSubmission(db, transfer.id, stage, versions.shown) : undefined;
   const compared = versions.compared ? await getSubmission(db, transfer.id, stage, versions.compared) : undefined;
   const items = shown ? diffSnapshots(compared?.snapshot, shown.snapshot) : [];
-  const groups = await groupItems(items, sectionsById);
+  const groups = groupItems(items, registry);
   const practice = await getPractice(transfer.practiceId);
   const features = practice?.data.coreFeatures ?? [];
   const threads = await listThreads(db, transfer.id, stage);
@@ -119,7 +122,7 @@ type Snapshot = NonNullable<Awaited<ReturnType<typeof getSubmission>>>['snapshot
  * Labels for link fields, as they were when submitted: records of the versions shown, the records of other stages
  * they link to (frozen with them), and the practice's core features.
  */
-function linkLabels(sectionsById: Map<string, Section>, snapshots: (Snapshot | undefined)[], features: { id: string; name: string }[]): Map<string, string> {
+function linkLabels(sectionsById: ReadonlyMap<string, Section>, snapshots: (Snapshot | undefined)[], features: { id: string; name: string }[]): Map<string, string> {
   const labels = new Map<string, string>();
   const label = (id: string, e: { template: string; section: string; data: Record<string, string | number | string[]> }) => {
     const s = sectionsById.get(`${e.template}/${e.section}`);

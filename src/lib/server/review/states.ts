@@ -11,7 +11,8 @@
  */
 import type { schema } from '../db.ts';
 
-export type ReviewStage = (typeof schema.reviewStages)[number];
+/** A review stage's id, as the template files name it (`workspace.review.stage`; the template registry lists them). */
+export type ReviewStage = string;
 export type ReviewState = (typeof schema.reviewStates)[number];
 export type DecisionOutcome = (typeof schema.decisionOutcomes)[number];
 export type ReviewEvent = 'submit' | DecisionOutcome;
@@ -97,13 +98,6 @@ export const outcomeChoiceLabels: Record<DecisionOutcome, string> = {
   'request-changes': 'Request changes',
 };
 
-/** The stages, what a person calls them, and which templates each one freezes when submitted. */
-export const stages: Record<ReviewStage, { title: string; templates: ('needs-scope' | 'swot' | 'maturity' | 'action-plan')[]; featureChoices: boolean }> = {
-  'needs-scope': { title: 'Needs and scope', templates: ['needs-scope'], featureChoices: true },
-  situation: { title: 'Situation analysis (SWOT and maturity)', templates: ['swot', 'maturity'], featureChoices: false },
-  'action-plan': { title: 'Action plan', templates: ['action-plan'], featureChoices: false },
-};
-export const isReviewStage = (v: string | undefined): v is ReviewStage => !!v && v in stages;
 
 /** The rubric a mentor scores 1–5, each with a note. */
 export const rubricCriteria = [

@@ -7,7 +7,7 @@
  * Pure: it is built from parsed templates, wherever they come from (the content collections in pages, see
  * `templateRegistry` in ../transfers/practices.ts; the frontmatter itself in tests).
  */
-import type { FieldRole, SectionRole, StatusMeaning, Template } from '../../../schemas/template.ts';
+import type { FieldRole, SectionRole, StatusMeaning, Template, TemplateShape } from '../../../schemas/template.ts';
 
 export type TemplateKind = Template['kind'];
 export type Section = Template['sections'][number];
@@ -22,9 +22,30 @@ export const coreFeatures = 'core-features';
 /** A section found by role, with the template kind its records are stored under. */
 export type SectionRef = { kind: TemplateKind; key: string; section: Section };
 
+/** A workspace form, as its template file declares it. */
+export type FormKind = {
+  kind: TemplateKind;
+  /** The template file's id (content/templates/<contentId>.mdx), for its public page /templates/<contentId>/. */
+  contentId: string;
+  title: string;
+  order: number;
+  shape: TemplateShape;
+  /** The review stage its records are submitted in, if any. */
+  stage?: string;
+};
+
+/** A review stage: the forms whose records it freezes, in order, and whether the core-feature decisions go with them. */
+export type ReviewStageInfo = { id: string; title: string; kinds: TemplateKind[]; coreFeatureDecisions: boolean };
+
 export type TemplateRegistry = {
   /** The templates by kind. */
   templates: ReadonlyMap<TemplateKind, Template>;
+  /** The workspace's forms in their order. */
+  kinds: readonly FormKind[];
+  kind(kind: string | undefined): FormKind | undefined;
+  /** The review stages in their order (that of their first form). */
+  stages: readonly ReviewStageInfo[];
+  stage(id: string | undefined): ReviewStageInfo | undefined;
   /** Every section of every template, by "<template kind>/<section id>". */
   sections: ReadonlyMap<string, Section>;
   /** The section that has a role, or undefined when no template declares it. */
@@ -32,6 +53,13 @@ export type TemplateRegistry = {
   /** The same, for code that cannot work without it: throws, naming the role. */
   requireSection(role: SectionRole): SectionRef;
 };
+
+/** The groups a template's records are kept in, by its shape: SWOT quadrants, maturity dimensions, or none. */
+export function groupsOf(t: Pick<Template, 'shape' | 'quadrants' | 'dimensions'>): { id: string; title: string }[] {
+  if (t.shape === 'swot') return t.quadrants.map((q) => ({ id: q.id, title: q.title }));
+  if (t.shape === 'maturity') return t.dimensions.map((d) => ({ id: d.id, title: d.name }));
+  return [];
+}
 
 /** The field of a section that has a role, if any. */
 export function fieldWithRole(section: Section, role: FieldRole): Field | undefined {
@@ -77,13 +105,15 @@ export function linkTargetsOf(section: Section): string[] {
  * The registry of a set of templates, one per kind. Checks what one file's schema cannot: a section role is given
  * once across all templates, and every `linksTo` names a section that exists (or the core features).
  */
-export function createTemplateRegistry(templates: Iterable<Template>): TemplateRegistry {
+export function createTemplateRegistry(files: Iterable<{ id: string; data: Template }>): TemplateRegistry {
   const byKind = new Map<TemplateKind, Template>();
   const sections = new Map<string, Section>();
   const byRole = new Map<SectionRole, SectionRef>();
-  for (const t of templates) {
+  const kinds: FormKind[] = [];
+  for (const { id, data: t } of files) {
     if (byKind.has(t.kind)) throw new Error(`Two templates drive the "${t.kind}" form`);
     byKind.set(t.kind, t);
+    kinds.push({ kind: t.kind, contentId: id, title: t.workspace.title, order: t.workspace.order, shape: t.shape, stage: t.workspace.review?.stage });
     for (const s of t.sections) {
       const key = sectionKey(t.kind, s.id);
       sections.set(key, s);
@@ -96,8 +126,14 @@ export function createTemplateRegistry(templates: Iterable<Template>): TemplateR
   for (const [key, s] of sections)
     for (const f of s.fields)
       if (f.linksTo && f.linksTo !== coreFeatures && !sections.has(f.linksTo)) throw new Error(`${key}.${f.id} links to ${f.linksTo}, which no template has`);
+  kinds.sort((a, b) => a.order - b.order || a.kind.localeCompare(b.kind));
+  const stages = reviewStagesOf(kinds, byKind);
   return {
     templates: byKind,
+    kinds,
+    kind: (kind) => kinds.find((k) => k.kind === kind),
+    stages,
+    stage: (id) => stages.find((s) => s.id === id),
     sections,
     sectionWithRole: (role) => byRole.get(role),
     requireSection(role) {
@@ -106,6 +142,24 @@ export function createTemplateRegistry(templates: Iterable<Template>): TemplateR
       return found;
     },
   };
+}
+
+/** The stages the forms name, in the order of their first form; each needs a title from one of its templates, and only one. */
+function reviewStagesOf(kinds: readonly FormKind[], templates: ReadonlyMap<TemplateKind, Template>): ReviewStageInfo[] {
+  const stages = new Map<string, ReviewStageInfo & { titled: TemplateKind[] }>();
+  for (const k of kinds) {
+    const review = templates.get(k.kind)!.workspace.review;
+    if (!review) continue;
+    const stage = stages.get(review.stage) ?? { id: review.stage, title: '', kinds: [], coreFeatureDecisions: false, titled: [] };
+    stage.kinds.push(k.kind);
+    stage.coreFeatureDecisions ||= review.coreFeatureDecisions;
+    if (review.title) (stage.title = review.title), stage.titled.push(k.kind);
+    stages.set(review.stage, stage);
+  }
+  return [...stages.values()].map(({ titled, ...stage }) => {
+    if (titled.length !== 1) throw new Error(`Review stage "${stage.id}" needs its title from exactly one of its templates (${stage.kinds.join(', ')}); ${titled.length} give one`);
+    return stage;
+  });
 }
 
 /** Every link target any of the sections names, each once. */

@@ -10,7 +10,7 @@ import { saveEntry } from './commands.ts';
 import type { EntryData, Section } from './entry-schema.ts';
 import { valuesFromForm, type FormFields } from './page-data.ts';
 import { listLinkTargetIds, type LoadedTransfer, type TemplateKind } from './queries.ts';
-import { fieldWithRole, linkTargetsOf } from '../templates/registry.ts';
+import { fieldWithRole, groupsOf, linkTargetsOf } from '../templates/registry.ts';
 
 type Meta = { ip: string };
 
@@ -22,10 +22,9 @@ export type FormSaveResult =
 export const sectionAnchor = (section: string, grouping: string) => `${section}${grouping ? `-${grouping}` : ''}`;
 
 /** The groups a template's records are kept in: SWOT quadrants, maturity dimensions, or none (''). */
-export function groupingsOf(kind: TemplateKind, template: { quadrants: { id: string }[]; dimensions: { id: string }[] }): string[] {
-  if (kind === 'swot') return template.quadrants.map((q) => q.id);
-  if (kind === 'maturity') return template.dimensions.map((d) => d.id);
-  return [''];
+export function groupingsOf(template: Parameters<typeof groupsOf>[0]): string[] {
+  const groups = groupsOf(template);
+  return groups.length ? groups.map((g) => g.id) : [''];
 }
 
 /** What a template page's form is checked against: its sections and the groups they are shown in. */
@@ -64,7 +63,7 @@ export async function saveEditForm(db: Db, actor: Actor, transfer: LoadedTransfe
  * saved meanwhile is named at the top with what they saved (the page then holds their version, so saving again
  * replaces it with what this person typed, which the form keeps).
  */
-export async function saveMaturityForm(db: Db, actor: Actor, transfer: LoadedTransfer, section: Section, dimensions: { id: string; name: string }[], form: FormFields, meta: Meta): Promise<{ ok: true; location: string } | { ok: false; status: number; values: Record<string, Record<string, unknown>>; errors: FieldErrors }> {
+export async function saveMaturityForm(db: Db, actor: Actor, transfer: LoadedTransfer, kind: TemplateKind, section: Section, dimensions: { id: string; name: string }[], form: FormFields, meta: Meta): Promise<{ ok: true; location: string } | { ok: false; status: number; values: Record<string, Record<string, unknown>>; errors: FieldErrors }> {
   const values: Record<string, Record<string, unknown>> = {};
   const errors: FieldErrors = {};
   // What a conflict names: the score (by role) and the note beside it.
@@ -75,7 +74,7 @@ export async function saveMaturityForm(db: Db, actor: Actor, transfer: LoadedTra
     const version = String(form.get(`d.${d.id}.version`) ?? '');
     if (Object.values(typed).every((v) => v === '') && !version) continue;
     values[d.id] = typed;
-    const result = await saveEntry(db, actor, transfer, { template: 'maturity', section, grouping: d.id }, { version: Number(version) || 0, values: typed }, {}, meta);
+    const result = await saveEntry(db, actor, transfer, { template: kind, section, grouping: d.id }, { version: Number(version) || 0, values: typed }, {}, meta);
     if (result.ok) continue;
     if ('conflict' in result) {
       const theirs = result.conflict.theirs;
@@ -84,6 +83,6 @@ export async function saveMaturityForm(db: Db, actor: Actor, transfer: LoadedTra
       (errors[''] ??= []).push(`${d.name}: someone else saved score ${theirScore ?? '–'}${theirNote ? ` (“${theirNote}”)` : ''} after you opened the page. Your score and note are still below; save again to replace theirs.`);
     } else for (const [field, messages] of Object.entries(result.errors)) (field ? (errors[`${d.id}.${field}`] ??= []) : (errors[''] ??= [])).push(...(field ? messages : messages.map((m) => `${d.name}: ${m}`)));
   }
-  if (Object.keys(errors).length === 0) return { ok: true, location: `/workspace/transfers/${transfer.id}/maturity/?saved=1` };
+  if (Object.keys(errors).length === 0) return { ok: true, location: `/workspace/transfers/${transfer.id}/${kind}/?saved=1` };
   return { ok: false, status: errors[''] ? 409 : 400, values, errors };
 }

@@ -28,7 +28,7 @@ const cellText = (v: unknown) => (Array.isArray(v) ? neutraliseFormula(v.join(';
 /** RFC 4180: quote every cell, double the quotes; lists joined by "; ". */
 const cell = (v: unknown) => `"${cellText(v).replace(/"/g, '""')}"`;
 
-export function exportCsv(entries: Entry[], sections: Map<string, Section>): string {
+export function exportCsv(entries: Entry[], sections: ReadonlyMap<string, Section>): string {
   const fieldIds: string[] = [];
   for (const e of entries) for (const f of sections.get(`${e.template}/${e.section}`)?.fields ?? []) if (!fieldIds.includes(f.id)) fieldIds.push(f.id);
   const header = ['template', 'section', 'group', 'position', 'id', 'version', ...fieldIds];

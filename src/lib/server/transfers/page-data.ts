@@ -1,19 +1,14 @@
 /** Glue between a transfer's pages and its data: templates by kind, link choices, and form values by field. */
 import type { LinkTargets, Section } from './entry-schema.ts';
 import { entryLabel } from './entry-schema.ts';
-import type { Entry, TemplateKind } from './queries.ts';
+import type { Entry } from './queries.ts';
 import { groupLinkTargets, linkTargetsOfAll } from '../templates/registry.ts';
 
-/** URL segment ↔ template kind ↔ content id of the template file. */
-export const templateRoutes: Record<TemplateKind, { contentId: string; title: string }> = {
-  'needs-scope': { contentId: 'needs-and-scope', title: 'Needs and scope' },
-  swot: { contentId: 'swot', title: 'SWOT analysis' },
-  maturity: { contentId: 'maturity-self-assessment', title: 'Maturity self-assessment' },
-  'action-plan': { contentId: 'action-plan', title: 'Action plan' },
-};
-export const isTemplateKind = (v: string | undefined): v is TemplateKind => !!v && v in templateRoutes;
-/** A template page's path: transfer id and template kind. */
-export const templatePagePath = new RegExp(`^/workspace/transfers/([0-9a-f-]{36})/(${Object.keys(templateRoutes).join('|')})/?$`);
+/**
+ * A template page's path, transfer id and kind, for the kinds given (the template registry's, or the built
+ * /data/workspace-forms.json's where the content collections are not available).
+ */
+export const templatePagePattern = (kinds: Iterable<string>) => new RegExp(`^/workspace/transfers/([0-9a-f-]{36})/(${[...kinds].join('|')})/?$`);
 
 /** How a core-feature decision reads on the overview and in the review. */
 export const featureDecisionLabels: Record<'keep' | 'adapt' | 'drop', string> = { keep: 'Keep as is', adapt: 'Adapt', drop: 'Drop' };

@@ -31,5 +31,10 @@ export function getTemplateByContentId(id: string) {
 
 /** The template registry (roles, sections by key) of every template file, read once. */
 export function templateRegistry() {
-  return once('template-registry', async () => createTemplateRegistry((await getCollection('templates')).map((t) => t.data)));
+  return once('template-registry', async () => createTemplateRegistry(await getCollection('templates')));
+}
+
+/** The template kinds in their order, the same array every time (the page cache compiles its pattern once from it). */
+export function templateKinds() {
+  return once('template-kinds', async () => (await templateRegistry()).kinds.map((k) => k.kind));
 }

@@ -1,12 +1,30 @@
 /** The shape of /data/workspace-forms.json (see src/pages/data/workspace-forms.json.ts), and reading it back. */
 import { readFileSync } from 'node:fs';
-import type { TemplateForm } from './entry-form.ts';
+import type { ReviewStageInfo, TemplateRegistry } from '../templates/registry.ts';
+import { groupingsOf, type TemplateForm } from './entry-form.ts';
 import type { TemplateKind } from './queries.ts';
 
 export type WorkspaceForms = {
+  /** Each template's form, by kind, in the templates' order. */
   templates: Record<TemplateKind, TemplateForm>;
+  /** The review stages, in order (the seed submits one). */
+  stages: ReviewStageInfo[];
   practices: Record<string, { coreFeatureIds: string[] }>;
 };
+
+/** The forms of a set of templates and practices: what the build writes to /data/workspace-forms.json. */
+export function workspaceForms(registry: TemplateRegistry, practices: { id: string; featureIds: string[] }[]): WorkspaceForms {
+  return {
+    templates: Object.fromEntries(
+      registry.kinds.map(({ kind }) => {
+        const template = registry.templates.get(kind)!;
+        return [kind, { sections: template.sections, groupings: groupingsOf(template) }];
+      }),
+    ),
+    stages: [...registry.stages],
+    practices: Object.fromEntries(practices.map((p) => [p.id, { coreFeatureIds: p.featureIds }])),
+  };
+}
 
 /** The built file, or undefined when the build has none (the direct save path then stays off). */
 export function readWorkspaceForms(path: string): WorkspaceForms | undefined {
