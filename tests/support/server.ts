@@ -17,12 +17,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string> = {}) {
+/** `cwd` is the project whose dist/ is served: this checkout by default, or a scratch project (tests/support/scratch-project.ts). */
+export async function startServer(env: Record<string, string> = {}, { cwd = root }: { cwd?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...(process.env.PORTAL_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'src/server/serve.ts'], {
-    cwd: root,
+    cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
