@@ -6,14 +6,13 @@
  *   node db/seed.ts        (seeds only an empty database)
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { databasePath, migrateDatabase, openDatabase, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
 import { loadActor } from '../src/lib/server/accounts.ts';
 import { publicOrigin } from '../src/lib/server/http.ts';
 import { submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
 import type { ReviewStageInfo } from '../src/lib/server/templates/registry.ts';
-import { readWorkspaceForms } from '../src/lib/server/transfers/workspace-forms.ts';
+import { requireWorkspaceForms } from '../src/lib/server/transfers/workspace-forms.ts';
 
 type Kind = (typeof schema.organisationKinds)[number];
 const organisations: { key: string; name: string; kind: Kind; regionId?: string; isDemo?: boolean }[] = [
@@ -121,9 +120,7 @@ export function printAccounts(accounts: { email: string; role: string; password:
 if (import.meta.main) {
   const db = openDatabase();
   migrateDatabase(db);
-  const forms = readWorkspaceForms(resolve('dist/client/data/workspace-forms.json'));
-  if (!forms) throw new Error('Build the site first (npm run build): the demo data follows the built templates.');
-  const accounts = await seedDemoData(db, forms.stages);
+  const accounts = await seedDemoData(db, requireWorkspaceForms().stages);
   if (accounts) printAccounts(accounts);
   else console.log(`${databasePath()} already has data; nothing seeded.`);
   db.$client.close();

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { printAccounts, seedDemoData } from '../../db/seed.ts';
 import { isSecureDeployment } from '../lib/server/auth/cookie.ts';
 import { databasePath, migrateDatabase, openDatabase } from '../lib/server/db.ts';
-import { readWorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
+import { requireWorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
 import { directSave } from './direct-save.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticFiles } from './static-files.ts';
@@ -19,8 +19,7 @@ import { staticFiles } from './static-files.ts';
 // The one connection: migrated once here, then handed to every request (Astro's `locals.db`) and to the direct
 // save path, so the bundle never opens a second one.
 // What the built templates say the forms and review stages are (the content collections live in the bundle).
-const forms = readWorkspaceForms(resolve('dist/client/data/workspace-forms.json'));
-if (!forms) throw new Error('dist/client/data/workspace-forms.json is missing: build the site first (npm run build).');
+const forms = requireWorkspaceForms();
 const db = openDatabase();
 migrateDatabase(db);
 const accounts = await seedDemoData(db, forms.stages);

@@ -81,7 +81,44 @@ describe('the template registry', () => {
     expect(() => templateRegistry(files as never)).toThrow(/kpis.linked-objectives links to action-plan\/goals, which no template has/);
     const twice = scratch();
     twice['action-plan'].sections.find((s) => s.id === 'risks')!.role = 'needs';
-    expect(() => templateRegistry(twice as never)).toThrow(/Section role "needs" is given to both action-plan\/risks and needs-scope\/needs/);
+    expect(() => templateRegistry(twice as never)).toThrow(/Section role "needs" is given to both needs-scope\/needs and action-plan\/risks/);
+  });
+
+  it('lists the forms and the review stages the files declare, in their order', () => {
+    const registry = templateRegistry();
+    expect(registry.kinds.map((k) => [k.kind, k.title, k.shape, k.stage])).toEqual([
+      ['needs-scope', 'Needs and scope', 'sections', 'needs-scope'],
+      ['swot', 'SWOT analysis', 'swot', 'situation'],
+      ['maturity', 'Maturity self-assessment', 'maturity', 'situation'],
+      ['action-plan', 'Action plan', 'sections', 'action-plan'],
+    ]);
+    expect(registry.stages).toEqual([
+      { id: 'needs-scope', title: 'Needs and scope', kinds: ['needs-scope'], coreFeatureDecisions: true },
+      { id: 'situation', title: 'Situation analysis (SWOT and maturity)', kinds: ['swot', 'maturity'], coreFeatureDecisions: false },
+      { id: 'action-plan', title: 'Action plan', kinds: ['action-plan'], coreFeatureDecisions: false },
+    ]);
+    expect(registry.groupTitle('swot', 'threats')).toBe('Threats');
+    expect(registry.kind('review')).toBeUndefined();
+    expect(registry.stage('nowhere')).toBeUndefined();
+  });
+
+  it('follows a change of order, and refuses a kind a transfer page has, a stage without one title, and no files', () => {
+    type Ws = { kind: string; workspace: { order: number; review?: { stage: string; title?: string } } };
+    const files = () => structuredClone(templateFrontmatter()) as unknown as Record<string, Ws>;
+    const moved = files();
+    moved['action-plan'].workspace.order = 0;
+    expect(templateRegistry(moved as never).kinds[0].kind).toBe('action-plan');
+    expect(templateRegistry(moved as never).stages[0].id).toBe('action-plan');
+    const reserved = files();
+    reserved.swot.kind = 'review';
+    expect(() => templateRegistry(reserved as never)).toThrow(/"review" \(swot\) is taken by a transfer page/);
+    const untitled = files();
+    delete untitled.swot.workspace.review!.title;
+    expect(() => templateRegistry(untitled as never)).toThrow(/Review stage "situation" needs its title from exactly one of its templates \(swot, maturity\); 0 give one/);
+    const twice = files();
+    twice['maturity-self-assessment'].workspace.review!.title = 'Another title';
+    expect(() => templateRegistry(twice as never)).toThrow(/2 give one/);
+    expect(() => templateRegistry({})).toThrow(/No template files/);
   });
 
   it('quotes a field id as one JSON key, and refuses anything that is not a field id', () => {

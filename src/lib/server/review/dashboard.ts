@@ -134,7 +134,8 @@ export async function cohortRows(db: Db, { mentorId, now, templates }: { mentorI
   const reviewsByTransfer = Map.groupBy(reviews, (r) => r.transferId);
   return counted
     .map(({ objectives, coveredObjectives, ...row }): CohortRow => {
-      const own = reviewsByTransfer.get(row.id) ?? [];
+      // Stages the template files no longer name are left out (their pages are gone too).
+      const own = (reviewsByTransfer.get(row.id) ?? []).filter((r) => templates.stage(r.stage));
       const stateOf = (stage: ReviewStage) => own.find((r) => r.stage === stage)?.state ?? 'draft';
       const waitingSince = own.filter((r) => isWaitingForReview(r.state)).map((r) => r.submittedAt).sort()[0] ?? null;
       return {

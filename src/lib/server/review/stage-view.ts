@@ -1,5 +1,5 @@
 /** How a submitted version reads on the review page: its records grouped under the headings of their templates. */
-import { groupsOf, type TemplateRegistry } from '../templates/registry.ts';
+import type { TemplateRegistry } from '../templates/registry.ts';
 import type { Section } from '../transfers/entry-schema.ts';
 import type { ItemChange } from './diff.ts';
 
@@ -9,8 +9,6 @@ export type ItemGroup = { key: string; heading: string; section: Section; items:
 export function groupItems(items: ItemChange[], registry: TemplateRegistry): ItemGroup[] {
   const sectionsById = registry.sections;
   const groups = new Map<string, ItemGroup>();
-  const names = new Map<string, string>();
-  for (const [kind, t] of registry.templates) for (const g of groupsOf(t)) names.set(`${kind}/${g.id}`, g.title);
   const order = [...sectionsById.keys()];
   const sorted = [...items].sort((a, b) => order.indexOf(`${a.entry.template}/${a.entry.section}`) - order.indexOf(`${b.entry.template}/${b.entry.section}`));
   for (const item of sorted) {
@@ -18,7 +16,7 @@ export function groupItems(items: ItemChange[], registry: TemplateRegistry): Ite
     const section = sectionsById.get(sectionKey);
     if (!section) continue;
     const key = `${sectionKey}/${item.entry.grouping}`;
-    const sub = names.get(`${item.entry.template}/${item.entry.grouping}`);
+    const sub = registry.groupTitle(item.entry.template, item.entry.grouping);
     const template = registry.kind(item.entry.template)?.title ?? item.entry.template;
     if (!groups.has(key)) groups.set(key, { key, heading: sub ? `${template}: ${sub}` : `${template}: ${section.title}`, section, items: [] });
     groups.get(key)!.items.push(item);

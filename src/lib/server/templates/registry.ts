@@ -16,6 +16,9 @@ export type Field = Section['fields'][number];
 /** The key of a section across templates, "<template kind>/<section id>", as `linksTo` names it. */
 export const sectionKey = (kind: string, sectionId: string) => `${kind}/${sectionId}`;
 
+/** The transfer's own pages beside its forms (/workspace/transfers/<id>/<page>/): no template kind may take these names. */
+export const reservedKinds: readonly string[] = ['overview', 'review', 'trace', 'print', 'entries'];
+
 /** The special link target that is not a section: the core features of the transfer's practice. */
 export const coreFeatures = 'core-features';
 
@@ -46,6 +49,8 @@ export type TemplateRegistry = {
   /** The review stages in their order (that of their first form). */
   stages: readonly ReviewStageInfo[];
   stage(id: string | undefined): ReviewStageInfo | undefined;
+  /** The title of a group (SWOT quadrant, maturity dimension) of a form's records, if it has one. */
+  groupTitle(kind: string, groupId: string): string | undefined;
   /** Every section of every template, by "<template kind>/<section id>". */
   sections: ReadonlyMap<string, Section>;
   /** The section that has a role, or undefined when no template declares it. */
@@ -110,8 +115,14 @@ export function createTemplateRegistry(files: Iterable<{ id: string; data: Templ
   const sections = new Map<string, Section>();
   const byRole = new Map<SectionRole, SectionRef>();
   const kinds: FormKind[] = [];
-  for (const { id, data: t } of files) {
+  const groupTitles = new Map<string, string>();
+  // In the forms' order, so sections (and what is listed by section: review, trace) follow it too.
+  const ordered = [...files].sort((a, b) => a.data.workspace.order - b.data.workspace.order || a.data.kind.localeCompare(b.data.kind));
+  if (ordered.length === 0) throw new Error('No template files: the workspace has no forms');
+  for (const { id, data: t } of ordered) {
+    if (reservedKinds.includes(t.kind)) throw new Error(`Template kind "${t.kind}" (${id}) is taken by a transfer page of its own; choose another`);
     if (byKind.has(t.kind)) throw new Error(`Two templates drive the "${t.kind}" form`);
+    for (const g of groupsOf(t)) groupTitles.set(`${t.kind}/${g.id}`, g.title);
     byKind.set(t.kind, t);
     kinds.push({ kind: t.kind, contentId: id, title: t.workspace.title, order: t.workspace.order, shape: t.shape, stage: t.workspace.review?.stage });
     for (const s of t.sections) {
@@ -126,7 +137,6 @@ export function createTemplateRegistry(files: Iterable<{ id: string; data: Templ
   for (const [key, s] of sections)
     for (const f of s.fields)
       if (f.linksTo && f.linksTo !== coreFeatures && !sections.has(f.linksTo)) throw new Error(`${key}.${f.id} links to ${f.linksTo}, which no template has`);
-  kinds.sort((a, b) => a.order - b.order || a.kind.localeCompare(b.kind));
   const stages = reviewStagesOf(kinds, byKind);
   return {
     templates: byKind,
@@ -134,6 +144,7 @@ export function createTemplateRegistry(files: Iterable<{ id: string; data: Templ
     kind: (kind) => kinds.find((k) => k.kind === kind),
     stages,
     stage: (id) => stages.find((s) => s.id === id),
+    groupTitle: (kind, groupId) => groupTitles.get(`${kind}/${groupId}`),
     sections,
     sectionWithRole: (role) => byRole.get(role),
     requireSection(role) {

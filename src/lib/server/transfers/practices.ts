@@ -21,14 +21,6 @@ export function getPractice(id: string) {
   return once(`practice:${id}`, async () => (await getEntry('practices', id)) ?? null);
 }
 
-export function getTemplateByContentId(id: string) {
-  return once(`template:${id}`, async () => {
-    const entry = await getEntry('templates', id);
-    if (!entry) throw new Error(`Template content/templates/${id}.mdx is missing`);
-    return entry.data;
-  });
-}
-
 /** The template registry (roles, sections by key) of every template file, read once. */
 export function templateRegistry() {
   return once('template-registry', async () => createTemplateRegistry(await getCollection('templates')));

@@ -1,5 +1,6 @@
 /** The shape of /data/workspace-forms.json (see src/pages/data/workspace-forms.json.ts), and reading it back. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ReviewStageInfo, TemplateRegistry } from '../templates/registry.ts';
 import { groupingsOf, type TemplateForm } from './entry-form.ts';
 import type { TemplateKind } from './queries.ts';
@@ -26,11 +27,12 @@ export function workspaceForms(registry: TemplateRegistry, practices: { id: stri
   };
 }
 
-/** The built file, or undefined when the build has none (the direct save path then stays off). */
-export function readWorkspaceForms(path: string): WorkspaceForms | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as WorkspaceForms;
-  } catch {
-    return undefined;
-  }
+/**
+ * The built file (dist/client/data/workspace-forms.json under `dir`), which the server and the seed need: without
+ * content collections it is how they know the forms and review stages. Missing means the site was not built.
+ */
+export function requireWorkspaceForms(dir = process.cwd()): WorkspaceForms {
+  const path = join(dir, 'dist/client/data/workspace-forms.json');
+  if (!existsSync(path)) throw new Error(`${path} is missing: build the site first (npm run build).`);
+  return JSON.parse(readFileSync(path, 'utf8')) as WorkspaceForms;
 }
