@@ -102,7 +102,8 @@ async function seedLargeTransfer(databasePath: string): Promise<string> {
   if (!opened.ok) throw new Error('could not open the large transfer');
   const transfer = (await loadTransfer(db, opened.transferId))!;
   const meta = { ip: 'bench' };
-  const add = async (template: 'needs-scope' | 'swot' | 'action-plan', sectionId: string, templateFile: string, values: Record<string, unknown>, links: Record<string, string[]> = {}, grouping = '') => {
+  // Link choices are keyed by the target the field names ("<kind>/<section>"), as the pages' are.
+  const add = async (template: string, sectionId: string, templateFile: string, values: Record<string, unknown>, links: Record<string, string[]> = {}, grouping = '') => {
     const r = await saveEntry(db, editor, transfer, { template, section: section(templateFile, sectionId), grouping }, { values }, links, meta);
     if (!r.ok) throw new Error(JSON.stringify(r));
     return r.entryId;
@@ -110,11 +111,11 @@ async function seedLargeTransfer(databasePath: string): Promise<string> {
   const needs: string[] = [];
   for (let i = 0; i < 30; i++) needs.push(await add('needs-scope', 'needs', 'needs-and-scope', { 'need-statement': `Need ${i}: shared information across sectors`, priority: 'High', 'core-features': ['shared-care-plan'] }, { 'core-features': practice.featureIds }));
   const quadrants = ['strengths', 'weaknesses', 'opportunities', 'threats'];
-  for (let i = 0; i < 100; i++) await add('swot', 'swot-item', 'swot', { statement: `SWOT item ${i} with some evidence behind it`, impact: String((i % 5) + 1), 'related-needs': [needs[i % 30]] }, { needs }, quadrants[i % 4]);
+  for (let i = 0; i < 100; i++) await add('swot', 'swot-item', 'swot', { statement: `SWOT item ${i} with some evidence behind it`, impact: String((i % 5) + 1), 'related-needs': [needs[i % 30]] }, { 'needs-scope/needs': needs }, quadrants[i % 4]);
   const objectives: string[] = [];
-  for (let i = 0; i < 20; i++) objectives.push(await add('action-plan', 'objectives', 'action-plan', { statement: `Objective ${i}`, measure: 'Share of patients', 'target-date': '2027-12-31', 'linked-needs': [needs[i]] }, { needs }));
-  for (let i = 0; i < 200; i++) await add('action-plan', 'actions', 'action-plan', { title: `Action ${i}: connect system ${i}`, owner: 'Regional IT office', status: 'In progress', 'percent-done': String(i % 100), start: '2027-01-01', end: '2027-06-30', 'linked-objectives': [objectives[i % 20]] }, { objectives });
-  for (let i = 0; i < 50; i++) await add('action-plan', 'kpis', 'action-plan', { name: `KPI ${i}`, type: 'Process', 'linked-objectives': [objectives[i % 20]], baseline: '10', target: '80' }, { objectives });
+  for (let i = 0; i < 20; i++) objectives.push(await add('action-plan', 'objectives', 'action-plan', { statement: `Objective ${i}`, measure: 'Share of patients', 'target-date': '2027-12-31', 'linked-needs': [needs[i]] }, { 'needs-scope/needs': needs }));
+  for (let i = 0; i < 200; i++) await add('action-plan', 'actions', 'action-plan', { title: `Action ${i}: connect system ${i}`, owner: 'Regional IT office', status: 'In progress', 'percent-done': String(i % 100), start: '2027-01-01', end: '2027-06-30', 'linked-objectives': [objectives[i % 20]] }, { 'action-plan/objectives': objectives });
+  for (let i = 0; i < 50; i++) await add('action-plan', 'kpis', 'action-plan', { name: `KPI ${i}`, type: 'Process', 'linked-objectives': [objectives[i % 20]], baseline: '10', target: '80' }, { 'action-plan/objectives': objectives });
   db.$client.close();
 
   return transfer.id;
