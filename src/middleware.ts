@@ -15,7 +15,7 @@ import { keepPendingForm } from './lib/server/pending-forms';
 import { enabled as pageCacheEnabled, pageCache, pageKey } from './lib/server/page-cache';
 import { resolveRequestContext } from './lib/server/request-context';
 import { unreadCount } from './lib/server/review/queries';
-import { templateKinds } from './lib/server/transfers/practices';
+import { templatePages } from './lib/server/transfers/practices';
 
 /** Runs `handler` for on-demand requests only; at build time (prerendering) there is no request to judge. */
 const onDemand = (handler: MiddlewareHandler): MiddlewareHandler => (context, next) => (context.isPrerendered ? next() : handler(context, next));
@@ -75,7 +75,7 @@ const pageCacheMiddleware = onDemand(async (context, next) => {
   if (request.method !== 'GET' || !actor || locals.cookieChanged || !pageCacheEnabled()) return next();
   // The page shows this same count (the layout reads it from locals), so what is stored matches its key.
   locals.unread = await unreadCount(locals.db, actor.userId);
-  const cacheKey = await pageKey(locals.db, url, actor, locals.unread, await templateKinds());
+  const cacheKey = await pageKey(locals.db, url, actor, locals.unread, await templatePages());
   if (!cacheKey) return next();
   const hit = pageCache.get(cacheKey);
   if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });

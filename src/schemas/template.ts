@@ -199,6 +199,8 @@ export const templateSchema = z.object({
     if (ids !== 'opportunities,strengths,threats,weaknesses')
       ctx.addIssue({ code: 'custom', path: ['quadrants'], message: 'a SWOT template needs exactly the four quadrants strengths, weaknesses, opportunities and threats' });
   }
+  if (t.shape === 'maturity' && (t.sections.length !== 1 || !t.sections[0].fields.some((f) => f.role === 'score')))
+    ctx.addIssue({ code: 'custom', path: ['sections'], message: 'a maturity template has one section, whose fields include the score (role "score") given for each dimension' });
   if (t.shape === 'maturity') {
     const missing = maturityDimensionIds.filter((id) => !t.dimensions.some((d) => d.id === id));
     if (missing.length > 0 || t.dimensions.length !== maturityDimensionIds.length)

@@ -380,3 +380,43 @@ test('transfer pages have no axe violations', async ({ browser, team }) => {
   }
   await context.close();
 });
+
+test('the print view lists the SWOT in the template’s order of quadrants, with their names', async ({ browser, team }) => {
+  const transfer = await team.openTransfer();
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, team.editor.email);
+  const overview = await openFromList(page, team, transfer);
+  await page.goto(`${overview}swot/`);
+  // Added in the other order; "opportunities" also comes before "weaknesses" alphabetically, the template puts it after.
+  for (const [quadrant, text] of [['Opportunities', 'A regional fund for shared records'], ['Weaknesses', 'No shared record between sectors']]) {
+    const form = page.getByRole('form', { name: `Add to ${quadrant}` });
+    await form.getByLabel('Statement (required)').fill(text);
+    await form.getByLabel('Impact (required)').fill('3');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expect(page.getByRole('status')).toContainText('Saved');
+  }
+  await page.goto(`${overview}print/`);
+  const swot = page.locator('section').filter({ has: page.getByRole('heading', { name: 'SWOT analysis', level: 2 }) });
+  await expect(swot.locator('li .badge')).toHaveText(['Weaknesses', 'Opportunities']);
+  await expect(swot.locator('li')).toHaveText([/No shared record between sectors/, /A regional fund for shared records/]);
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('no transfer page scrolls sideways, and the workspace home names the forms', async ({ browser, team }) => {
+    const transfer = await team.openTransfer();
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await signIn(page, team.editor.email);
+    await expect(page.getByText('Open your transfers: Needs and scope, SWOT analysis, Maturity self-assessment, Action plan.')).toBeVisible();
+    const overview = await openFromList(page, team, transfer);
+    for (const path of ['', 'needs-scope/', 'swot/', 'maturity/', 'action-plan/', 'trace/', 'print/', 'review/', 'review/needs-scope/']) {
+      await page.goto(`${overview}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path || 'overview'} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+    // With no needs yet, the trace points to the form that records them.
+    await page.goto(`${overview}trace/`);
+    await page.getByText('No needs recorded yet.').getByRole('link', { name: 'needs and scope', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Needs and scope');
+  });
+});

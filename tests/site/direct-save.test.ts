@@ -103,6 +103,17 @@ describe.each([['on', {}], ['off', { PORTAL_DIRECT_SAVE: 'off' }]] as const)('sa
     expect(page).toContain('My careful rewording');
   });
 
+  it('answers a record of a section the templates no longer have with the not-found page, and gives back what was typed', async () => {
+    const id = crypto.randomUUID();
+    const db = new Database(server.databasePath);
+    db.prepare("insert into entry (id, transfer_id, template, section, data) values (?, ?, 'swot', 'retired-section', '{}')").run(id, transferId);
+    db.close();
+    expect((await fetch(`${server.url}/workspace/transfers/${transferId}/entries/${id}/`, { headers: { Cookie: cookie } })).status).toBe(404);
+    const posted = await post(`/workspace/transfers/${transferId}/entries/${id}/`, { version: '1', 'f.statement': 'Typed into a retired form' });
+    expect(posted.status).toBe(404);
+    expect(await posted.text()).toContain('Typed into a retired form');
+  });
+
   it('answers a form over 1 MiB with 413, not an error page', async () => {
     const res = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'save', section: 'swot-item', grouping: 'threats', version: '0', 'f.statement': 'x'.repeat(1024 * 1024 + 10), 'f.impact': '1' });
     expect(res.status).toBe(413);

@@ -4,7 +4,7 @@ import { loadActor } from '../../src/lib/server/accounts.ts';
 import { limits } from '../../src/lib/server/auth/rate-limit.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { changePassword } from '../../src/lib/server/commands/account.ts';
-import { acceptInvitation, findOpenInvitation, invitationLifetimeMs, inviteUser, revokeInvitation } from '../../src/lib/server/commands/invitations.ts';
+import { acceptInvitation, accountExistsMessage, findOpenInvitation, invitationLifetimeMs, inviteUser, revokeInvitation } from '../../src/lib/server/commands/invitations.ts';
 import { requestPasswordReset, resetLifetimeMs, resetPassword } from '../../src/lib/server/commands/password-reset.ts';
 import { signIn, signInFailedMessage } from '../../src/lib/server/commands/sign-in.ts';
 import { changeRole, disableUser } from '../../src/lib/server/commands/user-admin.ts';
@@ -111,6 +111,17 @@ describe('invitations', () => {
     const editor = await loadActor(db, p.editor.id);
     expect(await inviteUser(db, editor, { email: 'x@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta)).toMatchObject({ ok: false, status: 403 });
     expect((await audit('invitation.create')).map((e) => e.outcome)).toEqual(['denied']);
+  });
+
+  it('refuses, with a clear message, a second invitation to an address that already has an account, and keeps it open', async () => {
+    const coordinator = await loadActor(db, p.coordinator.id);
+    for (const organisationId of [p.organisations.adopter.id, p.organisations.other.id]) await inviteUser(db, coordinator, { email: 'twice@example.org', organisationId, role: 'editor' }, meta);
+    const [first, second] = (await db.select().from(schema.mailMessage).orderBy(schema.mailMessage.id)).map((m) => tokenIn(m.text, 'https://portal.example/invitations')!);
+    const input = { name: 'Twice Invited', password: 'long enough words here', confirm: 'long enough words here' };
+    expect(await acceptInvitation(db, first, input, meta)).toMatchObject({ ok: true });
+    expect(await acceptInvitation(db, second, input, meta)).toEqual({ ok: false, status: 409, errors: { '': [accountExistsMessage] } });
+    expect(await findOpenInvitation(db, second)).toBeDefined();
+    expect(await db.select().from(schema.user).where(eq(schema.user.email, 'twice@example.org'))).toHaveLength(1);
   });
 
   it('only coordinators revoke, and the refusal is audited with the invitation it aimed at', async () => {

@@ -172,6 +172,24 @@ describe('cohortRows', () => {
     expect(real.overdueActions).toBe(1);
   });
 
+  it('leaves out stages the templates no longer name, and counts nothing for a role no template declares', async () => {
+    const id = await addTransfer('Changed templates');
+    // A stage review left from templates that had an "evaluation" stage: no longer waiting anywhere.
+    await setReview(id, 'evaluation', 'submitted', ago(days(5)));
+    await addPlanEntry(id, 'actions', { title: 'Late', end: '2026-11-01', status: 'In progress' });
+    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
+    expect(row.waitingSince).toBeNull();
+    expect(Object.keys(row.stages)).toEqual(['needs-scope', 'situation', 'action-plan']);
+    expect(row.overdueActions).toBe(1);
+
+    const files = templateFrontmatter();
+    delete (files['action-plan'] as { sections: { role?: string }[] }).sections.find((s) => s.role === 'actions')!.role;
+    const withoutActions = templateRegistry(files);
+    const [counted] = await cohortRows(db, { mentorId: p.mentor.id, now, templates: withoutActions });
+    expect(counted.overdueActions).toBe(0);
+    expect(programmeCounts([counted], withoutActions).practices).toEqual([{ practiceId: 'shared-care-platform', transfers: 1, approvedActionPlans: 0 }]);
+  });
+
   it('counts as covered the objectives that at least one KPI of the same transfer links to', async () => {
     const id = await addTransfer('Plan');
     const [o1, o2, o3] = [await addPlanEntry(id, 'objectives', { statement: 'One' }), await addPlanEntry(id, 'objectives', { statement: 'Two' }), await addPlanEntry(id, 'objectives', { statement: 'Three' })];

@@ -5,6 +5,7 @@ import { schema, type Db } from '../../src/lib/server/db.ts';
 import { PageCache, pageKey } from '../../src/lib/server/page-cache.ts';
 import { addComment, addressRequiredChange, decide, editComment, reopenRequiredChange, submitStage } from '../../src/lib/server/review/commands.ts';
 import { deleteEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
+import { templatePagePattern } from '../../src/lib/server/transfers/page-data.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createProgramme, createTestDb } from '../support/db.ts';
@@ -14,7 +15,7 @@ import { readFrontmatter } from '../support/site.ts';
 const actions = templateSchema.parse(readFrontmatter('templates', 'action-plan')).sections.find((s) => s.id === 'actions')!;
 const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview'] };
 const meta = { ip: '127.0.0.1', origin: 'http://localhost' };
-const kinds = realTemplates().kinds.map((k) => k.kind);
+const templatePages = templatePagePattern(realTemplates().kinds.map((k) => k.kind));
 
 describe('PageCache', () => {
   it('drops the least recently used pages past its byte budget', () => {
@@ -39,7 +40,7 @@ describe('the key of a cached page changes with everything the page shows', () =
   let p: Awaited<ReturnType<typeof createProgramme>>;
   let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
   let url: URL;
-  const key = async (userId: string, u = url, now = new Date('2027-01-10T10:00:00Z')) => pageKey(db, u, await loadActor(db, userId), 0, kinds, now);
+  const key = async (userId: string, u = url, now = new Date('2027-01-10T10:00:00Z')) => pageKey(db, u, await loadActor(db, userId), 0, templatePages, now);
 
   beforeEach(async () => {
     db = createTestDb();
@@ -78,7 +79,7 @@ describe('the key of a cached page changes with everything the page shows', () =
     const before = await key(p.editor.id);
     await db.update(schema.membership).set({ role: 'viewer' }).where(eq(schema.membership.userId, p.editor.id));
     expect(await key(p.editor.id)).not.toBe(before);
-    expect(await pageKey(db, url, await loadActor(db, p.viewer.id), 1, kinds)).not.toBe(await pageKey(db, url, await loadActor(db, p.viewer.id), 0, kinds));
+    expect(await pageKey(db, url, await loadActor(db, p.viewer.id), 1, templatePages)).not.toBe(await pageKey(db, url, await loadActor(db, p.viewer.id), 0, templatePages));
   });
 
   it('changes with every command that changes the transfer', async () => {

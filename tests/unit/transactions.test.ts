@@ -14,6 +14,13 @@ import { requestPasswordReset } from '../../src/lib/server/commands/password-res
 import { signIn } from '../../src/lib/server/commands/sign-in.ts';
 import { changeRole, enableUser } from '../../src/lib/server/commands/user-admin.ts';
 import { schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
+import { recordAudit } from '../../src/lib/server/audit.ts';
+import { submitStage } from '../../src/lib/server/review/commands.ts';
+import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
+import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
+import { templateSchema } from '../../src/schemas/template.ts';
+import { readFrontmatter } from '../support/site.ts';
+import { reviewStage } from '../support/templates.ts';
 import { createProgramme, createTestDb, testPassword } from '../support/db.ts';
 
 let db: Db;
@@ -118,6 +125,23 @@ describe('writeTransaction', () => {
     expect((await db.select({ id: schema.organisation.id }).from(schema.organisation)).map((o) => o.id).filter((id) => id.startsWith('o-')).sort()).toEqual(['o-1', 'o-3']);
   });
 
+  it('keeps a lone write made just after one transaction commits out of the next one, which then rolls back', async () => {
+    // The first caller records an event right after its commit (as a command records a denial or sends its mails);
+    // by then the next queued transaction has begun on the same connection and is between two statements.
+    const first = writeTransaction(db, async (tx) => {
+      await tx.insert(schema.organisation).values({ id: 'o-first', name: 'First', kind: 'next-adopter' });
+    }).then(() => recordAudit(db, { action: 'after-first', outcome: 'success' }));
+    const second = writeTransaction(db, async (tx) => {
+      await tx.insert(schema.organisation).values({ id: 'o-second', name: 'Second', kind: 'next-adopter' });
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      throw new Error('the second body failed');
+    });
+    await first;
+    await expect(second).rejects.toThrow('the second body failed');
+    expect(await auditOf('after-first')).toHaveLength(1);
+    expect((await db.select().from(schema.organisation).where(eq(schema.organisation.id, 'o-second')))).toEqual([]);
+  });
+
   it('refuses a transaction opened inside another one, instead of waiting for it forever, and rolls the outer one back', async () => {
     const nested = writeTransaction(db, async (tx) => {
       await tx.insert(schema.organisation).values({ id: 'o-outer', name: 'Outer', kind: 'next-adopter' });
@@ -214,4 +238,35 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     await expect(changeRole(db, await loadActor(db, p.coordinator.id), { membershipId: membership.id, role: 'viewer' }, meta)).rejects.toThrow('injected failure');
     expect((await db.select().from(schema.membership).where(eq(schema.membership.id, membership.id)).get())?.role).toBe('editor');
   });
+
+  it('a submission whose notification cannot be written freezes nothing, leaves the stage a draft and sends no e-mail', async () => {
+    const transfer = await openedTransfer();
+    const needs = templateSchema.parse(readFrontmatter('templates', 'needs-and-scope')).sections.find((s) => s.role === 'needs')!;
+    const saved = await saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'Sectors agree only case by case', priority: 'High' } }, {}, meta);
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+    failInsertsInto('notification');
+    await expect(submitStage(db, await loadActor(db, p.editor.id), transfer, reviewStage('needs-scope'), {}, meta)).rejects.toThrow('injected failure');
+    expect(await db.select().from(schema.submission)).toEqual([]);
+    expect(await db.select().from(schema.stageReview)).toEqual([]);
+    expect(await auditOf('review.submit')).toEqual([]);
+    expect(await db.select().from(schema.mailMessage)).toEqual([]);
+  });
+
+  it('a record whose audit event cannot be written is not saved and the transfer keeps its revision', async () => {
+    const transfer = await openedTransfer();
+    const revision = async () => (await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, transfer.id)))[0].r;
+    const before = await revision();
+    const needs = templateSchema.parse(readFrontmatter('templates', 'needs-and-scope')).sections.find((s) => s.role === 'needs')!;
+    failInsertsInto('audit_event', `NEW.action = 'entry.create'`);
+    await expect(saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'Never stored', priority: 'High' } }, {}, meta)).rejects.toThrow('injected failure');
+    expect(await db.select().from(schema.entry)).toEqual([]);
+    expect(await revision()).toBe(before);
+  });
 });
+
+async function openedTransfer() {
+  const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview'] };
+  const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: meta.ip });
+  if (!opened.ok) throw new Error(JSON.stringify(opened));
+  return (await loadTransfer(db, opened.transferId))!;
+}

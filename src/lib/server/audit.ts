@@ -1,7 +1,7 @@
 /** The append-only audit log: sign-ins, failures, role changes, invitations, disables and denied accesses. */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.ts';
-import { prepared, schema } from './db.ts';
+import { prepared, schema, writeTransaction } from './db.ts';
 import { fail } from './result.ts';
 
 export type AuditEntry = {
@@ -35,9 +35,12 @@ const insertStatement = (db: Db | Tx) =>
       .prepare(),
   );
 
-/** An event on its own: a denial or a failure that changes nothing else. */
+/**
+ * An event on its own: a denial or a failure that changes nothing else. Still a write transaction of its own: on the
+ * one connection a bare write made while another request's transaction is open would land, and roll back, inside it.
+ */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await insertStatement(db).run(row(entry));
+  await writeTransaction(db, async (tx) => recordAuditInTx(tx, entry));
 }
 
 /** An event inside the write transaction of the change it records: it commits, or rolls back, with it. */

@@ -70,9 +70,11 @@ const { transactionStates, openTransaction } = ((globalThis as Record<symbol, un
  * transaction on that same connection in between: transactions on a connection therefore wait for each other in a
  * promise queue. While a body waits, so does every other transaction: a body awaits nothing but the database (no
  * password hashing, no e-mail, no fetch); do those before or after. A `writeTransaction` inside another one throws (it would
- * wait for itself forever): pass the outer `tx` down instead. (A statement another request runs outside any
- * transaction while a body waits lands inside it, on this one connection; a body that awaits only better-sqlite3
- * finishes within one turn of the event loop, so only code already running in that turn can do so.)
+ * wait for itself forever): pass the outer `tx` down instead. Every write goes through here, even a lone one (an
+ * audit event, an outbox mail, a session refresh): on the one connection, a bare write made while another
+ * request's body is between two statements would land, and roll back, inside that transaction. A read made then
+ * sees that body's uncommitted rows; a body that awaits only better-sqlite3 finishes within a few microtasks, so
+ * the window is that short.
  */
 export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   const client = db.$client;

@@ -16,7 +16,6 @@ import type { Db } from './db.ts';
 import { prepared, schema } from './db.ts';
 import { isoDay } from '../public/dates.ts';
 import { canSeeCohort, canSeeProgramme, type Actor } from './permissions.ts';
-import { templatePagePattern } from './transfers/page-data.ts';
 import { findVisibleTransfer } from './transfers/queries.ts';
 
 /** The body is kept encoded, so a hit writes bytes without converting a large string again. */
@@ -80,17 +79,14 @@ const cohortVersion = (db: Db) =>
       .prepare(),
   );
 const programmeVersion = (db: Db) => prepared(db, 'programme.version', (d) => d.select({ pairs }).from(schema.transfer).prepare());
-// The template kinds are fixed for the life of a build: one pattern, made on first use.
-let pattern: { kinds: readonly string[]; re: RegExp } | undefined;
-const patternOf = (kinds: readonly string[]) => (pattern?.kinds === kinds ? pattern : (pattern = { kinds, re: templatePagePattern(kinds) })).re;
 const digest = (text: string | null | undefined) => createHash('sha256').update(text ?? '').digest('base64url');
 
 /**
  * What a cacheable page shows depends on, besides the person: a template page on its transfer's revision; the
  * dashboards on the revisions of the transfers they list and on today's date (days waiting, overdue actions).
  */
-async function dataVersion(db: Db, url: URL, actor: Actor, kinds: readonly string[], now: Date): Promise<string | undefined> {
-  const template = patternOf(kinds).exec(url.pathname);
+async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp, now: Date): Promise<string | undefined> {
+  const template = templatePages.exec(url.pathname);
   if (template) {
     // Only the query strings the pages themselves link to, so odd URLs cannot fill the cache with variants.
     if ([...url.searchParams.keys()].some((k) => k !== 'saved' && k !== 'all') || url.search.length > 100) return undefined;
@@ -107,10 +103,10 @@ async function dataVersion(db: Db, url: URL, actor: Actor, kinds: readonly strin
 
 /**
  * The cache key of a request, or undefined when the page is not cacheable (or the transfer does not exist).
- * `kinds` are the template kinds whose pages are cached (the template registry's).
+ * `templatePages` matches the template pages, which are cached (`templatePagePattern` of the registry's kinds).
  */
-export async function pageKey(db: Db, url: URL, actor: Actor, unread: number, kinds: readonly string[], now = new Date()): Promise<string | undefined> {
-  const version = await dataVersion(db, url, actor, kinds, now);
+export async function pageKey(db: Db, url: URL, actor: Actor, unread: number, templatePages: RegExp, now = new Date()): Promise<string | undefined> {
+  const version = await dataVersion(db, url, actor, templatePages, now);
   if (!version) return undefined;
   const memberships = actor.memberships.map((m) => `${m.organisationId}=${m.role}`).sort().join(',');
   return JSON.stringify([actor.userId, memberships, url.pathname, url.search, version, unread]);

@@ -5,7 +5,7 @@
  */
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db.ts';
-import { prepared, schema } from '../db.ts';
+import { prepared, schema, writeTransaction } from '../db.ts';
 import { hours, isoNow } from '../clock.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from './tokens.ts';
 
@@ -53,14 +53,16 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
   const t = now.getTime();
   const expired = t - new Date(row.session.lastVerifiedAt).getTime() >= idleTimeoutMs || t - new Date(row.session.createdAt).getTime() >= absoluteTimeoutMs;
   if (expired || row.user.disabledAt) {
-    await invalidateSession(db, row.session.id);
+    await writeTransaction(db, (tx) => invalidateSession(tx, row.session.id));
     return null;
   }
   let refreshed = false;
   const refreshDue = t - new Date(row.session.lastVerifiedAt).getTime() >= refreshIntervalMs;
   if (refreshDue && refresh) {
     row.session.lastVerifiedAt = isoNow(now);
-    await db.update(schema.session).set({ lastVerifiedAt: row.session.lastVerifiedAt }).where(eq(schema.session.id, row.session.id));
+    await writeTransaction(db, async (tx) => {
+      await tx.update(schema.session).set({ lastVerifiedAt: row.session.lastVerifiedAt }).where(eq(schema.session.id, row.session.id));
+    });
     refreshed = true;
   }
   const { secretHash: _, ...session } = row.session;

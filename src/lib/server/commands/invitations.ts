@@ -76,6 +76,7 @@ export async function findOpenInvitation(db: Db, token: string, now = new Date()
 }
 
 export const invalidInvitationMessage = 'This invitation link is not valid: it may have been used already or have expired. Ask your programme coordinator for a new one.';
+export const accountExistsMessage = 'There is already an account with this e-mail address. Sign in with it, or reset its password if you have forgotten it.';
 
 export const acceptInput = z
   .object({
@@ -96,6 +97,8 @@ export async function acceptInvitation(db: Db, token: string, input: unknown, me
   const passwordHash = await hashPassword(parsed.data.password);
   const userId = crypto.randomUUID();
   const session = await writeTransaction(db, async (tx) => {
+    // Two open invitations to one address: the first accepted made the account; this one has nothing to create.
+    if ((await tx.select({ id: schema.user.id }).from(schema.user).where(eq(schema.user.email, invitation.email))).length > 0) return 'account-exists' as const;
     // Single use even under a double submit: only the first transaction finds the invitation still open.
     const claimed = await tx
       .update(schema.invitation)
@@ -108,6 +111,7 @@ export async function acceptInvitation(db: Db, token: string, input: unknown, me
     await recordAuditInTx(tx, { action: 'invitation.accept', outcome: 'success', actorUserId: userId, targetType: 'invitation', targetId: invitation.id, ip: meta.ip, detail: { role: invitation.role, organisationId: invitation.organisationId } });
     return createSession(tx, userId, { ip: meta.ip, userAgent: meta.userAgent }, now);
   });
+  if (session === 'account-exists') return fail({ '': [accountExistsMessage] }, 409);
   if (!session) return fail({ '': [invalidInvitationMessage] }, 410);
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId };
 }

@@ -5,7 +5,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db } from '../db.ts';
-import { schema } from '../db.ts';
+import { schema, writeTransaction } from '../db.ts';
 
 export type Mail = { to: string; subject: string; text: string };
 
@@ -38,6 +38,9 @@ export async function sendMail(db: Db, mail: Mail): Promise<{ transport: 'smtp' 
   } else {
     console.log(`[mail] To: ${mail.to}\n[mail] Subject: ${mail.subject}\n${mail.text.replace(/^/gm, '[mail] ')}`);
   }
-  await db.insert(schema.mailMessage).values({ ...mail, transport: transport ? 'smtp' : 'outbox', error: error ?? null });
+  // Its own transaction (after the network, never during it): see recordAudit for why a bare write is not enough.
+  await writeTransaction(db, async (tx) => {
+    await tx.insert(schema.mailMessage).values({ ...mail, transport: transport ? 'smtp' : 'outbox', error: error ?? null });
+  });
   return { transport: transport ? 'smtp' : 'outbox', error };
 }

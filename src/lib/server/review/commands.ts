@@ -14,7 +14,7 @@ import { conflict, fail, parseInput, type ConflictResult, type Result } from '..
 import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
-import type { ReviewStageInfo } from '../templates/registry.ts';
+import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { checkDecision, checkSubmit, outcomeLabels, rubricCriteria, type ReviewStage, type ReviewState } from './states.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
@@ -139,7 +139,7 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
     } else if (entryId) {
       const item = (JSON.parse(version.snapshot) as Snapshot).entries.find((e) => e.id === entryId);
       if (!item) return { error: 'This item is not in the submitted version. Reload the page.' };
-      if (fieldId && !fieldsOf(`${item.template}/${item.section}`)?.includes(fieldId)) return { error: 'Choose a field of this item, or the whole item.', field: 'fieldId' };
+      if (fieldId && !fieldsOf(sectionKey(item.template, item.section))?.includes(fieldId)) return { error: 'Choose a field of this item, or the whole item.', field: 'fieldId' };
     } else if (fieldId) return { error: 'Choose an item before a field.', field: 'fieldId' };
     const commentId = crypto.randomUUID();
     await tx
@@ -188,7 +188,8 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
   if (!canEditComment(actor, transfer, current.authorId)) return refuse(db, actor, 'review.comment-edit', transfer.id, meta, 'Only the person who wrote a comment can change it.');
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
-    const row = (await tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).get())!;
+    const row = await tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).get();
+    if (!row) return { gone: true };
     if (row.version !== version) return { stale: row };
     if (row.body === body) return { unchanged: true };
     await tx.insert(schema.commentRevision).values({ commentId, body: row.body, replacedAt: now });
@@ -198,6 +199,7 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
     await tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: `${await userName(tx, actor.userId)} edited a comment in ${stageInfo.title}`, link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now });
     return {};
   });
+  if ('gone' in outcome) return fail({ '': ['This comment no longer exists.'] }, 404);
   if ('stale' in outcome && outcome.stale)
     return conflict({ body: outcome.stale.body }, outcome.stale.version, 'You changed this comment in another window since opening it. Its current text is shown below; edit again from it.');
   return { ok: true };

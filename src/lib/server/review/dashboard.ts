@@ -45,22 +45,23 @@ type CountedSection = 'actions' | 'objectives' | 'kpis';
  * The parameters of the counts, from the templates: where actions, objectives and KPIs are stored, the JSON paths
  * of the action's end date and status and of the KPI's link to objectives, and the statuses that no longer make an
  * action late (done or cancelled), as a JSON array. A field no template declares gives a null path, which reads as
- * no value: no end date (never late), no status (open), no links (nothing covered).
+ * no value: no end date (never late), no status (open), no links (nothing covered). A section no template declares
+ * matches no record (an empty template name): nothing counted, never an error page.
  */
-export function dashboardParameters(templates: TemplateRegistry) {
-  const actions = templates.requireSection('actions');
-  const objectives = templates.requireSection('objectives');
-  const kpis = templates.requireSection('kpis');
-  const end = fieldWithRole(actions.section, 'end');
-  const status = fieldWithRole(actions.section, 'status');
-  const kpiObjectives = fieldLinkingTo(kpis.section, objectives.key);
+function dashboardParameters(templates: TemplateRegistry) {
+  const actions = templates.sectionWithRole('actions');
+  const objectives = templates.sectionWithRole('objectives');
+  const kpis = templates.sectionWithRole('kpis');
+  const end = actions && fieldWithRole(actions.section, 'end');
+  const status = actions && fieldWithRole(actions.section, 'status');
+  const kpiObjectives = kpis && objectives && fieldLinkingTo(kpis.section, objectives.key);
   return {
-    actionsTemplate: actions.kind,
-    actionsSection: actions.section.id,
-    objectivesTemplate: objectives.kind,
-    objectivesSection: objectives.section.id,
-    kpisTemplate: kpis.kind,
-    kpisSection: kpis.section.id,
+    actionsTemplate: actions?.kind ?? '',
+    actionsSection: actions?.section.id ?? '',
+    objectivesTemplate: objectives?.kind ?? '',
+    objectivesSection: objectives?.section.id ?? '',
+    kpisTemplate: kpis?.kind ?? '',
+    kpisSection: kpis?.section.id ?? '',
     endPath: end ? jsonPath(end.id) : null,
     statusPath: status ? jsonPath(status.id) : null,
     closedStatuses: JSON.stringify(status ? closedOptions(status) : []),
@@ -158,7 +159,7 @@ export type ProgrammeCounts = {
 
 export function programmeCounts(rows: CohortRow[], templates: TemplateRegistry): ProgrammeCounts {
   const stageIds = templates.stages.map((s) => s.id);
-  const planStage = templates.kind(templates.requireSection('actions').kind)?.stage;
+  const planStage = templates.kind(templates.sectionWithRole('actions')?.kind)?.stage;
   const counts = Object.fromEntries(
     stageIds.map((stage) => [stage, Object.fromEntries(schema.reviewStates.map((state) => [state, 0])) as Record<ReviewState, number>]),
   ) as ProgrammeCounts['stages'];

@@ -10,13 +10,13 @@ export async function openNotification(db: Db, actor: Actor, id: number, now?: D
   if (!Number.isSafeInteger(id)) return undefined;
   const row = await db.select().from(schema.notification).where(and(eq(schema.notification.id, id), eq(schema.notification.userId, actor.userId))).get();
   if (!row) return undefined;
-  if (!row.readAt) await db.update(schema.notification).set({ readAt: isoNow(now) }).where(eq(schema.notification.id, id));
+  if (!row.readAt) await writeTransaction(db, async (tx) => void (await tx.update(schema.notification).set({ readAt: isoNow(now) }).where(eq(schema.notification.id, id))));
   return row.link;
 }
 
 export async function markAllRead(db: Db, actor: Actor, now?: Date): Promise<number> {
   // `returning` counts the rows on any driver (better-sqlite3's `changes` is its own).
-  const read = await db.update(schema.notification).set({ readAt: isoNow(now) }).where(and(eq(schema.notification.userId, actor.userId), isNull(schema.notification.readAt))).returning({ id: schema.notification.id });
+  const read = await writeTransaction(db, async (tx) => tx.update(schema.notification).set({ readAt: isoNow(now) }).where(and(eq(schema.notification.userId, actor.userId), isNull(schema.notification.readAt))).returning({ id: schema.notification.id }));
   return read.length;
 }
 

@@ -9,15 +9,14 @@ import { fail, type ConflictResult } from '../result.ts';
 import type { Section } from '../transfers/entry-schema.ts';
 import { entryLabel } from '../transfers/entry-schema.ts';
 import type { LoadedTransfer } from '../transfers/queries.ts';
-import { templateRegistry } from '../transfers/practices.ts';
-import type { ReviewStageInfo } from '../templates/registry.ts';
+import { getPractice, templateRegistry } from '../transfers/practices.ts';
+import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { addComment, addressRequiredChange, decide, editComment, featureItemPrefix, reopenRequiredChange } from './commands.ts';
 import { countChanges, diffFeatureChoices, diffSnapshots } from './diff.ts';
 import { isRefusal, type FailedForm } from './page-forms.ts';
 import { getSubmission, listDecisions, listSubmissions, listThreads, stageStatuses } from './queries.ts';
 import { groupItems } from './stage-view.ts';
 import { isWaitingForReview } from './states.ts';
-import { getPractice } from '../transfers/practices.ts';
 import { chooseVersions, threadsElsewhere } from './versions.ts';
 
 /** The forms of the review page, by the first part of their "form" key ("reply:<comment id>", …). */
@@ -125,7 +124,7 @@ type Snapshot = NonNullable<Awaited<ReturnType<typeof getSubmission>>>['snapshot
 function linkLabels(sectionsById: ReadonlyMap<string, Section>, snapshots: (Snapshot | undefined)[], features: { id: string; name: string }[]): Map<string, string> {
   const labels = new Map<string, string>();
   const label = (id: string, e: { template: string; section: string; data: Record<string, string | number | string[]> }) => {
-    const s = sectionsById.get(`${e.template}/${e.section}`);
+    const s = sectionsById.get(sectionKey(e.template, e.section));
     if (s && !labels.has(id)) labels.set(id, entryLabel(s, e.data));
   };
   for (const snapshot of snapshots) {

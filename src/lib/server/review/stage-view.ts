@@ -1,19 +1,16 @@
 /** How a submitted version reads on the review page: its records grouped under the headings of their templates. */
-import type { TemplateRegistry } from '../templates/registry.ts';
-import type { Section } from '../transfers/entry-schema.ts';
+import { sectionKey as keyOf, type Section, type TemplateRegistry } from '../templates/registry.ts';
 import type { ItemChange } from './diff.ts';
 
 export type ItemGroup = { key: string; heading: string; section: Section; items: ItemChange[] };
 
 /** Groups in template order (sections, then SWOT quadrants or maturity dimensions), skipping empty ones. */
 export function groupItems(items: ItemChange[], registry: TemplateRegistry): ItemGroup[] {
-  const sectionsById = registry.sections;
   const groups = new Map<string, ItemGroup>();
-  const order = [...sectionsById.keys()];
-  const sorted = [...items].sort((a, b) => order.indexOf(`${a.entry.template}/${a.entry.section}`) - order.indexOf(`${b.entry.template}/${b.entry.section}`));
+  const sorted = [...items].sort((a, b) => registry.compareRecords(a.entry, b.entry));
   for (const item of sorted) {
-    const sectionKey = `${item.entry.template}/${item.entry.section}`;
-    const section = sectionsById.get(sectionKey);
+    const sectionKey = keyOf(item.entry.template, item.entry.section);
+    const section = registry.sections.get(sectionKey);
     if (!section) continue;
     const key = `${sectionKey}/${item.entry.grouping}`;
     const sub = registry.groupTitle(item.entry.template, item.entry.grouping);

@@ -22,6 +22,9 @@ export const reservedKinds: readonly string[] = ['overview', 'review', 'trace', 
 /** The special link target that is not a section: the core features of the transfer's practice. */
 export const coreFeatures = 'core-features';
 
+/** Where a record sits, as far as ordering goes. */
+export type RecordPlace = { template: string; section: string; grouping: string; position?: number };
+
 /** A section found by role, with the template kind its records are stored under. */
 export type SectionRef = { kind: TemplateKind; key: string; section: Section };
 
@@ -51,6 +54,11 @@ export type TemplateRegistry = {
   stage(id: string | undefined): ReviewStageInfo | undefined;
   /** The title of a group (SWOT quadrant, maturity dimension) of a form's records, if it has one. */
   groupTitle(kind: string, groupId: string): string | undefined;
+  /**
+   * Orders records as the templates do: by form, then section, then group (quadrant or dimension, in the file's
+   * order), then position. Records of a form or section the files no longer have come last.
+   */
+  compareRecords(a: RecordPlace, b: RecordPlace): number;
   /** Every section of every template, by "<template kind>/<section id>". */
   sections: ReadonlyMap<string, Section>;
   /** The section that has a role, or undefined when no template declares it. */
@@ -64,6 +72,12 @@ export function groupsOf(t: Pick<Template, 'shape' | 'quadrants' | 'dimensions'>
   if (t.shape === 'swot') return t.quadrants.map((q) => ({ id: q.id, title: q.title }));
   if (t.shape === 'maturity') return t.dimensions.map((d) => ({ id: d.id, title: d.name }));
   return [];
+}
+
+/** The score of an assessment section and the field that justifies it (the other one), as the maturity form shows them. */
+export function scoreAndNote(section: Section): { score?: Field; note?: Field } {
+  const score = fieldWithRole(section, 'score');
+  return { score, note: section.fields.find((f) => f !== score) };
 }
 
 /** The field of a section that has a role, if any. */
@@ -116,13 +130,14 @@ export function createTemplateRegistry(files: Iterable<{ id: string; data: Templ
   const byRole = new Map<SectionRole, SectionRef>();
   const kinds: FormKind[] = [];
   const groupTitles = new Map<string, string>();
+  const groupIndex = new Map<string, number>();
   // In the forms' order, so sections (and what is listed by section: review, trace) follow it too.
   const ordered = [...files].sort((a, b) => a.data.workspace.order - b.data.workspace.order || a.data.kind.localeCompare(b.data.kind));
   if (ordered.length === 0) throw new Error('No template files: the workspace has no forms');
   for (const { id, data: t } of ordered) {
     if (reservedKinds.includes(t.kind)) throw new Error(`Template kind "${t.kind}" (${id}) is taken by a transfer page of its own; choose another`);
     if (byKind.has(t.kind)) throw new Error(`Two templates drive the "${t.kind}" form`);
-    for (const g of groupsOf(t)) groupTitles.set(`${t.kind}/${g.id}`, g.title);
+    for (const [i, g] of groupsOf(t).entries()) groupTitles.set(`${t.kind}/${g.id}`, g.title), groupIndex.set(`${t.kind}/${g.id}`, i);
     byKind.set(t.kind, t);
     kinds.push({ kind: t.kind, contentId: id, title: t.workspace.title, order: t.workspace.order, shape: t.shape, stage: t.workspace.review?.stage });
     for (const s of t.sections) {
@@ -138,6 +153,8 @@ export function createTemplateRegistry(files: Iterable<{ id: string; data: Templ
     for (const f of s.fields)
       if (f.linksTo && f.linksTo !== coreFeatures && !sections.has(f.linksTo)) throw new Error(`${key}.${f.id} links to ${f.linksTo}, which no template has`);
   const stages = reviewStagesOf(kinds, byKind);
+  const sectionIndex = new Map([...sections.keys()].map((key, i) => [key, i]));
+  const last = Number.MAX_SAFE_INTEGER;
   return {
     templates: byKind,
     kinds,
@@ -145,6 +162,10 @@ export function createTemplateRegistry(files: Iterable<{ id: string; data: Templ
     stages,
     stage: (id) => stages.find((s) => s.id === id),
     groupTitle: (kind, groupId) => groupTitles.get(`${kind}/${groupId}`),
+    compareRecords: (a, b) =>
+      (sectionIndex.get(sectionKey(a.template, a.section)) ?? last) - (sectionIndex.get(sectionKey(b.template, b.section)) ?? last) ||
+      (groupIndex.get(`${a.template}/${a.grouping}`) ?? last) - (groupIndex.get(`${b.template}/${b.grouping}`) ?? last) ||
+      (a.position ?? 0) - (b.position ?? 0),
     sections,
     sectionWithRole: (role) => byRole.get(role),
     requireSection(role) {

@@ -10,7 +10,7 @@ import { saveEntry } from './commands.ts';
 import type { EntryData, Section } from './entry-schema.ts';
 import { valuesFromForm, type FormFields } from './page-data.ts';
 import { listLinkTargetIds, type LoadedTransfer, type TemplateKind } from './queries.ts';
-import { fieldWithRole, groupsOf, linkTargetsOf } from '../templates/registry.ts';
+import { groupsOf, linkTargetsOf, scoreAndNote } from '../templates/registry.ts';
 
 type Meta = { ip: string };
 
@@ -67,8 +67,7 @@ export async function saveMaturityForm(db: Db, actor: Actor, transfer: LoadedTra
   const values: Record<string, Record<string, unknown>> = {};
   const errors: FieldErrors = {};
   // What a conflict names: the score (by role) and the note beside it.
-  const score = fieldWithRole(section, 'score');
-  const note = section.fields.find((f) => f !== score);
+  const { score, note } = scoreAndNote(section);
   for (const d of dimensions) {
     const typed = valuesFromForm(form, section, `d.${d.id}.`);
     const version = String(form.get(`d.${d.id}.version`) ?? '');

@@ -4,10 +4,9 @@
  * transfer. The form, the page and this check all read the same frontmatter.
  */
 import { z } from 'astro/zod';
-import type { Template } from '../../../schemas/template.ts';
+import type { Field, Section } from '../templates/registry.ts';
 
-export type Section = Template['sections'][number];
-export type Field = Section['fields'][number];
+export type { Field, Section };
 export type EntryData = Record<string, string | number | string[]>;
 /** Ids a link field may point at, by what it links to ("<template kind>/<section id>" or "core-features"). */
 export type LinkTargets = Partial<Record<NonNullable<Field['linksTo']>, string[]>>;

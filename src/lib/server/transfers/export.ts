@@ -1,4 +1,5 @@
 /** Exports of a transfer's plan: JSON (everything, structured) and CSV (one row per record, a column per field). */
+import { sectionKey } from '../templates/registry.ts';
 import type { Section } from './entry-schema.ts';
 import type { Entry, LoadedTransfer } from './queries.ts';
 
@@ -30,7 +31,7 @@ const cell = (v: unknown) => `"${cellText(v).replace(/"/g, '""')}"`;
 
 export function exportCsv(entries: Entry[], sections: ReadonlyMap<string, Section>): string {
   const fieldIds: string[] = [];
-  for (const e of entries) for (const f of sections.get(`${e.template}/${e.section}`)?.fields ?? []) if (!fieldIds.includes(f.id)) fieldIds.push(f.id);
+  for (const e of entries) for (const f of sections.get(sectionKey(e.template, e.section))?.fields ?? []) if (!fieldIds.includes(f.id)) fieldIds.push(f.id);
   const header = ['template', 'section', 'group', 'position', 'id', 'version', ...fieldIds];
   const rows = entries.map((e) => [e.template, e.section, e.grouping, e.position, e.id, e.version, ...fieldIds.map((id) => e.data[id])]);
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -4,6 +4,7 @@
  */
 import { getCollection, getEntry } from 'astro:content';
 import { createTemplateRegistry } from '../templates/registry.ts';
+import { templatePagePattern } from './page-data.ts';
 
 const memo = new Map<string, Promise<unknown>>();
 function once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -26,7 +27,7 @@ export function templateRegistry() {
   return once('template-registry', async () => createTemplateRegistry(await getCollection('templates')));
 }
 
-/** The template kinds in their order, the same array every time (the page cache compiles its pattern once from it). */
-export function templateKinds() {
-  return once('template-kinds', async () => (await templateRegistry()).kinds.map((k) => k.kind));
+/** The path pattern of the template pages (transfer id, kind), made once. */
+export function templatePages() {
+  return once('template-pages', async () => templatePagePattern((await templateRegistry()).kinds.map((k) => k.kind)));
 }

@@ -4,10 +4,9 @@ import type { Db } from '../db.ts';
 import { prepared, schema } from '../db.ts';
 import { canViewTransfer, isCoordinator, type Actor } from '../permissions.ts';
 import type { EntryData, LinkTargets } from './entry-schema.ts';
-import { coreFeatures, groupLinkTargets } from '../templates/registry.ts';
+import { coreFeatures, groupLinkTargets, type TemplateKind } from '../templates/registry.ts';
 
-/** A template's kind, as the template files name it (see the template registry). */
-export type TemplateKind = string;
+export type { TemplateKind };
 
 export async function loadTransfer(db: Db, id: string) {
   const row = await prepared(db, 'transfer.load', (d) =>
