@@ -63,8 +63,82 @@ export const session = sqliteTable(
     lastVerifiedAt: text('last_verified_at').notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /**
+     * Set when the password was right but the account has a second factor not yet given: such a session opens
+     * nothing but the second-factor page and sign-out (Lucia's two-factor pattern).
+     */
+    secondFactorPending: integer('second_factor_pending', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('session_user').on(t.userId)],
+);
+
+/**
+ * Attempt counters (sign-in, password checks, reset requests), one row per key and fixed window. In the database,
+ * not in memory: a restart or a second process does not forget them, and counting is one atomic statement.
+ */
+export const attemptCounter = sqliteTable('attempt_counter', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  /** Epoch milliseconds at which the window ends and the count starts again. */
+  resetsAt: integer('resets_at').notNull(),
+});
+
+/**
+ * Browsers that signed in to an account before (OWASP's device-cookie pattern): their attempts are counted apart
+ * from everyone else's, so guessing from elsewhere cannot lock the owner out. The cookie holds "<id>.<secret>".
+ */
+export const trustedDevice = sqliteTable(
+  'trusted_device',
+  {
+    id: id(),
+    secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+    userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('trusted_device_user').on(t.userId)],
+);
+
+/** A time-based one-time-password (RFC 6238) authenticator of a user: at most one, confirmed by a first code. */
+export const totpCredential = sqliteTable('totp_credential', {
+  userId: text('user_id').primaryKey().references(() => user.id, { onDelete: 'cascade' }),
+  /** The shared key (20 random bytes). The server must read it to check codes, so it is stored as is. */
+  key: blob('key', { mode: 'buffer' }).notNull(),
+  /** Null while enrolment waits for the first code. */
+  confirmedAt: text('confirmed_at'),
+  /** The last 30-second step a code was accepted for: a code works once. */
+  lastStep: integer('last_step').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+/** Single-use recovery codes for a lost authenticator; only a hash is kept. */
+export const recoveryCode = sqliteTable(
+  'recovery_code',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+    codeHash: blob('code_hash', { mode: 'buffer' }).notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('recovery_code_user').on(t.userId)],
+);
+
+/**
+ * A workspace form that arrived after its sender's session expired, kept (for that user only, 30 minutes, a
+ * capped size) so it can be sent again after signing in; see src/lib/server/pending-forms.ts.
+ */
+export const pendingForm = sqliteTable(
+  'pending_form',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+    target: text('target').notNull(),
+    /** JSON array of [name, value] pairs, in the order sent. */
+    fields: text('fields').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('pending_form_user').on(t.userId)],
 );
 
 /** Single-use tokens (invitations and password resets): only a hash is stored, with its expiry. */
@@ -193,7 +267,9 @@ export const entry = sqliteTable(
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
-    updatedAt: createdAt(),
+    /** Its own column: until migration 0004 this was mapped onto created_at, so every update overwrote it. */
+    // SQLite cannot add a column whose default is an expression, so the time comes from the insert instead.
+    updatedAt: text('updated_at').notNull().default('').$defaultFn(() => new Date().toISOString()),
     updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
   },
   (t) => [index('entry_transfer_section').on(t.transferId, t.template, t.section, t.grouping, t.position)],
