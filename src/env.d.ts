@@ -11,6 +11,10 @@ declare namespace App {
     /** The signed-in user, or null. Set by middleware for on-demand routes only. */
     user: import('./lib/server/auth/session').SessionUser | null;
     session: import('./lib/server/auth/session').Session | null;
+    /** A session whose password step passed, waiting for its second factor; user, session and actor stay null. */
+    secondFactorPending?: import('./lib/server/auth/session').Session | null;
+    /** The user whose session the request's cookie named and which has just timed out (for keeping their form). */
+    expiredFor?: string | null;
     /** What the permissions module reads: the user's memberships, with each organisation's kind. */
     actor: import('./lib/server/permissions').Actor | null;
     /** Unread notifications, when the middleware already counted them (cached pages are keyed by it, so the page must show the same). */

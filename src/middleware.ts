@@ -13,6 +13,7 @@ import { sessionExpiry } from './lib/server/auth/session';
 import { getDb } from './lib/server/db';
 import { keepPendingForm } from './lib/server/pending-forms';
 import { enabled as pageCacheEnabled, pageCache, pageKey } from './lib/server/page-cache';
+import { secondFactorSetupPath } from './lib/server/permissions';
 import { resolveRequestContext } from './lib/server/request-context';
 import { unreadCount } from './lib/server/review/queries';
 import { templatePages } from './lib/server/transfers/practices';
@@ -34,6 +35,9 @@ const requestContext = onDemand(async (context, next) => {
   locals.session = resolved.session;
   locals.actor = resolved.actor;
   locals.access = resolved.access;
+  locals.secondFactorPending = resolved.secondFactorPending;
+  locals.expiredFor = resolved.expiredFor;
+  // A session timed out is removed; one waiting for its second factor is kept for the code page.
   if (resolved.stale) deleteSessionCookie(cookies);
   if (resolved.refreshed && resolved.session && resolved.token) setSessionCookie(cookies, resolved.token, sessionExpiry(resolved.session));
   locals.cookieChanged = resolved.stale || resolved.refreshed;
@@ -44,12 +48,21 @@ const requestContext = onDemand(async (context, next) => {
 const routeGuard = onDemand(async (context, next) => {
   const { locals, request, url } = context;
   if (locals.access === 'sign-in') {
-    if (request.method === 'POST') {
-      // The session ended while someone was typing: keep what they sent, give it back after sign-in.
-      const pending = keepPendingForm(url.pathname, await readForm(request));
-      return context.redirect(`/sign-in/?pending=${pending}`, 303);
+    const next = encodeURIComponent(url.pathname + url.search);
+    // The password step passed: the code comes next, whatever was asked for.
+    if (locals.secondFactorPending) return context.redirect(`/sign-in/second-factor/?next=${next}`, 303);
+    if (request.method === 'POST' && locals.expiredFor) {
+      // The person's own session ended while they were typing: keep what they sent, for them, until they sign in.
+      const form = await readForm(request).catch(() => undefined);
+      const pending = form && (await keepPendingForm(locals.db, locals.expiredFor, url.pathname, form));
+      if (pending) return context.redirect(`/sign-in/?pending=${pending}`, 303);
     }
-    return context.redirect(`/sign-in/?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    return context.redirect(`/sign-in/?next=${next}`, 303);
+  }
+  if (locals.access === 'enrol') {
+    // Coordinators and mentors set up a second factor before they open anything else (permissions.ts).
+    if (request.method === 'GET') return context.redirect(`${secondFactorSetupPath}?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    return new Response('Set up a second factor first: open the workspace to be taken to it.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   if (locals.access === 'forbidden') {
     await recordAudit(locals.db, { action: 'route.access', outcome: 'denied', actorUserId: locals.user?.id, targetType: 'route', targetId: url.pathname, ip: context.clientAddress });

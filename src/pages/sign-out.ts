@@ -8,7 +8,9 @@ export const prerender = false;
 /** Signing out changes state, so it is a POST; the session ends on the server, not just in the browser. */
 export const POST: APIRoute = async (context) => {
   const { locals, cookies } = context;
-  if (locals.session) await signOut(locals.db, locals.session, { ip: clientIp(context) });
+  // A session waiting for its second factor is ended the same way.
+  const session = locals.session ?? locals.secondFactorPending;
+  if (session) await signOut(locals.db, session, { ip: clientIp(context) });
   deleteSessionCookie(cookies);
   return context.redirect('/sign-in/?signed-out=1', 303);
 };

@@ -33,7 +33,7 @@ for (const [name, path] of Object.entries(publicPages)) {
 
 // First search: serve the built site, open the search page, type a query, count every byte until results show.
 const port = 4397;
-const server = spawn(process.execPath, ['dist/server/entry.mjs'], { cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
+const server = spawn(process.execPath, ['dist/server/entry.mjs'], { cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PORTAL_MFA_REQUIRED_ROLES: '' }, stdio: 'ignore' });
 try {
   for (let i = 0; i < 50; i++) {
     if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;

@@ -6,11 +6,10 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { limits } from '../../src/lib/server/auth/rate-limit.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { changePassword, signOutOtherSessions } from '../../src/lib/server/commands/account.ts';
 import { acceptInvitation, findOpenInvitation, inviteUser, revokeInvitation } from '../../src/lib/server/commands/invitations.ts';
-import { requestPasswordReset } from '../../src/lib/server/commands/password-reset.ts';
+import { sendResetLink } from '../../src/lib/server/commands/password-reset.ts';
 import { signIn } from '../../src/lib/server/commands/sign-in.ts';
 import { changeRole, enableUser } from '../../src/lib/server/commands/user-admin.ts';
 import { schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
@@ -42,7 +41,6 @@ const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
 beforeEach(async () => {
   db = createTestDb();
   p = await createProgramme(db);
-  for (const l of Object.values(limits)) l.clear();
 });
 
 describe('writeTransaction', () => {
@@ -219,7 +217,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
 
   it('a password reset request whose audit event cannot be written stores no reset link and sends no e-mail', async () => {
     failInsertsInto('audit_event', `NEW.action = 'password-reset.request' AND NEW.outcome = 'success'`);
-    await expect(requestPasswordReset(db, { email: p.editor.email }, meta)).rejects.toThrow('injected failure');
+    await expect(sendResetLink(db, p.editor.email, { ...meta, origin: 'https://portal.example', now: new Date() })).rejects.toThrow('injected failure');
     expect(await db.select().from(schema.passwordReset)).toEqual([]);
     expect(await db.select().from(schema.mailMessage)).toEqual([]);
   });

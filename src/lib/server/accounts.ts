@@ -1,5 +1,5 @@
 /** Reads about users, organisations and memberships. Writes live in commands/, one per state change. */
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared, schema } from './db.ts';
 import type { Actor } from './permissions.ts';
@@ -59,6 +59,12 @@ export async function listUsersWithMemberships(db: Db) {
     byUser.set(r.user.id, entry);
   }
   return [...byUser.values()];
+}
+
+/** Who has a confirmed second factor, for the people page. */
+export async function usersWithSecondFactor(db: Db): Promise<Set<string>> {
+  const rows = await db.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(isNotNull(schema.totpCredential.confirmedAt));
+  return new Set(rows.map((r) => r.userId));
 }
 
 export async function listInvitations(db: Db) {

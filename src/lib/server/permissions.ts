@@ -62,19 +62,27 @@ export const canEditComment = (actor: Actor | null, transfer: TransferAccess, au
 /** Mentors see their cohort: the transfers assigned to them. */
 export const canSeeCohort = (actor: Actor | null) => hasRole(actor, 'mentor');
 
+/** A coordinator resets someone else's lost second factor; nobody resets their own (that is what recovery codes are for). */
+export const canResetSecondFactor = canManageUser;
+
 /** The programme dashboard (every transfer) is for coordinators. */
 export const canSeeProgramme = (actor: Actor | null) => isCoordinator(actor);
 
-export type RouteAccess = 'public' | 'allow' | 'sign-in' | 'forbidden';
+export type RouteAccess = 'public' | 'allow' | 'sign-in' | 'forbidden' | 'enrol';
+
+/** Where a person whose role needs a second factor sets one up; until they have, the only workspace page they may open. */
+export const secondFactorSetupPath = '/workspace/account/two-factor/';
 
 /**
  * First line of defence for on-demand routes, applied in middleware before any page runs: workspace routes need
- * a signed-in user, admin routes a coordinator. Pages then check the object they show with the functions above.
+ * a signed-in user, admin routes a coordinator, and a person whose role needs a second factor (`factor:
+ * 'missing'`) must set one up before anything else. Pages then check the object they show with the functions above.
  */
-export function routeAccess(pathname: string, actor: Actor | null): RouteAccess {
+export function routeAccess(pathname: string, actor: Actor | null, factor: 'ok' | 'missing' = 'ok'): RouteAccess {
   const area = pathname.startsWith('/admin') ? 'admin' : pathname.startsWith('/workspace') ? 'workspace' : 'public';
   if (area === 'public') return 'public';
   if (!actor) return 'sign-in';
+  if (factor === 'missing' && pathname !== secondFactorSetupPath) return 'enrol';
   if (area === 'admin') return canAdminister(actor) ? 'allow' : 'forbidden';
   return 'allow';
 }

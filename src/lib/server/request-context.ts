@@ -7,8 +7,10 @@
 import { parseCookie } from 'cookie';
 import { loadActor } from './accounts.ts';
 import { sessionCookieName } from './auth/cookie.ts';
-import { validateSessionToken, type Session, type SessionUser } from './auth/session.ts';
-import type { Db } from './db.ts';
+import { mustHaveSecondFactor } from './auth/second-factor.ts';
+import { checkSessionToken, type Session, type SessionUser } from './auth/session.ts';
+import { prepared, schema, type Db } from './db.ts';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { formBodyLimit, formTooLargeMessage, isCrossSiteWrite, isFormBody, isSafeMethod, publicOrigin } from './http.ts';
 import { routeAccess, type Actor, type RouteAccess } from './permissions.ts';
 
@@ -32,6 +34,10 @@ export type RequestContext =
       refreshed: boolean;
       /** The hourly refresh is due but was not done (refresh: false). */
       refreshDue: boolean;
+      /** A session whose password step passed and whose second factor has not been given yet: it opens nothing else. */
+      secondFactorPending: Session | null;
+      /** The token named a session that has just timed out: its user, for whom a form it carried may be kept. */
+      expiredFor: string | null;
       access: RouteAccess;
     };
 
@@ -55,16 +61,30 @@ export async function resolveRequestContext(db: Db, request: RequestFacts, { now
   const refusal = refusalOf(request);
   if (refusal) return { refusal };
   const token = parseCookie(request.header('cookie') ?? '')[sessionCookieName()] || undefined;
-  const valid = token ? await validateSessionToken(db, token, now, { refresh }) : null;
+  const checked = token ? await checkSessionToken(db, token, now, { refresh }) : null;
+  const expiredFor = checked && 'expiredFor' in checked ? checked.expiredFor : null;
+  const live = checked && 'session' in checked ? checked : null;
+  const pending = live?.session.secondFactorPending ? live.session : null;
+  const valid = pending ? null : live;
   const actor = valid ? await loadActor(db, valid.user.id) : null;
+  const factor = actor && mustHaveSecondFactor(actor) && !(await hasConfirmedFactor(db, actor.userId)) ? 'missing' : 'ok';
   return {
     token,
-    stale: !!token && !valid,
+    stale: !!token && !live,
     user: valid?.user ?? null,
     session: valid?.session ?? null,
     actor,
     refreshed: valid?.refreshed ?? false,
     refreshDue: valid?.refreshDue ?? false,
-    access: routeAccess(request.pathname, actor),
+    secondFactorPending: pending,
+    expiredFor,
+    access: routeAccess(request.pathname, actor, factor),
   };
+}
+
+async function hasConfirmedFactor(db: Db, userId: string): Promise<boolean> {
+  const row = prepared(db, 'totp.confirmed', (d) =>
+    d.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(and(eq(schema.totpCredential.userId, sql.placeholder('userId')), isNotNull(schema.totpCredential.confirmedAt))).prepare(),
+  ).get({ userId });
+  return !!row;
 }

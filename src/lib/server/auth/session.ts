@@ -15,13 +15,15 @@ export const absoluteTimeoutMs = hours(24 * 7);
 export const refreshIntervalMs = hours(1);
 
 export type SessionUser = { id: string; email: string; name: string };
-export type Session = { id: string; userId: string; createdAt: string; lastVerifiedAt: string; ip: string | null; userAgent: string | null };
+export type Session = { id: string; userId: string; createdAt: string; lastVerifiedAt: string; ip: string | null; userAgent: string | null; secondFactorPending: boolean };
+/** A session waiting for its second factor lasts this long: enough to open the app and type a code. */
+export const secondFactorWindowMs = 10 * 60_000;
 
 /** Opens a session; with a command's `tx`, inside its write transaction (a password change, a sign-in). */
-export async function createSession(db: Db | Tx, userId: string, meta: { ip?: string | null; userAgent?: string | null }, now = new Date()) {
+export async function createSession(db: Db | Tx, userId: string, meta: { ip?: string | null; userAgent?: string | null; secondFactorPending?: boolean }, now = new Date()) {
   const id = crypto.randomUUID();
   const secret = generateSecret();
-  const row = { id, userId, secretHash: hashSecret(secret), createdAt: isoNow(now), lastVerifiedAt: isoNow(now), ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null };
+  const row = { id, userId, secretHash: hashSecret(secret), createdAt: isoNow(now), lastVerifiedAt: isoNow(now), ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null, secondFactorPending: meta.secondFactorPending ?? false };
   await db.insert(schema.session).values(row);
   return { token: `${id}.${secret}`, session: { ...row, secretHash: undefined } as Session, expiresAt: sessionExpiry(row, now) };
 }
@@ -33,12 +35,23 @@ export function sessionExpiry(s: { createdAt: string; lastVerifiedAt: string }, 
   return new Date(Math.max(now.getTime(), Math.min(idle, absolute)));
 }
 
+export type ValidSession = { session: Session; user: SessionUser; refreshed: boolean; refreshDue: boolean };
+
 /**
  * The session and its user if the token is genuine, current and the user is not disabled; otherwise null.
  * A session last verified over an hour ago is refreshed (its cookie must then be sent again), unless the caller
  * cannot send cookies and asks only to look (`refresh: false`): it is then told the refresh is due.
  */
-export async function validateSessionToken(db: Db, token: string, now = new Date(), { refresh = true } = {}): Promise<{ session: Session; user: SessionUser; refreshed: boolean; refreshDue: boolean } | null> {
+export async function validateSessionToken(db: Db, token: string, now = new Date(), { refresh = true } = {}): Promise<ValidSession | null> {
+  const checked = await checkSessionToken(db, token, now, { refresh });
+  return checked && 'session' in checked ? checked : null;
+}
+
+/**
+ * As validateSessionToken, but a genuine token of a session that has just timed out (idle or absolute, not a
+ * disabled user) is told apart: `{ expiredFor }` names its user, for whom a form it carried may be kept.
+ */
+export async function checkSessionToken(db: Db, token: string, now = new Date(), { refresh = true } = {}): Promise<ValidSession | { expiredFor: string } | null> {
   const parts = splitToken(token);
   if (!parts) return null;
   const row = await prepared(db, 'session.validate', (d) =>
@@ -51,10 +64,11 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
   ).get({ id: parts.id });
   if (!row || !secretMatches(parts.secret, row.session.secretHash)) return null;
   const t = now.getTime();
-  const expired = t - new Date(row.session.lastVerifiedAt).getTime() >= idleTimeoutMs || t - new Date(row.session.createdAt).getTime() >= absoluteTimeoutMs;
+  const age = t - new Date(row.session.createdAt).getTime();
+  const expired = t - new Date(row.session.lastVerifiedAt).getTime() >= idleTimeoutMs || age >= absoluteTimeoutMs || (row.session.secondFactorPending && age >= secondFactorWindowMs);
   if (expired || row.user.disabledAt) {
     await writeTransaction(db, (tx) => invalidateSession(tx, row.session.id));
-    return null;
+    return expired && !row.user.disabledAt && !row.session.secondFactorPending ? { expiredFor: row.user.id } : null;
   }
   let refreshed = false;
   const refreshDue = t - new Date(row.session.lastVerifiedAt).getTime() >= refreshIntervalMs;

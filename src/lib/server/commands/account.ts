@@ -3,6 +3,8 @@ import { z } from 'astro/zod';
 import { eq } from 'drizzle-orm';
 import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { hashPassword, passwordMaxLength, passwordProblem, verifyPassword } from '../auth/password.ts';
+import { clearAttemptsInTx, countAttempts, limits, tooManyAttemptsMessage } from '../auth/rate-limit.ts';
+import { endOpenResetsInTx } from './password-reset.ts';
 import { createSession, invalidateSession, invalidateUserSessions } from '../auth/session.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { fail, parseInput, type Result } from '../result.ts';
@@ -15,10 +17,19 @@ export const changePasswordInput = z
   })
   .refine((v) => v.password === v.confirm, { error: 'The two passwords are not the same.', path: ['confirm'] });
 
-/** Changes the password, ends every session of the user and opens a fresh one for the browser that asked. */
-export async function changePassword(db: Db, userId: string, input: unknown, meta: { ip: string; userAgent?: string | null }): Promise<Result<{ token: string; expiresAt: Date }>> {
+/**
+ * Changes the password, ends every session of the user and every reset link still open, and opens a fresh
+ * session for the browser that asked. The current-password check is counted first, like a sign-in: a stolen
+ * session must not become a way to guess the password.
+ */
+export async function changePassword(db: Db, userId: string, input: unknown, meta: { ip: string; userAgent?: string | null; now?: Date }): Promise<Result<{ token: string; expiresAt: Date }>> {
   const parsed = parseInput(changePasswordInput, input);
   if (!parsed.ok) return parsed;
+  const verdict = await countAttempts(db, [[limits.passwordCheck, userId]], meta.now?.getTime());
+  if (!verdict.allowed) {
+    await recordAudit(db, { action: 'password.change', outcome: 'denied', actorUserId: userId, ip: meta.ip, detail: { reason: 'rate-limited' } });
+    return fail({ current: [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'or sign out and reset your password')] }, 429);
+  }
   const user = await db.select().from(schema.user).where(eq(schema.user.id, userId)).get();
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.current))) {
     await recordAudit(db, { action: 'password.change', outcome: 'failure', actorUserId: userId, ip: meta.ip, detail: { reason: 'wrong-current-password' } });
@@ -30,6 +41,8 @@ export async function changePassword(db: Db, userId: string, input: unknown, met
   const session = await writeTransaction(db, async (tx) => {
     await tx.update(schema.user).set({ passwordHash }).where(eq(schema.user.id, userId));
     await invalidateUserSessions(tx, userId);
+    await endOpenResetsInTx(tx, userId, meta.now);
+    await clearAttemptsInTx(tx, limits.passwordCheck, userId);
     const fresh = await createSession(tx, userId, meta);
     await recordAuditInTx(tx, { action: 'password.change', outcome: 'success', actorUserId: userId, targetType: 'user', targetId: userId, ip: meta.ip });
     return fresh;

@@ -7,11 +7,11 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { findUserByEmail } from '../accounts.ts';
 import { recordAudit, recordAuditInTx } from '../audit.ts';
 import { hashPassword, passwordMaxLength, passwordProblem } from '../auth/password.ts';
-import { limits } from '../auth/rate-limit.ts';
+import { countAttempts, countAttemptsInTx, limits } from '../auth/rate-limit.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from '../auth/tokens.ts';
 import { addMs, isoNow, minutes } from '../clock.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { sendMail } from '../mail/mailer.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 
@@ -20,40 +20,58 @@ export const resetRequestedMessage = 'If an account uses that address, we have s
 
 export const requestResetInput = z.object({ email: z.email({ error: 'Enter a valid e-mail address.' }).max(254) });
 
-export async function requestPasswordReset(db: Db, input: unknown, meta: { ip: string; origin: string; now?: Date }): Promise<Result> {
+/**
+ * Answers at once and does the work afterwards (`work`, which the caller may await; the page does not): the
+ * answer then takes as long whether or not the address has an account, where doing the lookup, the insert and
+ * the outbox write first made it measurably slower for existing e-mails.
+ */
+export async function requestPasswordReset(db: Db, input: unknown, meta: { ip: string; origin: string; now?: Date }): Promise<Result<{ work: Promise<void> }>> {
   const parsed = parseInput(requestResetInput, input);
   if (!parsed.ok) return parsed;
   const now = meta.now ?? new Date();
-  const ipVerdict = limits.resetPerIp.check(meta.ip, now.getTime());
+  const ipVerdict = await countAttempts(db, [[limits.resetPerIp, meta.ip]], now.getTime());
   if (!ipVerdict.allowed) {
     await recordAudit(db, { action: 'password-reset.request', outcome: 'denied', ip: meta.ip, detail: { reason: 'rate-limited' } });
     return fail({ '': [`Too many requests from your network. Try again in ${Math.ceil(ipVerdict.retryAfterSeconds / 60)} minutes.`] }, 429);
   }
-  limits.resetPerIp.hit(meta.ip, now.getTime());
-  const user = await findUserByEmail(db, parsed.data.email);
-  // From here on, every path answers the same, so the response does not tell whether the account exists.
+  const work = new Promise<void>((resolve) => setImmediate(resolve)).then(() => sendResetLink(db, parsed.data.email, { ...meta, now })).catch((error) => {
+    console.error('password reset: the link could not be prepared', error);
+  });
+  return { ok: true, work };
+}
+
+/** The work behind a reset request: exported for tests that need it to fail. */
+export async function sendResetLink(db: Db, email: string, meta: { ip: string; origin: string; now: Date }): Promise<void> {
+  const { now } = meta;
+  const user = await findUserByEmail(db, email);
   if (!user || user.disabledAt || !user.passwordHash) {
-    await recordAudit(db, { action: 'password-reset.request', outcome: 'failure', ip: meta.ip, detail: { email: parsed.data.email, reason: user ? 'not-eligible' : 'unknown-email' } });
-    return { ok: true };
+    await recordAudit(db, { action: 'password-reset.request', outcome: 'failure', ip: meta.ip, detail: { email, reason: user ? 'not-eligible' : 'unknown-email' } });
+    return;
   }
-  if (!limits.resetPerAccount.check(user.id, now.getTime()).allowed) {
-    await recordAudit(db, { action: 'password-reset.request', outcome: 'denied', actorUserId: user.id, ip: meta.ip, detail: { reason: 'rate-limited-account' } });
-    return { ok: true };
-  }
-  limits.resetPerAccount.hit(user.id, now.getTime());
   const id = crypto.randomUUID();
   const secret = generateSecret();
-  await writeTransaction(db, async (tx) => {
+  const stored = await writeTransaction(db, async (tx) => {
+    // A few e-mails an hour per account, counted with the insert, so no burst slips past.
+    if (!(await countAttemptsInTx(tx, [[limits.resetPerAccount, user.id]], now.getTime())).allowed) {
+      await recordAuditInTx(tx, { action: 'password-reset.request', outcome: 'denied', actorUserId: user.id, ip: meta.ip, detail: { reason: 'rate-limited-account' } });
+      return false;
+    }
     await tx.insert(schema.passwordReset).values({ id, tokenHash: hashSecret(secret), userId: user.id, createdAt: isoNow(now), expiresAt: isoNow(addMs(now, resetLifetimeMs)) });
     await recordAuditInTx(tx, { action: 'password-reset.request', outcome: 'success', actorUserId: user.id, targetType: 'user', targetId: user.id, ip: meta.ip });
+    return true;
   });
   // After the commit: a link that was not stored is never mailed.
+  if (!stored) return;
   await sendMail(db, {
     to: user.email,
     subject: 'Choose a new password for the Integrated Care Transfer Portal',
     text: `Someone (we hope you) asked to reset the password of your account.\n\nChoose a new password here; the link works once and expires in 30 minutes:\n${meta.origin}/reset-password/${id}.${secret}\n\nIf you did not ask for this, ignore this e-mail: your password stays as it is.`,
   });
-  return { ok: true };
+}
+
+/** Ends every reset link of the user still open: a new password, however it was set, makes the old links useless. */
+export async function endOpenResetsInTx(tx: Tx, userId: string, now = new Date()): Promise<void> {
+  await tx.update(schema.passwordReset).set({ usedAt: isoNow(now) }).where(and(eq(schema.passwordReset.userId, userId), isNull(schema.passwordReset.usedAt)));
 }
 
 export async function findOpenReset(db: Db, token: string, now = new Date()) {
@@ -92,8 +110,9 @@ export async function resetPassword(db: Db, token: string, input: unknown, meta:
       .returning({ id: schema.passwordReset.id });
     if (claimed.length !== 1) return false;
     await tx.update(schema.user).set({ passwordHash }).where(eq(schema.user.id, reset.userId));
-    // A reset is what someone does when they fear their password is known: end every session.
+    // A reset is what someone does when they fear their password is known: end every session, and every other link.
     await invalidateUserSessions(tx, reset.userId);
+    await endOpenResetsInTx(tx, reset.userId, now);
     await recordAuditInTx(tx, { action: 'password-reset.complete', outcome: 'success', actorUserId: reset.userId, targetType: 'user', targetId: reset.userId, ip: meta.ip });
     return true;
   });
