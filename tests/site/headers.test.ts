@@ -90,6 +90,8 @@ describe('links in e-mails', () => {
     });
     // The request is answered as any reset request is (303 to the "check your e-mail" page), and one mail is sent.
     expect(status).toBe(303);
+    // The mail is written just after the answer (so the answer's timing tells nothing): wait for it.
+    for (let i = 0; i < 50 && viewerMails().length === before; i++) await new Promise((r) => setTimeout(r, 50));
     const mails = viewerMails();
     expect(mails).toHaveLength(before + 1);
     const mail = mails.at(-1);

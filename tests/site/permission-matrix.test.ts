@@ -55,6 +55,9 @@ const matrix: Record<string, { url: string; get: Record<ActorName, number> }> = 
   'forbidden.astro': { url: '/forbidden/', get: everyone(403) },
   'workspace/index.astro': { url: '/workspace/', get: signedIn(200) },
   'workspace/account.astro': { url: '/workspace/account/', get: signedIn(200) },
+  'workspace/account/two-factor.astro': { url: '/workspace/account/two-factor/', get: signedIn(200) },
+  // Without a session waiting for its code there is nothing to ask: everyone is sent on.
+  'sign-in/second-factor.astro': { url: '/sign-in/second-factor/', get: everyone(303) },
   'admin/index.astro': { url: '/admin/', get: coordinatorsOnly },
   'admin/users.astro': { url: '/admin/users/', get: coordinatorsOnly },
   'admin/invitations.astro': { url: '/admin/invitations/', get: coordinatorsOnly },
