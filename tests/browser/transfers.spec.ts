@@ -177,7 +177,7 @@ test('text typed while the session expires is kept through sign-in and saved aft
   await add.getByLabel('Statement (required)').fill(longText);
   await add.getByLabel('Impact (required)').fill('4');
 
-  // Meanwhile the session expires: its row disappears from the server, as expiry does.
+  // Meanwhile the session times out (12 hours idle).
   const token = (await page.context().cookies()).find((c) => c.name === 'session')!.value;
   endSession(token.split('.')[0]);
 

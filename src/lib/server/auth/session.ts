@@ -67,7 +67,9 @@ export async function checkSessionToken(db: Db, token: string, now = new Date(),
   const age = t - new Date(row.session.createdAt).getTime();
   const expired = t - new Date(row.session.lastVerifiedAt).getTime() >= idleTimeoutMs || age >= absoluteTimeoutMs || (row.session.secondFactorPending && age >= secondFactorWindowMs);
   if (expired || row.user.disabledAt) {
-    await writeTransaction(db, (tx) => invalidateSession(tx, row.session.id));
+    // A caller that only looks (the direct save path, which then hands the request on) leaves the row for the
+    // one that answers, so that one can still tell a session that just expired from no session at all.
+    if (refresh) await writeTransaction(db, (tx) => invalidateSession(tx, row.session.id));
     return expired && !row.user.disabledAt && !row.session.secondFactorPending ? { expiredFor: row.user.id } : null;
   }
   let refreshed = false;
