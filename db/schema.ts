@@ -110,6 +110,37 @@ export const totpCredential = sqliteTable('totp_credential', {
   createdAt: createdAt(),
 });
 
+/**
+ * Passkeys (WebAuthn credentials): a second factor, or a way to sign in without a password. The public key and
+ * the signature counter are what verification needs; the private key never leaves the person's device.
+ */
+export const passkeyCredential = sqliteTable(
+  'passkey_credential',
+  {
+    /** The credential id the authenticator chose, base64url. */
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+    publicKey: blob('public_key', { mode: 'buffer' }).notNull(),
+    counter: integer('counter').notNull().default(0),
+    /** JSON array of transports the browser reported ("internal", "usb", …), passed back as hints. */
+    transports: text('transports').notNull().default('[]'),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [index('passkey_credential_user').on(t.userId)],
+);
+
+/** A WebAuthn challenge handed out and not yet answered: single use, five minutes, named by an HttpOnly cookie. */
+export const webauthnChallenge = sqliteTable('webauthn_challenge', {
+  id: text('id').primaryKey(),
+  challenge: text('challenge').notNull(),
+  purpose: text('purpose', { enum: ['register', 'sign-in', 'second-factor'] }).notNull(),
+  /** Who is registering, or whose second factor is asked; null for a passwordless sign-in. */
+  userId: text('user_id').references(() => user.id, { onDelete: 'cascade' }),
+  expiresAt: text('expires_at').notNull(),
+});
+
 /** Single-use recovery codes for a lost authenticator; only a hash is kept. */
 export const recoveryCode = sqliteTable(
   'recovery_code',

@@ -66,7 +66,7 @@ test('a disabled user is thrown out on their next request', async ({ browser, te
   await expect(user).toHaveURL(/\/sign-in\/\?next=/);
   await user.getByLabel('E-mail address').fill(team.editor.email);
   await user.getByLabel('Password').fill(demoPassword);
-  await user.getByRole('button', { name: 'Sign in' }).click();
+  await user.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(user.getByRole('alert')).toContainText('The e-mail address or password is not right.');
 
   await coordinator.getByRole('button', { name: `Enable ${team.editor.name}` }).click();
@@ -123,11 +123,11 @@ test.describe('without JavaScript', () => {
     await expect(page).toHaveURL(/\/sign-in\/\?next=%2Fworkspace%2Faccount%2F/);
     await page.getByLabel('E-mail address').fill(team.editor.email);
     await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('The e-mail address or password is not right.');
     await expect(page.getByLabel('E-mail address')).toHaveValue(team.editor.email);
     await page.getByLabel('Password').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/\/workspace\/account\/$/);
   });
 

@@ -185,7 +185,7 @@ test('text typed while the session expires is kept through sign-in and saved aft
   await expect(page.getByRole('status')).toContainText('Your session ended before your changes were saved');
   await page.getByLabel('E-mail address').fill(team.editor.email);
   await page.getByLabel('Password').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Send your changes' })).toBeVisible();
   await expect(page.getByText(longText)).toBeVisible();
   await page.getByRole('button', { name: 'Save my changes' }).click();

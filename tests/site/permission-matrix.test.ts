@@ -57,6 +57,8 @@ const matrix: Record<string, { url: string; get: Record<ActorName, number> }> = 
   'workspace/account.astro': { url: '/workspace/account/', get: signedIn(200) },
   'workspace/account/two-factor.astro': { url: '/workspace/account/two-factor/', get: signedIn(200) },
   // Without a session waiting for its code there is nothing to ask: everyone is sent on.
+  'sign-in/passkey-options.ts': { url: '/sign-in/passkey-options', get: everyone(405) },
+  'workspace/account/passkey-options.ts': { url: '/workspace/account/passkey-options', get: { ...signedIn(405) } },
   'sign-in/second-factor.astro': { url: '/sign-in/second-factor/', get: everyone(303) },
   'admin/index.astro': { url: '/admin/', get: coordinatorsOnly },
   'admin/users.astro': { url: '/admin/users/', get: coordinatorsOnly },

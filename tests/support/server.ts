@@ -26,6 +26,8 @@ export async function startServer(env: Record<string, string> = {}, { cwd = root
   const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // A value may name the port chosen here, e.g. PUBLIC_SITE_URL: 'http://localhost:{port}' (passkeys need a host name).
+  env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{port}', String(port))]));
   const child = spawn(process.execPath, [...(process.env.PORTAL_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'src/server/serve.ts'], {
     cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, PORTAL_MFA_REQUIRED_ROLES: '', ...env },

@@ -64,7 +64,8 @@ export async function listUsersWithMemberships(db: Db) {
 /** Who has a confirmed second factor, for the people page. */
 export async function usersWithSecondFactor(db: Db): Promise<Set<string>> {
   const rows = await db.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(isNotNull(schema.totpCredential.confirmedAt));
-  return new Set(rows.map((r) => r.userId));
+  const passkeys = await db.selectDistinct({ userId: schema.passkeyCredential.userId }).from(schema.passkeyCredential);
+  return new Set([...rows, ...passkeys].map((r) => r.userId));
 }
 
 export async function listInvitations(db: Db) {

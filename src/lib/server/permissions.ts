@@ -70,8 +70,9 @@ export const canSeeProgramme = (actor: Actor | null) => isCoordinator(actor);
 
 export type RouteAccess = 'public' | 'allow' | 'sign-in' | 'forbidden' | 'enrol';
 
-/** Where a person whose role needs a second factor sets one up; until they have, the only workspace page they may open. */
+/** Where a person whose role needs a second factor sets one up; until they have, the only workspace pages they may open. */
 export const secondFactorSetupPath = '/workspace/account/two-factor/';
+const secondFactorSetupPaths = [secondFactorSetupPath, '/workspace/account/two-factor', '/workspace/account/passkey-options', '/workspace/account/passkey-options/'];
 
 /**
  * First line of defence for on-demand routes, applied in middleware before any page runs: workspace routes need
@@ -82,7 +83,7 @@ export function routeAccess(pathname: string, actor: Actor | null, factor: 'ok' 
   const area = pathname.startsWith('/admin') ? 'admin' : pathname.startsWith('/workspace') ? 'workspace' : 'public';
   if (area === 'public') return 'public';
   if (!actor) return 'sign-in';
-  if (factor === 'missing' && pathname !== secondFactorSetupPath) return 'enrol';
+  if (factor === 'missing' && !secondFactorSetupPaths.includes(pathname)) return 'enrol';
   if (area === 'admin') return canAdminister(actor) ? 'allow' : 'forbidden';
   return 'allow';
 }

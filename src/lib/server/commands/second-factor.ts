@@ -162,7 +162,7 @@ async function checkCurrentCode(db: Db, userId: string, input: unknown, action: 
 
 /**
  * A coordinator resets the second factor of someone who lost it (after checking who they are, outside the
- * portal): the factor and recovery codes go, every session of the person ends, and they set up a new one at
+ * portal): the app, the recovery codes and the passkeys go, every session of the person ends, and they set up a new one at
  * their next sign-in.
  */
 export async function resetSecondFactor(db: Db, actor: Actor, targetUserId: string, meta: Meta): Promise<Result> {
@@ -173,9 +173,10 @@ export async function resetSecondFactor(db: Db, actor: Actor, targetUserId: stri
   const removed = await writeTransaction(db, async (tx) => {
     const gone = await tx.delete(schema.totpCredential).where(eq(schema.totpCredential.userId, targetUserId)).returning({ userId: schema.totpCredential.userId });
     await tx.delete(schema.recoveryCode).where(eq(schema.recoveryCode.userId, targetUserId));
+    const passkeys = await tx.delete(schema.passkeyCredential).where(eq(schema.passkeyCredential.userId, targetUserId)).returning({ id: schema.passkeyCredential.id });
     const ended = await invalidateUserSessions(tx, targetUserId);
-    await recordAuditInTx(tx, { action: 'second-factor.reset', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip, detail: { hadFactor: gone.length > 0, sessionsEnded: ended } });
-    return gone.length;
+    await recordAuditInTx(tx, { action: 'second-factor.reset', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip, detail: { hadApp: gone.length > 0, passkeys: passkeys.length, sessionsEnded: ended } });
+    return gone.length + passkeys.length;
   });
   return removed ? { ok: true } : fail({ '': ['This person has no second factor to reset.'] }, 409);
 }

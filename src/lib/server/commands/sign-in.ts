@@ -47,11 +47,9 @@ export async function signIn(db: Db, input: unknown, meta: Meta): Promise<Result
     await recordAudit(db, { action: 'sign-in', outcome: 'failure', actorUserId: user?.id, ip: meta.ip, detail: { email: account, reason: !user ? 'unknown-email' : user.disabledAt ? 'disabled' : 'wrong-password' } });
     return fail({ '': [signInFailedMessage] }, 400);
   }
-  const hasSecondFactor = !!(await db
-    .select({ userId: schema.totpCredential.userId })
-    .from(schema.totpCredential)
-    .where(and(eq(schema.totpCredential.userId, user.id), isNotNull(schema.totpCredential.confirmedAt)))
-    .get());
+  const hasSecondFactor =
+    !!(await db.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(and(eq(schema.totpCredential.userId, user.id), isNotNull(schema.totpCredential.confirmedAt))).get()) ||
+    !!(await db.select({ id: schema.passkeyCredential.id }).from(schema.passkeyCredential).where(eq(schema.passkeyCredential.userId, user.id)).limit(1).get());
   const signedIn = await writeTransaction(db, async (tx) => {
     // The password was right: it does not count against anyone's allowance, and this address's run of failures ends.
     if (device) await clearAttemptsInTx(tx, limits.signInPerDevice, device);
