@@ -1,6 +1,6 @@
 /**
- * Requests an outside tester sent the running server, each of which used to end in a 500: every one now gets a
- * 4xx with a plain message, and none of them saves anything.
+ * Requests an outside tester sent the running server, each of which used to end in a 500 (or, for `?next=`, in a
+ * redirect off the site): every one now gets a 4xx with a plain message, and none of them saves anything.
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +98,44 @@ describe('bodies that are not a form the pages can read', () => {
     });
     const res = await fetch(`${server.url}/sign-in/`, { method: 'POST', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
+  });
+});
+
+describe('where sign-in sends you', () => {
+  const signIn = (next: string) =>
+    fetch(`${server.url}/sign-in/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'viewer@demo.example', password: demoPassword, next }),
+    });
+  /** Where a browser goes: it strips tabs and newlines from a URL before resolving it. */
+  const landsOn = (location: string | null) => new URL(location!.replace(/[\t\n\r]/g, ''), server.url);
+
+  it('a next path holding a newline, CR, CRLF, a tab, U+2028 or U+3002 still signs you in, with a cookie', async () => {
+    for (const next of ['/workspace/\n', '/workspace/\r', '/workspace/\r\nSet-Cookie: a=b', '/work\tspace/', '/workspace/\u2028', '/workspace/\u3002', '/\u3002evil.example/']) {
+      const res = await signIn(next);
+      expect(res.status, JSON.stringify(next)).toBe(303);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('session=')), JSON.stringify(next)).toBe(true);
+      expect(landsOn(res.headers.get('location')).origin).toBe(server.url);
+    }
+  });
+
+  it('never leaves the site, signing in or already signed in', async () => {
+    const viewer = await server.signIn('viewer@demo.example');
+    for (const next of ['/\t/evil.example/', '//evil.example/', '/\\evil.example/', '\\/evil.example/', 'https://evil.example/', '/\n/evil.example/', '/workspace/..//evil.example/', 'javascript:alert(1)', '/%2F%2Fevil.example/', '/@evil.example/']) {
+      const posted = await signIn(next);
+      expect(posted.status).toBe(303);
+      expect(landsOn(posted.headers.get('location')).origin, `POST next=${JSON.stringify(next)}`).toBe(server.url);
+      const res = await fetch(`${server.url}/sign-in/?next=${encodeURIComponent(next)}`, { redirect: 'manual', headers: { Cookie: viewer } });
+      expect(res.status).toBe(303);
+      expect(landsOn(res.headers.get('location')).origin, `GET next=${JSON.stringify(next)}`).toBe(server.url);
+    }
+    // The reported address, exactly as sent.
+    const res = await fetch(`${server.url}/sign-in/?next=%2F%09%2Fevil.example%2F`, { redirect: 'manual', headers: { Cookie: viewer } });
+    expect(res.headers.get('location')).toBe('/workspace/');
+    // A path of the site is kept.
+    const kept = await signIn('/workspace/notifications/?page=2');
+    expect(kept.headers.get('location')).toBe('/workspace/notifications/?page=2');
   });
 });

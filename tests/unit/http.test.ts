@@ -1,9 +1,48 @@
 /** The request rules every on-demand answer rests on (src/lib/server/http.ts, refusalOf in request-context.ts). */
 import { describe, expect, it } from 'vitest';
-import { formBodyLimit, FormReadError, formTypeOf, parseMediaType, readForm } from '../../src/lib/server/http.ts';
+import { formBodyLimit, FormReadError, formTypeOf, parseMediaType, readForm, safeNextPath } from '../../src/lib/server/http.ts';
 import { refusalOf } from '../../src/lib/server/request-context.ts';
 
 const origin = 'https://portal.example';
+
+describe('safeNextPath', () => {
+  it('keeps a same-origin path with its query and fragment', () => {
+    expect(safeNextPath('/workspace/transfers/x/swot/?saved=1#entry-2', origin)).toBe('/workspace/transfers/x/swot/?saved=1#entry-2');
+    expect(safeNextPath('/admin/', origin)).toBe('/admin/');
+    // An address in the path is a path, not a host.
+    expect(safeNextPath('/@evil.example', origin)).toBe('/@evil.example');
+  });
+
+  it('falls back to the workspace for anything that could leave the origin', () => {
+    const bypasses = [
+      '//evil.example', '///evil.example', '/\\evil.example', '\\/evil.example', '/\t/evil.example/', '/\n/evil.example', '/\r/evil.example',
+      ' /evil', 'https://evil.example/', 'http:evil.example', 'javascript:alert(1)', 'data:text/html,x', 'evil.example', '@evil.example',
+      '/workspace/..//evil.example', '/.//evil.example', '/./\\evil.example', '',
+    ];
+    for (const next of bypasses) expect(safeNextPath(next, origin), JSON.stringify(next)).toBe('/workspace/');
+    expect(safeNextPath(null, origin)).toBe('/workspace/');
+  });
+
+  it('refuses control, whitespace and invisible characters, which also made the Location header throw after sign-in', () => {
+    for (const next of ['/a\nb', '/a\rb', '/a\r\nSet-Cookie: x=1', '/a\tb', '/a b', '/a\u2028b', '/a\u2029b', '/a\u00a0b', '/a\u200bb', '/a\u202eb', '/a\u0000b', '/a\u007fb', '/a\u0085b'])
+      expect(safeNextPath(next, origin), JSON.stringify(next)).toBe('/workspace/');
+  });
+
+  it('percent-encodes what it keeps, so it is always a valid header value', () => {
+    // U+3002 (ideographic full stop) is a dot in a host name, but only text in a path: kept, encoded.
+    expect(safeNextPath('/a\u3002b', origin)).toBe('/a%E3%80%82b');
+    expect(safeNextPath('/\u3002evil.example', origin)).toBe('/%E3%80%82evil.example');
+    expect(safeNextPath('/workspace/?q=é', origin)).toBe('/workspace/?q=%C3%A9');
+    // Encoded slashes stay encoded: a path on this site, never `//evil`.
+    expect(safeNextPath('/%2F%2Fevil.example', origin)).toBe('/%2F%2Fevil.example');
+    expect(safeNextPath('/%09/evil.example', origin)).toBe('/%09/evil.example');
+    for (const next of ['/a\u3002b', '/%2F%2Fevil.example', '/%09/evil.example', '/%5Cevil', '/%0d%0aSet-Cookie:x']) {
+      const kept = safeNextPath(next, origin);
+      expect(() => new Headers({ Location: kept })).not.toThrow();
+      expect(new URL(kept, origin).origin).toBe(origin);
+    }
+  });
+});
 
 describe('formTypeOf', () => {
   it('knows the two form encodings, with their parameters, in any case', () => {

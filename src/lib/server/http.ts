@@ -182,7 +182,28 @@ export const clientIp = (Astro: Pick<AstroGlobal, 'clientAddress'>) => {
   }
 };
 
-/** A same-site path to return to after sign-in; anything else falls back to the workspace. */
-export function safeNextPath(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/workspace/';
+/**
+ * Characters that have no place in a path we redirect to: controls and whitespace (a browser strips tabs and
+ * newlines before it parses, so `/\t/evil.example/` is `//evil.example/` to it; CR and LF also make the Location
+ * header throw, after the session was made), invisible format characters, and backslashes (read as `/`).
+ */
+const unsafeInPath = /[\p{Cc}\p{Cf}\p{Z}\s\\]/u;
+
+/**
+ * A same-origin path to return to after sign-in; anything else falls back to the workspace. Parsed with the URL
+ * API against the site's own origin, as the browser will resolve the Location header, and given back as the parsed
+ * path, query and fragment (so percent-encoded, fit for a header): `/a/..//evil` parses to `//evil`, and is refused.
+ */
+export function safeNextPath(next: string | null | undefined, origin = publicOrigin()): string {
+  const fallback = '/workspace/';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || unsafeInPath.test(next)) return fallback;
+  const base = new URL(origin);
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base.origin || !url.pathname.startsWith('/') || url.pathname.startsWith('//')) return fallback;
+  return url.pathname + url.search + url.hash;
 }
