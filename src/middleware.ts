@@ -6,7 +6,7 @@
  */
 import { defineMiddleware, sequence } from 'astro:middleware';
 import type { MiddlewareHandler } from 'astro';
-import { readForm } from './lib/server/http';
+import { FormReadError, readForm } from './lib/server/http';
 import { recordAudit } from './lib/server/audit';
 import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
 import { sessionExpiry } from './lib/server/auth/session';
@@ -21,7 +21,7 @@ import { templatePages } from './lib/server/transfers/practices';
 /** Runs `handler` for on-demand requests only; at build time (prerendering) there is no request to judge. */
 const onDemand = (handler: MiddlewareHandler): MiddlewareHandler => (context, next) => (context.isPrerendered ? next() : handler(context, next));
 
-const plain = (status: number, message: string) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+const plain = (status: number, message: string, allow?: string) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...(allow ? { Allow: allow } : {}) } });
 
 /** Refusals, session and actor, once per request; the session cookie follows what was decided. */
 const requestContext = onDemand(async (context, next) => {
@@ -30,7 +30,7 @@ const requestContext = onDemand(async (context, next) => {
   locals.db ??= getDb();
   locals.user = locals.session = locals.actor = null;
   const resolved = await resolveRequestContext(locals.db, { method: request.method, pathname: url.pathname, header: (name) => request.headers.get(name) });
-  if (resolved.refusal) return plain(resolved.refusal.status, resolved.refusal.message);
+  if (resolved.refusal) return plain(resolved.refusal.status, resolved.refusal.message, resolved.refusal.allow);
   locals.user = resolved.user;
   locals.session = resolved.session;
   locals.actor = resolved.actor;
@@ -41,7 +41,14 @@ const requestContext = onDemand(async (context, next) => {
   if (resolved.stale) deleteSessionCookie(cookies);
   if (resolved.refreshed && resolved.session && resolved.token) setSessionCookie(cookies, resolved.token, sessionExpiry(resolved.session));
   locals.cookieChanged = resolved.stale || resolved.refreshed;
-  return next();
+  try {
+    return await next();
+  } catch (error) {
+    // A form that cannot be read (too large, not what its Content-Type says): pages read before they write, so
+    // nothing was saved; say so plainly instead of the error page.
+    if (error instanceof FormReadError) return plain(error.status, error.message);
+    throw error;
+  }
 });
 
 /** Workspace routes need a user, administration a coordinator (permissions.ts `routeAccess`). */

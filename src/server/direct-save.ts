@@ -12,13 +12,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../lib/server/db.ts';
-import { formBodyLimit, formTooLargeMessage } from '../lib/server/http.ts';
+import { formBodyLimit, formTypeOf } from '../lib/server/http.ts';
 import { canEditTransfer } from '../lib/server/permissions.ts';
-import { refusalOf, resolveRequestContext, type RequestFacts } from '../lib/server/request-context.ts';
+import { refusalOf, resolveRequestContext } from '../lib/server/request-context.ts';
 import { saveEditForm, saveTemplateForm } from '../lib/server/transfers/entry-form.ts';
 import { templatePagePattern } from '../lib/server/transfers/page-data.ts';
 import { findVisibleTransfer, getEntry } from '../lib/server/transfers/queries.ts';
 import type { WorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
+import { answerTooLarge, readBody } from './read-body.ts';
+import { factsOf } from './request-facts.ts';
 
 /** Hands the request to the Astro handler; `body` is what was already read of it. */
 export type Delegate = (body?: Buffer) => void;
@@ -33,7 +35,8 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
 
   /** A form post to a template page or a record's edit page: worth trying here. */
   function accepts(req: IncomingMessage): boolean {
-    if (req.method !== 'POST' || !req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return false;
+    // The same parse of Content-Type as the pages' (a prefix match took `application/x-www-form-urlencoded-foo`).
+    if (req.method !== 'POST' || formTypeOf(req.headers['content-type']) !== 'urlencoded') return false;
     const path = pathOf(req);
     return templatePagePath.test(path) || editPage.test(path);
   }
@@ -43,10 +46,7 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
     if (refusalOf(factsOf(req))) return delegate();
 
     const body = await readBody(req, bodyLimit);
-    if (!body) {
-      res.writeHead(413, { Connection: 'close', 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(formTooLargeMessage);
-      return;
-    }
+    if (!body) return answerTooLarge(res);
     const started = performance.now();
     let location: string | undefined;
     try {
@@ -97,22 +97,4 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
   }
 
   return { accepts, handle };
-}
-
-function factsOf(req: IncomingMessage): RequestFacts {
-  return { method: req.method ?? 'GET', pathname: (req.url ?? '').split('?')[0], header: (name) => headerValue(req.headers[name]) };
-}
-
-const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
-
-/** The whole body, or undefined when it is over the limit. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }

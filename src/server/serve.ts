@@ -6,13 +6,18 @@
  *   node src/server/serve.ts      (npm start builds first)      PORT (4321), HOST (localhost), DATABASE_PATH
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { printAccounts, seedDemoData } from '../../db/seed.ts';
 import { isSecureDeployment } from '../lib/server/auth/cookie.ts';
 import { databasePath, migrateDatabase, openDatabase } from '../lib/server/db.ts';
+import { allowedMethods, formBodyLimit, isAllowedMethod, methodNotAllowedMessage } from '../lib/server/http.ts';
+import { refusalOf } from '../lib/server/request-context.ts';
 import { requireWorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
 import { directSave } from './direct-save.ts';
+import { answerTooLarge, readBody } from './read-body.ts';
+import { factsOf } from './request-facts.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticFiles } from './static-files.ts';
 
@@ -47,8 +52,22 @@ const server = createServer((req, res) => {
     res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This address is not valid.');
     return;
   }
-  if (!direct?.accepts(req)) return site(req, res);
-  direct
+  const method = req.method ?? 'GET';
+  // OPTIONS says what is answered here; other methods are refused before the adapter, which answers TRACE with a 500.
+  if (method === 'OPTIONS') return void res.writeHead(204, { Allow: allowedMethods }).end();
+  if (!isAllowedMethod(method)) return void res.writeHead(405, { Allow: allowedMethods, 'Content-Type': 'text/plain; charset=utf-8' }).end(methodNotAllowedMessage);
+  if (direct?.accepts(req)) return answerDirectly(req, res);
+  // A form for the pages is read here, up to the limit (chunked or not), and handed over read; a refused one goes
+  // unread to the middleware, which says why.
+  if (method !== 'POST' || refusalOf(factsOf(req))) return site(req, res);
+  readBody(req, formBodyLimit).then(
+    (body) => (body ? (Object.assign(req, { body }), site(req, res)) : answerTooLarge(res)),
+    () => res.destroy(), // the client went away while sending
+  );
+});
+
+function answerDirectly(req: IncomingMessage, res: ServerResponse) {
+  direct!
     .handle(req, res, (body) => {
       // The adapter takes an already-read body from req.body (as behind a body-parsing framework).
       if (body) Object.assign(req, { body });
@@ -59,6 +78,21 @@ const server = createServer((req, res) => {
       console.error('direct save: request failed', error);
       res.destroy();
     });
+}
+
+// What Node's parser refuses (a lowercase or unknown method, CONNECT) never reaches the handler above: say why in
+// words, and name the methods that work. The connection cannot be read further, so it ends.
+function answerRaw(socket: Duplex, status: string, message: string, extra = '') {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(message)}\r\n${extra}\r\n${message}`);
+}
+const allowHeader = `Allow: ${allowedMethods}\r\n`;
+server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerRaw(socket, '405 Method Not Allowed', methodNotAllowedMessage, allowHeader));
+server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+  if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+  if (error.code === 'HPE_INVALID_METHOD') return answerRaw(socket, '405 Method Not Allowed', methodNotAllowedMessage, allowHeader);
+  if (error.code === 'HPE_HEADER_OVERFLOW') return answerRaw(socket, '431 Request Header Fields Too Large', 'The request headers are too large.');
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return answerRaw(socket, '408 Request Timeout', 'The request took too long to arrive.');
+  answerRaw(socket, '400 Bad Request', 'This request could not be read.');
 });
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? 'localhost';

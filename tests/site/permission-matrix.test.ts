@@ -2,24 +2,12 @@
  * Every on-demand route, found from the route files themselves, requested by every kind of actor against the
  * real server. A new route file without a row here fails the suite, so no route escapes the matrix.
  */
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUsers } from '../../db/seed.ts';
-import { listFiles, requireBuild, root } from '../support/site.ts';
+import { actors, emails, onDemandRoutes, routeUrl, routeUrls, type ActorName } from '../support/routes.ts';
+import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
-
-const actors = ['anonymous', 'viewer', 'editor', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const;
-type ActorName = (typeof actors)[number];
-const emails: Record<Exclude<ActorName, 'anonymous'>, string> = {
-  viewer: 'viewer@demo.example',
-  editor: 'editor@demo.example',
-  mentor: 'mentor@demo.example',
-  unassignedMentor: 'mentor.basque@demo.example',
-  coordinator: 'coordinator@demo.example',
-  otherOrganisationEditor: 'editor.lakeside@demo.example',
-};
 
 const signedIn = (status: number) => ({ anonymous: 303, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
 const everyone = (status: number) => ({ anonymous: status, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
@@ -28,49 +16,42 @@ const coordinatorsOnly = { anonymous: 303, viewer: 403, editor: 403, mentor: 403
 const transferReaders = { anonymous: 303, viewer: 200, editor: 200, mentor: 200, unassignedMentor: 404, coordinator: 200, otherOrganisationEditor: 404 };
 const transferWriters = { anonymous: 303, viewer: 403, editor: 200, mentor: 403, unassignedMentor: 404, coordinator: 403, otherOrganisationEditor: 404 };
 
-const T = '{transfer}';
-const E = '{entry}';
-/** Route file → the URL to request and the GET status each actor gets. */
-const matrix: Record<string, { url: string; get: Record<ActorName, number> }> = {
-  'workspace/not-found.astro': { url: '/workspace/not-found/', get: signedIn(404) },
-  'workspace/resume/[id].astro': { url: '/workspace/resume/00000000-0000-0000-0000-000000000000/', get: signedIn(410) },
-  'workspace/transfers/index.astro': { url: '/workspace/transfers/', get: signedIn(200) },
-  'workspace/transfers/[id]/index.astro': { url: `/workspace/transfers/${T}/`, get: transferReaders },
-  'workspace/transfers/[id]/[template].astro': { url: `/workspace/transfers/${T}/swot/`, get: transferReaders },
-  'workspace/transfers/[id]/entries/[entryId].astro': { url: `/workspace/transfers/${T}/entries/${E}/`, get: transferWriters },
-  'workspace/transfers/[id]/trace.astro': { url: `/workspace/transfers/${T}/trace/`, get: transferReaders },
-  'workspace/transfers/[id]/print.astro': { url: `/workspace/transfers/${T}/print/`, get: transferReaders },
-  'workspace/transfers/[id]/export.json.ts': { url: `/workspace/transfers/${T}/export.json`, get: transferReaders },
-  'workspace/transfers/[id]/export.csv.ts': { url: `/workspace/transfers/${T}/export.csv`, get: transferReaders },
-  'workspace/transfers/[id]/review/index.astro': { url: `/workspace/transfers/${T}/review/`, get: transferReaders },
-  'workspace/transfers/[id]/review/[stage].astro': { url: `/workspace/transfers/${T}/review/situation/`, get: transferReaders },
-  'workspace/notifications.astro': { url: '/workspace/notifications/', get: signedIn(200) },
-  'workspace/cohort.astro': { url: '/workspace/cohort/', get: { ...signedIn(403), mentor: 200, unassignedMentor: 200 } },
-  'workspace/programme.astro': { url: '/workspace/programme/', get: coordinatorsOnly },
-  'sign-in.astro': { url: '/sign-in/', get: { ...signedIn(303), anonymous: 200 } },
-  'sign-out.ts': { url: '/sign-out/', get: everyone(405) },
-  'forgot-password.astro': { url: '/forgot-password/', get: everyone(200) },
-  'reset-password/[token].astro': { url: '/reset-password/00000000-0000-0000-0000-000000000000.aaaaaaaaaaaaaaaaaaaaaaaa/', get: everyone(410) },
-  'invitations/[token].astro': { url: '/invitations/00000000-0000-0000-0000-000000000000.aaaaaaaaaaaaaaaaaaaaaaaa/', get: everyone(410) },
-  'forbidden.astro': { url: '/forbidden/', get: everyone(403) },
-  'workspace/index.astro': { url: '/workspace/', get: signedIn(200) },
-  'workspace/account.astro': { url: '/workspace/account/', get: signedIn(200) },
-  'workspace/account/two-factor.astro': { url: '/workspace/account/two-factor/', get: signedIn(200) },
+/** Route file → the GET status each actor gets (the URL requested is routeUrls' in tests/support/routes.ts). */
+const matrix: Record<string, Record<ActorName, number>> = {
+  'workspace/not-found.astro': signedIn(404),
+  'workspace/resume/[id].astro': signedIn(410),
+  'workspace/transfers/index.astro': signedIn(200),
+  'workspace/transfers/[id]/index.astro': transferReaders,
+  'workspace/transfers/[id]/[template].astro': transferReaders,
+  'workspace/transfers/[id]/entries/[entryId].astro': transferWriters,
+  'workspace/transfers/[id]/trace.astro': transferReaders,
+  'workspace/transfers/[id]/print.astro': transferReaders,
+  'workspace/transfers/[id]/export.json.ts': transferReaders,
+  'workspace/transfers/[id]/export.csv.ts': transferReaders,
+  'workspace/transfers/[id]/review/index.astro': transferReaders,
+  'workspace/transfers/[id]/review/[stage].astro': transferReaders,
+  'workspace/notifications.astro': signedIn(200),
+  'workspace/cohort.astro': { ...signedIn(403), mentor: 200, unassignedMentor: 200 },
+  'workspace/programme.astro': coordinatorsOnly,
+  'sign-in.astro': { ...signedIn(303), anonymous: 200 },
+  'sign-out.ts': everyone(405),
+  'forgot-password.astro': everyone(200),
+  'reset-password/[token].astro': everyone(410),
+  'invitations/[token].astro': everyone(410),
+  'forbidden.astro': everyone(403),
+  'workspace/index.astro': signedIn(200),
+  'workspace/account.astro': signedIn(200),
+  'workspace/account/two-factor.astro': signedIn(200),
+  'sign-in/passkey-options.ts': everyone(405),
+  'workspace/account/passkey-options.ts': signedIn(405),
   // Without a session waiting for its code there is nothing to ask: everyone is sent on.
-  'sign-in/passkey-options.ts': { url: '/sign-in/passkey-options', get: everyone(405) },
-  'workspace/account/passkey-options.ts': { url: '/workspace/account/passkey-options', get: { ...signedIn(405) } },
-  'sign-in/second-factor.astro': { url: '/sign-in/second-factor/', get: everyone(303) },
-  'admin/index.astro': { url: '/admin/', get: coordinatorsOnly },
-  'admin/users.astro': { url: '/admin/users/', get: coordinatorsOnly },
-  'admin/invitations.astro': { url: '/admin/invitations/', get: coordinatorsOnly },
-  'admin/outbox.astro': { url: '/admin/outbox/', get: coordinatorsOnly },
-  'admin/audit.astro': { url: '/admin/audit/', get: coordinatorsOnly },
+  'sign-in/second-factor.astro': everyone(303),
+  'admin/index.astro': coordinatorsOnly,
+  'admin/users.astro': coordinatorsOnly,
+  'admin/invitations.astro': coordinatorsOnly,
+  'admin/outbox.astro': coordinatorsOnly,
+  'admin/audit.astro': coordinatorsOnly,
 };
-
-const onDemandRoutes = listFiles(join(root, 'src/pages'))
-  .filter((f) => /\.(astro|ts)$/.test(f) && /export const prerender = false/.test(readFileSync(f, 'utf8')))
-  .map((f) => relative(join(root, 'src/pages'), f))
-  .sort();
 
 let server: Awaited<ReturnType<typeof startServer>>;
 const cookies: Partial<Record<ActorName, string>> = {};
@@ -103,19 +84,20 @@ describe('the permission matrix', () => {
   it('has a row for every on-demand route file, and no row for a route that does not exist', () => {
     expect(onDemandRoutes.length).toBeGreaterThan(0);
     expect(onDemandRoutes).toEqual(Object.keys(matrix).sort());
+    expect(onDemandRoutes).toEqual(Object.keys(routeUrls).sort());
     expect(demoUsers.map((u) => u.email).sort()).toEqual(Object.values(emails).sort());
   });
 
-  for (const [file, row] of Object.entries(matrix)) {
+  for (const [file, expected] of Object.entries(matrix)) {
     it(`${file}: GET gives each actor the expected status`, async () => {
       const got: Record<string, number> = {};
       for (const actor of actors) {
-        const url = row.url.replace(T, transferId).replace(E, entryId);
+        const url = routeUrl(file, { transferId, entryId });
         const res = await fetch(`${server.url}${url}`, { redirect: 'manual', headers: cookies[actor] ? { Cookie: cookies[actor]! } : {} });
         got[actor] = res.status;
-        if (res.status === 303 && actor === 'anonymous' && row.get.anonymous === 303) expect(res.headers.get('location')).toMatch(/^\/sign-in\/\?next=/);
+        if (res.status === 303 && actor === 'anonymous' && expected.anonymous === 303) expect(res.headers.get('location')).toMatch(/^\/sign-in\/\?next=/);
       }
-      expect(got).toEqual(row.get);
+      expect(got).toEqual(expected);
     });
   }
 

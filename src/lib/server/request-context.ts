@@ -11,13 +11,14 @@ import { mustHaveSecondFactor } from './auth/second-factor.ts';
 import { checkSessionToken, type Session, type SessionUser } from './auth/session.ts';
 import { prepared, schema, type Db } from './db.ts';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { formBodyLimit, formTooLargeMessage, isCrossSiteWrite, isFormBody, isSafeMethod, publicOrigin } from './http.ts';
+import { allowedMethods, formBodyLimit, formTooLargeMessage, formTypeOf, isAllowedMethod, isCrossSiteWrite, isFormBody, isSafeMethod, methodNotAllowedMessage, notAFormMessage, publicOrigin, unreadableFormMessage } from './http.ts';
 import { routeAccess, type Actor, type RouteAccess } from './permissions.ts';
 
 /** The parts of a request the decision reads; a Web `Request` and Node's `IncomingMessage` both give them. */
 export type RequestFacts = { method: string; pathname: string; header: (name: string) => string | null | undefined };
 
-export type Refusal = { status: 403 | 413 | 415; message: string };
+/** `allow` (the Allow header's value) comes with a 405. */
+export type Refusal = { status: 400 | 403 | 405 | 413 | 415; message: string; allow?: string };
 
 export type RequestContext =
   | { refusal: Refusal }
@@ -47,9 +48,12 @@ export type RequestContext =
  * forger decides), and not from another site by the browser's own account (Sec-Fetch-Site).
  */
 export function refusalOf(request: RequestFacts, origin = publicOrigin()): Refusal | undefined {
+  if (!isAllowedMethod(request.method)) return { status: 405, message: methodNotAllowedMessage, allow: allowedMethods };
   // Too large to be a workspace form, or not a form at all: say so, rather than fail while reading it.
   if (Number(request.header('content-length') ?? 0) > formBodyLimit) return { status: 413, message: formTooLargeMessage };
-  if (!isFormBody(request.method, request.header('content-type'))) return { status: 415, message: 'This address accepts form submissions only.' };
+  const contentType = request.header('content-type');
+  if (!isSafeMethod(request.method) && formTypeOf(contentType) === 'multipart-without-boundary') return { status: 400, message: unreadableFormMessage };
+  if (!isFormBody(request.method, contentType)) return { status: 415, message: notAFormMessage };
   if (!isSafeMethod(request.method) && (request.header('origin') !== origin || isCrossSiteWrite(request.method, request.header('sec-fetch-site')))) {
     return { status: 403, message: 'Cross-site form submissions are not accepted.' };
   }

@@ -1,0 +1,76 @@
+/**
+ * The on-demand routes (route files with `export const prerender = false`), a URL that reaches each, and the demo
+ * people to sign in as: shared by the permission matrix and the hostile-input property test, so both cover every
+ * route there is.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
+import { listFiles, root } from './site.ts';
+
+export const actors = ['anonymous', 'viewer', 'editor', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const;
+export type ActorName = (typeof actors)[number];
+export const emails: Record<Exclude<ActorName, 'anonymous'>, string> = {
+  viewer: 'viewer@demo.example',
+  editor: 'editor@demo.example',
+  mentor: 'mentor@demo.example',
+  unassignedMentor: 'mentor.basque@demo.example',
+  coordinator: 'coordinator@demo.example',
+  otherOrganisationEditor: 'editor.lakeside@demo.example',
+};
+
+const T = '{transfer}';
+const E = '{entry}';
+/** Route file → the URL to request; {transfer} is the Northland demo transfer, {entry} a record of it (routeUrl fills them in). */
+export const routeUrls: Record<string, string> = {
+  'workspace/not-found.astro': '/workspace/not-found/',
+  'workspace/resume/[id].astro': '/workspace/resume/00000000-0000-0000-0000-000000000000/',
+  'workspace/transfers/index.astro': '/workspace/transfers/',
+  'workspace/transfers/[id]/index.astro': `/workspace/transfers/${T}/`,
+  'workspace/transfers/[id]/[template].astro': `/workspace/transfers/${T}/swot/`,
+  'workspace/transfers/[id]/entries/[entryId].astro': `/workspace/transfers/${T}/entries/${E}/`,
+  'workspace/transfers/[id]/trace.astro': `/workspace/transfers/${T}/trace/`,
+  'workspace/transfers/[id]/print.astro': `/workspace/transfers/${T}/print/`,
+  'workspace/transfers/[id]/export.json.ts': `/workspace/transfers/${T}/export.json`,
+  'workspace/transfers/[id]/export.csv.ts': `/workspace/transfers/${T}/export.csv`,
+  'workspace/transfers/[id]/review/index.astro': `/workspace/transfers/${T}/review/`,
+  'workspace/transfers/[id]/review/[stage].astro': `/workspace/transfers/${T}/review/situation/`,
+  'workspace/notifications.astro': '/workspace/notifications/',
+  'workspace/cohort.astro': '/workspace/cohort/',
+  'workspace/programme.astro': '/workspace/programme/',
+  'sign-in.astro': '/sign-in/',
+  'sign-out.ts': '/sign-out/',
+  'forgot-password.astro': '/forgot-password/',
+  'reset-password/[token].astro': '/reset-password/00000000-0000-0000-0000-000000000000.aaaaaaaaaaaaaaaaaaaaaaaa/',
+  'invitations/[token].astro': '/invitations/00000000-0000-0000-0000-000000000000.aaaaaaaaaaaaaaaaaaaaaaaa/',
+  'forbidden.astro': '/forbidden/',
+  'workspace/index.astro': '/workspace/',
+  'workspace/account.astro': '/workspace/account/',
+  'workspace/account/two-factor.astro': '/workspace/account/two-factor/',
+  'workspace/account/passkey-options.ts': '/workspace/account/passkey-options',
+  'sign-in/passkey-options.ts': '/sign-in/passkey-options',
+  'sign-in/second-factor.astro': '/sign-in/second-factor/',
+  'admin/index.astro': '/admin/',
+  'admin/users.astro': '/admin/users/',
+  'admin/invitations.astro': '/admin/invitations/',
+  'admin/outbox.astro': '/admin/outbox/',
+  'admin/audit.astro': '/admin/audit/',
+};
+
+export const routeUrl = (file: string, ids: { transferId: string; entryId: string }) => routeUrls[file].replace(T, ids.transferId).replace(E, ids.entryId);
+
+/** Every on-demand route file, relative to src/pages, found from the files themselves. */
+export const onDemandRoutes = listFiles(join(root, 'src/pages'))
+  .filter((f) => /\.(astro|ts)$/.test(f) && /export const prerender = false/.test(readFileSync(f, 'utf8')))
+  .map((f) => relative(join(root, 'src/pages'), f))
+  .sort();
+
+/** The demo transfer of the viewer's and editor's organisation (Northland), mentored by "mentor". */
+export function demoTransferId(databasePath: string): string {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
+  } finally {
+    db.close();
+  }
+}
