@@ -157,6 +157,7 @@ export async function saveEntry(
     if (input.entryId && !existing) return { kind: 'missing' };
     if (existing) {
       if (existing.version !== (input.version ?? 0)) return { kind: 'conflict', data: existing.data, version: existing.version };
+      // updated_at explicitly, and never created_at: until migration 0004 the schema mapped updatedAt onto created_at.
       await tx.update(schema.entry).set({ data, version: existing.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, existing.id));
       await bumpRevision(tx, transfer.id);
       await recordAuditInTx(tx, { action: 'entry.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: existing.id, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id, version: existing.version + 1 } });
@@ -217,6 +218,8 @@ export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess 
     const positions = new Map(group.map((e) => [e.id, e.position]));
     // Nothing to change (the order is already so): no new revision, no audit line.
     if (order.every((id, i) => group[i].id === id) && group.every((e, i) => e.position === i + 1)) return 'placed';
+    // Only the position: updated_at, updated_by and version say when and by whom a record's content last changed
+    // (the export shows them), and a move changes no record's content, least of all that of the renumbered others.
     for (const [i, id] of order.entries()) {
       if (positions.get(id) !== i + 1) await tx.update(schema.entry).set({ position: i + 1 }).where(eq(schema.entry.id, id));
     }
