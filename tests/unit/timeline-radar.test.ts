@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { radarGeometry } from '../../src/lib/server/transfers/radar.ts';
-import { timelineGeometry } from '../../src/lib/server/transfers/timeline.ts';
+import { maxTicks, timelineGeometry } from '../../src/lib/server/transfers/timeline.ts';
 
 describe('timelineGeometry', () => {
   it('spans whole months from the first start to the last end, and orders bars as given', () => {
@@ -18,6 +18,29 @@ describe('timelineGeometry', () => {
   });
   it('draws nothing when no action has a date', () => {
     expect(timelineGeometry([{ id: 'x', title: 'x' }]).bars).toEqual([]);
+  });
+  // The tester's attack: one action from 0001-01-01 to 9999-12-31 drew a tick per month (about 120,000) into the page.
+  it('keeps its ticks bounded whatever the span, coarser as the span grows', () => {
+    const span = (start: string, end: string) => timelineGeometry([{ id: 'a', title: 'a', start, end }]).months;
+    expect(span('2027-01-15', '2028-06-30').map((m) => m.label)).toHaveLength(18);
+    expect(span('2027-01-15', '2028-07-01').map((m) => m.label)).toEqual(['Q1 27', 'Q2 27', 'Q3 27', 'Q4 27', 'Q1 28', 'Q2 28', 'Q3 28']);
+    expect(span('2027-01-01', '2036-12-31').map((m) => m.label)).toEqual(['2027', '2028', '2029', '2030', '2031', '2032', '2033', '2034', '2035', '2036']);
+    const century = span('1900-01-01', '2100-12-31');
+    expect(century.length).toBeLessThanOrEqual(maxTicks);
+    expect(century[0].label).toBe('1900');
+    // Ticks left to right within the chart, never outside it.
+    expect(century.every((m, i) => m.x >= 260 && m.x <= 890 && (i === 0 || m.x > century[i - 1].x))).toBe(true);
+  });
+  it('treats an impossible or out-of-range stored date as no date, rather than stretching the axis over it', () => {
+    const g = timelineGeometry([
+      { id: 'old', title: 'Stored before dates were checked', start: '0001-01-01', end: '9999-12-31' },
+      { id: 'bad', title: 'Impossible', start: '2027-13-45', end: '2027-02-30' },
+      { id: 'ok', title: 'Real', start: '2027-01-01', end: '2027-03-31' },
+    ]);
+    expect(g.bars.map((b) => b.id)).toEqual(['ok']);
+    expect(g.undated.map((a) => a.id)).toEqual(['old', 'bad']);
+    expect(g.months.map((m) => m.label)).toEqual(['Jan 27', 'Feb 27', 'Mar 27']);
+    expect(g.bars.every((b) => Number.isFinite(b.x1) && Number.isFinite(b.x2))).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { schema, type Db } from '../../src/lib/server/db.ts';
 import { canEditTransfer, canViewTransfer } from '../../src/lib/server/permissions.ts';
 import { deleteEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
 import { saveMaturityForm } from '../../src/lib/server/transfers/entry-form.ts';
-import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
+import { earliestYear, entrySchema, latestYear, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
 import { listEntries, listLinkTargetIds, listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { linkTargetsOf } from '../../src/lib/server/templates/registry.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -18,6 +18,10 @@ const swotItem = swot.sections.find((s) => s.id === 'swot-item')!;
 const needsTemplate = template('needs-and-scope');
 const needs = needsTemplate.sections.find((s) => s.id === 'needs')!;
 const scope = needsTemplate.sections.find((s) => s.id === 'scope')!;
+const plan = template('action-plan');
+const objectives = plan.sections.find((s) => s.id === 'objectives')!;
+const actions = plan.sections.find((s) => s.id === 'actions')!;
+const kpis = plan.sections.find((s) => s.id === 'kpis')!;
 const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview', 'shared-treatment-plan'] };
 const meta = { ip: '127.0.0.1' };
 
@@ -51,6 +55,29 @@ describe('entrySchema, built from the template frontmatter', () => {
     expect(linkProblems(needs, good, links)).toEqual({});
     const bad = entrySchema(needs).parse({ 'need-statement': 'A shared plan', priority: 'High', 'core-features': ['teleportation'] });
     expect(linkProblems(needs, bad, links)).toEqual({ 'core-features': [expect.stringMatching(/no longer exists/)] });
+  });
+  // The tester stored 2027-13-45, 2027-02-30 and 0000-00-00, and 0001-01-01 → 9999-12-31 (which made the timeline explode).
+  it.each(['2027-13-45', '2027-02-30', '2027-02-29', '0000-00-00', '0001-01-01', '9999-12-31', '1899-12-31', '2101-01-01'])('refuses %s as a date, naming the field', (date) => {
+    const result = entrySchema(objectives).safeParse({ statement: 'Fewer readmissions', measure: 'Readmission rate', 'target-date': date });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.message)).toEqual([`Target date: not a real date between ${earliestYear} and ${latestYear}; use a date like 2027-03-31.`]);
+  });
+  it.each(['2028-02-29', '1900-01-01', '2100-12-31', ' 2027-03-31 '])('accepts the real day %j', (date) => {
+    expect(entrySchema(objectives).parse({ statement: 'x', measure: 'y', 'target-date': date })['target-date']).toBe(date.trim());
+  });
+  // Number() took 0x10 as 16, 1e3 as 1000, '' and ' ' as 0, and Infinity; a form field means plain digits.
+  it.each(['0x10', '1e3', 'Infinity', '-Infinity', 'NaN', '12abc', '1,5', '0b1', '+-1', '1' + '0'.repeat(400)])('refuses %j as a number, naming the field', (value) => {
+    const result = entrySchema(swotItem).safeParse({ statement: 'Strong GP network', impact: value });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.message)).toEqual(['Impact: enter a number in plain digits, such as 12 or 3.5.']);
+  });
+  it('treats a whitespace-only number as not filled in, and keeps the bounds the template declares', () => {
+    expect(entrySchema(swotItem).safeParse({ statement: 'x', impact: '   ' }).error!.issues.map((i) => i.message)).toEqual(['Impact is required.']);
+    expect(entrySchema(kpis).parse({ name: 'Readmissions', type: 'Outcome', baseline: '  ' }).baseline).toBeUndefined();
+    expect(entrySchema(kpis).parse({ name: 'Readmissions', type: 'Outcome', baseline: ' -12.5 ', target: '3' })).toMatchObject({ baseline: -12.5, target: 3 });
+    expect(entrySchema(actions).safeParse({ title: 'x', owner: 'y', status: 'Done', 'percent-done': '101' }).error!.issues.map((i) => i.message)).toEqual(['Percent done: at most 100.']);
+    expect(entrySchema(actions).safeParse({ title: 'x', owner: 'y', status: 'Done', 'percent-done': '-1' }).error!.issues.map((i) => i.message)).toEqual(['Percent done: at least 0.']);
+    expect(entrySchema(actions).parse({ title: 'x', owner: 'y', status: 'Done', 'percent-done': '100' })['percent-done']).toBe(100);
   });
   it('turns a free list typed one per line into items', () => {
     expect(entrySchema(needs).parse({ 'need-statement': 'x', priority: 'Low', 'affected-stakeholders': 'GPs\n\n Nurses \n' })['affected-stakeholders']).toEqual(['GPs', 'Nurses']);

@@ -11,7 +11,7 @@ import { prepared, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
 import { conflict, fail, parseInput, zodErrors, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from './revision.ts';
-import { entrySchema, linkProblems, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
+import { entrySchema, linkProblems, recordsPerSection, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
 import type { TemplateKind } from './queries.ts';
 
 type Meta = { ip: string; now?: Date };
@@ -94,6 +94,18 @@ const lastPositionStatement = (tx: Tx) =>
       .prepare(),
   );
 
+/** The section's record number `recordsPerSection`, if it has one: the section is full. */
+const lastPlaceStatement = (tx: Tx) =>
+  prepared(tx as Db, 'entry.section-full', (d) =>
+    d
+      .select({ id: schema.entry.id })
+      .from(schema.entry)
+      .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, sql.placeholder('template')), eq(schema.entry.section, sql.placeholder('section'))))
+      .limit(1)
+      .offset(recordsPerSection - 1)
+      .prepare(),
+  );
+
 const insertEntryStatement = (tx: Tx) =>
   prepared(tx as Db, 'entry.insert', (d) =>
     d
@@ -132,7 +144,7 @@ export async function saveEntry(
   const data = JSON.stringify(Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)));
   const now = isoNow(meta.now);
   const grouping = target.grouping ?? '';
-  type Outcome = { kind: 'saved'; entryId: string } | { kind: 'missing' } | { kind: 'conflict'; data: string; version: number };
+  type Outcome = { kind: 'saved'; entryId: string } | { kind: 'missing' } | { kind: 'full' } | { kind: 'conflict'; data: string; version: number };
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome> => {
     // A section filled once per transfer (or per maturity dimension) has one record: find it instead of adding.
     // A record is found only where the form says it is (transfer, template, section, group): an id from elsewhere
@@ -145,6 +157,7 @@ export async function saveEntry(
     if (input.entryId && !existing) return { kind: 'missing' };
     if (existing) {
       if (existing.version !== (input.version ?? 0)) return { kind: 'conflict', data: existing.data, version: existing.version };
+      // updated_at explicitly, and never created_at: until migration 0004 the schema mapped updatedAt onto created_at.
       await tx.update(schema.entry).set({ data, version: existing.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, existing.id));
       await bumpRevision(tx, transfer.id);
       await recordAuditInTx(tx, { action: 'entry.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: existing.id, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id, version: existing.version + 1 } });
@@ -152,6 +165,10 @@ export async function saveEntry(
     }
     // Adding is the commonest write: its statements are prepared once.
     const place = { transferId: transfer.id, template: target.template, section: target.section.id, grouping };
+    // Checked in the transaction that inserts, so two saves at once cannot both take the last place. An index
+    // range scan (transfer, template, section lead the index) that stops at recordsPerSection rows, however many
+    // a transfer holds from before the limit.
+    if (await lastPlaceStatement(tx).get(place)) return { kind: 'full' };
     const last = await lastPositionStatement(tx).get(place);
     const entryId = crypto.randomUUID();
     await insertEntryStatement(tx).run({ ...place, id: entryId, position: (last?.position ?? 0) + 1, data, userId: actor.userId, now });
@@ -160,6 +177,7 @@ export async function saveEntry(
     return { kind: 'saved', entryId };
   });
   if (outcome.kind === 'missing') return fail({ '': ['This item was deleted by someone else. Your text is still in the form: copy it if you need it.'] }, 404);
+  if (outcome.kind === 'full') return fail({ '': [`${target.section.title}: a transfer keeps at most ${recordsPerSection} items here, and this one has them all. Delete or combine some, then add this one; what you typed is still in the form.`] }, 409);
   if (outcome.kind === 'conflict') return conflict(JSON.parse(outcome.data) as EntryData, outcome.version);
   return { ok: true, entryId: outcome.entryId };
 }
@@ -200,6 +218,8 @@ export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess 
     const positions = new Map(group.map((e) => [e.id, e.position]));
     // Nothing to change (the order is already so): no new revision, no audit line.
     if (order.every((id, i) => group[i].id === id) && group.every((e, i) => e.position === i + 1)) return 'placed';
+    // Only the position: updated_at, updated_by and version say when and by whom a record's content last changed
+    // (the export shows them), and a move changes no record's content, least of all that of the renumbered others.
     for (const [i, id] of order.entries()) {
       if (positions.get(id) !== i + 1) await tx.update(schema.entry).set({ position: i + 1 }).where(eq(schema.entry.id, id));
     }

@@ -13,7 +13,48 @@ export type LinkTargets = Partial<Record<NonNullable<Field['linksTo']>, string[]
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/\r?\n/) : []).map((s) => String(s).trim()).filter(Boolean);
 
-const blank = (v: unknown) => (v === '' || v === undefined || v === null ? undefined : v);
+/**
+ * The years a record's date may fall in. A transfer plans and reports on care work of this century; a date outside
+ * these bounds is a typo (0001, 9999, 20277), and an unbounded one would let one record stretch the timeline chart
+ * and everything scaled to it over millennia. 1900 leaves room for a baseline or founding year, 2100 for long targets.
+ */
+export const earliestYear = 1900;
+export const latestYear = 2100;
+
+/**
+ * The records a transfer keeps per section (all of its groups together). Real plans hold tens of actions, needs or
+ * SWOT items per section; 200 is several times the largest the programme has seen, and it bounds what every page
+ * that lists a transfer's records (template pages, print view, review, trace) has to read and render.
+ */
+export const recordsPerSection = 200;
+
+/** A real calendar day "YYYY-MM-DD" within earliestYear–latestYear, as a UTC time; else undefined. */
+export function calendarDay(value: unknown): number | undefined {
+  const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < earliestYear || year > latestYear) return undefined;
+  const t = Date.UTC(year, month - 1, day);
+  // Date.UTC rolls 2027-02-30 over to 2 March and 2027-13-01 into 2028: a real day is one that comes back unchanged.
+  const d = new Date(t);
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? t : undefined;
+}
+
+/**
+ * Plain decimal notation only, as people type numbers into a form: an optional minus, digits, an optional
+ * fraction. Number() alone would also take 0x10 (16), 1e3, Infinity and ' ', which nobody means as a value here;
+ * a comma is refused with a hint rather than guessed at (is 1,500 one and a half or fifteen hundred?).
+ */
+const plainDecimal = /^-?\d{1,15}(\.\d{1,15})?$/;
+function strictNumber(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  return plainDecimal.test(t) ? Number(t) : Number.NaN;
+}
+
+// Whitespace alone is blank, not a value (a number or date field holding ' ' is one nobody filled in).
+const blank = (v: unknown) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v);
 
 /** Blank input counts as absent; absent is an error only for a required field, with a message that says so. */
 function presence(schema: z.ZodType, field: Field): z.ZodType {
@@ -33,14 +74,20 @@ function fieldSchema(field: Field): z.ZodType {
     case 'score': {
       const min = field.type === 'score' ? 0 : field.min;
       const max = field.type === 'score' ? 5 : field.max;
-      let n = z.coerce.number({ error: `${label}: enter a number.` });
+      const hint = `${label}: enter a number in plain digits, such as 12 or 3.5.`;
+      // zod 4 refuses NaN and ±Infinity, which is what strictNumber turns anything but plain digits into.
+      let n = z.number({ error: hint });
       if (field.type === 'score') n = n.int({ error: `${label}: a whole number from 0 to 5.` });
       if (min !== undefined) n = n.min(min, { error: `${label}: at least ${min}.` });
       if (max !== undefined) n = n.max(max, { error: `${label}: at most ${max}.` });
-      return presence(n, field);
+      return presence(z.preprocess(strictNumber, n), field);
     }
     case 'date': {
-      const d = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}: use a date like 2027-03-31.` });
+      const d = z
+        .string({ error: `${label}: use a date like 2027-03-31.` })
+        .trim()
+        .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), { error: `${label}: use a date like 2027-03-31.`, abort: true })
+        .refine((v) => calendarDay(v) !== undefined, { error: `${label}: not a real date between ${earliestYear} and ${latestYear}; use a date like 2027-03-31.` });
       return presence(d, field);
     }
     case 'select': {

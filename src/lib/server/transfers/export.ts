@@ -1,6 +1,8 @@
 /** Exports of a transfer's plan: JSON (everything, structured) and CSV (one row per record, a column per field). */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { schema, type Db } from '../db.ts';
 import { sectionKey } from '../templates/registry.ts';
-import type { Section } from './entry-schema.ts';
+import type { EntryData, Section } from './entry-schema.ts';
 import type { Entry, LoadedTransfer } from './queries.ts';
 
 type Choice = { featureId: string; decision: string; note: string };
@@ -29,10 +31,81 @@ const cellText = (v: unknown) => (Array.isArray(v) ? neutraliseFormula(v.join(';
 /** RFC 4180: quote every cell, double the quotes; lists joined by "; ". */
 const cell = (v: unknown) => `"${cellText(v).replace(/"/g, '""')}"`;
 
+const line = (cells: unknown[]) => `${cells.map(cell).join(',')}\r\n`;
+const headerLine = (fieldIds: string[]) => line(['template', 'section', 'group', 'position', 'id', 'version', ...fieldIds]);
+type CsvRecord = Pick<Entry, 'template' | 'section' | 'grouping' | 'position' | 'id' | 'version' | 'data'>;
+const recordLine = (e: CsvRecord, fieldIds: string[]) => line([e.template, e.section, e.grouping, e.position, e.id, e.version, ...fieldIds.map((id) => e.data[id])]);
+
+/** The CSV of records already in memory; the columns are the fields of the sections they belong to. */
 export function exportCsv(entries: Entry[], sections: ReadonlyMap<string, Section>): string {
   const fieldIds: string[] = [];
   for (const e of entries) for (const f of sections.get(sectionKey(e.template, e.section))?.fields ?? []) if (!fieldIds.includes(f.id)) fieldIds.push(f.id);
-  const header = ['template', 'section', 'group', 'position', 'id', 'version', ...fieldIds];
-  const rows = entries.map((e) => [e.template, e.section, e.grouping, e.position, e.id, e.version, ...fieldIds.map((id) => e.data[id])]);
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return headerLine(fieldIds) + entries.map((e) => recordLine(e, fieldIds)).join('');
+}
+
+/** Rows read per query while streaming: small enough that no request holds much in memory, large enough to be few queries. */
+export const csvBatch = 100;
+
+/**
+ * A transfer's records of one template, in order, read a batch at a time by keyset (where the last batch ended in
+ * the index: section, group, position, rowid), so however many there are, only one batch is in memory. Not one
+ * open statement iterated across awaits: the process has one connection, and better-sqlite3 refuses any other
+ * query on it while an iterator is open, which would fail every other request during a slow download. The records
+ * are read as they are when each batch is read; a record moved meanwhile may appear twice or not at all.
+ */
+export async function* templateRecords(db: Db, transferId: string, template: string, batch = csvBatch): AsyncGenerator<CsvRecord> {
+  const e = schema.entry;
+  let after: { section: string; grouping: string; position: number; rowid: number } | undefined;
+  for (;;) {
+    const rows = await db
+      .select({ rowid: sql<number>`${e}.rowid`, template: e.template, section: e.section, grouping: e.grouping, position: e.position, id: e.id, version: e.version, data: e.data })
+      .from(e)
+      .where(and(eq(e.transferId, transferId), eq(e.template, template), after ? sql`(${e.section}, ${e.grouping}, ${e.position}, ${e}.rowid) > (${after.section}, ${after.grouping}, ${after.position}, ${after.rowid})` : undefined))
+      .orderBy(asc(e.section), asc(e.grouping), asc(e.position), sql`${e}.rowid`)
+      .limit(batch);
+    for (const { rowid: _, ...row } of rows) yield { ...row, data: JSON.parse(row.data) as EntryData };
+    if (rows.length < batch) return;
+    after = rows.at(-1)!;
+  }
+}
+
+/** The fields of a template's sections, in the template's order: the CSV's columns after the record's place. */
+export const csvFieldIds = (sections: Section[]) => [...new Set(sections.flatMap((s) => s.fields.map((f) => f.id)))];
+
+/**
+ * The CSV as a stream: the header, then one batch of records per pull, so a download of any size costs one batch
+ * of memory and starts at once. A download stopped halfway stops the reading.
+ */
+export function csvStream(records: AsyncIterator<CsvRecord>, fieldIds: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let text = started ? '' : headerLine(fieldIds);
+        started = true;
+        for (let i = 0; i < csvBatch; i++) {
+          const next = await records.next();
+          if (next.done) {
+            if (text) controller.enqueue(encoder.encode(text));
+            controller.close();
+            return;
+          }
+          text += recordLine(next.value, fieldIds);
+        }
+        controller.enqueue(encoder.encode(text));
+      },
+      async cancel() {
+        await records.return?.(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** The CSV download of a transfer's records of one template (the action plan), streamed from the database. */
+export function csvExportResponse(db: Db, transferId: string, template: string, sections: Section[]): Response {
+  return new Response(csvStream(templateRecords(db, transferId, template), csvFieldIds(sections)), {
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${template}-${transferId}.csv"` },
+  });
 }

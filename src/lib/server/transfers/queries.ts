@@ -1,9 +1,9 @@
 /** Reads about transfers and their records. Access is decided by the caller through permissions.ts. */
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { prepared, schema } from '../db.ts';
 import { canViewTransfer, isCoordinator, type Actor } from '../permissions.ts';
-import type { EntryData, LinkTargets } from './entry-schema.ts';
+import { recordsPerSection, type EntryData, type LinkTargets } from './entry-schema.ts';
 import { coreFeatures, groupLinkTargets, type TemplateKind } from '../templates/registry.ts';
 
 export type { TemplateKind };
@@ -64,9 +64,40 @@ export async function listEntries(db: Db, transferId: string, template: Template
   return rows.map(parse);
 }
 
-export async function listAllEntries(db: Db, transferId: string): Promise<Entry[]> {
-  const rows = await db.select().from(schema.entry).where(eq(schema.entry.transferId, transferId)).orderBy(asc(schema.entry.template), asc(schema.entry.section), asc(schema.entry.grouping), asc(schema.entry.position));
+/**
+ * A transfer's records, all templates, in order: at most `perGroup` of each section and group (the first, in their
+ * order). A save never lets a section grow past recordsPerSection, so this is everything, except in a transfer
+ * that grew larger before that limit (one grew to 745,801 records, and every page that read them all took seconds):
+ * its pages show the first records of each list and say how many there are (`countEntriesByGroup`); the CSV export
+ * streams all of them.
+ */
+export async function listAllEntries(db: Db, transferId: string, perGroup = recordsPerSection): Promise<Entry[]> {
+  const e = schema.entry;
+  // Ranked on the index alone (transfer, template, section, grouping, position, then the rowid every index entry
+  // holds), so a transfer's hundreds of thousands of records cost an index scan, not reading each one's data.
+  const firstOfEachGroup = sql`${e}.rowid in (select rid from (select rowid as rid, row_number() over (partition by template, section, grouping order by position, rowid) as n from entry where transfer_id = ${transferId}) where n <= ${perGroup})`;
+  const rows = await db.select().from(e).where(and(eq(e.transferId, transferId), firstOfEachGroup)).orderBy(asc(e.template), asc(e.section), asc(e.grouping), asc(e.position), sql`${e}.rowid`);
   return rows.map(parse);
+}
+
+/** The key `entryTotals` counts by. */
+export const groupKey = (template: string, section: string, grouping = '') => `${template}/${section}/${grouping}`;
+
+/**
+ * How many records each section and group holds, for the records `listAllEntries` gave: counted from them, and
+ * from the database only when a list came back full (it may be one that grew past the limit before there was one).
+ */
+export async function entryTotals(db: Db, transferId: string, entries: Entry[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const e of entries) sizes.set(groupKey(e.template, e.section, e.grouping), (sizes.get(groupKey(e.template, e.section, e.grouping)) ?? 0) + 1);
+  return [...sizes.values()].some((n) => n >= recordsPerSection) ? countEntriesByGroup(db, transferId) : sizes;
+}
+
+/** How many records each section and group of a transfer holds, keyed as `groupKey`. */
+export async function countEntriesByGroup(db: Db, transferId: string): Promise<Map<string, number>> {
+  const e = schema.entry;
+  const rows = await db.select({ template: e.template, section: e.section, grouping: e.grouping, n: count() }).from(e).where(eq(e.transferId, transferId)).groupBy(e.template, e.section, e.grouping);
+  return new Map(rows.map((r) => [groupKey(r.template, r.section, r.grouping), r.n]));
 }
 
 export async function getEntry(db: Db, transferId: string, entryId: string): Promise<Entry | undefined> {

@@ -1,11 +1,32 @@
-/** Geometry of the action timeline: one bar per dated action, months along the top, drawn as SVG on the server. */
+/**
+ * Geometry of the action timeline: one bar per dated action, ticks along the top (months, or quarters, years,
+ * decades… as the span needs), drawn as SVG on the server.
+ */
 import { fieldWithRole } from '../templates/registry.ts';
-import type { EntryData, Section } from './entry-schema.ts';
+import { calendarDay, type EntryData, type Section } from './entry-schema.ts';
 
 export type TimelineAction = { id: string; title: string; start?: string; end?: string; status?: string; percent?: number };
 
 const day = 86_400_000;
-const parse = (d?: string) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : undefined);
+// Only a real day within the years a save accepts: a record stored before saves checked that (0001-01-01,
+// 2027-13-45) counts as undated rather than stretching the axis or drawing at NaN.
+const parse = (d?: string) => calendarDay(d);
+
+/**
+ * At most this many ticks, whatever the span: the axis is 630 px wide and a label needs about 35, and a tick per
+ * month of a span from 1900 to 2100 would be 2,400 lines and labels in every page that shows the chart.
+ */
+export const maxTicks = 18;
+/** Tick steps in months, finest first: months, quarters, half years, years, then 2, 5, 10, 20, 50, 100 years. */
+const steps = [1, 3, 6, 12, 24, 60, 120, 240, 600, 1200];
+
+const tickLabel = (t: Date, step: number) => {
+  const year = t.getUTCFullYear();
+  if (step === 1) return t.toLocaleString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+  if (step === 3) return `Q${t.getUTCMonth() / 3 + 1} ${String(year).slice(2)}`;
+  if (step === 6) return `H${t.getUTCMonth() / 6 + 1} ${String(year).slice(2)}`;
+  return String(year);
+};
 
 export function timelineGeometry(actions: TimelineAction[], width = 900, rowHeight = 26, labelWidth = 260) {
   const dated = actions
@@ -15,16 +36,20 @@ export function timelineGeometry(actions: TimelineAction[], width = 900, rowHeig
   const datedIds = new Set(dated.map((d) => d.id));
   const undated = actions.filter((a) => !datedIds.has(a.id));
   if (dated.length === 0) return { dated: [], undated, width, height: 0, months: [], bars: [] };
-  const first = new Date(Math.min(...dated.map((a) => a.s)));
-  const from = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1);
+  // Months counted from year 0, so a step of 3 starts at a quarter, of 12 at January, of 120 at a decade.
+  const monthOf = (t: number) => new Date(t).getUTCFullYear() * 12 + new Date(t).getUTCMonth();
+  const at = (month: number) => Date.UTC(Math.floor(month / 12), month % 12, 1);
+  const firstMonth = monthOf(Math.min(...dated.map((a) => a.s)));
   // Ends are exclusive (the day after the last day), so the last month is that of the last day itself.
-  const lastEnd = new Date(Math.max(...dated.map((a) => a.e)) - 1);
-  const to = Date.UTC(lastEnd.getUTCFullYear(), lastEnd.getUTCMonth() + 1, 1);
+  const lastMonth = monthOf(Math.max(...dated.map((a) => a.e)) - 1);
+  const step = steps.find((n) => Math.floor(lastMonth / n) - Math.floor(firstMonth / n) + 1 <= maxTicks) ?? steps.at(-1)!;
+  const fromMonth = Math.floor(firstMonth / step) * step;
+  const toMonth = (Math.floor(lastMonth / step) + 1) * step;
+  const from = at(fromMonth);
+  const to = at(toMonth);
   const x = (t: number) => labelWidth + ((t - from) / (to - from)) * (width - labelWidth - 10);
   const months: { x: number; label: string }[] = [];
-  for (let m = new Date(from); m.getTime() < to; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1))) {
-    months.push({ x: x(m.getTime()), label: m.toLocaleString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' }) });
-  }
+  for (let m = fromMonth; m < toMonth; m += step) months.push({ x: x(at(m)), label: tickLabel(new Date(at(m)), step) });
   const bars = dated.map((a, i) => ({ ...a, y: 30 + i * rowHeight, x1: x(a.s), x2: x(a.e), done: Math.min(100, Math.max(0, a.percent ?? 0)) }));
   return { dated, undated, width, height: 40 + dated.length * rowHeight, months, bars, rowHeight, labelWidth };
 }

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { exportCsv } from '../../../../lib/server/transfers/export';
-import { findVisibleTransfer, listAllEntries } from '../../../../lib/server/transfers/queries';
+import { csvExportResponse } from '../../../../lib/server/transfers/export';
+import { findVisibleTransfer } from '../../../../lib/server/transfers/queries';
 import { templateRegistry } from '../../../../lib/server/transfers/practices';
 
 export const prerender = false;
@@ -13,8 +13,6 @@ export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const templates = await templateRegistry();
   const plan = templates.sectionWithRole('actions')?.kind;
   if (!plan) return rewrite('/workspace/not-found/');
-  const entries = (await listAllEntries(db, transfer.id)).filter((e) => e.template === plan);
-  return new Response(exportCsv(entries, templates.sections), {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${plan}-${transfer.id}.csv"` },
-  });
+  // Streamed from the database a batch at a time: every record of the plan, however many, in one batch of memory.
+  return csvExportResponse(db, transfer.id, plan, templates.templates.get(plan)!.sections);
 };

@@ -1,0 +1,80 @@
+/**
+ * Pages stay bounded whatever a transfer holds, through the real server: an action over centuries (the tester's
+ * 0001-01-01 → 9999-12-31 made the action plan 17.4 MB), and a plan at the record limit, exported as a stream.
+ */
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsPerSection } from '../../src/lib/server/transfers/entry-schema.ts';
+import { requireBuild } from '../support/site.ts';
+import { startServer } from '../support/server.ts';
+
+describe('bounded pages', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let cookie: string;
+  let transferId: string;
+  let db: Database.Database;
+  beforeAll(async () => {
+    requireBuild();
+    server = await startServer();
+    cookie = await server.signIn('editor@demo.example');
+    db = new Database(server.databasePath);
+    transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
+  });
+  afterAll(async () => {
+    db?.close();
+    await server?.stop();
+  });
+
+  const page = async (path: string) => {
+    const res = await fetch(`${server.url}/workspace/transfers/${transferId}/${path}`, { headers: { Cookie: cookie } });
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  };
+  const svgOf = (html: string) => /<svg[^>]*aria-labelledby="timeline-title"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+  /** Records put straight into the database, as saves made before dates and counts were checked left them. */
+  const insert = (section: string, data: object, position: number) =>
+    db.prepare("insert into entry (id, transfer_id, template, section, position, data, updated_at) values (?, ?, 'action-plan', ?, ?, ?, '2027-01-01T00:00:00.000Z')").run(crypto.randomUUID(), transferId, section, position, JSON.stringify(data));
+  const bump = () => db.prepare('update transfer set revision = revision + 1 where id = ?').run(transferId);
+
+  it('refuses an action over millennia, and draws one over the two centuries it accepts, or one stored before, in a few kB', async () => {
+    const before = svgOf((await page('action-plan/')).text).length;
+    const save = async (start: string, end: string) =>
+      fetch(`${server.url}/workspace/transfers/${transferId}/action-plan/`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'save', section: 'actions', grouping: '', version: '0', 'f.title': 'Forever', 'f.owner': 'Region', 'f.status': 'In progress', 'f.start': start, 'f.end': end }),
+      });
+    const refused = await save('0001-01-01', '9999-12-31');
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Start: not a real date between 1900 and 2100');
+    expect((await save('1900-01-01', '2100-12-31')).status).toBe(303);
+    insert('actions', { title: 'Stored before dates were checked', owner: 'Region', status: 'Done', start: '0001-01-01', end: '9999-12-31' }, 999);
+    bump();
+    const started = performance.now();
+    const { status, text } = await page('action-plan/');
+    const ms = performance.now() - started;
+    const svg = svgOf(text);
+    console.log(`action plan with a 1900–2100 action and a stored 0001–9999 one: ${(text.length / 1024).toFixed(1)} kB, timeline ${(svg.length / 1024).toFixed(1)} kB (${svg.split('<line').length - 1} tick lines), ${ms.toFixed(0)} ms`);
+    expect(status).toBe(200);
+    expect(svg.split('<line').length - 1).toBeLessThanOrEqual(18);
+    expect(svg.length).toBeLessThan(before + 4_000);
+    expect(text.length).toBeLessThan(400_000);
+  });
+
+  it(`exports a plan at the limit (${recordsPerSection} actions) as a streamed CSV with every record, and prints it bounded`, async () => {
+    const have = (db.prepare("select count(*) as n from entry where transfer_id = ? and template = 'action-plan' and section = 'actions'").get(transferId) as { n: number }).n;
+    for (let i = have; i < recordsPerSection * 3; i++) insert('actions', { title: `Bulk action ${i}`, owner: 'Region', status: 'Not started' }, 1000 + i);
+    bump();
+    const csv = await page('export.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.type).toBe('text/csv; charset=utf-8');
+    const plan = db.prepare("select count(*) as n from entry where transfer_id = ? and template = 'action-plan'").get(transferId) as { n: number };
+    expect(csv.text.split('\r\n').length - 2).toBe(plan.n);
+    const print = await page('print/');
+    expect(print.status).toBe(200);
+    expect(print.text).toContain(`${recordsPerSection * 3} items are recorded here; the first ${recordsPerSection} of each list are printed.`);
+    const list = await page('action-plan/?all=actions#actions');
+    expect(list.text).toContain(`This list holds ${recordsPerSection * 3} items`);
+    expect((list.text.match(/<li id="entry-/g) ?? []).length).toBeLessThanOrEqual(recordsPerSection + 50);
+  });
+});
