@@ -3,10 +3,11 @@
  * clearly labelled demo next-adopter organisations, and one demo user per role. Passwords are generated and
  * printed once, unless PORTAL_DEMO_PASSWORD fixes them (tests and demos).
  *
- *   node db/seed.ts        (seeds only an empty database)
+ *   node db/seed.ts        (seeds only an empty database that was never restored)
  */
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
+import { wasRestored } from './database-file.ts';
 import { databasePath, migrateDatabase, openDatabase, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
 import { loadActor } from '../src/lib/server/accounts.ts';
 import { publicOrigin } from '../src/lib/server/http.ts';
@@ -50,12 +51,13 @@ export async function isEmpty(db: Db | Tx): Promise<boolean> {
 }
 
 /**
- * Seeds an empty database; returns the demo accounts and their passwords (to print once), or null if not empty.
- * Everything is written in one transaction (the passwords are hashed before it), then the demo submission goes
- * through its own command.
+ * Seeds an empty database that was never restored; returns the demo accounts and their passwords (to print once),
+ * or null if it seeded nothing. Everything is written in one transaction (the passwords are hashed before it), then
+ * the demo submission goes through its own command.
  */
 export async function seedDemoData(db: Db, stages: readonly ReviewStageInfo[], fixedPassword = process.env.PORTAL_DEMO_PASSWORD): Promise<{ email: string; role: string; password: string }[] | null> {
-  if (!(await isEmpty(db))) return null;
+  // A restored database is never demo material, even if it happens to have no organisations.
+  if (wasRestored(db.$client) || !(await isEmpty(db))) return null;
   const accounts: { email: string; role: string; password: string }[] = [];
   const users: (typeof schema.user.$inferInsert & { org: string; role: (typeof demoUsers)[number]['role'] })[] = [];
   for (const u of demoUsers) {
@@ -122,6 +124,6 @@ if (import.meta.main) {
   migrateDatabase(db);
   const accounts = await seedDemoData(db, requireWorkspaceForms().stages);
   if (accounts) printAccounts(accounts);
-  else console.log(`${databasePath()} already has data; nothing seeded.`);
+  else console.log(`${databasePath()} already has data or was restored from a backup; nothing seeded.`);
   db.$client.close();
 }

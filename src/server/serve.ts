@@ -9,15 +9,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { printAccounts, seedDemoData } from '../../db/seed.ts';
 import { isSecureDeployment } from '../lib/server/auth/cookie.ts';
-import { databasePath, migrateDatabase, openDatabase } from '../lib/server/db.ts';
+import { databasePath } from '../lib/server/db.ts';
 import { allowedMethods, formBodyLimit, isAllowedMethod, methodNotAllowedMessage } from '../lib/server/http.ts';
 import { refusalOf } from '../lib/server/request-context.ts';
 import { requireWorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
 import { directSave } from './direct-save.ts';
 import { answerTooLarge, readBody } from './read-body.ts';
 import { factsOf } from './request-facts.ts';
+import { openServerDatabase } from './open-database.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticFiles } from './static-files.ts';
 
@@ -25,10 +25,7 @@ import { staticFiles } from './static-files.ts';
 // save path, so the bundle never opens a second one.
 // What the built templates say the forms and review stages are (the content collections live in the bundle).
 const forms = requireWorkspaceForms();
-const db = openDatabase();
-migrateDatabase(db);
-const accounts = await seedDemoData(db, forms.stages);
-if (accounts) printAccounts(accounts);
+const db = await openServerDatabase(forms.stages);
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 /** The Node adapter's handler in middleware mode: renders on-demand routes, calls `next` for everything else. */
