@@ -4,7 +4,7 @@
  * in SQL, in logs and in the UI.
  */
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const id = () => text('id').primaryKey();
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
@@ -429,4 +429,114 @@ export const notification = sqliteTable(
     readAt: text('read_at'),
   },
   (t) => [index('notification_user').on(t.userId, t.readAt)],
+);
+
+// ── Implementation monitoring ────────────────────────────────────────────────────────────────────────────────
+// What a team records once its plan is approved. The plans themselves stay template records (`entry`); these hold
+// what grows with time and would not fit a section's 200 records: dated progress of an action, the measurements of
+// an indicator, how its chart is read, and maturity scored again at a workshop. Each points at the `entry` it
+// belongs to (an action, a KPI, a workshop of the PDSA template), found by its section's role, never by a field id.
+
+/**
+ * A dated progress update of an action (a record of the section with role "actions"): kept as a history, newest
+ * last; the plan shows the latest. Recording one also sets the action's status and progress fields (by role), in
+ * the same transaction, so every count that reads the plan (overdue, dashboards) agrees with the latest update.
+ */
+export const actionUpdate = sqliteTable(
+  'action_update',
+  {
+    id: id(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    actionId: text('action_id').notNull().references(() => entry.id, { onDelete: 'cascade' }),
+    /** The day the update describes ("YYYY-MM-DD"), not after the day it was recorded. */
+    onDate: text('on_date').notNull(),
+    /** One of the options of the action's status-role field, as it was then. */
+    status: text('status').notNull(),
+    /** Percent done, 0–100, if given. */
+    progress: integer('progress'),
+    done: text('done').notNull().default(''),
+    blockers: text('blockers').notNull().default(''),
+    nextStep: text('next_step').notNull().default(''),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('action_update_action').on(t.actionId, t.onDate), index('action_update_transfer').on(t.transferId, t.onDate)],
+);
+
+/**
+ * One value of an indicator (a record of the section with role "kpis") for one period. A period is a day
+ * ("2027-03-31"), a month ("2027-03") or a quarter ("2027-Q1"), one value each; `periodStart` is its first day, so
+ * periods of any kind sort together. Versioned like every record: an edit names the version it changed.
+ */
+export const kpiMeasurement = sqliteTable(
+  'kpi_measurement',
+  {
+    id: id(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    kpiId: text('kpi_id').notNull().references(() => entry.id, { onDelete: 'cascade' }),
+    period: text('period').notNull(),
+    periodStart: text('period_start').notNull(),
+    value: real('value').notNull(),
+    numerator: real('numerator'),
+    denominator: real('denominator'),
+    note: text('note').notNull().default(''),
+    dataSource: text('data_source').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('kpi_measurement_period').on(t.kpiId, t.period), index('kpi_measurement_series').on(t.transferId, t.kpiId, t.periodStart)],
+);
+
+export const chartRuleSets = ['ihi', 'anhoej'] as const;
+/**
+ * How an indicator's charts are read: the run-chart rule set (IHI or Anhøj), how many points make the baseline
+ * whose median (run chart) or mean (XmR) is frozen, and the periods where the team rephased after a sustained
+ * signal. Absent means the defaults (IHI, the first 12 points, no rephasing).
+ */
+export const kpiChart = sqliteTable('kpi_chart', {
+  kpiId: text('kpi_id').primaryKey().references(() => entry.id, { onDelete: 'cascade' }),
+  transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+  ruleSet: text('rule_set', { enum: chartRuleSets }).notNull().default('ihi'),
+  baselineCount: integer('baseline_count').notNull().default(12),
+  /** JSON array of periods, each the first of a new phase. */
+  phaseStarts: text('phase_starts').notNull().default('[]'),
+  version: integer('version').notNull().default(1),
+  updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * A maturity dimension scored again at a self-evaluation workshop (a record of the section with role "workshops"),
+ * kept beside the baseline self-assessment (the records of the maturity template), so the radar shows both.
+ */
+export const maturityReassessment = sqliteTable(
+  'maturity_reassessment',
+  {
+    id: id(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    workshopId: text('workshop_id').notNull().references(() => entry.id, { onDelete: 'cascade' }),
+    /** A SCIROCCO dimension id, as the maturity template's groups name them. */
+    dimension: text('dimension').notNull(),
+    score: integer('score').notNull(),
+    note: text('note').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('maturity_reassessment_dimension').on(t.workshopId, t.dimension), index('maturity_reassessment_transfer').on(t.transferId)],
+);
+
+/** A reminder sent because a reporting period ended without a progress report: one per transfer and period. */
+export const reportReminder = sqliteTable(
+  'report_reminder',
+  {
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    /** The last day of the period ("YYYY-MM-DD"). */
+    periodEnd: text('period_end').notNull(),
+    sentAt: text('sent_at').notNull(),
+  },
+  (t) => [uniqueIndex('report_reminder_period').on(t.transferId, t.periodEnd)],
 );

@@ -21,11 +21,15 @@ export const guidingQuestion = z.object({
  * - progress: how far along it is, 0 to 100 ("number");
  * - owner: who is accountable;
  * - unit, baseline, target: what an indicator counts, its value before, and the value aimed at;
- * - direction: whether a higher or a lower value of an indicator is an improvement;
- * - score: a 0–5 maturity score (the radar draws it).
+ * - direction: whether a higher or a lower value of an indicator is an improvement (a "select" whose options are
+ *   given meanings in `directionMeaning`);
+ * - minimum, maximum: the lowest and highest value an indicator can take ("number"): measurements outside are refused;
+ * - score: a 0–5 maturity score (the radar draws it);
+ * - decision: the Act step of a PDSA cycle (adopt, adapt or abandon): a cycle with one is complete;
+ * - explanation: where a progress report explains the actions not carried out (a submission needs it when any is).
  * A role is given to at most one field of a section.
  */
-export const fieldRoles = ['title', 'status', 'start', 'end', 'progress', 'owner', 'unit', 'baseline', 'target', 'direction', 'score'] as const;
+export const fieldRoles = ['title', 'status', 'start', 'end', 'progress', 'owner', 'unit', 'baseline', 'target', 'direction', 'minimum', 'maximum', 'score', 'decision', 'explanation'] as const;
 export type FieldRole = (typeof fieldRoles)[number];
 
 /** The meanings an option of a status field can have. */
@@ -44,12 +48,21 @@ export const statusMeaning = z.object({
 });
 
 /**
+ * Which options of a direction field mean that a higher value is an improvement, and which a lower one, by their
+ * exact label. Charts read an indicator's signals as improvement or concern from it.
+ */
+export const directionMeaning = z.object({ higher: z.array(z.string()).min(1), lower: z.array(z.string()).min(1) });
+export type DirectionMeaning = z.infer<typeof directionMeaning>;
+
+/**
  * What a section is to the workspace, for code that needs "the actions" or "the needs" whatever the section's id:
  * needs (the local needs of needs and scope), swot-items (the findings of the SWOT), objectives, actions and kpis
- * (of the action plan), and assessment (the maturity scores). A role is given to at most one section of all the
- * templates (the template registry, src/lib/server/templates/registry.ts, checks it across files).
+ * (of the action plan), assessment (the maturity scores), pdsa-cycles and workshops (of implementation: the
+ * Plan-Do-Study-Act cycles, which the KPI charts mark, and the self-evaluation workshops, at which maturity is
+ * re-assessed), and progress-reports (one per reporting period, reviewed by the mentor). A role is given to at most
+ * one section of all the templates (the template registry, src/lib/server/templates/registry.ts, checks it across files).
  */
-export const sectionRoles = ['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment'] as const;
+export const sectionRoles = ['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment', 'pdsa-cycles', 'workshops', 'progress-reports'] as const;
 export type SectionRole = (typeof sectionRoles)[number];
 
 /**
@@ -73,7 +86,20 @@ export const templateWorkspace = z.object({
    * of its first template. One of them gives its title; `coreFeatureDecisions` adds the keep / adapt / drop
    * decisions on the practice's core features to what the stage freezes.
    */
-  review: z.object({ stage: localId, title: z.string().min(3).optional(), coreFeatureDecisions: z.boolean().default(false) }).optional(),
+  review: z
+    .object({
+      stage: localId,
+      title: z.string().min(3).optional(),
+      coreFeatureDecisions: z.boolean().default(false),
+      /**
+       * What the mentor scores 1–5 (each with a note) to approve the stage: given by the template that gives the
+       * stage's title, because each stage asks different things (needs and scope have no KPIs to judge).
+       */
+      rubric: z.array(z.object({ id: localId, label: z.string().min(3) })).min(1).optional(),
+    })
+    .refine((r) => !r.title || r.rubric !== undefined, { error: 'the template that titles a review stage gives its rubric too', path: ['rubric'] })
+    .refine((r) => !r.rubric || r.title !== undefined, { error: 'only the template that titles a review stage gives its rubric', path: ['rubric'] })
+    .optional(),
 });
 
 /**
@@ -108,6 +134,8 @@ export const templateField = z.object({
   role: z.enum(fieldRoles).optional(),
   /** For the status-role field only: which options mean open, done and cancelled (see `statusMeaning`). */
   statusMeaning: statusMeaning.optional(),
+  /** For the direction-role field only: which options mean higher is better, and lower (see `directionMeaning`). */
+  directionMeaning: directionMeaning.optional(),
 })
   .refine((f) => f.type !== 'select' || (f.options?.length ?? 0) >= 2, { error: 'a select field needs at least two options', path: ['options'] })
   .refine((f) => !f.linksTo || f.type === 'list', { error: 'only a "list" field can link to other records', path: ['linksTo'] })
@@ -117,6 +145,11 @@ export const templateField = z.object({
   .refine((f) => !(f.role === 'start' || f.role === 'end') || f.type === 'date', { error: 'a start or end field is a "date"', path: ['role'] })
   .refine((f) => !(f.role === 'progress' || f.role === 'baseline' || f.role === 'target') || f.type === 'number', { error: 'a progress, baseline or target field is a "number"', path: ['role'] })
   .refine((f) => f.role !== 'score' || f.type === 'score', { error: 'a score field is of type "score"', path: ['role'] })
+  .refine((f) => !(f.role === 'minimum' || f.role === 'maximum') || f.type === 'number', { error: 'a minimum or maximum field is a "number"', path: ['role'] })
+  .refine((f) => f.role !== 'direction' || (f.type === 'select' && f.directionMeaning !== undefined), { error: 'a direction field is a "select" with a directionMeaning', path: ['directionMeaning'] })
+  .refine((f) => !f.directionMeaning || f.role === 'direction', { error: 'only the direction field has a directionMeaning', path: ['directionMeaning'] })
+  .refine((f) => !f.directionMeaning || [...f.directionMeaning.higher, ...f.directionMeaning.lower].every((o) => f.options?.includes(o)), { error: 'every option named in directionMeaning is one of the field\'s options', path: ['directionMeaning'] })
+  .refine((f) => f.role !== 'decision' || f.type === 'select', { error: 'a decision field is a "select"', path: ['role'] })
   .superRefine((f, ctx) => {
     if (!f.statusMeaning) return;
     const options = f.options ?? [];

@@ -7,7 +7,7 @@ import { diffSnapshots } from '../../src/lib/server/review/diff.ts';
 import { chooseVersions, threadsElsewhere } from '../../src/lib/server/review/versions.ts';
 import { markAllRead, openNotification, setEmailNotifications } from '../../src/lib/server/review/inbox.ts';
 import { getSubmission, listDecisions, listNotifications, listThreads, stageStatuses, unreadCount } from '../../src/lib/server/review/queries.ts';
-import { checkDecision, checkSubmit, rubricCriteria, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
+import { checkDecision, checkSubmit, legacyRubricCriteria, transition, type ReviewState } from '../../src/lib/server/review/states.ts';
 import { openTransfer, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -20,7 +20,7 @@ const actions = plan.sections.find((s) => s.id === 'actions')!;
 const fieldsOf = (key: string) => (key === 'action-plan/actions' ? actions.fields.map((f) => f.id) : undefined);
 const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview'] };
 const meta = { ip: '127.0.0.1', origin: 'https://portal.example' };
-const fullRubric = Object.fromEntries(rubricCriteria.map((c) => [`score.${c.id}`, '4']));
+const fullRubric = Object.fromEntries(legacyRubricCriteria.map((c) => [`score.${c.id}`, '4']));
 
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
@@ -160,7 +160,7 @@ describe('comments and required changes', () => {
     const c = await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'Add a budget line', entryId: actionId, required: 'on' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
     // The overview counts it, so it can say why the stage cannot be submitted yet.
-    expect((await stageStatuses(db, transfer.id, realTemplates().stages)).map((s) => [s.stage, s.openRequiredChanges])).toEqual([['needs-scope', 0], ['situation', 0], ['action-plan', 1]]);
+    expect((await stageStatuses(db, transfer.id, realTemplates().stages)).map((s) => [s.stage, s.openRequiredChanges])).toEqual([['needs-scope', 0], ['situation', 0], ['action-plan', 1], ['progress-report', 0]]);
     // Approving outright with an open required change is refused; requesting changes moves the stage.
     expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { outcome: [expect.stringMatching(/1 required change is still open/)] } });
     expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: true, state: 'changes-requested' });

@@ -4,7 +4,7 @@
  * them in a template file changes nothing else.
  */
 import { describe, expect, it } from 'vitest';
-import { closedOptions, fieldWithRole, jsonPath, linkTargetsOf, linkTargetsOfAll, statusOptions } from '../../src/lib/server/templates/registry.ts';
+import { closedOptions, fieldWithRole, improvementDirection, jsonPath, linkTargetsOf, linkTargetsOfAll, statusOptions } from '../../src/lib/server/templates/registry.ts';
 import { radarScores } from '../../src/lib/server/transfers/radar.ts';
 import { timelineActions } from '../../src/lib/server/transfers/timeline.ts';
 import { buildTraceability } from '../../src/lib/server/transfers/trace.ts';
@@ -54,14 +54,28 @@ describe('the template registry', () => {
   const registry = templateRegistry();
 
   it('finds each section the workspace needs by role, with the kind its records are stored under', () => {
-    expect(Object.fromEntries((['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment'] as const).map((r) => [r, registry.requireSection(r).key]))).toEqual({
+    expect(Object.fromEntries((['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment', 'pdsa-cycles', 'workshops', 'progress-reports'] as const).map((r) => [r, registry.requireSection(r).key]))).toEqual({
       needs: 'needs-scope/needs',
       'swot-items': 'swot/swot-item',
       objectives: 'action-plan/objectives',
       actions: 'action-plan/actions',
       kpis: 'action-plan/kpis',
       assessment: 'maturity/assessment',
+      'pdsa-cycles': 'pdsa/cycles',
+      workshops: 'pdsa/workshops',
+      'progress-reports': 'progress-report/reports',
     });
+  });
+
+  it('tells which way an indicator improves from its direction field, and refuses a direction field without meanings', () => {
+    const direction = fieldWithRole(registry.requireSection('kpis').section, 'direction');
+    expect(improvementDirection(direction, 'Higher is better')).toBe('up');
+    expect(improvementDirection(direction, 'Lower is better')).toBe('down');
+    expect(improvementDirection(direction, undefined)).toBeUndefined();
+    const files = scratch();
+    const field = files['action-plan'].sections.find((s) => s.role === 'kpis')!.fields.find((f) => f.role === 'direction')! as { directionMeaning?: unknown };
+    delete field.directionMeaning;
+    expect(issues(files, 'action-plan')).toEqual([expect.stringMatching(/direction field is a "select" with a directionMeaning/)]);
   });
 
   it('tells which statuses are open, done and cancelled', () => {
@@ -71,7 +85,7 @@ describe('the template registry', () => {
   });
 
   it('links to exactly what the templates linked to before: needs, objectives and core features', () => {
-    expect(linkTargetsOfAll(registry.sections.values()).sort()).toEqual(['action-plan/objectives', 'core-features', 'needs-scope/needs']);
+    expect(linkTargetsOfAll(registry.sections.values()).sort()).toEqual(['action-plan/actions', 'action-plan/kpis', 'action-plan/objectives', 'core-features', 'needs-scope/needs']);
     expect(linkTargetsOf(registry.requireSection('swot-items').section)).toEqual(['needs-scope/needs', 'core-features']);
   });
 
@@ -91,19 +105,24 @@ describe('the template registry', () => {
       ['swot', 'SWOT analysis', 'swot', 'situation'],
       ['maturity', 'Maturity self-assessment', 'maturity', 'situation'],
       ['action-plan', 'Action plan', 'sections', 'action-plan'],
+      ['pdsa', 'PDSA cycles and workshops', 'sections', undefined],
+      ['progress-report', 'Progress reports', 'sections', 'progress-report'],
     ]);
-    expect(registry.stages).toEqual([
-      { id: 'needs-scope', title: 'Needs and scope', kinds: ['needs-scope'], coreFeatureDecisions: true },
-      { id: 'situation', title: 'Situation analysis (SWOT and maturity)', kinds: ['swot', 'maturity'], coreFeatureDecisions: false },
-      { id: 'action-plan', title: 'Action plan', kinds: ['action-plan'], coreFeatureDecisions: false },
+    expect(registry.stages.map(({ rubric, ...s }) => ({ ...s, rubric: rubric.map((c) => c.id) }))).toEqual([
+      { id: 'needs-scope', title: 'Needs and scope', kinds: ['needs-scope'], coreFeatureDecisions: true, rubric: ['fit', 'fidelity', 'scope', 'stakeholders', 'equity'] },
+      { id: 'situation', title: 'Situation analysis (SWOT and maturity)', kinds: ['swot', 'maturity'], coreFeatureDecisions: false, rubric: ['evidence', 'stakeholders', 'maturity', 'gaps', 'equity'] },
+      { id: 'action-plan', title: 'Action plan', kinds: ['action-plan'], coreFeatureDecisions: false, rubric: ['fit', 'fidelity', 'smart', 'kpis', 'feasibility', 'risks', 'budget', 'sustainability', 'equity'] },
+      { id: 'progress-report', title: 'Progress reports', kinds: ['progress-report'], coreFeatureDecisions: false, rubric: ['progress', 'data', 'learning', 'explanations', 'next-steps', 'sustainability'] },
     ]);
+    // Each stage asks its own questions: needs and scope have no KPIs to judge.
+    expect(registry.stage('needs-scope')!.rubric.map((c) => c.label)).not.toContain('Quality of the KPIs');
     expect(registry.groupTitle('swot', 'threats')).toBe('Threats');
     expect(registry.kind('review')).toBeUndefined();
     expect(registry.stage('nowhere')).toBeUndefined();
   });
 
   it('follows a change of order, and refuses a kind a transfer page has, a stage without one title, and no files', () => {
-    type Ws = { kind: string; workspace: { order: number; review?: { stage: string; title?: string } } };
+    type Ws = { kind: string; workspace: { order: number; review?: { stage: string; title?: string; rubric?: unknown[] } } };
     const files = () => structuredClone(templateFrontmatter()) as unknown as Record<string, Ws>;
     const moved = files();
     moved['action-plan'].workspace.order = 0;
@@ -114,9 +133,11 @@ describe('the template registry', () => {
     expect(() => templateRegistry(reserved as never)).toThrow(/"review" \(swot\) is taken by a transfer page/);
     const untitled = files();
     delete untitled.swot.workspace.review!.title;
+    delete untitled.swot.workspace.review!.rubric;
     expect(() => templateRegistry(untitled as never)).toThrow(/Review stage "situation" needs its title from exactly one of its templates \(swot, maturity\); 0 give one/);
     const twice = files();
     twice['maturity-self-assessment'].workspace.review!.title = 'Another title';
+    twice['maturity-self-assessment'].workspace.review!.rubric = [{ id: 'other', label: 'Another criterion' }];
     expect(() => templateRegistry(twice as never)).toThrow(/2 give one/);
     expect(() => templateRegistry({})).toThrow(/No template files/);
   });
@@ -133,6 +154,8 @@ describe('what the pages draw, read by role', () => {
   const actions = plan.sections.find((s) => s.role === 'actions')!;
   for (const f of actions.fields) if (f.role) f.id = `the-${f.id}`;
   actions.id = 'steps';
+  // A renamed section is renamed where other templates link to it too (the PDSA cycles link to the actions).
+  for (const f of Object.values(files).flatMap((t) => t.sections.flatMap((x) => x.fields))) if (f.linksTo === 'action-plan/actions') f.linksTo = 'action-plan/steps';
   const maturity = files['maturity-self-assessment'];
   maturity.sections[0].id = 'scores';
   maturity.sections[0].fields.find((f) => f.role === 'score')!.id = 'level';

@@ -49,6 +49,13 @@ export const canEditTransfer = (actor: Actor | null, transfer: TransferAccess) =
 export const canReviewTransfer = (actor: Actor | null, transfer: TransferAccess) =>
   !!actor && hasRole(actor, 'mentor') && transfer.mentorIds.includes(actor.userId);
 
+/**
+ * Implementation records (dated action updates, KPI measurements and their CSV imports, how a KPI's chart is read,
+ * maturity scored again at a workshop) are the team's to write, like the plan: its editors. Readers of the transfer
+ * read them.
+ */
+export const canRecordImplementation = canEditTransfer;
+
 /** The team submits a stage for review: its editors (viewers read, mentors never submit for the team). */
 export const canSubmitStage = canEditTransfer;
 

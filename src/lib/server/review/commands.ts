@@ -15,7 +15,7 @@ import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
-import { checkDecision, checkSubmit, outcomeLabels, rubricCriteria, type ReviewStage, type ReviewState } from './states.ts';
+import { checkDecision, checkSubmit, outcomeLabels, type ReviewStage, type ReviewState } from './states.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
 type Meta = { ip: string; origin: string; now?: Date };
@@ -263,19 +263,21 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageIn
 const score = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number({ error: 'A score from 1 to 5.' }).int({ error: 'A score from 1 to 5.' }).min(1, { error: 'A score from 1 to 5.' }).max(5, { error: 'A score from 1 to 5.' }).optional());
 const criterionNote = z.string().trim().max(2000, { error: 'At most 2,000 characters.' }).default('');
 
-/** The decision form as posted: outcome, note, and "score.<criterion>" / "note.<criterion>" for the rubric. */
-export const decisionInput = z
-  .object({
-    submissionId: z.string().min(1, { error: 'This form is out of date. Reload the page.' }),
-    outcome: z.enum(schema.decisionOutcomes, { error: 'Choose approve, approve with changes, or request changes.' }),
-    note: z.string().trim().max(5000, { error: 'At most 5,000 characters.' }).default(''),
-    ...Object.fromEntries(rubricCriteria.flatMap((c) => [[`score.${c.id}`, score], [`note.${c.id}`, criterionNote]])),
-  })
-  .superRefine((v, ctx) => {
-    if (v.outcome === 'request-changes') return;
-    // Approval is a judgement on every criterion: the rubric must be complete.
-    for (const c of rubricCriteria) if (v[`score.${c.id}` as keyof typeof v] === undefined) ctx.addIssue({ code: 'custom', path: [`score.${c.id}`], message: `${c.label}: score it before approving.` });
-  });
+/** The decision form as posted: outcome, note, and "score.<criterion>" / "note.<criterion>" for the stage's rubric. */
+export function decisionInput(rubric: ReviewStageInfo['rubric']) {
+  return z
+    .object({
+      submissionId: z.string().min(1, { error: 'This form is out of date. Reload the page.' }),
+      outcome: z.enum(schema.decisionOutcomes, { error: 'Choose approve, approve with changes, or request changes.' }),
+      note: z.string().trim().max(5000, { error: 'At most 5,000 characters.' }).default(''),
+      ...Object.fromEntries(rubric.flatMap((c) => [[`score.${c.id}`, score], [`note.${c.id}`, criterionNote]])),
+    })
+    .superRefine((v, ctx) => {
+      if (v.outcome === 'request-changes') return;
+      // Approval is a judgement on every criterion: the rubric must be complete.
+      for (const c of rubric) if (v[`score.${c.id}` as keyof typeof v] === undefined) ctx.addIssue({ code: 'custom', path: [`score.${c.id}`], message: `${c.label}: score it before approving.` });
+    });
+}
 
 export type Rubric = Record<string, { score?: number; note: string }>;
 
@@ -283,10 +285,10 @@ export type Rubric = Record<string, { score?: number; note: string }>;
 export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
   const stage = stageInfo.id;
   if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.decide', transfer.id, meta, 'Only an assigned mentor decides on a submission.');
-  const parsed = parseInput(decisionInput, input, ['submissionId']);
+  const parsed = parseInput(decisionInput(stageInfo.rubric), input, ['submissionId']);
   if (!parsed.ok) return parsed;
   const data = parsed.data as Record<string, unknown> & { submissionId: string; outcome: (typeof schema.decisionOutcomes)[number]; note: string };
-  const rubric: Rubric = Object.fromEntries(rubricCriteria.map((c) => [c.id, { score: data[`score.${c.id}`] as number | undefined, note: data[`note.${c.id}`] as string }]));
+  const rubric: Rubric = Object.fromEntries(stageInfo.rubric.map((c) => [c.id, { score: data[`score.${c.id}`] as number | undefined, note: data[`note.${c.id}`] as string }]));
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; field?: string } | { state: ReviewState; mails: Mail[] }> => {
     const state = (await currentState(tx, transfer.id, stage))?.state ?? 'draft';

@@ -99,8 +99,11 @@ export const outcomeChoiceLabels: Record<DecisionOutcome, string> = {
 };
 
 
-/** The rubric a mentor scores 1–5, each with a note. */
-export const rubricCriteria = [
+/**
+ * The rubric of the action plan before rubrics became per stage: decisions recorded then were scored on these for
+ * every stage, and their pages still show them (see `rubricRows`).
+ */
+export const legacyRubricCriteria = [
   { id: 'fit', label: 'Fit to needs' },
   { id: 'fidelity', label: 'Fidelity to the core features' },
   { id: 'smart', label: 'SMART quality of the objectives' },
@@ -111,3 +114,14 @@ export const rubricCriteria = [
   { id: 'sustainability', label: 'Sustainability' },
   { id: 'equity', label: 'Equity' },
 ] as const;
+
+/**
+ * The rows a recorded decision shows: the stage's criteria, then any criterion the decision was scored on that the
+ * stage no longer asks (a decision from before the stage's rubric changed), labelled as it was.
+ */
+export function rubricRows(stageRubric: readonly { id: string; label: string }[], scored: Record<string, unknown>): { id: string; label: string }[] {
+  const known = new Set(stageRubric.map((c) => c.id));
+  const legacy = legacyRubricCriteria.filter((c) => !known.has(c.id) && c.id in scored);
+  const other = Object.keys(scored).filter((id) => !known.has(id) && !legacy.some((c) => c.id === id)).map((id) => ({ id, label: id }));
+  return [...stageRubric, ...legacy, ...other];
+}

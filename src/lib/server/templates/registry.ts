@@ -17,7 +17,7 @@ export type Field = Section['fields'][number];
 export const sectionKey = (kind: string, sectionId: string) => `${kind}/${sectionId}`;
 
 /** The transfer's own pages beside its forms (/workspace/transfers/<id>/<page>/): no template kind may take these names. */
-export const reservedKinds: readonly string[] = ['overview', 'review', 'trace', 'print', 'entries'];
+export const reservedKinds: readonly string[] = ['overview', 'review', 'trace', 'print', 'entries', 'monitoring', 'actions', 'kpis', 'workshops'];
 
 /** The special link target that is not a section: the core features of the transfer's practice. */
 export const coreFeatures = 'core-features';
@@ -40,8 +40,14 @@ export type FormKind = {
   stage?: string;
 };
 
-/** A review stage: the forms whose records it freezes, in order, and whether the core-feature decisions go with them. */
-export type ReviewStageInfo = { id: string; title: string; kinds: TemplateKind[]; coreFeatureDecisions: boolean };
+/** A rubric criterion a mentor scores 1–5 to approve a stage. */
+export type RubricCriterion = { id: string; label: string };
+
+/**
+ * A review stage: the forms whose records it freezes, in order, whether the core-feature decisions go with them,
+ * and the rubric a mentor scores to approve it.
+ */
+export type ReviewStageInfo = { id: string; title: string; kinds: TemplateKind[]; coreFeatureDecisions: boolean; rubric: RubricCriterion[] };
 
 export type TemplateRegistry = {
   /** The templates by kind. */
@@ -97,6 +103,18 @@ export function statusOptions(field: Field): Record<StatusMeaning, string[]> {
   const cancelled = meaning?.cancelled ?? [];
   const open = meaning?.open ?? (field.options ?? []).filter((o) => !done.includes(o) && !cancelled.includes(o));
   return { open, done, cancelled };
+}
+
+/**
+ * Which way an indicator improves, from the option its direction-role field holds: 'up' when a higher value is
+ * better, 'down' when a lower one is, undefined when the field is absent or not filled in.
+ */
+export function improvementDirection(field: Field | undefined, value: unknown): 'up' | 'down' | undefined {
+  const meaning = field?.directionMeaning;
+  if (!meaning || typeof value !== 'string') return undefined;
+  if (meaning.higher.includes(value)) return 'up';
+  if (meaning.lower.includes(value)) return 'down';
+  return undefined;
 }
 
 /** The options that mean a record is finished one way or another: done or cancelled. */
@@ -182,10 +200,10 @@ function reviewStagesOf(kinds: readonly FormKind[], templates: ReadonlyMap<Templ
   for (const k of kinds) {
     const review = templates.get(k.kind)!.workspace.review;
     if (!review) continue;
-    const stage = stages.get(review.stage) ?? { id: review.stage, title: '', kinds: [], coreFeatureDecisions: false, titled: [] };
+    const stage = stages.get(review.stage) ?? { id: review.stage, title: '', kinds: [], coreFeatureDecisions: false, rubric: [], titled: [] };
     stage.kinds.push(k.kind);
     stage.coreFeatureDecisions ||= review.coreFeatureDecisions;
-    if (review.title) (stage.title = review.title), stage.titled.push(k.kind);
+    if (review.title) (stage.title = review.title), (stage.rubric = review.rubric ?? []), stage.titled.push(k.kind);
     stages.set(review.stage, stage);
   }
   return [...stages.values()].map(({ titled, ...stage }) => {
