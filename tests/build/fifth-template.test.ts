@@ -23,10 +23,12 @@ summary: >-
 kind: lessons
 workspace:
   title: Lessons learned
-  order: 5
+  order: 7
   review:
     stage: lessons
     title: Lessons learned review
+    rubric:
+      - { id: usefulness, label: Usefulness to the next region }
 stage: post-implementation
 sections:
   - id: lessons
@@ -72,12 +74,12 @@ afterAll(async () => {
 });
 
 describe('a fifth template kind, added as one file', () => {
-  it('has its page, linked from the transfer’s navigation after the other four', async () => {
+  it('has its page, linked from the transfer’s navigation after the other forms', async () => {
     const page = await (await get(`${base()}/lessons/`)).text();
     expect(page).toContain('<h1>Lessons learned</h1>');
     expect(page).toContain('name="f.lesson"');
     const nav = page.slice(page.indexOf('aria-label="This transfer"'));
-    expect(nav.indexOf(`${base()}/action-plan/`)).toBeLessThan(nav.indexOf(`${base()}/lessons/`));
+    expect(nav.indexOf(`${base()}/progress-report/`)).toBeLessThan(nav.indexOf(`${base()}/lessons/`));
   });
 
   it('refuses a record without its required field, keeping what was typed, and saves a complete one', async () => {

@@ -8,6 +8,7 @@ import { demoUsers } from '../../db/seed.ts';
 import { actors, emails, onDemandRoutes, routeUrl, routeUrls, type ActorName } from '../support/routes.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { reviewStage } from '../support/templates.ts';
 
 const signedIn = (status: number) => ({ anonymous: 303, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
 const everyone = (status: number) => ({ anonymous: status, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
@@ -144,7 +145,7 @@ describe('the permission matrix', () => {
     const db = new Database(server.databasePath, { readonly: true });
     const submissionId = (db.prepare("select id from submission where stage = 'situation'").get() as { id: string }).id;
     db.close();
-    const rubric = Object.fromEntries(['fit', 'fidelity', 'smart', 'kpis', 'feasibility', 'risks', 'budget', 'sustainability', 'equity'].map((c) => [`score.${c}`, '5']));
+    const rubric = Object.fromEntries(reviewStage('situation').rubric.map((c) => [`score.${c.id}`, '5']));
     for (const actor of ['viewer', 'editor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
       expect((await post(actor, 'situation/', { form: 'decide', submissionId, outcome: 'approve', ...rubric })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
     for (const actor of ['viewer', 'coordinator'] as const)
