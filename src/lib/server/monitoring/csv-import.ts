@@ -63,8 +63,9 @@ function delimiterOf(text: string): ',' | ';' {
 
 type Existing = { id: string; kpiId: string; period: string; value: number; version: number };
 
+/** Line ends and a BOM left out: a browser re-posts the previewed text with CRLF, whatever the file had. */
 function fingerprintOf(text: string, replaced: Existing[]): string {
-  const hash = createHash('sha256').update(text);
+  const hash = createHash('sha256').update(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   for (const r of [...replaced].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) hash.update(`\n${r.id}:${r.version}`);
   return hash.digest('base64url');
 }
