@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db.ts';
 import { kpiCsvResponse } from '../../src/lib/server/monitoring/kpi-csv.ts';
+import { exportJson, monitoringRecords } from '../../src/lib/server/transfers/export.ts';
 import { saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
 import { createTestDb } from '../support/db.ts';
 import { meta, monitoringFixture } from '../support/kpis.ts';
@@ -34,5 +35,13 @@ describe('kpiCsvResponse', () => {
     await saveMeasurement(db, f.editor, f.transfer, f.registry, kpiId, { period: '2027-01', value: '1', note: '=HYPERLINK("http://evil")', dataSource: '@SUM(A1)' }, meta);
     const text = await (await kpiCsvResponse(db, f.transfer.id, kpiId, 'Net change')).text();
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")","'@SUM(A1)"`);
+  });
+});
+
+describe('monitoringRecords', () => {
+  it('adds the measurements and chart settings to the JSON export', async () => {
+    await saveMeasurement(db, f.editor, f.transfer, f.registry, kpiId, { period: '2027-01', value: '3' }, meta);
+    const json = exportJson(f.transfer, 'Practice', [], [], await monitoringRecords(db, f.transfer.id));
+    expect(json.monitoring).toMatchObject({ kpiMeasurements: [{ kpiId, period: '2027-01', value: 3, version: 1 }], kpiCharts: [], actionUpdates: [] });
   });
 });

@@ -205,6 +205,8 @@ function classify(text: string, read: ReadRow[], existing: Existing[]): ImportPr
 }
 
 const p = (name: string) => sql.placeholder(name);
+// An update's set() takes SQL, not a bare placeholder.
+const ps = (name: string) => sql`${sql.placeholder(name)}`;
 const insertStatement = (tx: Tx) =>
   prepared(tx as Db, 'kpi-measurement.insert', (d) =>
     d
@@ -217,7 +219,7 @@ const updateStatement = (tx: Tx) =>
     const m = schema.kpiMeasurement;
     return d
       .update(m)
-      .set({ period: p('period'), periodStart: p('periodStart'), value: p('value'), numerator: p('numerator'), denominator: p('denominator'), note: p('note'), dataSource: p('dataSource'), version: sql`${m.version} + 1`, updatedBy: p('userId'), updatedAt: p('now') })
+      .set({ period: ps('period'), periodStart: ps('periodStart'), value: ps('value'), numerator: ps('numerator'), denominator: ps('denominator'), note: ps('note'), dataSource: ps('dataSource'), version: sql`${m.version} + 1`, updatedBy: ps('userId'), updatedAt: ps('now') })
       .where(and(eq(m.id, p('id')), eq(m.version, p('version'))))
       .prepare();
   });
