@@ -52,6 +52,11 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'admin/invitations.astro': coordinatorsOnly,
   'admin/outbox.astro': coordinatorsOnly,
   'admin/audit.astro': coordinatorsOnly,
+  'workspace/transfers/[id]/kpis/index.astro': transferReaders,
+  'workspace/transfers/[id]/kpis/[kpiId].astro': transferReaders,
+  'workspace/transfers/[id]/kpis/[kpiId].csv.ts': transferReaders,
+  // Readers are told only editors import; the form itself is not shown to them.
+  'workspace/transfers/[id]/kpis/import.astro': transferReaders,
 };
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -59,6 +64,7 @@ const cookies: Partial<Record<ActorName, string>> = {};
 
 let transferId = '';
 let entryId = '';
+let kpiId = '';
 
 beforeAll(async () => {
   requireBuild();
@@ -78,6 +84,17 @@ beforeAll(async () => {
   const db2 = new Database(server.databasePath, { readonly: true });
   entryId = (db2.prepare('select id from entry where transfer_id = ? limit 1').get(transferId) as { id: string }).id;
   db2.close();
+  // One indicator of the action plan, likewise, for the indicator routes.
+  const kpi = await fetch(`${server.url}/workspace/transfers/${transferId}/action-plan/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: cookies.editor!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ intent: 'save', section: 'kpis', version: '0', 'f.name': 'Matrix indicator', 'f.type': 'Process' }),
+  });
+  expect(kpi.status).toBe(303);
+  const db3 = new Database(server.databasePath, { readonly: true });
+  kpiId = (db3.prepare("select id from entry where transfer_id = ? and section = 'kpis' limit 1").get(transferId) as { id: string }).id;
+  db3.close();
 }, 60_000);
 afterAll(async () => server?.stop());
 
@@ -93,7 +110,7 @@ describe('the permission matrix', () => {
     it(`${file}: GET gives each actor the expected status`, async () => {
       const got: Record<string, number> = {};
       for (const actor of actors) {
-        const url = routeUrl(file, { transferId, entryId });
+        const url = routeUrl(file, { transferId, entryId, kpiId });
         const res = await fetch(`${server.url}${url}`, { redirect: 'manual', headers: cookies[actor] ? { Cookie: cookies[actor]! } : {} });
         got[actor] = res.status;
         if (res.status === 303 && actor === 'anonymous' && expected.anonymous === 303) expect(res.headers.get('location')).toMatch(/^\/sign-in\/\?next=/);

@@ -55,9 +55,14 @@ export const routeUrls: Record<string, string> = {
   'admin/invitations.astro': '/admin/invitations/',
   'admin/outbox.astro': '/admin/outbox/',
   'admin/audit.astro': '/admin/audit/',
+  'workspace/transfers/[id]/kpis/index.astro': `/workspace/transfers/${T}/kpis/`,
+  'workspace/transfers/[id]/kpis/[kpiId].astro': `/workspace/transfers/${T}/kpis/{kpi}/`,
+  'workspace/transfers/[id]/kpis/[kpiId].csv.ts': `/workspace/transfers/${T}/kpis/{kpi}.csv`,
+  'workspace/transfers/[id]/kpis/import.astro': `/workspace/transfers/${T}/kpis/import/`,
 };
 
-export const routeUrl = (file: string, ids: { transferId: string; entryId: string }) => routeUrls[file].replace(T, ids.transferId).replace(E, ids.entryId);
+/** {kpi} is an indicator of the transfer when the caller made one, else any record (which then answers 404). */
+export const routeUrl = (file: string, ids: { transferId: string; entryId: string; kpiId?: string }) => routeUrls[file].replace(T, ids.transferId).replace(E, ids.entryId).replace('{kpi}', ids.kpiId ?? ids.entryId);
 
 /** Every on-demand route file, relative to src/pages, found from the files themselves. */
 export const onDemandRoutes = listFiles(join(root, 'src/pages'))

@@ -2,12 +2,13 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { schema, type Db } from '../db.ts';
 import { sectionKey } from '../templates/registry.ts';
-import type { EntryData, Section } from './entry-schema.ts';
+import { recordsPerSection, type EntryData, type Section } from './entry-schema.ts';
+import { measurementsPerKpi } from '../monitoring/measurements.ts';
 import type { Entry, LoadedTransfer } from './queries.ts';
 
 type Choice = { featureId: string; decision: string; note: string };
 
-export function exportJson(transfer: LoadedTransfer, practiceTitle: string, choices: Choice[], entries: Entry[]) {
+export function exportJson(transfer: LoadedTransfer, practiceTitle: string, choices: Choice[], entries: Entry[], monitoring?: MonitoringRecords) {
   const bySection: Record<string, Record<string, unknown[]>> = {};
   for (const e of entries) {
     ((bySection[e.template] ??= {})[e.grouping ? `${e.section}:${e.grouping}` : e.section] ??= []).push({ id: e.id, version: e.version, updatedAt: e.updatedAt, ...e.data });
@@ -16,8 +17,35 @@ export function exportJson(transfer: LoadedTransfer, practiceTitle: string, choi
     transfer: { id: transfer.id, organisation: transfer.organisationName, practiceId: transfer.practiceId, practice: practiceTitle, mentors: transfer.mentors.map((m) => m.name) },
     coreFeatures: choices.map((c) => ({ id: c.featureId, decision: c.decision, note: c.note })),
     records: bySection,
+    ...(monitoring ? { monitoring } : {}),
     exportedAt: new Date().toISOString(),
   };
+}
+
+export type MonitoringRecords = Awaited<ReturnType<typeof monitoringRecords>>;
+
+/**
+ * What the implementation phase recorded, for the JSON export: indicator measurements, chart settings and action
+ * updates, each bounded by what a transfer can hold (indicators × their cap; updates likewise).
+ */
+export async function monitoringRecords(db: Db, transferId: string) {
+  const m = schema.kpiMeasurement;
+  const c = schema.kpiChart;
+  const u = schema.actionUpdate;
+  const measurements = await db
+    .select({ id: m.id, kpiId: m.kpiId, period: m.period, periodStart: m.periodStart, value: m.value, numerator: m.numerator, denominator: m.denominator, note: m.note, dataSource: m.dataSource, version: m.version, createdAt: m.createdAt, updatedAt: m.updatedAt })
+    .from(m)
+    .where(eq(m.transferId, transferId))
+    .orderBy(asc(m.kpiId), asc(m.periodStart), asc(m.period))
+    .limit(recordsPerSection * measurementsPerKpi);
+  const charts = await db.select({ kpiId: c.kpiId, ruleSet: c.ruleSet, baselineCount: c.baselineCount, phaseStarts: c.phaseStarts, version: c.version, updatedAt: c.updatedAt }).from(c).where(eq(c.transferId, transferId)).limit(recordsPerSection);
+  const actionUpdates = await db
+    .select({ id: u.id, actionId: u.actionId, onDate: u.onDate, status: u.status, progress: u.progress, done: u.done, blockers: u.blockers, nextStep: u.nextStep, createdAt: u.createdAt })
+    .from(u)
+    .where(eq(u.transferId, transferId))
+    .orderBy(asc(u.actionId), asc(u.onDate), asc(u.createdAt))
+    .limit(recordsPerSection * measurementsPerKpi);
+  return { kpiMeasurements: measurements, kpiCharts: charts.map((r) => ({ ...r, phaseStarts: JSON.parse(r.phaseStarts) as string[] })), actionUpdates };
 }
 
 /**
