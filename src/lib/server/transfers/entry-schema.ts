@@ -46,7 +46,7 @@ export function calendarDay(value: unknown): number | undefined {
  * a comma is refused with a hint rather than guessed at (is 1,500 one and a half or fifteen hundred?).
  */
 const plainDecimal = /^-?\d{1,15}(\.\d{1,15})?$/;
-function strictNumber(v: unknown): unknown {
+export function strictNumber(v: unknown): unknown {
   if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;
   if (typeof v !== 'string') return v;
   const t = v.trim();
