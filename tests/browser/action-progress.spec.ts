@@ -74,10 +74,10 @@ test('a viewer reads the progress, the workshop and the implementation page but 
   await signIn(page, team.viewer.email);
   await page.goto(urls.actionUrl);
   await expect(page.getByRole('heading', { name: 'History (0 updates)' })).toBeVisible();
-  await expect(page.locator("main form")).toHaveCount(0);
+  await expect(page.locator('main form')).toHaveCount(0);
   await page.goto(urls.workshopUrl);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Workshop for Train nurses');
-  await expect(page.locator("main form")).toHaveCount(0);
+  await expect(page.locator('main form')).toHaveCount(0);
   await page.goto(`${transfer.url}monitoring/`);
   await expect(page.getByRole('link', { name: 'Workshop for Train nurses' })).toBeVisible();
 });
