@@ -57,6 +57,9 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'workspace/transfers/[id]/kpis/[kpiId].csv.ts': transferReaders,
   // Readers are told only editors import; the form itself is not shown to them.
   'workspace/transfers/[id]/kpis/import.astro': transferReaders,
+  'workspace/transfers/[id]/monitoring.astro': transferReaders,
+  'workspace/transfers/[id]/actions/[actionId].astro': transferReaders,
+  'workspace/transfers/[id]/workshops/[workshopId].astro': transferReaders,
 };
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -65,6 +68,8 @@ const cookies: Partial<Record<ActorName, string>> = {};
 let transferId = '';
 let entryId = '';
 let kpiId = '';
+let actionId = '';
+let workshopId = '';
 
 beforeAll(async () => {
   requireBuild();
@@ -95,6 +100,22 @@ beforeAll(async () => {
   const db3 = new Database(server.databasePath, { readonly: true });
   kpiId = (db3.prepare("select id from entry where transfer_id = ? and section = 'kpis' limit 1").get(transferId) as { id: string }).id;
   db3.close();
+  // An action and a workshop, written by the editor through the real template forms, for their progress pages.
+  const add = async (kind: string, body: Record<string, string>) => {
+    const r = await fetch(`${server.url}/workspace/transfers/${transferId}/${kind}/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookies.editor!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'save', version: '0', grouping: '', ...body }),
+    });
+    expect(r.status).toBe(303);
+    const db3 = new Database(server.databasePath, { readonly: true });
+    const id = (db3.prepare('select id from entry where transfer_id = ? and template = ? and section = ? order by rowid desc limit 1').get(transferId, kind, body.section) as { id: string }).id;
+    db3.close();
+    return id;
+  };
+  actionId = await add('action-plan', { section: 'actions', 'f.title': 'Matrix action', 'f.owner': 'ICT', 'f.status': 'In progress' });
+  workshopId = await add('pdsa', { section: 'workshops', 'f.title': 'Matrix workshop', 'f.date': '2026-11-01' });
 }, 60_000);
 afterAll(async () => server?.stop());
 
@@ -110,7 +131,7 @@ describe('the permission matrix', () => {
     it(`${file}: GET gives each actor the expected status`, async () => {
       const got: Record<string, number> = {};
       for (const actor of actors) {
-        const url = routeUrl(file, { transferId, entryId, kpiId });
+        const url = routeUrl(file, { transferId, entryId, kpiId, actionId, workshopId });
         const res = await fetch(`${server.url}${url}`, { redirect: 'manual', headers: cookies[actor] ? { Cookie: cookies[actor]! } : {} });
         got[actor] = res.status;
         if (res.status === 303 && actor === 'anonymous' && expected.anonymous === 303) expect(res.headers.get('location')).toMatch(/^\/sign-in\/\?next=/);

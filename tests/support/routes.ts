@@ -21,6 +21,8 @@ export const emails: Record<Exclude<ActorName, 'anonymous'>, string> = {
 
 const T = '{transfer}';
 const E = '{entry}';
+const A = '{action}';
+const W = '{workshop}';
 /** Route file → the URL to request; {transfer} is the Northland demo transfer, {entry} a record of it (routeUrl fills them in). */
 export const routeUrls: Record<string, string> = {
   'workspace/not-found.astro': '/workspace/not-found/',
@@ -59,10 +61,17 @@ export const routeUrls: Record<string, string> = {
   'workspace/transfers/[id]/kpis/[kpiId].astro': `/workspace/transfers/${T}/kpis/{kpi}/`,
   'workspace/transfers/[id]/kpis/[kpiId].csv.ts': `/workspace/transfers/${T}/kpis/{kpi}.csv`,
   'workspace/transfers/[id]/kpis/import.astro': `/workspace/transfers/${T}/kpis/import/`,
+  'workspace/transfers/[id]/monitoring.astro': `/workspace/transfers/${T}/monitoring/`,
+  'workspace/transfers/[id]/actions/[actionId].astro': `/workspace/transfers/${T}/actions/${A}/`,
+  'workspace/transfers/[id]/workshops/[workshopId].astro': `/workspace/transfers/${T}/workshops/${W}/`,
 };
 
-/** {kpi} is an indicator of the transfer when the caller made one, else any record (which then answers 404). */
-export const routeUrl = (file: string, ids: { transferId: string; entryId: string; kpiId?: string }) => routeUrls[file].replace(T, ids.transferId).replace(E, ids.entryId).replace('{kpi}', ids.kpiId ?? ids.entryId);
+/**
+ * {kpi}, {action} and {workshop}: an indicator, an action and a workshop record of the transfer when the caller made
+ * them (the matrix does, through the real forms); without one, any record (which then answers 404).
+ */
+export const routeUrl = (file: string, ids: { transferId: string; entryId: string; kpiId?: string; actionId?: string; workshopId?: string }) =>
+  routeUrls[file].replace(T, ids.transferId).replace(E, ids.entryId).replace('{kpi}', ids.kpiId ?? ids.entryId).replace(A, ids.actionId ?? ids.entryId).replace(W, ids.workshopId ?? ids.entryId);
 
 /** Every on-demand route file, relative to src/pages, found from the files themselves. */
 export const onDemandRoutes = listFiles(join(root, 'src/pages'))
