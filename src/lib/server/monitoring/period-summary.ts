@@ -24,6 +24,8 @@ export type PeriodSummary = {
   notCarriedOut: Bounded<{ id: string; title: string; end: string; status: string; meaning: 'open' | 'cancelled' }>;
 };
 
+/** Records of a section read at most (a form keeps 200; older transfers may hold more from before that limit). */
+const recordsRead = 2000;
 const day = /^\d{4}-\d{2}-\d{2}$/;
 const text = (data: EntryData, section: Section, role: Parameters<typeof fieldWithRole>[1]) => {
   const field = fieldWithRole(section, role);
@@ -46,7 +48,8 @@ async function records(db: Db | Tx, transferId: string, at: SectionAt | undefine
     .select({ id: schema.entry.id, data: schema.entry.data })
     .from(schema.entry)
     .where(and(eq(schema.entry.transferId, transferId), eq(schema.entry.template, at.kind), eq(schema.entry.section, at.section.id)))
-    .orderBy(asc(schema.entry.grouping), asc(schema.entry.position));
+    .orderBy(asc(schema.entry.grouping), asc(schema.entry.position))
+    .limit(recordsRead);
   return rows.map((r) => ({ id: r.id, data: JSON.parse(r.data) as EntryData }));
 }
 
@@ -133,6 +136,13 @@ export async function reportSummaries(db: Db | Tx, templates: MonitoringTemplate
     if (period) out[r.id] = await periodSummary(db, templates, transferId, period);
   }
   return out;
+}
+
+/** For a template page: the live summaries of the reports among its records (none for other templates). */
+export async function liveReportSummaries(db: Db, templates: MonitoringTemplates, transferId: string, kind: string, records: { id: string; section: string; data: EntryData }[]) {
+  const at = templates.sectionWithRole('progress-reports');
+  if (!at || at.kind !== kind) return {};
+  return reportSummaries(db, templates, transferId, records.filter((r) => r.section === at.section.id));
 }
 
 /**

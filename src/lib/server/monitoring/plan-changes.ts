@@ -19,6 +19,8 @@ export type PlanChanges = {
   added: ItemChange[];
   removed: ItemChange[];
   changed: ItemChange[];
+  /** The records as they are now (status and progress left out), for the labels of their links. */
+  draft: Snapshot;
 };
 
 const ignoredRoles = new Set(['status', 'progress']);
@@ -56,6 +58,7 @@ export async function changesSinceApproval(db: Db, transferId: string, stage: Re
     added: items.filter((i) => i.status === 'added'),
     removed: items.filter((i) => i.status === 'removed'),
     changed: items.filter((i) => i.status === 'changed'),
+    draft: current,
   };
 }
 
@@ -66,4 +69,14 @@ export const hasPlanChanges = (c: PlanChanges | undefined): c is PlanChanges => 
 export function describePlanChanges(c: PlanChanges): string {
   const counts = ([[c.changed.length, 'changed'], [c.added.length, 'added'], [c.removed.length, 'removed']] as const).filter(([k]) => k > 0);
   return counts.map(([k, what], i) => (i === 0 ? `${k} ${k === 1 ? 'item' : 'items'} ${what}` : `${k} ${what}`)).join(', ');
+}
+
+/** The stages of a transfer whose records changed since their approval, by stage id (for the review index). */
+export async function planChangesByStage(db: Db, transferId: string, stages: readonly ReviewStageInfo[], sections: ReadonlyMap<string, Section>): Promise<Record<string, PlanChanges>> {
+  const out: Record<string, PlanChanges> = {};
+  for (const stage of stages) {
+    const changes = await changesSinceApproval(db, transferId, stage, sections);
+    if (hasPlanChanges(changes)) out[stage.id] = changes;
+  }
+  return out;
 }
