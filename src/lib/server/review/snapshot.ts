@@ -21,7 +21,7 @@ export type Snapshot = {
  * Reads the stage as it is now (inside the submitting transaction, so what is frozen is what was there at that
  * instant). With the templates, a stage holding progress reports also freezes each report's period summary.
  */
-export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStageInfo, templates?: MonitoringTemplates): Promise<Snapshot> {
+export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStageInfo, monitoring?: MonitoringTemplates): Promise<Snapshot> {
   const { kinds: templates, coreFeatureDecisions: featureChoices } = stage;
   const rows = await tx
     .select()
@@ -37,10 +37,10 @@ export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: Revie
   const linked = linkedIds.length
     ? await tx.select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section, data: schema.entry.data }).from(schema.entry).where(and(eq(schema.entry.transferId, transferId), inArray(schema.entry.id, linkedIds)))
     : [];
-  const reports = templates?.sectionWithRole('progress-reports');
+  const reports = monitoring?.sectionWithRole('progress-reports');
   const periods =
-    reports && templates && stage.kinds.includes(reports.kind)
-      ? await reportSummaries(tx, templates, transferId, parsed.filter((r) => r.template === reports.kind && r.section === reports.section.id))
+    reports && monitoring && stage.kinds.includes(reports.kind)
+      ? await reportSummaries(tx, monitoring, transferId, parsed.filter((r) => r.template === reports.kind && r.section === reports.section.id))
       : undefined;
   return {
     ...(periods ? { periods } : {}),
