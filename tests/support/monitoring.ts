@@ -16,16 +16,16 @@ const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', fe
 export const templates = () => realTemplates();
 export const sectionOf = (role: Parameters<ReturnType<typeof realTemplates>['requireSection']>[0]) => realTemplates().requireSection(role);
 /** A section's values given by field role, as a form would post them. */
-export function byRole(section: Section, values: Partial<Record<FieldRole, string>>, others: Record<string, string> = {}): Record<string, string> {
+export function byRole(section: Section, values: Partial<Record<FieldRole, string>>, fillRequired = true): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [role, v] of Object.entries(values)) {
     const f = fieldWithRole(section, role as FieldRole);
     if (!f) throw new Error(`No field with role ${role} in ${section.id}`);
     out[f.id] = v!;
   }
-  // Required fields without a role get a placeholder, so a record saves.
-  for (const f of section.fields) if (f.required && !(f.id in out)) out[f.id] = f.options?.[0] ?? 'Filled in';
-  return { ...out, ...others };
+  // Required fields not given get a placeholder, so a new record saves.
+  if (fillRequired) for (const f of section.fields) if (f.required && !(f.id in out)) out[f.id] = f.options?.[0] ?? 'Filled in';
+  return out;
 }
 /** The first option of a status field with a meaning (open, done or cancelled). */
 export const statusWith = (section: Section, meaning: 'open' | 'done' | 'cancelled') => statusOptions(fieldWithRole(section, 'status')!)[meaning][0]!;
