@@ -11,9 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { isSecureDeployment } from '../lib/server/auth/cookie.ts';
 import { databasePath } from '../lib/server/db.ts';
-import { allowedMethods, formBodyLimit, isAllowedMethod, methodNotAllowedMessage } from '../lib/server/http.ts';
+import { allowedMethods, formBodyLimit, isAllowedMethod, methodNotAllowedMessage, publicOrigin } from '../lib/server/http.ts';
 import { refusalOf } from '../lib/server/request-context.ts';
 import { requireWorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
+import { sendReportReminders } from '../lib/server/monitoring/report-reminders.ts';
+import { templatesOfForms } from '../lib/server/monitoring/sections.ts';
 import { directSave } from './direct-save.ts';
 import { answerTooLarge, readBody } from './read-body.ts';
 import { factsOf } from './request-facts.ts';
@@ -94,4 +96,15 @@ server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? 'localhost';
 server.listen(port, host, () => console.log(`Serving on http://${host}:${port} (database ${databasePath()})`));
+
+// Progress-report reminders: at start and every hour; a failure is logged and tried again the next hour.
+const remindReports = () =>
+  Promise.resolve()
+    .then(() => sendReportReminders(db, new Date(), publicOrigin(), templatesOfForms(forms)))
+    .then(
+      (n) => n > 0 && console.log(`report reminders: ${n} sent`),
+      (error) => console.error('report reminders: failed', error),
+    );
+void remindReports();
+setInterval(() => void remindReports(), 3_600_000).unref();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => (db.$client.close(), process.exit(0))));

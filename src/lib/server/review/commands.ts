@@ -15,6 +15,8 @@ import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
+import { checkReportExplanations } from '../monitoring/period-summary.ts';
+import { stageHolds, type MonitoringTemplates } from '../monitoring/sections.ts';
 import { checkDecision, checkSubmit, outcomeLabels, type ReviewStage, type ReviewState } from './states.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
@@ -50,8 +52,11 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 export const submitInput = z.object({ note: z.string().trim().max(2000, { error: 'The note to your mentor: at most 2,000 characters.' }).default('') });
 
-/** The team submits a stage: its records are frozen as the next version, and the assigned mentors are told. */
-export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result<{ number: number }>> {
+/**
+ * The team submits a stage: its records are frozen as the next version, and the assigned mentors are told. Pages
+ * pass the templates: with them, progress reports freeze their period summaries and must explain late actions.
+ */
+export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta, templates?: MonitoringTemplates): Promise<Result<{ number: number }>> {
   const stage = stageInfo.id;
   if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.submit', transfer.id, meta, 'Only the editors of the adopting team can submit for review.');
   const parsed = parseInput(submitInput, input);
@@ -60,9 +65,11 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { number: number; mails: Mail[] }> => {
     const current = await currentState(tx, transfer.id, stage);
     const state = current?.state ?? 'draft';
-    const snapshot = await takeSnapshot(tx, transfer.id, stageInfo);
+    const snapshot = await takeSnapshot(tx, transfer.id, stageInfo, templates);
     const next = checkSubmit(state, { openRequiredChanges: await openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stageInfo.title });
     if (!next.ok) return { error: next.reason };
+    const unexplained = reportsUnexplained(templates, stageInfo, snapshot);
+    if (unexplained) return { error: unexplained };
     const number = (current?.latestSubmission ?? 0) + 1;
     const submissionId = crypto.randomUUID();
     await tx.insert(schema.submission).values({ id: submissionId, transferId: transfer.id, stage, number, snapshot: JSON.stringify(snapshot), note: parsed.data.note, submittedBy: actor.userId, submittedAt: now });
@@ -93,6 +100,14 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
   if ('error' in outcome) return fail({ '': [outcome.error] }, 409);
   await deliver(db, outcome.mails);
   return { ok: true, number: outcome.number };
+}
+
+/** For a stage holding progress reports: the refusal when a period's actions not carried out are not explained. */
+function reportsUnexplained(templates: MonitoringTemplates | undefined, stageInfo: ReviewStageInfo, snapshot: Snapshot): string | undefined {
+  const reports = templates?.sectionWithRole('progress-reports');
+  if (!reports || !stageHolds(templates, stageInfo, 'progress-reports')) return undefined;
+  const entries = snapshot.entries.filter((e) => e.template === reports.kind && e.section === reports.section.id);
+  return checkReportExplanations(reports.section, entries, snapshot.periods ?? {});
 }
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());

@@ -25,7 +25,8 @@ export async function participants(tx: Tx, transfer: { organisationId: string; m
 
 export type Announcement = {
   transferId: string;
-  actorUserId: string;
+  /** Who did it; null for what the portal itself says (a reminder). */
+  actorUserId: string | null;
   /** One line, as it reads in the feed and the notification list: "Ana submitted Action plan (version 2)". */
   summary: string;
   /** Path inside the portal. */

@@ -4,6 +4,8 @@ import type { Db, Tx } from '../db.ts';
 import { schema } from '../db.ts';
 import type { EntryData } from '../transfers/entry-schema.ts';
 import type { ReviewStageInfo } from '../templates/registry.ts';
+import { reportSummaries, type PeriodSummary } from '../monitoring/period-summary.ts';
+import type { MonitoringTemplates } from '../monitoring/sections.ts';
 
 export type SnapshotEntry = { id: string; template: string; section: string; grouping: string; position: number; data: EntryData };
 export type Snapshot = {
@@ -11,10 +13,15 @@ export type Snapshot = {
   featureChoices: { featureId: string; decision: string; note: string }[];
   /** Records of other stages that these link to (a SWOT item's needs, an objective's needs), as they were: links read the same ever after. */
   linked?: Record<string, Omit<SnapshotEntry, 'id' | 'position' | 'grouping'>>;
+  /** For a stage holding progress reports: what happened in each report's period, by report id, as it was then. */
+  periods?: Record<string, PeriodSummary>;
 };
 
-/** Reads the stage as it is now (inside the submitting transaction, so what is frozen is what was there at that instant). */
-export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStageInfo): Promise<Snapshot> {
+/**
+ * Reads the stage as it is now (inside the submitting transaction, so what is frozen is what was there at that
+ * instant). With the templates, a stage holding progress reports also freezes each report's period summary.
+ */
+export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: ReviewStageInfo, monitoring?: MonitoringTemplates): Promise<Snapshot> {
   const { kinds: templates, coreFeatureDecisions: featureChoices } = stage;
   const rows = await tx
     .select()
@@ -30,7 +37,13 @@ export async function takeSnapshot(tx: Tx | Db, transferId: string, stage: Revie
   const linked = linkedIds.length
     ? await tx.select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section, data: schema.entry.data }).from(schema.entry).where(and(eq(schema.entry.transferId, transferId), inArray(schema.entry.id, linkedIds)))
     : [];
+  const reports = monitoring?.sectionWithRole('progress-reports');
+  const periods =
+    reports && monitoring && stage.kinds.includes(reports.kind)
+      ? await reportSummaries(tx, monitoring, transferId, parsed.filter((r) => r.template === reports.kind && r.section === reports.section.id))
+      : undefined;
   return {
+    ...(periods ? { periods } : {}),
     linked: Object.fromEntries(linked.map((l) => [l.id, { template: l.template, section: l.section, data: JSON.parse(l.data) as EntryData }])),
     entries: parsed.map((r) => ({ id: r.id, template: r.template, section: r.section, grouping: r.grouping, position: r.position, data: r.data })),
     featureChoices: choices.map((c) => ({ featureId: c.featureId, decision: c.decision, note: c.note })),

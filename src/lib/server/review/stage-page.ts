@@ -18,6 +18,7 @@ import { getSubmission, listDecisions, listSubmissions, listThreads, stageStatus
 import { groupItems } from './stage-view.ts';
 import { isWaitingForReview } from './states.ts';
 import { chooseVersions, threadsElsewhere } from './versions.ts';
+import { changesSinceApproval, hasPlanChanges } from '../monitoring/plan-changes.ts';
 
 /** The forms of the review page, by the first part of their "form" key ("reply:<comment id>", …). */
 export const stageFormKinds = ['comment', 'reply', 'edit', 'address', 'reopen', 'decide'] as const;
@@ -80,6 +81,9 @@ export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransf
   const threads = await listThreads(db, transfer.id, stage);
   // Threads on items shown here; the rest (items not in this version, or in a section the template no longer has) are listed apart.
   const orphans = threadsElsewhere(threads, [...groups.flatMap((g) => g.items.map((i) => i.entry.id)), ...(shown?.snapshot.featureChoices ?? []).map((c) => `${featureItemPrefix}${c.featureId}`)]);
+  // The working copy against the approved version: what a revised plan would change (status and progress aside).
+  const changes = await changesSinceApproval(db, transfer.id, stageInfo, sectionsById);
+  const sinceApproval = hasPlanChanges(changes) ? { changes, groups: groupItems([...changes.changed, ...changes.added, ...changes.removed], registry) } : undefined;
   const mayDecide = isMentor && isWaitingForReview(status.state) && versions.shown === latest?.number;
 
   // A failure whose form is no longer on the page (refused, or the state moved on: the change was answered, the
@@ -106,7 +110,8 @@ export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransf
     choiceChanges: shown ? diffFeatureChoices(compared?.snapshot, shown.snapshot) : [],
     threads,
     orphans,
-    labels: linkLabels(sectionsById, [shown?.snapshot, compared?.snapshot], features),
+    labels: linkLabels(sectionsById, [shown?.snapshot, compared?.snapshot, changes?.draft], features),
+    sinceApproval,
     may: { review: isMentor, submit: canSubmitStage(actor, transfer), comment: canComment(actor, transfer), decide: mayDecide, editComment: (authorId: string | null) => canEditComment(actor, transfer, authorId) },
     /** Comments are made on the latest version only. */
     commentable: !!shown && shown.number === latest?.number,

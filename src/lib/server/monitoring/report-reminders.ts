@@ -1,0 +1,105 @@
+/**
+ * Reminders when a reporting period ends without a progress report. Periods are calendar quarters, from the quarter
+ * in which the action plan was first approved; a period is covered by a report whose period ends within it or
+ * spans it. Each transfer's editors are told once per period, in the portal and (unless they opted out) by e-mail.
+ */
+import { and, eq, inArray, isNull, min } from 'drizzle-orm';
+import { isoNow } from '../clock.ts';
+import type { Db } from '../db.ts';
+import { schema, writeTransaction } from '../db.ts';
+import type { Mail } from '../mail/mailer.ts';
+import { announce, deliver } from '../review/notify.ts';
+import type { EntryData } from '../transfers/entry-schema.ts';
+import { reportPeriod } from './period-summary.ts';
+import { stageHolding, type MonitoringTemplates } from './sections.ts';
+
+/** Reminders look back this many periods at most: an old gap is not worth a pile of e-mails. */
+export const remindedPeriods = 4;
+
+export type Quarter = { label: string; start: string; end: string };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The calendar quarter of index q (year × 4 + quarter 0–3). */
+function quarter(q: number): Quarter {
+  const year = Math.floor(q / 4);
+  const first = (q % 4) * 3 + 1;
+  const lastDay = new Date(Date.UTC(year, first + 2, 0)).getUTCDate();
+  return { label: `${year} Q${(q % 4) + 1}`, start: `${year}-${pad(first)}-01`, end: `${year}-${pad(first + 2)}-${pad(lastDay)}` };
+}
+const quarterIndex = (day: string) => Number(day.slice(0, 4)) * 4 + Math.floor((Number(day.slice(5, 7)) - 1) / 3);
+
+/** The quarters from the one holding `approvedAt` that ended before `today`, the last `remindedPeriods` of them. */
+export function reportingPeriods(approvedAt: string, today: string): Quarter[] {
+  const out: Quarter[] = [];
+  for (let q = quarterIndex(approvedAt.slice(0, 10)); q < quarterIndex(today); q++) out.push(quarter(q));
+  return out.slice(-remindedPeriods);
+}
+
+/** Whether a report's period ends within the quarter or spans it. */
+export const covers = (report: { from: string; to: string }, q: Quarter) => (report.to >= q.start && report.to <= q.end) || (report.from <= q.start && report.to >= q.end);
+
+/**
+ * Sends the reminders due at `now`: one per transfer with an approved plan and per ended period without a report,
+ * never twice (the `reportReminder` row is written with the notifications). Returns how many reminders were sent.
+ */
+export async function sendReportReminders(db: Db, now: Date, origin: string, templates: MonitoringTemplates): Promise<number> {
+  const planStage = stageHolding(templates, 'actions');
+  const reports = templates.sectionWithRole('progress-reports');
+  if (!planStage || !reports) return 0;
+  const approvals = await db
+    .select({ transferId: schema.decision.transferId, approvedAt: min(schema.decision.createdAt) })
+    .from(schema.decision)
+    .where(and(eq(schema.decision.stage, planStage.id), inArray(schema.decision.outcome, ['approve', 'approve-with-changes'])))
+    .groupBy(schema.decision.transferId);
+  const today = isoNow(now).slice(0, 10);
+  let sent = 0;
+  for (const { transferId, approvedAt } of approvals) {
+    if (!approvedAt) continue;
+    const periods = reportingPeriods(approvedAt, today);
+    if (periods.length === 0) continue;
+    const written = await db
+      .select({ data: schema.entry.data })
+      .from(schema.entry)
+      .where(and(eq(schema.entry.transferId, transferId), eq(schema.entry.template, reports.kind), eq(schema.entry.section, reports.section.id)));
+    const reported = written.flatMap((r) => reportPeriod(reports.section, JSON.parse(r.data) as EntryData) ?? []);
+    for (const period of periods.filter((q) => !reported.some((r) => covers(r, q)))) {
+      const mails = await remind(db, transferId, period, reports.kind, { now: isoNow(now), origin });
+      if (!mails) continue;
+      sent++;
+      await deliver(db, mails);
+    }
+  }
+  return sent;
+}
+
+/** One reminder, in one transaction; undefined when it was already sent (or the transfer is gone). */
+async function remind(db: Db, transferId: string, period: Quarter, reportsKind: string, meta: { now: string; origin: string }): Promise<Mail[] | undefined> {
+  return writeTransaction(db, async (tx) => {
+    const claimed = await tx.insert(schema.reportReminder).values({ transferId, periodEnd: period.end, sentAt: meta.now }).onConflictDoNothing().returning();
+    if (claimed.length === 0) return undefined;
+    const transfer = await tx.select({ title: schema.transfer.title, organisationId: schema.transfer.organisationId }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get();
+    if (!transfer) return undefined;
+    const editors = await tx
+      .select({ id: schema.user.id, email: schema.user.email, name: schema.user.name, emailNotifications: schema.user.emailNotifications })
+      .from(schema.membership)
+      .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
+      .where(and(eq(schema.membership.organisationId, transfer.organisationId), eq(schema.membership.role, 'editor'), isNull(schema.user.disabledAt)));
+    const what = `the progress report for ${period.label} (${period.start} to ${period.end})`;
+    return announce(
+      tx,
+      {
+        transferId,
+        actorUserId: null,
+        summary: `Reminder: ${what} is due`,
+        link: `/workspace/transfers/${transferId}/${reportsKind}/`,
+        recipients: editors,
+        mail: {
+          subject: `Progress report due: ${period.label} · ${transfer.title}`,
+          body: `The reporting period ${period.label} of ${transfer.title} ended on ${period.end} without a progress report. Write ${what} and submit it to your mentor.`,
+        },
+      },
+      meta,
+    );
+  });
+}
