@@ -1,0 +1,168 @@
+/**
+ * Every indicator of a transfer's plan as its charts need it: the measurements in time order, how to read them
+ * (rule set, baseline, phases), the PDSA cycles that test a change against it, and the computed run and XmR charts.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import { schema, type Db } from '../db.ts';
+import { fieldWithRole, improvementDirection, type TemplateRegistry } from '../templates/registry.ts';
+import { recordsPerSection, type EntryData } from '../transfers/entry-schema.ts';
+import { chartSettingsOf, measurementsPerKpi, type ChartSettings } from './measurements.ts';
+import { kpiRule, parsePeriod } from './measurement-schema.ts';
+import { runChart, type Direction, type RunChart } from './run-chart.ts';
+import { xmrChart, type XmrChart } from './xmr.ts';
+
+/** One point of a chart (the same shape as the charts' `KpiPoint`). */
+export type SeriesPoint = { label: string; value: number };
+/** A PDSA cycle drawn over the points it spans (the charts' `CycleMark`). */
+export type CycleSpan = { label: string; fromIndex: number; toIndex: number };
+
+export type KpiSeries = {
+  id: string;
+  title: string;
+  unit?: string;
+  direction: Direction;
+  target?: number;
+  baseline?: number;
+  bounds: { min?: number; max?: number };
+  points: SeriesPoint[];
+  /** The stored period of each point ("2027-03", "2027-Q1"), in the same order. */
+  periods: string[];
+  settings: ChartSettings;
+  cycles: CycleSpan[];
+  run: RunChart;
+  xmr: XmrChart;
+};
+
+const numberOf = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const parse = (data: string) => JSON.parse(data) as EntryData;
+
+/** The records of a section with a role, in plan order, at most recordsPerSection. */
+async function sectionRecords(db: Db, transferId: string, kind: string, sectionId: string) {
+  const e = schema.entry;
+  const rows = await db
+    .select({ id: e.id, data: e.data })
+    .from(e)
+    .where(and(eq(e.transferId, transferId), eq(e.template, kind), eq(e.section, sectionId)))
+    .orderBy(asc(e.grouping), asc(e.position), asc(e.createdAt))
+    .limit(recordsPerSection);
+  return rows.map((r) => ({ id: r.id, data: parse(r.data) }));
+}
+
+/**
+ * The series of every indicator of the transfer's plan, in plan order. Reads the indicators, the cycles, the chart
+ * settings and every measurement of the transfer (one query, bounded by the indicators' caps), whatever their number.
+ */
+export async function loadKpiSeries(db: Db, transferId: string, registry: TemplateRegistry): Promise<KpiSeries[]> {
+  const kpis = registry.requireSection('kpis');
+  const kpiRecords = await sectionRecords(db, transferId, kpis.kind, kpis.section.id);
+  if (kpiRecords.length === 0) return [];
+  const m = schema.kpiMeasurement;
+  const measured = await db
+    .select({ kpiId: m.kpiId, period: m.period, value: m.value })
+    .from(m)
+    .where(eq(m.transferId, transferId))
+    .orderBy(asc(m.kpiId), asc(m.periodStart), asc(m.period))
+    .limit(recordsPerSection * measurementsPerKpi);
+  const byKpi = new Map<string, { period: string; value: number }[]>();
+  for (const row of measured) {
+    let list = byKpi.get(row.kpiId);
+    if (!list) byKpi.set(row.kpiId, (list = []));
+    list.push(row);
+  }
+  const charts = new Map((await db.select().from(schema.kpiChart).where(eq(schema.kpiChart.transferId, transferId))).map((c) => [c.kpiId, chartSettingsOf(c)]));
+  const cycles = await cyclesByKpi(db, transferId, registry);
+  const directionField = fieldWithRole(kpis.section, 'direction');
+  const targetField = fieldWithRole(kpis.section, 'target');
+  const baselineField = fieldWithRole(kpis.section, 'baseline');
+  const labels = new Map<string, string>();
+  const labelOf = (period: string) => labels.get(period) ?? (labels.set(period, parsePeriod(period)?.label ?? period), labels.get(period)!);
+
+  return kpiRecords.map((record) => {
+    const rule = kpiRule(kpis.section, record);
+    const rows = byKpi.get(record.id) ?? [];
+    const periods = rows.map((r) => r.period);
+    const values = rows.map((r) => r.value);
+    const settings = charts.get(record.id) ?? chartSettingsOf(undefined);
+    const index = new Map(periods.map((p, i) => [p, i]));
+    const phaseStarts = settings.phaseStarts.map((p) => index.get(p)).filter((i): i is number => i !== undefined && i > 0);
+    const direction = improvementDirection(directionField, directionField && record.data[directionField.id]);
+    const target = numberOf(targetField && record.data[targetField.id]);
+    const starts = rows.map((r) => parsePeriod(r.period)?.periodStart ?? r.period);
+    return {
+      id: record.id,
+      title: rule.title,
+      unit: rule.unit,
+      direction,
+      target,
+      baseline: numberOf(baselineField && record.data[baselineField.id]),
+      bounds: { min: rule.min, max: rule.max },
+      points: rows.map((r) => ({ label: labelOf(r.period), value: r.value })),
+      periods,
+      settings,
+      cycles: (cycles.get(record.id) ?? []).flatMap((c) => cycleSpan(c, starts)),
+      run: runChart(values, { ruleSet: settings.ruleSet, direction, baselineCount: settings.baselineCount, phaseStarts }),
+      xmr: xmrChart(values, { direction, target, baselineCount: settings.baselineCount, phaseStarts }),
+    };
+  });
+}
+
+type Cycle = { label: string; start?: string; end?: string };
+
+/** The PDSA cycles that name each indicator, labelled "PDSA <n>" by their place in the cycles list. */
+async function cyclesByKpi(db: Db, transferId: string, registry: TemplateRegistry): Promise<Map<string, Cycle[]>> {
+  const found = new Map<string, Cycle[]>();
+  const pdsa = registry.sectionWithRole('pdsa-cycles');
+  if (!pdsa) return found;
+  const link = pdsa.section.fields.find((f) => f.linksTo === registry.requireSection('kpis').key);
+  if (!link) return found;
+  const startField = fieldWithRole(pdsa.section, 'start');
+  const endField = fieldWithRole(pdsa.section, 'end');
+  const records = await sectionRecords(db, transferId, pdsa.kind, pdsa.section.id);
+  for (const [i, record] of records.entries()) {
+    const linked = record.data[link.id];
+    if (!Array.isArray(linked)) continue;
+    const date = (f: typeof startField) => (f && typeof record.data[f.id] === 'string' ? (record.data[f.id] as string) : undefined);
+    const cycle = { label: `PDSA ${i + 1}`, start: date(startField), end: date(endField) };
+    for (const kpiId of linked) {
+      let list = found.get(kpiId);
+      if (!list) found.set(kpiId, (list = []));
+      list.push(cycle);
+    }
+  }
+  return found;
+}
+
+/**
+ * The points a cycle spans: from the first whose period starts on or after the cycle's start, to the last that starts
+ * on or before its end (a cycle without an end runs to the latest point). None when no point falls inside it.
+ */
+export function cycleSpan(cycle: Cycle, periodStarts: string[]): CycleSpan[] {
+  const from = cycle.start ? periodStarts.findIndex((p) => p >= cycle.start!) : 0;
+  if (from < 0) return [];
+  let to = periodStarts.length - 1;
+  if (cycle.end) while (to >= from && periodStarts[to]! > cycle.end) to--;
+  return to >= from ? [{ label: cycle.label, fromIndex: from, toIndex: to }] : [];
+}
+
+export type CurrentSignal = 'improvement' | 'concern' | 'none';
+
+/**
+ * What the charts say now: the readings of the run and XmR signals that reach the latest point, within the latest
+ * phase. A concern outranks an improvement (what needs attention must not be hidden by good news on the other
+ * chart); signals without a side (too few runs, few crossings) and series without a direction count as none.
+ */
+export function currentSignal(series: Pick<KpiSeries, 'points' | 'run' | 'xmr'>): CurrentSignal {
+  const last = series.points.length - 1;
+  if (last < 0) return 'none';
+  const phaseStart = Math.max(series.run.phases.at(-1)?.start ?? 0, series.xmr.phases.at(-1)?.start ?? 0);
+  const readings = [...series.run.signals, ...series.xmr.signals].filter((s) => s.to === last && s.from >= phaseStart).map((s) => s.reading);
+  if (readings.includes('concern')) return 'concern';
+  if (readings.includes('improvement')) return 'improvement';
+  return 'none';
+}
+
+export const signalWords: Record<CurrentSignal, string> = {
+  improvement: 'Improving: the latest points show a signal of improvement.',
+  concern: 'Concern: the latest points show a signal in the wrong direction.',
+  none: 'No signal at the latest point: common-cause variation, or too few points to tell.',
+};
