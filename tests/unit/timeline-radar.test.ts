@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { radarGeometry } from '../../src/lib/server/transfers/radar.ts';
-import { maxTicks, timelineGeometry } from '../../src/lib/server/transfers/timeline.ts';
+import { radarGeometry, radarRows } from '../../src/lib/server/transfers/radar.ts';
+import { maxTicks, timelineActions, timelineGeometry } from '../../src/lib/server/transfers/timeline.ts';
+import { fieldWithRole, statusOptions } from '../../src/lib/server/templates/registry.ts';
+import { realTemplates } from '../support/templates.ts';
 
 describe('timelineGeometry', () => {
   it('spans whole months from the first start to the last end, and orders bars as given', () => {
@@ -51,5 +53,34 @@ describe('radarGeometry', () => {
     const [centre] = g.polygon([0, 0, 0, 0]).split(' ');
     expect(centre).toBe(`${g.c.toFixed(1)},${g.c.toFixed(1)}`);
     expect(outer).toBe(g.rings[4].split(' ')[0]);
+  });
+});
+
+describe('the timeline on a given day', () => {
+  it('marks today with a labelled line when it falls within the span, and not otherwise', () => {
+    const actions = [{ id: 'a', title: 'Connect GP system', start: '2026-11-01', end: '2027-02-28' }];
+    const g = timelineGeometry(actions, 900, 26, 260, '2026-12-07');
+    expect(g.today?.label).toBe('Today, 7 Dec 2026');
+    expect(g.today!.x).toBeGreaterThan(g.months[1].x);
+    expect(g.today!.x).toBeLessThan(g.months[2].x);
+    expect(timelineGeometry(actions, 900, 26, 260, '2027-06-01').today).toBeUndefined();
+    expect(timelineGeometry(actions).today).toBeUndefined();
+  });
+  it('marks the actions that are overdue or at risk on that day, by their fields’ roles', () => {
+    const section = realTemplates().requireSection('actions').section;
+    const id = (role: 'title' | 'status' | 'end' | 'start' | 'progress') => fieldWithRole(section, role)!.id;
+    const open = statusOptions(fieldWithRole(section, 'status')!).open[0];
+    const actions = timelineActions(section, [
+      { id: 'late', data: { [id('title')]: 'Late', [id('status')]: open, [id('end')]: '2026-12-01' } },
+      { id: 'behind', data: { [id('title')]: 'Behind', [id('status')]: open, [id('end')]: '2026-12-20', [id('progress')]: 10 } },
+      { id: 'fine', data: { [id('title')]: 'Fine', [id('status')]: open, [id('start')]: '2026-12-01', [id('end')]: '2027-12-20' } },
+    ], '2026-12-07');
+    expect(actions.map((a) => [a.id, a.overdue, a.atRisk])).toEqual([['late', true, false], ['behind', false, true], ['fine', false, false]]);
+  });
+});
+
+describe('radarRows', () => {
+  it('gives each dimension the value of every series, or a dash', () => {
+    expect(radarRows([{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }], [{ values: { a: 2 } }, { values: { a: 3, b: 0 } }])).toEqual([{ name: 'A', values: ['2', '3'] }, { name: 'B', values: ['–', '0'] }]);
   });
 });

@@ -24,3 +24,8 @@ export function radarScores(section: Section, entries: { grouping: string; data:
   const score = fieldWithRole(section, 'score');
   return Object.fromEntries(entries.map((e) => [e.grouping, score && typeof e.data[score.id] === 'number' ? (e.data[score.id] as number) : undefined]));
 }
+
+/** The radar's text alternative: one row per axis with each series' value ("–" where there is none). */
+export function radarRows(axes: { id: string; name: string }[], series: { values: Record<string, number | undefined> }[]): { name: string; values: string[] }[] {
+  return axes.map((a) => ({ name: a.name, values: series.map((s) => (s.values[a.id] === undefined ? '–' : String(s.values[a.id]))) }));
+}

@@ -2,10 +2,15 @@
  * Geometry of the action timeline: one bar per dated action, ticks along the top (months, or quarters, years,
  * decades… as the span needs), drawn as SVG on the server.
  */
+import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
 import { fieldWithRole } from '../templates/registry.ts';
 import { calendarDay, type EntryData, type Section } from './entry-schema.ts';
 
-export type TimelineAction = { id: string; title: string; start?: string; end?: string; status?: string; percent?: number };
+/** `overdue` and `atRisk` are set when the timeline is drawn for a day (see action-status.ts). */
+export type TimelineAction = { id: string; title: string; start?: string; end?: string; status?: string; percent?: number; overdue?: boolean; atRisk?: boolean };
+
+/** A day as people read it: "7 Dec 2026". */
+export const dayLabel = (t: number) => new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 const day = 86_400_000;
 // Only a real day within the years a save accepts: a record stored before saves checked that (0001-01-01,
@@ -28,7 +33,8 @@ const tickLabel = (t: Date, step: number) => {
   return String(year);
 };
 
-export function timelineGeometry(actions: TimelineAction[], width = 900, rowHeight = 26, labelWidth = 260) {
+/** `today` ("YYYY-MM-DD"), when given and within the span, is marked by a labelled line (a row below the bars holds its label). */
+export function timelineGeometry(actions: TimelineAction[], width = 900, rowHeight = 26, labelWidth = 260, today?: string) {
   const dated = actions
     .map((a) => ({ ...a, s: parse(a.start) ?? parse(a.end), e: parse(a.end) ?? parse(a.start) }))
     .filter((a): a is typeof a & { s: number; e: number } => a.s !== undefined && a.e !== undefined)
@@ -51,14 +57,18 @@ export function timelineGeometry(actions: TimelineAction[], width = 900, rowHeig
   const months: { x: number; label: string }[] = [];
   for (let m = fromMonth; m < toMonth; m += step) months.push({ x: x(at(m)), label: tickLabel(new Date(at(m)), step) });
   const bars = dated.map((a, i) => ({ ...a, y: 30 + i * rowHeight, x1: x(a.s), x2: x(a.e), done: Math.min(100, Math.max(0, a.percent ?? 0)) }));
-  return { dated, undated, width, height: 40 + dated.length * rowHeight, months, bars, rowHeight, labelWidth };
+  const t = calendarDay(today);
+  // The whole day is "today": the line stands at its middle.
+  const now = t !== undefined && t >= from && t < to ? { x: x(t + day / 2), label: `Today, ${dayLabel(t)}` } : undefined;
+  return { dated, undated, width, height: 40 + dated.length * rowHeight + (now ? 18 : 0), months, bars, rowHeight, labelWidth, today: now };
 }
 
 /**
  * The timeline's input from the records of the actions section, read by the fields' roles: title, start, end,
- * status and progress (any of them may be missing from the template; the bar then lacks that fact).
+ * status and progress (any of them may be missing from the template; the bar then lacks that fact); with `today`,
+ * whether each is overdue or at risk on that day.
  */
-export function timelineActions(section: Section, entries: { id: string; data: EntryData }[]): TimelineAction[] {
+export function timelineActions(section: Section, entries: { id: string; data: EntryData }[], today?: string): TimelineAction[] {
   const [title, start, end, status, progress] = (['title', 'start', 'end', 'status', 'progress'] as const).map((role) => fieldWithRole(section, role));
   const text = (f: typeof title, data: EntryData) => (f && typeof data[f.id] === 'string' && data[f.id] !== '' ? (data[f.id] as string) : undefined);
   return entries.map(({ id, data }) => ({
@@ -68,5 +78,6 @@ export function timelineActions(section: Section, entries: { id: string; data: E
     end: text(end, data),
     status: text(status, data),
     percent: progress && typeof data[progress.id] === 'number' ? (data[progress.id] as number) : undefined,
+    ...(today ? (({ overdue, atRisk }) => ({ overdue, atRisk }))(actionStatus(section, actionFacts(section, data), today)) : {}),
   }));
 }
