@@ -1,0 +1,138 @@
+/**
+ * Geometry of the two charts of one KPI (run chart and XmR chart), drawn as server-rendered SVG by KpiCharts.astro.
+ * Everything here is numbers and short strings; the component only renders them.
+ */
+import { formatValue, type RunChart } from './run-chart.ts';
+import type { XmrChart } from './xmr.ts';
+
+export type KpiPoint = {
+  /** The period as entered, e.g. 2027-03, 2027-Q1 or 2027-03-31. */
+  label: string;
+  value: number;
+};
+/** The point indexes a PDSA cycle covers, computed by the caller from the cycle's dates. */
+export type CycleMark = { label: string; fromIndex: number; toIndex: number };
+
+export type LineKind = 'centre' | 'upper' | 'lower' | 'target';
+export type ChartGeometry = {
+  width: number;
+  height: number;
+  /** The plotting area inside the axes. */
+  plot: { left: number; top: number; right: number; bottom: number };
+  /** One polyline per phase ("x,y x,y …"), so the line does not join across a rephase. */
+  polylines: string[];
+  /** A diamond for a point that is part of a signal with a side or heading, a circle otherwise. */
+  markers: { x: number; y: number; label: string; value: number; inSignal: boolean }[];
+  /** Centre line and limits per phase, and the target across the whole chart. */
+  lines: { kind: LineKind; x1: number; x2: number; y: number; value: number }[];
+  /** Labels for the latest phase's lines and the target, in the right margin, nudged apart so none overlap. */
+  lineLabels: { kind: LineKind; x: number; y: number; text: string }[];
+  bands: { x: number; width: number; label: string; labelX: number; labelY: number }[];
+  yTicks: { y: number; label: string }[];
+  /** At most about 12 labels, evenly thinned. */
+  xLabels: { x: number; label: string }[];
+};
+
+const margin = { left: 56, right: 104, top: 40, bottom: 36 };
+const maxXLabels = 12;
+const minLabelGap = 13;
+
+/** A tick step of 1, 2, 2.5 or 5 × 10^k giving about `count` intervals over the span. */
+export function niceStep(span: number, count = 5): number {
+  const raw = span / count;
+  if (!(raw > 0) || !Number.isFinite(raw)) return 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
+}
+
+/** Ticks covering [low, high] with round numbers; a flat range is widened so the line sits mid-height. */
+export function niceTicks(low: number, high: number): number[] {
+  if (high - low === 0) {
+    const pad = low === 0 ? 1 : Math.abs(low) * 0.1;
+    [low, high] = [low - pad, high + pad];
+  }
+  const step = niceStep(high - low);
+  const first = Math.floor(low / step) * step;
+  const ticks: number[] = [];
+  // Rounded to the step's decimals, so 0.1 + 0.2 prints as 0.3; bounded at 12 whatever floating point does.
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  for (let t = first; ticks.length < 12; t += step) {
+    ticks.push(Number(t.toFixed(decimals)));
+    if (t >= high - step * 1e-9) break;
+  }
+  return ticks;
+}
+
+type Line = { kind: LineKind; from: number; to: number; value: number };
+type Mark = { from: number; to: number; side?: string; heading?: string };
+
+function geometry(points: KpiPoint[], lines: Line[], signals: Mark[], target: number | undefined, cycles: CycleMark[], names: Record<LineKind, string>, width: number, height: number): ChartGeometry {
+  const plot = { left: margin.left, top: margin.top, right: width - margin.right, bottom: height - margin.bottom };
+  const n = points.length;
+  const values = [...points.map((p) => p.value), ...lines.map((l) => l.value), ...(target !== undefined ? [target] : [])].filter(Number.isFinite);
+  const ticks = values.length ? niceTicks(Math.min(...values), Math.max(...values)) : [0, 1];
+  const [low, high] = [ticks[0], ticks.at(-1)!];
+  const y = (v: number) => plot.bottom - ((v - low) / (high - low)) * (plot.bottom - plot.top);
+  const slot = (plot.right - plot.left) / Math.max(1, n);
+  const x = (i: number) => plot.left + (i + 0.5) * slot;
+  const r = (v: number) => Math.round(v * 10) / 10;
+
+  // Only signals about particular points mark them; too few/many runs or crossings concern the whole phase.
+  const flagged = new Set<number>();
+  for (const s of signals) if (s.side || s.heading) for (let i = Math.max(0, s.from); i <= Math.min(n - 1, s.to); i++) flagged.add(i);
+
+  const phaseLines = lines.filter((l) => l.kind !== 'target');
+  const starts = [...new Set(phaseLines.filter((l) => l.kind === 'centre').map((l) => l.from))].sort((a, b) => a - b);
+  const polylines = (starts.length ? starts : [0]).map((start, i, all) =>
+    points.slice(start, all[i + 1] ?? n).map((p, j) => `${r(x(start + j))},${r(y(p.value))}`).join(' '));
+
+  const drawn = [
+    ...phaseLines.map((l) => ({ kind: l.kind, x1: r(x(l.from) - slot / 2), x2: r(x(l.to) + slot / 2), y: r(y(l.value)), value: l.value })),
+    ...(target !== undefined && Number.isFinite(target) && n > 0 ? [{ kind: 'target' as const, x1: plot.left, x2: plot.right, y: r(y(target)), value: target }] : []),
+  ];
+  const lastStart = starts.at(-1) ?? 0;
+  const labelled = [
+    ...phaseLines.filter((l) => l.from === lastStart).map((l) => ({ kind: l.kind, y: r(y(l.value)), value: l.value })),
+    ...drawn.filter((l) => l.kind === 'target'),
+  ].sort((a, b) => a.y - b.y);
+  const lineLabels: ChartGeometry['lineLabels'] = [];
+  for (const l of labelled) {
+    const previous = lineLabels.at(-1);
+    const at = previous ? Math.max(l.y + 4, previous.y + minLabelGap) : l.y + 4;
+    lineLabels.push({ kind: l.kind, x: plot.right + 6, y: r(at), text: `${names[l.kind]} ${formatValue(l.value)}` });
+  }
+
+  const bands = cycles
+    .map((c) => ({ ...c, from: Math.max(0, Math.min(c.fromIndex, c.toIndex)), to: Math.min(n - 1, Math.max(c.fromIndex, c.toIndex)) }))
+    .filter((c) => n > 0 && c.from <= c.to && Number.isInteger(c.from) && Number.isInteger(c.to))
+    .map((c, i) => ({ x: r(x(c.from) - slot / 2), width: r((c.to - c.from + 1) * slot), label: c.label, labelX: r(x(c.from) - slot / 2 + 3), labelY: plot.top - 8 - (i % 2) * 14 }));
+
+  const every = Math.max(1, Math.ceil(n / maxXLabels));
+  return {
+    width,
+    height,
+    plot,
+    polylines,
+    markers: points.map((p, i) => ({ x: r(x(i)), y: r(y(p.value)), label: p.label, value: p.value, inSignal: flagged.has(i) })),
+    lines: drawn,
+    lineLabels,
+    bands,
+    yTicks: ticks.map((t) => ({ y: r(y(t)), label: formatValue(t) })),
+    xLabels: points.flatMap((p, i) => (i % every === 0 ? [{ x: r(x(i)), label: p.label }] : [])),
+  };
+}
+
+/** The run chart's and the XmR chart's geometry for one KPI. A series is at most 1,000 points; all loops are linear. */
+export function kpiChartGeometry(input: { points: KpiPoint[]; run: RunChart; xmr: XmrChart; target?: number; cycles: CycleMark[]; width?: number; height?: number }): { run: ChartGeometry; xmr: ChartGeometry } {
+  const { points, run, xmr, target, cycles, width = 720, height = 320 } = input;
+  const runLines: Line[] = run.phases.map((p) => ({ kind: 'centre', from: p.start, to: p.end, value: p.centre }));
+  const xmrLines: Line[] = xmr.phases.flatMap((p) => [
+    { kind: 'centre' as const, from: p.start, to: p.end, value: p.mean },
+    { kind: 'upper' as const, from: p.start, to: p.end, value: p.upper },
+    { kind: 'lower' as const, from: p.start, to: p.end, value: p.lower },
+  ]);
+  return {
+    run: geometry(points, runLines, run.signals, target, cycles, { centre: 'Median', upper: '', lower: '', target: 'Target' }, width, height),
+    xmr: geometry(points, xmrLines, xmr.signals, target, cycles, { centre: 'Mean', upper: 'Upper limit', lower: 'Lower limit', target: 'Target' }, width, height),
+  };
+}
