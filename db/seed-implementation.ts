@@ -18,7 +18,7 @@ import type { ReviewStageInfo } from '../src/lib/server/templates/registry.ts';
 /** The day the demo story is told from: actions are overdue or at risk as seen on this day. */
 export const coastalToday = '2026-12-07';
 
-type Data = Record<string, string | number | string[]>;
+type Data = Record<string, unknown>;
 type Ids = { transferId: string; editorId: string; mentorId: string };
 
 /** Monthly periods "YYYY-MM" from `first`, `count` of them. */
@@ -110,7 +110,8 @@ const objectives = (need: string[]): Data[] => [
 ];
 
 /** Eight actions: three done, one overdue, one at risk (on 2026-12-07), two on track, one not started. Status as of the plan's approval first. */
-const actions = (o: string[]): (Data & { final: { status: string; progress: number } })[] => [
+type PlannedAction = Data & { final: { status: string; progress: number } };
+const actions = (o: string[]): PlannedAction[] => ([
   { title: 'Demo: Sign the data-sharing agreement of hospital, GPs and municipality', owner: 'Demo: Coastal Hospital Trust, legal office', start: '2026-01-15', end: '2026-03-31', 'linked-objectives': [o[0], o[1], o[2]], players: ['GP cooperative', 'Municipality'], 'budget-line': 'Demo: legal staff time, €8,000', 'funding-source': 'Regional budget (secured)', final: { status: 'Done', progress: 100 } },
   { title: 'Demo: Connect the hospital record system to the platform', owner: 'Demo: hospital IT department', start: '2026-03-01', end: '2026-06-30', 'linked-objectives': [o[2]], dependencies: ['Data-sharing agreement signed'], 'budget-line': 'Demo: integration, €120,000', 'funding-source': 'National digital health fund (secured)', final: { status: 'Done', progress: 100 } },
   { title: 'Demo: Train ward nurses, GPs and home-care staff', owner: 'Demo: education team', start: '2026-04-01', end: '2026-09-30', 'linked-objectives': [o[1]], players: ['Ward 4', 'GP cooperative', 'Home care'], 'budget-line': 'Demo: training, €25,000', 'funding-source': 'EU programme (secured)', final: { status: 'Done', progress: 100 } },
@@ -119,7 +120,7 @@ const actions = (o: string[]): (Data & { final: { status: string; progress: numb
   { title: 'Demo: Roll out shared care plans to every GP practice of the area', owner: 'Demo: GP cooperative', start: '2026-06-01', end: '2027-05-31', 'linked-objectives': [o[1]], players: ['22 GP practices'], 'budget-line': 'Demo: practice time, €40,000', 'funding-source': 'National fund (applied for)', final: { status: 'In progress', progress: 55 } },
   { title: 'Demo: Weekly discharge huddle of ward 4 and home care', owner: 'Demo: ward 4 and home-care leads', start: '2026-07-01', end: '2027-06-30', 'linked-objectives': [o[0]], 'budget-line': 'Demo: staff time within existing budgets', 'funding-source': 'Existing budgets', final: { status: 'In progress', progress: 45 } },
   { title: 'Demo: Evaluate the first year and plan the scale-up', owner: 'Demo: implementation team', start: '2027-03-01', end: '2027-09-30', 'linked-objectives': [o[0], o[1], o[2]], 'budget-line': 'Demo: evaluation, €20,000', 'funding-source': 'EU programme (secured)', final: { status: 'Not started', progress: 0 } },
-].map((a, i) => ({ ...a, description: `Demo action ${i + 1} of the Coastal plan (invented).`, status: 'Not started', 'percent-done': 0 }));
+] satisfies PlannedAction[]).map((a, i) => ({ ...a, description: `Demo action ${i + 1} of the Coastal plan (invented).`, status: 'Not started', 'percent-done': 0 }));
 
 const risks: Data[] = [
   { risk: 'Demo: The municipal home-care system supplier cannot deliver the interface this year.', likelihood: 3, impact: 4, mitigation: 'Demo: a manual daily export as a stopgap; escalate to the steering group.', owner: 'Demo: municipality IT' },

@@ -64,7 +64,7 @@ describe('cohortRows', () => {
     await setReview(id, 'situation', 'changes-requested');
     const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(row).toMatchObject({ id, title: 'Shared care in Northland', organisationName: p.organisations.adopter.name, isDemo: false, practiceId: 'optimedis-population-based-integrated-care' });
-    expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft' });
+    expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft', 'progress-report': 'draft' });
   });
 
   it('counts the calendar days (UTC) of the longest wait among stages waiting for review, and puts the longest wait first', async () => {
@@ -141,6 +141,9 @@ describe('cohortRows', () => {
     actions.fields.find((f) => f.role === 'end')!.id = 'finish';
     const kpiLink = plan.sections.find((s) => s.role === 'kpis')!.fields.find((f) => f.id === 'linked-objectives')!;
     kpiLink.id = 'measures';
+    // The PDSA template links to the actions section by its id: it follows the rename.
+    for (const section of (files['pdsa-cycles'] as unknown as { sections: { fields: { linksTo?: string }[] }[] }).sections)
+      for (const f of section.fields) if (f.linksTo === 'action-plan/actions') f.linksTo = 'action-plan/steps';
     const renamed = templateRegistry(files as never);
 
     const id = await addTransfer('Plan');
@@ -179,7 +182,7 @@ describe('cohortRows', () => {
     await addPlanEntry(id, 'actions', { title: 'Late', end: '2026-11-01', status: 'In progress' });
     const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(row.waitingSince).toBeNull();
-    expect(Object.keys(row.stages)).toEqual(['needs-scope', 'situation', 'action-plan']);
+    expect(Object.keys(row.stages)).toEqual(['needs-scope', 'situation', 'action-plan', 'progress-report']);
     expect(row.overdueActions).toBe(1);
 
     const files = templateFrontmatter();
@@ -245,6 +248,7 @@ describe('programmeCounts', () => {
       'needs-scope': { draft: 1, submitted: 1, 'changes-requested': 0, resubmitted: 0, approved: 1 },
       situation: { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },
       'action-plan': { draft: 1, submitted: 0, 'changes-requested': 1, resubmitted: 0, approved: 1 },
+      'progress-report': { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },
     });
     // Most transfers first.
     expect(counts.practices).toEqual([
