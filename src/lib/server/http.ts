@@ -136,7 +136,7 @@ export async function readForm(request: Request): Promise<PostedForm> {
 }
 
 /** The body's bytes, stopping (and cancelling the rest) as soon as it passes `limit`. */
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (!body) return new Uint8Array();

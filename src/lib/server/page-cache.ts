@@ -81,12 +81,15 @@ const cohortVersion = (db: Db) =>
 const programmeVersion = (db: Db) => prepared(db, 'programme.version', (d) => d.select({ pairs }).from(schema.transfer).prepare());
 const digest = (text: string | null | undefined) => createHash('sha256').update(text ?? '').digest('base64url');
 
+/** The indicators page (every chart of a plan): it too depends only on its transfer's revision. */
+const kpiPages = /^\/workspace\/transfers\/([0-9a-f-]{36})\/kpis\/$/;
+
 /**
  * What a cacheable page shows depends on, besides the person: a template page on its transfer's revision; the
  * dashboards on the revisions of the transfers they list and on today's date (days waiting, overdue actions).
  */
 async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp, now: Date): Promise<string | undefined> {
-  const template = templatePages.exec(url.pathname);
+  const template = templatePages.exec(url.pathname) ?? kpiPages.exec(url.pathname);
   if (template) {
     // Only the query strings the pages themselves link to, so odd URLs cannot fill the cache with variants.
     if ([...url.searchParams.keys()].some((k) => k !== 'saved' && k !== 'all') || url.search.length > 100) return undefined;

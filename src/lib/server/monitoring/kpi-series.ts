@@ -37,30 +37,31 @@ const numberOf = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? 
 const parse = (data: string) => JSON.parse(data) as EntryData;
 
 /** The records of a section with a role, in plan order, at most recordsPerSection. */
-async function sectionRecords(db: Db, transferId: string, kind: string, sectionId: string) {
+async function sectionRecords(db: Db, transferId: string, kind: string, sectionId: string, id?: string) {
   const e = schema.entry;
   const rows = await db
     .select({ id: e.id, data: e.data })
     .from(e)
-    .where(and(eq(e.transferId, transferId), eq(e.template, kind), eq(e.section, sectionId)))
+    .where(and(eq(e.transferId, transferId), eq(e.template, kind), eq(e.section, sectionId), id ? eq(e.id, id) : undefined))
     .orderBy(asc(e.grouping), asc(e.position), asc(e.createdAt))
     .limit(recordsPerSection);
   return rows.map((r) => ({ id: r.id, data: parse(r.data) }));
 }
 
 /**
- * The series of every indicator of the transfer's plan, in plan order. Reads the indicators, the cycles, the chart
- * settings and every measurement of the transfer (one query, bounded by the indicators' caps), whatever their number.
+ * The series of every indicator of the transfer's plan (or only of `kpiId`), in plan order. Reads the indicators, the
+ * cycles, the chart settings and every measurement of the transfer (one query, bounded by the indicators' caps),
+ * whatever their number.
  */
-export async function loadKpiSeries(db: Db, transferId: string, registry: TemplateRegistry): Promise<KpiSeries[]> {
+export async function loadKpiSeries(db: Db, transferId: string, registry: TemplateRegistry, kpiId?: string): Promise<KpiSeries[]> {
   const kpis = registry.requireSection('kpis');
-  const kpiRecords = await sectionRecords(db, transferId, kpis.kind, kpis.section.id);
+  const kpiRecords = await sectionRecords(db, transferId, kpis.kind, kpis.section.id, kpiId);
   if (kpiRecords.length === 0) return [];
   const m = schema.kpiMeasurement;
   const measured = await db
     .select({ kpiId: m.kpiId, period: m.period, value: m.value })
     .from(m)
-    .where(eq(m.transferId, transferId))
+    .where(and(eq(m.transferId, transferId), kpiId ? eq(m.kpiId, kpiId) : undefined))
     .orderBy(asc(m.kpiId), asc(m.periodStart), asc(m.period))
     .limit(recordsPerSection * measurementsPerKpi);
   const byKpi = new Map<string, { period: string; value: number }[]>();
