@@ -51,6 +51,9 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'admin/invitations.astro': coordinatorsOnly,
   'admin/outbox.astro': coordinatorsOnly,
   'admin/audit.astro': coordinatorsOnly,
+  'workspace/transfers/[id]/monitoring.astro': transferReaders,
+  'workspace/transfers/[id]/actions/[actionId].astro': transferReaders,
+  'workspace/transfers/[id]/workshops/[workshopId].astro': transferReaders,
 };
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -58,6 +61,8 @@ const cookies: Partial<Record<ActorName, string>> = {};
 
 let transferId = '';
 let entryId = '';
+let actionId = '';
+let workshopId = '';
 
 beforeAll(async () => {
   requireBuild();
@@ -77,6 +82,22 @@ beforeAll(async () => {
   const db2 = new Database(server.databasePath, { readonly: true });
   entryId = (db2.prepare('select id from entry where transfer_id = ? limit 1').get(transferId) as { id: string }).id;
   db2.close();
+  // An action and a workshop, written by the editor through the real template forms, for their progress pages.
+  const add = async (kind: string, body: Record<string, string>) => {
+    const r = await fetch(`${server.url}/workspace/transfers/${transferId}/${kind}/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookies.editor!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'save', version: '0', grouping: '', ...body }),
+    });
+    expect(r.status).toBe(303);
+    const db3 = new Database(server.databasePath, { readonly: true });
+    const id = (db3.prepare('select id from entry where transfer_id = ? and template = ? and section = ? order by rowid desc limit 1').get(transferId, kind, body.section) as { id: string }).id;
+    db3.close();
+    return id;
+  };
+  actionId = await add('action-plan', { section: 'actions', 'f.title': 'Matrix action', 'f.owner': 'ICT', 'f.status': 'In progress' });
+  workshopId = await add('pdsa', { section: 'workshops', 'f.title': 'Matrix workshop', 'f.date': '2026-11-01' });
 }, 60_000);
 afterAll(async () => server?.stop());
 
@@ -93,7 +114,7 @@ describe('the permission matrix', () => {
     it(`${file}: GET gives each actor the expected status`, async () => {
       const got: Record<string, number> = {};
       for (const actor of actors) {
-        const url = routeUrl(file, { transferId, entryId });
+        const url = routeUrl(file, { transferId, entryId, actionId, workshopId });
         const res = await fetch(`${server.url}${url}`, { redirect: 'manual', headers: cookies[actor] ? { Cookie: cookies[actor]! } : {} });
         got[actor] = res.status;
         if (res.status === 303 && actor === 'anonymous' && expected.anonymous === 303) expect(res.headers.get('location')).toMatch(/^\/sign-in\/\?next=/);

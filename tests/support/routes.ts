@@ -21,6 +21,8 @@ export const emails: Record<Exclude<ActorName, 'anonymous'>, string> = {
 
 const T = '{transfer}';
 const E = '{entry}';
+const A = '{action}';
+const W = '{workshop}';
 /** Route file → the URL to request; {transfer} is the Northland demo transfer, {entry} a record of it (routeUrl fills them in). */
 export const routeUrls: Record<string, string> = {
   'workspace/not-found.astro': '/workspace/not-found/',
@@ -55,9 +57,14 @@ export const routeUrls: Record<string, string> = {
   'admin/invitations.astro': '/admin/invitations/',
   'admin/outbox.astro': '/admin/outbox/',
   'admin/audit.astro': '/admin/audit/',
+  'workspace/transfers/[id]/monitoring.astro': `/workspace/transfers/${T}/monitoring/`,
+  'workspace/transfers/[id]/actions/[actionId].astro': `/workspace/transfers/${T}/actions/${A}/`,
+  'workspace/transfers/[id]/workshops/[workshopId].astro': `/workspace/transfers/${T}/workshops/${W}/`,
 };
 
-export const routeUrl = (file: string, ids: { transferId: string; entryId: string }) => routeUrls[file].replace(T, ids.transferId).replace(E, ids.entryId);
+/** {action} and {workshop}: an action and a workshop record of the transfer (the matrix creates them through the real forms). */
+export const routeUrl = (file: string, ids: { transferId: string; entryId: string; actionId?: string; workshopId?: string }) =>
+  routeUrls[file].replace(T, ids.transferId).replace(E, ids.entryId).replace(A, ids.actionId ?? '').replace(W, ids.workshopId ?? '');
 
 /** Every on-demand route file, relative to src/pages, found from the files themselves. */
 export const onDemandRoutes = listFiles(join(root, 'src/pages'))

@@ -68,9 +68,13 @@ describe('the key of a cached page changes with everything the page shows', () =
     expect(await key(p.mentor.id, new URL('http://localhost/workspace/programme/'))).toBeUndefined();
     expect(await key(p.coordinator.id, new URL('http://localhost/workspace/programme/'))).toMatch(/"p/);
     // A mentor taken off the transfer loses it at once, even with a page of it stored.
-    expect(await key(p.mentor.id)).toMatch(/"t\d+"/);
+    expect(await key(p.mentor.id)).toMatch(/"t\d+\.2027-01-10"/);
     await db.delete(schema.transferMentor);
     expect(await key(p.mentor.id)).toBeUndefined();
+  });
+
+  it('differs from one day to the next on a template page, which marks today and the overdue actions', async () => {
+    expect(await key(p.editor.id)).not.toBe(await key(p.editor.id, url, new Date('2027-01-11T00:00:01Z')));
   });
 
   it('differs per person, per query string, per role and per unread count', async () => {

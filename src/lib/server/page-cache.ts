@@ -95,7 +95,8 @@ async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp
     if ([...url.searchParams.keys()].some((k) => k !== 'saved' && k !== 'all') || url.search.length > 100) return undefined;
     // A hit skips the page, so the access check is made here: nobody is served a page they may not see.
     const transfer = await findVisibleTransfer(db, actor, template[1]!);
-    return transfer ? `t${transfer.revision}` : undefined;
+    // And the day: the action plan marks today on its timeline and which actions are overdue or at risk.
+    return transfer ? `t${transfer.revision}.${isoDay(now)}` : undefined;
   }
   if (url.search) return undefined;
   const today = isoDay(now);

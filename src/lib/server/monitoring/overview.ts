@@ -1,0 +1,44 @@
+/** What the Implementation page shows of a transfer, read in one place so the page only renders it. */
+import type { Db } from '../db.ts';
+import type { TemplateRegistry } from '../templates/registry.ts';
+import { entryLabel } from '../transfers/entry-schema.ts';
+import { listAllEntries } from '../transfers/queries.ts';
+import { latestUpdates, type ActionUpdate } from './action-progress.ts';
+import { actionFacts, actionStatus, type ActionFacts, type ActionStatus } from './action-status.ts';
+import { cycleGroups } from './pdsa.ts';
+import { rollUpRecords } from './rollup.ts';
+import { listWorkshops } from './workshops.ts';
+
+export type ActionView = { id: string; title: string; facts: ActionFacts; status: ActionStatus; latest?: ActionUpdate & { count: number } };
+
+/** Each action of the plan with its status on `todayIso` and its latest update, in the plan's order. */
+export async function listActionViews(db: Db, registry: TemplateRegistry, transferId: string, todayIso: string, entries?: Awaited<ReturnType<typeof listAllEntries>>): Promise<ActionView[]> {
+  const ref = registry.sectionWithRole('actions');
+  if (!ref) return [];
+  const all = entries ?? (await listAllEntries(db, transferId));
+  const latest = await latestUpdates(db, transferId);
+  return all
+    .filter((e) => e.template === ref.kind && e.section === ref.section.id)
+    .map((e) => {
+      const facts = actionFacts(ref.section, e.data);
+      return { id: e.id, title: entryLabel(ref.section, e.data), facts, status: actionStatus(ref.section, facts, todayIso), latest: latest.get(e.id) };
+    });
+}
+
+export async function loadMonitoring(db: Db, registry: TemplateRegistry, transferId: string, todayIso: string) {
+  const entries = await listAllEntries(db, transferId);
+  const objectivesRef = registry.sectionWithRole('objectives');
+  const objectiveTitles = new Map(entries.filter((e) => objectivesRef && e.template === objectivesRef.kind && e.section === objectivesRef.section.id).map((e) => [e.id, entryLabel(objectivesRef!.section, e.data)]));
+  const actions = await listActionViews(db, registry, transferId, todayIso, entries);
+  const rollup = rollUpRecords(registry, entries, todayIso);
+  return {
+    rollup: { ...rollup, objectives: rollup.objectives.map((o) => ({ ...o, title: objectiveTitles.get(o.id) ?? '(untitled)' })) },
+    actions,
+    overdue: actions.filter((a) => a.status.overdue),
+    atRisk: actions.filter((a) => a.status.atRisk),
+    cycles: cycleGroups(registry, entries),
+    workshops: await listWorkshops(db, registry, transferId),
+    pdsaKind: registry.sectionWithRole('pdsa-cycles')?.kind,
+    actionsKind: registry.sectionWithRole('actions')?.kind,
+  };
+}
