@@ -58,6 +58,8 @@ for (const cache of ['on', 'off'] as const) await measure(cache);
 async function measure(cache: 'on' | 'off') {
   const server = await startServer({ PORTAL_PAGE_CACHE: cache });
   try {
+    // startServer waits 10 s; a busy machine (and the demo seed's review steps) can need longer.
+    for (let i = 0; i < 600 && !(await fetch(`${server.url}/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
     const db = openDatabase(server.databasePath);
     const userId = async (email: string) => (await db.select({ id: schema.user.id }).from(schema.user).where(eq(schema.user.email, email)).get())!.id;
     const mentor = await userId('mentor@demo.example');

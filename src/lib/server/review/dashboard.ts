@@ -194,8 +194,6 @@ function stageOfRole(templates: TemplateRegistry, role: 'actions' | 'progress-re
   return templates.kind(templates.sectionWithRole(role)?.kind)?.stage;
 }
 
-type Row = { id: string; template: string; section: string; data: string };
-
 /**
  * The implementation of every listed transfer in three queries whatever their number: the records of the sections
  * it reads (actions, objectives, KPIs, PDSA cycles, progress reports), every measurement of their indicators, and
