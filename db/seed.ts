@@ -14,6 +14,7 @@ import { publicOrigin } from '../src/lib/server/http.ts';
 import { submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
 import type { ReviewStageInfo } from '../src/lib/server/templates/registry.ts';
 import { requireWorkspaceForms } from '../src/lib/server/transfers/workspace-forms.ts';
+import { seedCoastalImplementation, seedCoastalPlan } from './seed-implementation.ts';
 
 type Kind = (typeof schema.organisationKinds)[number];
 const organisations: { key: string; name: string; kind: Kind; regionId?: string; isDemo?: boolean }[] = [
@@ -34,11 +35,13 @@ export const demoUsers = [
   { email: 'editor@demo.example', name: 'Demo Editor (Northland)', org: 'north', role: 'editor' },
   { email: 'viewer@demo.example', name: 'Demo Viewer (Northland)', org: 'north', role: 'viewer' },
   { email: 'editor.lakeside@demo.example', name: 'Demo Editor (Lakeside)', org: 'lakes', role: 'editor' },
+  { email: 'editor.coastal@demo.example', name: 'Demo Editor (Coastal)', org: 'coast', role: 'editor' },
 ] as const;
 
 export const demoTransfers = [
   { org: 'north', practiceId: 'shared-care-platform', title: 'Demo: Northland Health Region: The Shared Care Platform' },
   { org: 'lakes', practiceId: 'southern-denmark-digital-roadmap', title: 'Demo: Lakeside Municipality: Digital roadmap (SAM:BO)' },
+  { org: 'coast', practiceId: 'shared-care-platform', title: 'Demo: Coastal Hospital Trust: The Shared Care Platform' },
 ] as const;
 
 /** Readable, strong enough for a demo, and never one of the common passwords. */
@@ -68,6 +71,7 @@ export async function seedDemoData(db: Db, stages: readonly ReviewStageInfo[], f
   const ids = new Map(organisations.map((o) => [o.key, crypto.randomUUID()]));
   const userIds = new Map(users.map((u) => [u.email, u.id!]));
   const transfers = demoTransfers.map((t) => ({ ...t, id: crypto.randomUUID() }));
+  const coastalIds = (transferId: string) => ({ transferId, editorId: userIds.get('editor.coastal@demo.example')!, mentorId: userIds.get('mentor@demo.example')! });
   const seeded = await writeTransaction(db, async (tx) => {
     if (!(await isEmpty(tx))) return false; // seeded meanwhile, while the passwords were hashed
     for (const o of organisations) await tx.insert(schema.organisation).values({ id: ids.get(o.key)!, name: o.name, kind: o.kind, regionId: o.regionId ?? null, isDemo: o.isDemo ?? false });
@@ -75,11 +79,12 @@ export async function seedDemoData(db: Db, stages: readonly ReviewStageInfo[], f
       await tx.insert(schema.user).values(user);
       await tx.insert(schema.membership).values({ id: crypto.randomUUID(), userId: user.id!, organisationId: ids.get(org)!, role });
     }
-    // Two demo transfers, so each role has something to open: Northland adopts the Shared Care Platform, Lakeside the SAM:BO roadmap.
+    // Three demo transfers, so each role has something to open: Northland adopts the Shared Care Platform, Lakeside the SAM:BO roadmap, Coastal (in implementation) the platform too.
     for (const t of transfers) {
       await tx.insert(schema.transfer).values({ id: t.id, organisationId: ids.get(t.org)!, practiceId: t.practiceId, title: t.title, createdBy: userIds.get('coordinator@demo.example') });
       await tx.insert(schema.transferMentor).values({ transferId: t.id, userId: userIds.get('mentor@demo.example')! });
       if (t.org === 'lakes') await seedLakesideNeeds(tx, t.id, userIds.get('editor.lakeside@demo.example')!);
+      if (t.org === 'coast') await seedCoastalPlan(tx, coastalIds(t.id));
     }
     await tx.insert(schema.auditEvent).values({ action: 'seed.demo-data', outcome: 'success', detail: JSON.stringify({ organisations: organisations.length, users: demoUsers.length }) });
     return true;
@@ -93,6 +98,9 @@ export async function seedDemoData(db: Db, stages: readonly ReviewStageInfo[], f
   if (!stage) throw new Error('No review stage covers the needs-scope template: the demo submission cannot be made');
   const submitted = await submitStage(db, await loadActor(db, editorId), transfer, stage, { note: 'Our first draft; is the scope narrow enough?' }, { ip: 'seed', origin: publicOrigin() });
   if (!submitted.ok) throw new Error(`the demo submission was refused: ${JSON.stringify(submitted.errors)}`);
+  // Coastal is in implementation (invented demo data, db/seed-implementation.ts): its stages go through review too.
+  const coast = transfers.find((t) => t.org === 'coast')!;
+  await seedCoastalImplementation(db, { id: coast.id, title: coast.title, organisationId: ids.get(coast.org)!, mentorIds: [userIds.get('mentor@demo.example')!] }, coastalIds(coast.id), stages);
   return accounts;
 }
 

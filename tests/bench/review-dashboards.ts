@@ -89,8 +89,8 @@ async function measure(cache: 'on' | 'off') {
 
     const cookies = { mentor: await server.signIn('mentor@demo.example'), coordinator: await server.signIn('coordinator@demo.example'), editor: await server.signIn('editor@demo.example') };
     const targets = [
-      { name: "mentor's cohort (52 transfers)", url: `${server.url}/workspace/cohort/`, cookie: cookies.mentor, rows: 52 },
-      { name: 'programme dashboard (202 transfers)', url: `${server.url}/workspace/programme/`, cookie: cookies.coordinator, rows: 202 },
+      { name: "mentor's cohort (53 transfers)", url: `${server.url}/workspace/cohort/`, cookie: cookies.mentor, rows: 53 },
+      { name: 'programme dashboard (203 transfers)', url: `${server.url}/workspace/programme/`, cookie: cookies.coordinator, rows: 203 },
       { name: 'workspace home, same run', url: `${server.url}/workspace/`, cookie: cookies.editor, rows: 0 },
     ];
     const sizes: number[] = [];
@@ -98,7 +98,7 @@ async function measure(cache: 'on' | 'off') {
       const res = await fetch(t.url, { headers: { Cookie: t.cookie } });
       const html = await res.text();
       if (res.status !== 200) throw new Error(`${t.url} answered ${res.status}`);
-      // The 200 seeded transfers plus the 2 demo ones, each a table row: the page shows what was measured.
+      // The 200 seeded transfers plus the 3 demo ones, each a table row: the page shows what was measured.
       const rows = html.match(/<tr data-transfer=/g)?.length ?? 0;
       if (rows !== t.rows) throw new Error(`${t.url} shows ${rows} transfers, expected ${t.rows}`);
       sizes.push(html.length);

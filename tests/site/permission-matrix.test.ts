@@ -124,7 +124,8 @@ describe('the permission matrix', () => {
     expect(onDemandRoutes.length).toBeGreaterThan(0);
     expect(onDemandRoutes).toEqual(Object.keys(matrix).sort());
     expect(onDemandRoutes).toEqual(Object.keys(routeUrls).sort());
-    expect(demoUsers.map((u) => u.email).sort()).toEqual(Object.values(emails).sort());
+    // Every actor is a demo account; demo accounts no actor uses (editor.coastal) are allowed.
+    expect(demoUsers.map((u) => u.email)).toEqual(expect.arrayContaining(Object.values(emails)));
   });
 
   for (const [file, expected] of Object.entries(matrix)) {

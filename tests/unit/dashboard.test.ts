@@ -3,6 +3,8 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { days, hours } from '../../src/lib/server/clock.ts';
 import { migrateDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { loadActor } from '../../src/lib/server/accounts.ts';
+import { canSeeCohort, canSeeProgramme } from '../../src/lib/server/permissions.ts';
 import { cohortRows, programmeCounts, type CohortRow } from '../../src/lib/server/review/dashboard.ts';
 import type { ReviewStage, ReviewState } from '../../src/lib/server/review/states.ts';
 import { createProgramme, createTestDb, createUser } from '../support/db.ts';
@@ -64,7 +66,7 @@ describe('cohortRows', () => {
     await setReview(id, 'situation', 'changes-requested');
     const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(row).toMatchObject({ id, title: 'Shared care in Northland', organisationName: p.organisations.adopter.name, isDemo: false, practiceId: 'optimedis-population-based-integrated-care' });
-    expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft' });
+    expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft', 'progress-report': 'draft' });
   });
 
   it('counts the calendar days (UTC) of the longest wait among stages waiting for review, and puts the longest wait first', async () => {
@@ -141,6 +143,9 @@ describe('cohortRows', () => {
     actions.fields.find((f) => f.role === 'end')!.id = 'finish';
     const kpiLink = plan.sections.find((s) => s.role === 'kpis')!.fields.find((f) => f.id === 'linked-objectives')!;
     kpiLink.id = 'measures';
+    // The PDSA template links to the actions section by its id: it follows the rename.
+    for (const section of (files['pdsa-cycles'] as unknown as { sections: { fields: { linksTo?: string }[] }[] }).sections)
+      for (const f of section.fields) if (f.linksTo === 'action-plan/actions') f.linksTo = 'action-plan/steps';
     const renamed = templateRegistry(files as never);
 
     const id = await addTransfer('Plan');
@@ -179,7 +184,7 @@ describe('cohortRows', () => {
     await addPlanEntry(id, 'actions', { title: 'Late', end: '2026-11-01', status: 'In progress' });
     const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(row.waitingSince).toBeNull();
-    expect(Object.keys(row.stages)).toEqual(['needs-scope', 'situation', 'action-plan']);
+    expect(Object.keys(row.stages)).toEqual(['needs-scope', 'situation', 'action-plan', 'progress-report']);
     expect(row.overdueActions).toBe(1);
 
     const files = templateFrontmatter();
@@ -245,11 +250,128 @@ describe('programmeCounts', () => {
       'needs-scope': { draft: 1, submitted: 1, 'changes-requested': 0, resubmitted: 0, approved: 1 },
       situation: { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },
       'action-plan': { draft: 1, submitted: 0, 'changes-requested': 1, resubmitted: 0, approved: 1 },
+      'progress-report': { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },
     });
     // Most transfers first.
     expect(counts.practices).toEqual([
       { practiceId: 'southern-denmark-digital-roadmap', transfers: 2, approvedActionPlans: 1 },
       { practiceId: 'shared-care-platform', transfers: 1, approvedActionPlans: 0 },
     ]);
+  });
+});
+
+describe('the implementation columns', () => {
+  const monthsFrom = (count: number) => Array.from({ length: count }, (_, i) => `20${25 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  // Twelve points around 50, then six below: a shift (IHI: six on one side of the baseline median) at the latest point.
+  const shiftDown = [50, 52, 49, 51, 53, 48, 50, 52, 49, 51, 50, 48, 44, 43, 45, 42, 44, 41];
+  const flat = [50, 52, 49, 51, 53, 48, 50, 52, 49, 51, 50, 48, 51, 49, 52, 50, 48, 51];
+
+  async function inImplementation(title: string, opts: Parameters<typeof addTransfer>[1] = {}) {
+    const id = await addTransfer(title, opts);
+    await setReview(id, 'action-plan', 'approved', ago(days(200)));
+    return id;
+  }
+  async function addKpi(transferId: string, direction: string, values: number[]) {
+    const kpiId = await addPlanEntry(transferId, 'kpis', { name: `KPI ${direction}`, type: 'Outcome', direction });
+    for (const [i, period] of monthsFrom(values.length).entries())
+      await db.insert(schema.kpiMeasurement).values({ id: crypto.randomUUID(), transferId, kpiId, period, periodStart: `${period}-01`, value: values[i], updatedAt: now.toISOString() });
+    return kpiId;
+  }
+  async function addRecord(transferId: string, template: string, section: string, data: Record<string, unknown>) {
+    await db.insert(schema.entry).values({ id: crypto.randomUUID(), transferId, template, section, data: JSON.stringify(data) });
+  }
+
+  it('counts current signals from the real measurements, read by the direction the indicator gives', async () => {
+    const id = await inImplementation('Plan');
+    await addKpi(id, 'Lower is better', shiftDown); // falling where lower is better: improvement
+    await addKpi(id, 'Higher is better', shiftDown); // the same series where higher is better: concern
+    await addKpi(id, 'Higher is better', flat); // nothing to see
+    await addKpi(id, 'Higher is better', []); // not measured yet
+    const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
+    expect(row.implementation!.kpis).toEqual({ total: 4, improvement: 1, concern: 1 });
+  });
+
+  it('gives the last report, cycles done, actions done, at risk and the rolled-up progress, and nothing before the plan is approved', async () => {
+    const id = await inImplementation('Plan');
+    const objective = await addPlanEntry(id, 'objectives', { statement: 'Objective' });
+    await addPlanEntry(id, 'actions', { title: 'Done', status: 'Done', 'linked-objectives': [objective] });
+    await addPlanEntry(id, 'actions', { title: 'Half', status: 'In progress', 'percent-done': 50, 'linked-objectives': [objective] });
+    await addPlanEntry(id, 'actions', { title: 'Cancelled', status: 'Cancelled', 'linked-objectives': [objective] });
+    await addPlanEntry(id, 'actions', { title: 'At risk', status: 'In progress', end: '2026-12-01', 'percent-done': 10 });
+    await addRecord(id, 'pdsa', 'cycles', { change: 'One', start: '2026-01-01', decision: 'Adopt' });
+    await addRecord(id, 'pdsa', 'cycles', { change: 'Two', start: '2026-06-01' });
+    await addRecord(id, 'progress-report', 'reports', { 'period-start': '2026-01-01', 'period-end': '2026-03-31', summary: 'Q1' });
+    await addRecord(id, 'progress-report', 'reports', { 'period-start': '2026-04-01', 'period-end': '2026-06-30', summary: 'Q2' });
+    await setReview(id, 'progress-report', 'submitted', ago(days(2)));
+    const planning = await addTransfer('Still planning');
+    await addPlanEntry(planning, 'actions', { title: 'Late', status: 'In progress', end: '2026-01-01' });
+
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
+    expect(rowOf(rows, planning).implementation).toBeNull();
+    expect(rowOf(rows, id).implementation).toEqual({
+      lastReport: { start: '2026-04-01', end: '2026-06-30' },
+      reportState: 'submitted',
+      reportWaiting: true,
+      kpis: { total: 0, improvement: 0, concern: 0 },
+      atRiskActions: 1,
+      cycles: { done: 1, total: 2 },
+      actions: { done: 1, counted: 3 },
+      // The objective: mean of 100 and 50 (the cancelled one left out).
+      progress: 75,
+    });
+    const counts = programmeCounts(rows, templates);
+    expect(counts.implementation.overall).toMatchObject({ transfers: 1, actions: { done: 1, counted: 3 }, progress: 75, kpis: { total: 0, concern: 0 } });
+    expect(counts.implementation.practices).toEqual([expect.objectContaining({ practiceId: 'shared-care-platform', transfers: 1, progress: 75 })]);
+  });
+
+  it('puts concern signals first, then overdue actions, then a progress report waiting for review, then the longest wait', async () => {
+    const calm = await inImplementation('Calm');
+    await setReview(calm, 'needs-scope', 'submitted', ago(days(30)));
+    const waiting = await inImplementation('Report waiting');
+    await setReview(waiting, 'progress-report', 'submitted', ago(days(1)));
+    const late = await inImplementation('Overdue');
+    await addPlanEntry(late, 'actions', { title: 'Late', status: 'In progress', end: '2026-10-01' });
+    const worried = await inImplementation('Concern');
+    await addKpi(worried, 'Higher is better', shiftDown);
+    const twice = await inImplementation('Two concerns');
+    await addKpi(twice, 'Higher is better', shiftDown);
+    await addKpi(twice, 'Higher is better', shiftDown);
+
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
+    expect(rows.map((r) => r.title)).toEqual(['Two concerns', 'Concern', 'Overdue', 'Report waiting', 'Calm']);
+  });
+
+  it('reads every transfer in implementation in the same number of queries, however many there are', async () => {
+    const executed: string[] = [];
+    db = drizzle(new Database(':memory:', { verbose: (statement) => executed.push(String(statement)) }), { schema }) as Db;
+    migrateDatabase(db);
+    p = await createProgramme(db);
+    const queriesFor = async (transfers: number) => {
+      for (let i = 0; i < transfers; i++) {
+        const id = await inImplementation(`Transfer ${i}`);
+        await addKpi(id, 'Higher is better', flat);
+        await addPlanEntry(id, 'actions', { end: '2026-01-01', status: 'In progress' });
+      }
+      const before = executed.length;
+      await cohortRows(db, { mentorId: p.mentor.id, now, templates });
+      return executed.length - before;
+    };
+    const forOne = await queriesFor(1);
+    expect(await queriesFor(20)).toBe(forOne);
+    expect(forOne).toBeLessThanOrEqual(5);
+  });
+
+  it('is for mentors (cohort) and coordinators (programme) only: viewers and editors of any organisation never see it', async () => {
+    const id = await inImplementation('Plan');
+    await addKpi(id, 'Higher is better', shiftDown);
+    const actor = async (userId: string) => loadActor(db, userId);
+    for (const user of [p.viewer, p.editor, p.otherEditor]) {
+      expect(canSeeCohort(await actor(user.id))).toBe(false);
+      expect(canSeeProgramme(await actor(user.id))).toBe(false);
+      // Asked as if they were mentors, they are assigned to nothing.
+      expect(await cohortRows(db, { mentorId: user.id, now, templates })).toEqual([]);
+    }
+    expect(canSeeCohort(await actor(p.mentor.id))).toBe(true);
+    expect(canSeeProgramme(await actor(p.coordinator.id))).toBe(true);
   });
 });

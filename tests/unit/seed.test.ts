@@ -1,6 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { coastalKpis, coastalToday } from '../../db/seed-implementation.ts';
+import { actionFacts, actionStatus } from '../../src/lib/server/monitoring/action-status.ts';
+import { runChart } from '../../src/lib/server/monitoring/run-chart.ts';
+import { fieldWithRole, improvementDirection } from '../../src/lib/server/templates/registry.ts';
 import { describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../db/seed.ts';
+import { demoTransfers, seedDemoData } from '../../db/seed.ts';
 import { schema } from '../../src/lib/server/db.ts';
 import { cohortRows } from '../../src/lib/server/review/dashboard.ts';
 import { getSubmission, unreadCount } from '../../src/lib/server/review/queries.ts';
@@ -30,5 +34,79 @@ describe('the demo seed', () => {
       expect(linkProblems(section, parsed.data!, { 'core-features': features })).toEqual({});
     }
     expect(submission.snapshot.featureChoices.every((c) => features.includes(c.featureId))).toBe(true);
+  });
+});
+
+describe('the Coastal implementation demo', () => {
+  const registry = templateRegistry();
+  async function seeded() {
+    const db = createTestDb();
+    await seedDemoData(db, registry.stages, 'a demo password for the seed test');
+    const transfer = (await db.select().from(schema.transfer).where(eq(schema.transfer.title, demoTransfers[2].title)).get())!;
+    return { db, transfer };
+  }
+
+  it('has its action plan and its first progress report approved through the review, and the mentor has read the story', async () => {
+    const { db, transfer } = await seeded();
+    const reviews = await db.select().from(schema.stageReview).where(eq(schema.stageReview.transferId, transfer.id));
+    const stateOf = (kind: string) => reviews.find((r) => r.stage === registry.stages.find((s) => s.kinds.includes(kind as never))!.id)?.state;
+    expect(stateOf('action-plan')).toBe('approved');
+    expect(stateOf('progress-report')).toBe('approved');
+    const decisions = await db.select().from(schema.decision).where(eq(schema.decision.transferId, transfer.id));
+    expect(decisions.every((d) => d.outcome === 'approve')).toBe(true);
+    const mentor = (await db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).get())!;
+    expect(await unreadCount(db, mentor.id)).toBe(1);
+  });
+
+  it('stores only field ids its template sections declare, in records valid for them', async () => {
+    const { db, transfer } = await seeded();
+    const entries = await db.select().from(schema.entry).where(eq(schema.entry.transferId, transfer.id));
+    expect(new Set(entries.map((e) => e.template))).toEqual(new Set(['needs-scope', 'maturity', 'action-plan', 'pdsa', 'progress-report']));
+    for (const e of entries) {
+      const section = registry.sections.get(`${e.template}/${e.section}`)!;
+      expect(section, `${e.template}/${e.section}`).toBeDefined();
+      const data = JSON.parse(e.data) as Record<string, unknown>;
+      const ids = section.fields.map((f) => f.id);
+      for (const key of Object.keys(data)) expect(ids, `${e.template}/${e.section}: ${key}`).toContain(key);
+      expect(entrySchema(section).safeParse(data).error?.issues ?? [], `${e.template}/${e.section}`).toEqual([]);
+    }
+  });
+
+  it('has 8 KPIs with 12 to 30 monthly measurements each, whose run charts show what the seed says', async () => {
+    const { db, transfer } = await seeded();
+    const kpis = await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.section, 'kpis'))).orderBy(schema.entry.position);
+    expect(kpis).toHaveLength(8);
+    const kpiSection = registry.requireSection('kpis').section;
+    const signals: Record<string, string[]> = {};
+    for (const [i, k] of kpis.entries()) {
+      const values = (await db.select().from(schema.kpiMeasurement).where(eq(schema.kpiMeasurement.kpiId, k.id)).orderBy(schema.kpiMeasurement.periodStart)).map((m) => m.value);
+      expect(values.length).toBeGreaterThanOrEqual(12);
+      expect(values.length).toBeLessThanOrEqual(30);
+      const direction = improvementDirection(fieldWithRole(kpiSection, 'direction')!, JSON.parse(k.data).direction);
+      signals[coastalKpis[i].key] = [...new Set(runChart(values, { ruleSet: 'ihi', direction }).signals.filter((s) => s.rule === 'shift' || s.rule === 'trend').map((s) => `${s.rule} ${s.reading}`))].sort();
+    }
+    expect(signals).toEqual({
+      readmissions: ['shift improvement', 'trend improvement'],
+      referrals: ['shift improvement', 'trend improvement'],
+      'discharge-letters': ['shift improvement', 'trend improvement'],
+      'care-plans': ['trend improvement'],
+      'first-visit': ['shift concern'],
+      'medication-review': [],
+      experience: [],
+      emergency: ['shift improvement'],
+    });
+  });
+
+  it('has eight actions: three done, one overdue and one at risk on the demo day', async () => {
+    const { db, transfer } = await seeded();
+    const section = registry.requireSection('actions').section;
+    const rows = await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.section, section.id)));
+    const statuses = rows.map((r) => actionStatus(section, actionFacts(section, JSON.parse(r.data)), coastalToday));
+    expect(rows).toHaveLength(8);
+    expect(statuses.filter((s) => s.done)).toHaveLength(3);
+    expect(statuses.filter((s) => s.overdue)).toHaveLength(1);
+    expect(statuses.filter((s) => s.atRisk)).toHaveLength(1);
+    const updates = await db.select().from(schema.actionUpdate).where(eq(schema.actionUpdate.transferId, transfer.id));
+    expect(updates.length).toBeGreaterThanOrEqual(14);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The review dashboards: a mentor's cohort (the transfers assigned to them) and the programme (every transfer).
- * Two queries whatever the number of transfers: one row per transfer with its counts computed as correlated
+ * Two queries whatever the number of transfers (three more when some are in implementation, see implementationOf): one row per transfer with its counts computed as correlated
  * subqueries (each an index range scan of that transfer's comments or records), and the stage reviews. Who may
  * see which dashboard is decided by the caller through permissions.ts.
  *
@@ -17,6 +17,14 @@ import { days } from '../clock.ts';
 import { prepared, schema, type Db } from '../db.ts';
 import { closedOptions, fieldLinkingTo, fieldWithRole, jsonPath, type TemplateRegistry } from '../templates/registry.ts';
 import { isWaitingForReview, type ReviewStage, type ReviewState } from './states.ts';
+import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
+import { currentSignal } from '../monitoring/kpi-series.ts';
+import { chartSettingsOf } from '../monitoring/measurements.ts';
+import { rollUp, rollUpRecords } from '../monitoring/rollup.ts';
+import { runChart } from '../monitoring/run-chart.ts';
+import { xmrChart } from '../monitoring/xmr.ts';
+import { improvementDirection, sectionKey } from '../templates/registry.ts';
+import type { EntryData } from '../transfers/entry-schema.ts';
 
 type Transfer = typeof schema.transfer.$inferSelect;
 type Organisation = typeof schema.organisation.$inferSelect;
@@ -36,6 +44,24 @@ export type CohortRow = Pick<Transfer, 'id' | 'title' | 'practiceId'> & {
   overdueActions: number;
   /** Objectives at least one KPI measures, of all objectives. */
   kpiCoverage: { covered: number; total: number };
+  /** What implementation shows, for a transfer whose action plan is approved; null before. */
+  implementation: Implementation | null;
+};
+
+export type Implementation = {
+  /** The report of the latest period (by its end day), and the review state of the progress-report stage. */
+  lastReport: { start?: string; end?: string } | null;
+  reportState: ReviewState;
+  reportWaiting: boolean;
+  /** Indicators, and how many show a current signal of improvement or concern (currentSignal of kpi-series.ts). */
+  kpis: { total: number; improvement: number; concern: number };
+  /** Actions at risk on the day (action-status.ts); overdue ones are `overdueActions` of the row. */
+  atRiskActions: number;
+  /** PDSA cycles with a decision (the Act step), of all cycles. */
+  cycles: { done: number; total: number };
+  /** Actions done, of those not cancelled, and the progress rolled up from actions to objectives (rollup.ts). */
+  actions: { done: number; counted: number };
+  progress?: number;
 };
 
 /** The sections the counts read, by role. */
@@ -121,9 +147,16 @@ function byLongestWaiting(a: CohortRow, b: CohortRow): number {
   return a.organisationName.localeCompare(b.organisationName) || a.title.localeCompare(b.title);
 }
 
+/** The order the dashboards state: most concern signals, then most overdue actions, then a progress report waiting for review, then the longest wait. */
+export function byAttention(a: CohortRow, b: CohortRow): number {
+  const concern = (r: CohortRow) => r.implementation?.kpis.concern ?? 0;
+  const report = (r: CohortRow) => (r.implementation?.reportWaiting ? 1 : 0);
+  return concern(b) - concern(a) || b.overdueActions - a.overdueActions || report(b) - report(a) || byLongestWaiting(a, b);
+}
+
 /**
- * One row per transfer assigned to `mentorId`, or per transfer of the programme when `mentorId` is undefined,
- * longest waiting for review first. "Overdue" compares end dates with `now`'s date in UTC; which records are
+ * One row per transfer assigned to `mentorId`, or per transfer of the programme when `mentorId` is undefined, in
+ * the order of `byAttention`; transfers whose action plan is approved also get their `implementation`. "Overdue" compares end dates with `now`'s date in UTC; which records are
  * actions, and which of their fields and statuses count, `templates` says.
  */
 export async function cohortRows(db: Db, { mentorId, now, templates }: { mentorId?: string; now: Date; templates: TemplateRegistry }): Promise<CohortRow[]> {
@@ -133,21 +166,129 @@ export async function cohortRows(db: Db, { mentorId, now, templates }: { mentorI
   const reviews = await prepared(db, `review.dashboard.reviews.${scope}`, (d) => reviewsQuery(d, scope === 'mentor')).all(params);
 
   const reviewsByTransfer = Map.groupBy(reviews, (r) => r.transferId);
-  return counted
-    .map(({ objectives, coveredObjectives, ...row }): CohortRow => {
-      // Stages the template files no longer name are left out (their pages are gone too).
-      const own = (reviewsByTransfer.get(row.id) ?? []).filter((r) => templates.stage(r.stage));
-      const stateOf = (stage: ReviewStage) => own.find((r) => r.stage === stage)?.state ?? 'draft';
-      const waitingSince = own.filter((r) => isWaitingForReview(r.state)).map((r) => r.submittedAt).sort()[0] ?? null;
-      return {
-        ...row,
-        stages: Object.fromEntries(templates.stages.map((s) => [s.id, stateOf(s.id)])) as Record<ReviewStage, ReviewState>,
-        waitingSince,
-        daysWaiting: waitingSince === null ? null : Math.max(0, Math.round((Date.parse(isoDay(now)) - Date.parse(waitingSince.slice(0, 10))) / days(1))),
-        kpiCoverage: { covered: coveredObjectives, total: objectives },
-      };
-    })
-    .sort(byLongestWaiting);
+  const rows = counted.map(({ objectives, coveredObjectives, ...row }): CohortRow => {
+    // Stages the template files no longer name are left out (their pages are gone too).
+    const own = (reviewsByTransfer.get(row.id) ?? []).filter((r) => templates.stage(r.stage));
+    const stateOf = (stage: ReviewStage) => own.find((r) => r.stage === stage)?.state ?? 'draft';
+    const waitingSince = own.filter((r) => isWaitingForReview(r.state)).map((r) => r.submittedAt).sort()[0] ?? null;
+    return {
+      ...row,
+      stages: Object.fromEntries(templates.stages.map((s) => [s.id, stateOf(s.id)])) as Record<ReviewStage, ReviewState>,
+      waitingSince,
+      daysWaiting: waitingSince === null ? null : Math.max(0, Math.round((Date.parse(isoDay(now)) - Date.parse(waitingSince.slice(0, 10))) / days(1))),
+      kpiCoverage: { covered: coveredObjectives, total: objectives },
+      implementation: null,
+    };
+  });
+  const planStage = stageOfRole(templates, 'actions');
+  const inImplementation = planStage ? rows.filter((r) => r.stages[planStage] === 'approved') : [];
+  if (inImplementation.length > 0) {
+    const found = await implementationOf(db, inImplementation, templates, isoDay(now));
+    for (const row of inImplementation) row.implementation = found.get(row.id)!;
+  }
+  return rows.sort(byAttention);
+}
+
+/** The review stage of the template holding the section with a role (the action plan's, the progress reports'). */
+function stageOfRole(templates: TemplateRegistry, role: 'actions' | 'progress-reports'): ReviewStage | undefined {
+  return templates.kind(templates.sectionWithRole(role)?.kind)?.stage;
+}
+
+/**
+ * The implementation of every listed transfer in three queries whatever their number: the records of the sections
+ * it reads (actions, objectives, KPIs, PDSA cycles, progress reports), every measurement of their indicators, and
+ * their chart settings. Bounded by the caps on records per section and measurements per indicator.
+ */
+async function implementationOf(db: Db, rows: CohortRow[], templates: TemplateRegistry, today: string): Promise<Map<string, Implementation>> {
+  const refs = { actions: templates.sectionWithRole('actions'), objectives: templates.sectionWithRole('objectives'), kpis: templates.sectionWithRole('kpis'), cycles: templates.sectionWithRole('pdsa-cycles'), reports: templates.sectionWithRole('progress-reports') };
+  const keys = Object.values(refs).flatMap((r) => (r ? [sectionKey(r.kind, r.section.id)] : []));
+  const params = { transferIds: JSON.stringify(rows.map((r) => r.id)), sections: JSON.stringify(keys) };
+  const entries = await prepared(db, 'review.dashboard.implementation.entries', (d) =>
+    d
+      .select({ id: entry.id, transferId: entry.transferId, template: entry.template, section: entry.section, data: entry.data })
+      .from(entry)
+      .where(and(sql`${entry.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`, sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
+      .orderBy(entry.transferId, entry.grouping, entry.position, entry.createdAt)
+      .prepare(),
+  ).all(params);
+  const m = schema.kpiMeasurement;
+  const measured = await prepared(db, 'review.dashboard.implementation.measurements', (d) =>
+    d
+      .select({ kpiId: m.kpiId, period: m.period, value: m.value })
+      .from(m)
+      .where(sql`${m.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`)
+      .orderBy(m.kpiId, m.periodStart, m.period)
+      .prepare(),
+  ).all(params);
+  const charts = await prepared(db, 'review.dashboard.implementation.charts', (d) =>
+    d.select().from(schema.kpiChart).where(sql`${schema.kpiChart.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`).prepare(),
+  ).all(params);
+
+  const valuesOf = Map.groupBy(measured, (r) => r.kpiId);
+  const settingsOf = new Map(charts.map((c) => [c.kpiId, chartSettingsOf(c)]));
+  const byTransfer = Map.groupBy(entries, (e) => e.transferId);
+  const reportStage = stageOfRole(templates, 'progress-reports');
+  const result = new Map<string, Implementation>();
+  for (const row of rows) {
+    const own = (byTransfer.get(row.id) ?? []).map((e) => ({ ...e, data: JSON.parse(e.data) as EntryData }));
+    const of = (ref: (typeof refs)[keyof typeof refs]) => (ref ? own.filter((e) => e.template === ref.kind && e.section === ref.section.id) : []);
+    const rollup = rollUpRecords(templates, own, today);
+    const reportState = reportStage ? row.stages[reportStage] : 'draft';
+    result.set(row.id, {
+      lastReport: lastReport(refs.reports, of(refs.reports)),
+      reportState,
+      reportWaiting: isWaitingForReview(reportState),
+      kpis: kpiSignals(refs.kpis, of(refs.kpis), valuesOf, settingsOf),
+      atRiskActions: refs.actions ? of(refs.actions).filter((a) => actionStatus(refs.actions!.section, actionFacts(refs.actions!.section, a.data), today).atRisk).length : 0,
+      cycles: cyclesDone(refs.cycles, of(refs.cycles)),
+      actions: { done: rollup.done, counted: rollup.counted },
+      progress: rollup.progress,
+    });
+  }
+  return result;
+}
+
+type Ref = ReturnType<TemplateRegistry['sectionWithRole']>;
+type Rec = { id: string; data: EntryData };
+const text = (data: EntryData, id: string | undefined) => (id && typeof data[id] === 'string' && data[id] !== '' ? (data[id] as string) : undefined);
+
+/** The report whose period ends last (then starts last): the one the team wrote for the latest period. */
+function lastReport(ref: Ref, reports: Rec[]): Implementation['lastReport'] {
+  if (!ref || reports.length === 0) return null;
+  const [start, end] = [fieldWithRole(ref.section, 'start')?.id, fieldWithRole(ref.section, 'end')?.id];
+  const periods = reports.map((r) => ({ start: text(r.data, start), end: text(r.data, end) }));
+  return periods.sort((a, b) => (b.end ?? '').localeCompare(a.end ?? '') || (b.start ?? '').localeCompare(a.start ?? ''))[0];
+}
+
+/** Each indicator's current signal, read with its own chart settings by the rules of run-chart.ts and xmr.ts, as its page reads it. */
+function kpiSignals(ref: Ref, kpis: Rec[], valuesOf: Map<string, { period: string; value: number }[]>, settingsOf: Map<string, ReturnType<typeof chartSettingsOf>>): Implementation['kpis'] {
+  const counts = { total: kpis.length, improvement: 0, concern: 0 };
+  if (!ref) return counts;
+  const directionField = fieldWithRole(ref.section, 'direction');
+  const targetField = fieldWithRole(ref.section, 'target');
+  for (const kpi of kpis) {
+    const rows = valuesOf.get(kpi.id) ?? [];
+    if (rows.length === 0) continue;
+    const values = rows.map((r) => r.value);
+    const settings = settingsOf.get(kpi.id) ?? chartSettingsOf(undefined);
+    const index = new Map(rows.map((r, i) => [r.period, i]));
+    const phaseStarts = settings.phaseStarts.map((p) => index.get(p)).filter((i): i is number => i !== undefined && i > 0);
+    const direction = improvementDirection(directionField, directionField && kpi.data[directionField.id]);
+    const target = targetField && typeof kpi.data[targetField.id] === 'number' ? (kpi.data[targetField.id] as number) : undefined;
+    const signal = currentSignal({
+      points: rows.map((r) => ({ label: r.period, value: r.value })),
+      run: runChart(values, { ruleSet: settings.ruleSet, direction, baselineCount: settings.baselineCount, phaseStarts }),
+      xmr: xmrChart(values, { direction, target, baselineCount: settings.baselineCount, phaseStarts }),
+    });
+    if (signal !== 'none') counts[signal]++;
+  }
+  return counts;
+}
+
+/** A cycle is done when its Act step has a decision (adopt, adapt or abandon). */
+function cyclesDone(ref: Ref, cycles: Rec[]): Implementation['cycles'] {
+  const decision = ref && fieldWithRole(ref.section, 'decision')?.id;
+  return { done: cycles.filter((c) => text(c.data, decision) !== undefined).length, total: cycles.length };
 }
 
 export type ProgrammeCounts = {
@@ -155,7 +296,34 @@ export type ProgrammeCounts = {
   stages: Record<ReviewStage, Record<ReviewState, number>>;
   /** Per practice, most transfers first: how many transfers adopt it and how many of their action plans (the stage of the actions) are approved. */
   practices: { practiceId: Transfer['practiceId']; transfers: number; approvedActionPlans: number }[];
+  /** Transfers in implementation: all together, and per practice (in the order of `practices`). */
+  implementation: { overall: ImplementationTotals; practices: (ImplementationTotals & { practiceId: Transfer['practiceId'] })[] };
 };
+
+/** Transfers in implementation (action plan approved), rolled up. */
+export type ImplementationTotals = {
+  transfers: number;
+  /** Actions done, of those not cancelled, over all these transfers. */
+  actions: { done: number; counted: number };
+  /** The mean of the transfers' rolled-up progress, by the same rule as rollup.ts (a parent is the mean of its children). */
+  progress?: number;
+  kpis: { total: number; concern: number };
+  overdueActions: number;
+};
+
+function totalsOf(rows: CohortRow[]): ImplementationTotals {
+  const live = rows.filter((r) => r.implementation);
+  const sum = (f: (i: Implementation) => number) => live.reduce((n, r) => n + f(r.implementation!), 0);
+  // Transfers as the children of the programme: those with a progress count, as objectives without actions do not.
+  const progress = rollUp([], live.flatMap((r) => (r.implementation!.progress === undefined ? [] : [{ id: r.id, objectiveIds: [], progress: r.implementation!.progress, done: false, cancelled: false }]))).progress;
+  return {
+    transfers: live.length,
+    actions: { done: sum((i) => i.actions.done), counted: sum((i) => i.actions.counted) },
+    progress,
+    kpis: { total: sum((i) => i.kpis.total), concern: sum((i) => i.kpis.concern) },
+    overdueActions: live.reduce((n, r) => n + r.overdueActions, 0),
+  };
+}
 
 export function programmeCounts(rows: CohortRow[], templates: TemplateRegistry): ProgrammeCounts {
   const stageIds = templates.stages.map((s) => s.id);
@@ -171,5 +339,11 @@ export function programmeCounts(rows: CohortRow[], templates: TemplateRegistry):
     if (planStage && row.stages[planStage] === 'approved') practice.approvedActionPlans++;
     practices.set(row.practiceId, practice);
   }
-  return { stages: counts, practices: [...practices.values()].sort((a, b) => b.transfers - a.transfers || a.practiceId.localeCompare(b.practiceId)) };
+  const byPractice = Map.groupBy(rows, (r) => r.practiceId);
+  const sorted = [...practices.values()].sort((a, b) => b.transfers - a.transfers || a.practiceId.localeCompare(b.practiceId));
+  return {
+    stages: counts,
+    practices: sorted,
+    implementation: { overall: totalsOf(rows), practices: sorted.map((p) => ({ practiceId: p.practiceId, ...totalsOf(byPractice.get(p.practiceId) ?? []) })) },
+  };
 }
