@@ -4,6 +4,8 @@ import { schema, type Db } from '../../src/lib/server/db.ts';
 import { currentSignal, cycleSpan, loadKpiSeries } from '../../src/lib/server/monitoring/kpi-series.ts';
 import { isPercentUnit, parsePeriod } from '../../src/lib/server/monitoring/measurement-schema.ts';
 import { deleteMeasurement, listMeasurements, measurementsPerKpi, saveChartSettings, saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
+import { pageKey } from '../../src/lib/server/page-cache.ts';
+import { templatePagePattern } from '../../src/lib/server/transfers/page-data.ts';
 import { createOrganisation, createTestDb, createUser } from '../support/db.ts';
 import { meta, monitoringFixture } from '../support/kpis.ts';
 
@@ -178,5 +180,18 @@ describe('loadKpiSeries', () => {
   it('draws a cycle over the points inside its dates only', () => {
     expect(cycleSpan({ label: 'PDSA 1', start: '2028-01-01' }, ['2027-01-01'])).toEqual([]);
     expect(cycleSpan({ label: 'PDSA 1', start: '2026-01-01', end: '2026-12-31' }, ['2027-01-01'])).toEqual([]);
+  });
+});
+
+describe('the indicators page in the page cache', () => {
+  it('is cached per transfer revision, so a saved measurement gives it a new key, and hidden from other organisations', async () => {
+    const url = new URL(`http://x/workspace/transfers/${f.transfer.id}/kpis/`);
+    const pattern = templatePagePattern(f.registry.kinds.map((k) => k.kind));
+    const key = () => pageKey(db, url, f.editor, 0, pattern);
+    const before = await key();
+    expect(before).toBeDefined();
+    await save({ period: '2027-03', value: '1' });
+    expect(await key()).not.toBe(before);
+    expect(await pageKey(db, url, await f.actor(f.p.otherEditor.id), 0, pattern)).toBeUndefined();
   });
 });
