@@ -36,9 +36,13 @@ export async function startServer(env: Record<string, string> = {}, { cwd = root
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  for (let i = 0; i < 100; i++) {
+  // A first start migrates and seeds the demo data (hashing each demo password): seconds on a quiet machine, far
+  // more on a loaded 2-core CI runner, so wait up to a minute and say so when it never came up.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     if (await fetch(`${url}/`).then((r) => r.ok, () => false)) break;
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not answer within 60 s: ${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 
