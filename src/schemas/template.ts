@@ -47,6 +47,10 @@ export const statusMeaning = z.object({
   cancelled: z.array(z.string()).default([]),
 });
 
+/** The four steps of a Plan-Do-Study-Act cycle, in their order. */
+export const pdsaSteps = ['plan', 'do', 'study', 'act'] as const;
+export type PdsaStep = (typeof pdsaSteps)[number];
+
 /**
  * Which options of a direction field mean that a higher value is an improvement, and which a lower one, by their
  * exact label. Charts read an indicator's signals as improvement or concern from it.
@@ -136,6 +140,12 @@ export const templateField = z.object({
   statusMeaning: statusMeaning.optional(),
   /** For the direction-role field only: which options mean higher is better, and lower (see `directionMeaning`). */
   directionMeaning: directionMeaning.optional(),
+  /**
+   * For the fields of a PDSA cycle (section role `pdsa-cycles`): the step they record, Plan, Do, Study or Act. Several
+   * fields may record one step (a Plan has a prediction, measures and tasks); the implementation page shows which
+   * steps a cycle has filled in, since published PDSA reports often leave steps out.
+   */
+  step: z.enum(pdsaSteps).optional(),
 })
   .refine((f) => f.type !== 'select' || (f.options?.length ?? 0) >= 2, { error: 'a select field needs at least two options', path: ['options'] })
   .refine((f) => !f.linksTo || f.type === 'list', { error: 'only a "list" field can link to other records', path: ['linksTo'] })

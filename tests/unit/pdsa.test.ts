@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cycleGroups, stepFields } from '../../src/lib/server/monitoring/pdsa.ts';
 import { fieldLinkingTo, fieldWithRole, sectionKey } from '../../src/lib/server/templates/registry.ts';
-import { realTemplates } from '../support/templates.ts';
+import { realTemplates, templateFrontmatter, templateRegistry } from '../support/templates.ts';
 
 const registry = realTemplates();
 const cycles = registry.requireSection('pdsa-cycles');
@@ -15,7 +15,13 @@ const cycle = (cid: string, data: Record<string, unknown>) => ({ id: cid, templa
 describe('stepFields', () => {
   it('finds fields for each of the four steps, the decision among those of Act', () => {
     expect(Object.values(steps).every((fields) => fields.length > 0)).toBe(true);
-    expect(steps.Act.map((f) => f.id)).toContain(id('decision'));
+    expect(steps.act.map((f) => f.id)).toContain(id('decision'));
+  });
+  it('reads the steps from what the template marks, not from the labels', () => {
+    const files = structuredClone(templateFrontmatter()) as Record<string, { sections: { role?: string; fields: { label: string }[] }[] }>;
+    for (const f of files['pdsa-cycles'].sections.find((x) => x.role === 'pdsa-cycles')!.fields) f.label = `Renamed ${f.label.replace(/^\w+: /, '')}`;
+    const renamed = stepFields(templateRegistry(files as never).requireSection('pdsa-cycles').section);
+    expect(Object.fromEntries(Object.entries(renamed).map(([k, v]) => [k, v.map((f) => f.id)]))).toEqual(Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v.map((f) => f.id)])));
   });
 });
 
@@ -24,8 +30,8 @@ describe('cycleGroups', () => {
     const groups = cycleGroups(registry, [
       objective('o1', 'Fewer readmissions'),
       objective('o2', 'Shared plans'),
-      cycle('c2', { [id('title')]: 'Second', [id('start')]: '2026-06-01', [link.id]: ['o1'], [steps.Plan[0].id]: 'We predict 10 %', [id('decision')]: 'Adopt' }),
-      cycle('c1', { [id('title')]: 'First', [id('start')]: '2026-01-01', [link.id]: ['o1', 'o2'], [steps.Do[0].id]: 'Ran it' }),
+      cycle('c2', { [id('title')]: 'Second', [id('start')]: '2026-06-01', [link.id]: ['o1'], [steps.plan[0].id]: 'We predict 10 %', [id('decision')]: 'Adopt' }),
+      cycle('c1', { [id('title')]: 'First', [id('start')]: '2026-01-01', [link.id]: ['o1', 'o2'], [steps.do[0].id]: 'Ran it' }),
       cycle('c3', { [id('title')]: 'Loose', [id('start')]: '2026-02-01' }),
     ]);
     expect(groups.map((g) => [g.objective, g.cycles.map((c) => `${c.number} ${c.title}`)])).toEqual([
@@ -33,6 +39,6 @@ describe('cycleGroups', () => {
       ['Shared plans', ['1 First']],
       ['Not linked to an objective', ['1 Loose']],
     ]);
-    expect(groups[0].cycles[1]).toMatchObject({ decision: 'Adopt', steps: [{ step: 'Plan', filled: true }, { step: 'Do', filled: false }, { step: 'Study', filled: false }, { step: 'Act', filled: true }] });
+    expect(groups[0].cycles[1]).toMatchObject({ decision: 'Adopt', steps: [{ step: 'plan', filled: true }, { step: 'do', filled: false }, { step: 'study', filled: false }, { step: 'act', filled: true }] });
   });
 });

@@ -2,25 +2,28 @@
  * PDSA cycles as the team sees them: numbered per objective in the order they start, each with its four steps
  * filled in or missing (a review of 73 published PDSA studies found only 2 reporting every step). Pure.
  *
- * The template gives roles only to the Act step (`decision`); the other steps are read from the fields' labels,
- * which the PDSA template starts with the step's name ("Plan: prediction"). A role per step would be firmer.
+ * Each field of the cycle section says which step it records (`step` in the template, src/schemas/template.ts), so
+ * renaming or relabelling a field changes nothing here.
  */
 import { fieldLinkingTo, fieldWithRole, sectionKey, type SectionRef, type TemplateRegistry } from '../templates/registry.ts';
 import { entryLabel, type EntryData, type Field, type Section } from '../transfers/entry-schema.ts';
 
-export const pdsaSteps = ['Plan', 'Do', 'Study', 'Act'] as const;
-export type PdsaStep = (typeof pdsaSteps)[number];
+import { pdsaSteps, type PdsaStep } from '../../../schemas/template.ts';
+
+export { pdsaSteps, type PdsaStep };
+
+export const pdsaStepLabels: Record<PdsaStep, string> = { plan: 'Plan', do: 'Do', study: 'Study', act: 'Act' };
 
 export type CycleView = { id: string; number: number; title: string; start?: string; end?: string; decision?: string; steps: { step: PdsaStep; filled: boolean }[] };
 export type CycleGroup = { objectiveId?: string; objective: string; cycles: CycleView[] };
 
 const filled = (v: unknown) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== '');
 
-/** The fields of each step: those whose label starts with the step's name, and the decision-role field for Act. */
+/** The fields of each step, as the template marks them (the decision-role field belongs to Act whether marked or not). */
 export function stepFields(section: Section): Record<PdsaStep, Field[]> {
   const decision = fieldWithRole(section, 'decision');
-  const of = (step: PdsaStep) => section.fields.filter((f) => new RegExp(`^${step}\\s*:`, 'i').test(f.label) || (step === 'Act' && f === decision));
-  return { Plan: of('Plan'), Do: of('Do'), Study: of('Study'), Act: of('Act') };
+  const of = (step: PdsaStep) => section.fields.filter((f) => f.step === step || (step === 'act' && f === decision));
+  return { plan: of('plan'), do: of('do'), study: of('study'), act: of('act') };
 }
 
 /** The cycles grouped by the objectives they serve (a cycle serving two is in both), numbered from 1 in each by start day. */
