@@ -8,6 +8,10 @@ import { actionFacts, actionStatus, type ActionFacts, type ActionStatus } from '
 import { cycleGroups } from './pdsa.ts';
 import { rollUpRecords } from './rollup.ts';
 import { listWorkshops } from './workshops.ts';
+import { stageStatuses } from '../review/queries.ts';
+import { currentSignal, loadKpiSeries } from './kpi-series.ts';
+import { planApprovals, reportingStatus } from './report-reminders.ts';
+import { stageHolding } from './sections.ts';
 
 export type ActionView = { id: string; title: string; facts: ActionFacts; status: ActionStatus; latest?: ActionUpdate & { count: number } };
 
@@ -41,4 +45,18 @@ export async function loadMonitoring(db: Db, registry: TemplateRegistry, transfe
     pdsaKind: registry.sectionWithRole('pdsa-cycles')?.kind,
     actionsKind: registry.sectionWithRole('actions')?.kind,
   };
+}
+
+/**
+ * The indicators' current signals and the reporting periods of a transfer, for the Implementation page: each KPI
+ * with what its charts say at the latest point, and each ended reporting period (from the plan's approval) with
+ * whether a progress report covers it, beside the state of the progress-report review.
+ */
+export async function loadSignalsAndReports(db: Db, registry: TemplateRegistry, transferId: string, todayIso: string) {
+  const indicators = (await loadKpiSeries(db, transferId, registry)).map((s) => ({ id: s.id, title: s.title, unit: s.unit, target: s.target, count: s.points.length, latest: s.points.at(-1), signal: currentSignal(s) }));
+  const [approval] = await planApprovals(db, registry, transferId);
+  const periods = approval ? await reportingStatus(db, registry, transferId, approval.approvedAt, todayIso) : [];
+  const reportStage = stageHolding(registry, 'progress-reports');
+  const reportState = reportStage ? (await stageStatuses(db, transferId, [reportStage]))[0]?.state : undefined;
+  return { indicators, approvedAt: approval?.approvedAt, periods, reportStage, reportState };
 }

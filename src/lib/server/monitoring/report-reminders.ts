@@ -44,26 +44,12 @@ export const covers = (report: { from: string; to: string }, q: Quarter) => (rep
  * never twice (the `reportReminder` row is written with the notifications). Returns how many reminders were sent.
  */
 export async function sendReportReminders(db: Db, now: Date, origin: string, templates: MonitoringTemplates): Promise<number> {
-  const planStage = stageHolding(templates, 'actions');
   const reports = templates.sectionWithRole('progress-reports');
-  if (!planStage || !reports) return 0;
-  const approvals = await db
-    .select({ transferId: schema.decision.transferId, approvedAt: min(schema.decision.createdAt) })
-    .from(schema.decision)
-    .where(and(eq(schema.decision.stage, planStage.id), inArray(schema.decision.outcome, ['approve', 'approve-with-changes'])))
-    .groupBy(schema.decision.transferId);
+  if (!reports) return 0;
   const today = isoNow(now).slice(0, 10);
   let sent = 0;
-  for (const { transferId, approvedAt } of approvals) {
-    if (!approvedAt) continue;
-    const periods = reportingPeriods(approvedAt, today);
-    if (periods.length === 0) continue;
-    const written = await db
-      .select({ data: schema.entry.data })
-      .from(schema.entry)
-      .where(and(eq(schema.entry.transferId, transferId), eq(schema.entry.template, reports.kind), eq(schema.entry.section, reports.section.id)));
-    const reported = written.flatMap((r) => reportPeriod(reports.section, JSON.parse(r.data) as EntryData) ?? []);
-    for (const period of periods.filter((q) => !reported.some((r) => covers(r, q)))) {
+  for (const { transferId, approvedAt } of await planApprovals(db, templates)) {
+    for (const { period } of (await reportingStatus(db, templates, transferId, approvedAt, today)).filter((p) => !p.covered)) {
       const mails = await remind(db, transferId, period, reports.kind, { now: isoNow(now), origin });
       if (!mails) continue;
       sent++;
@@ -71,6 +57,35 @@ export async function sendReportReminders(db: Db, now: Date, origin: string, tem
     }
   }
   return sent;
+}
+
+/** When each transfer's action plan was first approved (transfers whose plan never was are left out); one transfer's when given. */
+export async function planApprovals(db: Db, templates: MonitoringTemplates, transferId?: string): Promise<{ transferId: string; approvedAt: string }[]> {
+  const planStage = stageHolding(templates, 'actions');
+  if (!planStage) return [];
+  const rows = await db
+    .select({ transferId: schema.decision.transferId, approvedAt: min(schema.decision.createdAt) })
+    .from(schema.decision)
+    .where(and(eq(schema.decision.stage, planStage.id), inArray(schema.decision.outcome, ['approve', 'approve-with-changes']), transferId ? eq(schema.decision.transferId, transferId) : undefined))
+    .groupBy(schema.decision.transferId);
+  return rows.flatMap((r) => (r.approvedAt ? [{ transferId: r.transferId, approvedAt: r.approvedAt }] : []));
+}
+
+/**
+ * The reporting periods of a transfer that ended before `today` (the last `remindedPeriods`, from the quarter of the
+ * plan's approval), each with whether a progress report covers it: what the reminders and the Implementation page
+ * both read.
+ */
+export async function reportingStatus(db: Db, templates: MonitoringTemplates, transferId: string, approvedAt: string, today: string): Promise<{ period: Quarter; covered: boolean }[]> {
+  const reports = templates.sectionWithRole('progress-reports');
+  const periods = reportingPeriods(approvedAt, today);
+  if (!reports || periods.length === 0) return [];
+  const written = await db
+    .select({ data: schema.entry.data })
+    .from(schema.entry)
+    .where(and(eq(schema.entry.transferId, transferId), eq(schema.entry.template, reports.kind), eq(schema.entry.section, reports.section.id)));
+  const reported = written.flatMap((r) => reportPeriod(reports.section, JSON.parse(r.data) as EntryData) ?? []);
+  return periods.map((period) => ({ period, covered: reported.some((r) => covers(r, period)) }));
 }
 
 /** One reminder, in one transaction; undefined when it was already sent (or the transfer is gone). */
