@@ -182,7 +182,7 @@ describe('the permission matrix', () => {
       expect((await post(actor, '', { stage: 'situation' })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
     expect((await post('editor', '', { stage: 'situation' })).status).toBe(303);
     const db = new Database(server.databasePath, { readonly: true });
-    const submissionId = (db.prepare("select id from submission where stage = 'situation'").get() as { id: string }).id;
+    const submissionId = (db.prepare("select id from submission where stage = 'situation' and transfer_id = ?").get(transferId) as { id: string }).id;
     db.close();
     const rubric = Object.fromEntries(reviewStage('situation').rubric.map((c) => [`score.${c.id}`, '5']));
     for (const actor of ['viewer', 'editor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
