@@ -140,15 +140,22 @@ describe('deleteMeasurement', () => {
 
 describe('saveChartSettings', () => {
   it('keeps the rule set, the baseline and phase starts at measured periods, in time order, versioned', async () => {
-    for (const [i, period] of ['2027-01', '2027-02', '2027-03', '2027-04'].entries()) await save({ period, value: String(i) });
+    // Twelve months around 10, then eight around 20: a shift from 2027-01 on, where the team may rephase.
+    const values = [10, 11, 9, 10, 12, 9, 11, 10, 9, 11, 10, 12, 20, 21, 19, 22, 20, 21, 19, 20];
+    const months = values.map((_, i) => `${2026 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    for (const [i, period] of months.entries()) await save({ period, value: String(values[i]) });
     const chart = (input: Record<string, unknown>) => saveChartSettings(db, f.editor, f.transfer, f.registry, kpiId, input, meta);
     expect(await chart({ ruleSet: 'anhoej', baselineCount: '1', phaseStarts: '' })).toMatchObject({ ok: false, errors: { baselineCount: ['Baseline points: at least 2.'] } });
-    expect(await chart({ ruleSet: 'anhoej', baselineCount: '12', phaseStarts: '2027-06' })).toMatchObject({ ok: false, errors: { phaseStarts: [expect.stringMatching(/"2027-06" has none/)] } });
-    expect(await chart({ ruleSet: 'anhoej', baselineCount: '12', phaseStarts: '2027-01' })).toMatchObject({ ok: false, errors: { phaseStarts: [expect.stringMatching(/first measurement/)] } });
-    expect(await chart({ ruleSet: 'anhoej', baselineCount: '12', phaseStarts: ['2027-04', '2027-03'], version: '0' })).toMatchObject({ ok: true });
-    expect(await chart({ ruleSet: 'ihi', baselineCount: '6', phaseStarts: [], version: '0' })).toMatchObject({ ok: false, status: 409, conflict: { version: 1, theirs: { ruleSet: 'anhoej', phaseStarts: ['2027-03', '2027-04'] } } });
+    expect(await chart({ ruleSet: 'anhoej', baselineCount: '12', phaseStarts: '2027-10' })).toMatchObject({ ok: false, errors: { phaseStarts: [expect.stringMatching(/"2027-10" has none/)] } });
+    expect(await chart({ ruleSet: 'anhoej', baselineCount: '12', phaseStarts: '2026-01' })).toMatchObject({ ok: false, errors: { phaseStarts: [expect.stringMatching(/first measurement/)] } });
+    // Before the shift there is no sustained signal to rephase after.
+    expect(await chart({ ruleSet: 'ihi', baselineCount: '12', phaseStarts: '2026-06' })).toMatchObject({ ok: false, errors: { phaseStarts: [expect.stringMatching(/only after a sustained signal.*2026-06/)] } });
+    expect(await chart({ ruleSet: 'ihi', baselineCount: '12', phaseStarts: ['2027-03', '2027-01'], version: '0' })).toMatchObject({ ok: false, errors: { phaseStarts: [expect.stringMatching(/2027-03 has none/)] } });
+    expect(await chart({ ruleSet: 'anhoej', baselineCount: '12', phaseStarts: ['2027-01'], version: '0' })).toMatchObject({ ok: true });
+    expect(await chart({ ruleSet: 'ihi', baselineCount: '6', phaseStarts: [], version: '0' })).toMatchObject({ ok: false, status: 409, conflict: { version: 1, theirs: { ruleSet: 'anhoej', phaseStarts: ['2027-01'] } } });
     const [series] = await loadKpiSeries(db, f.transfer.id, f.registry);
-    expect(series!.settings).toMatchObject({ ruleSet: 'anhoej', baselineCount: 12, phaseStarts: ['2027-03', '2027-04'], version: 1 });
+    expect(series!.settings).toMatchObject({ ruleSet: 'anhoej', baselineCount: 12, phaseStarts: ['2027-01'], version: 1 });
+    expect(series!.run.phases.map((p) => p.start)).toEqual([0, 12]);
     expect(audit('kpi-chart.save')).toHaveLength(1);
   });
 });

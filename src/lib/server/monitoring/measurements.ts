@@ -3,6 +3,7 @@
  * write transaction (versioned, so a stale save is a conflict), the transfer's revision and an audit event.
  */
 import { z } from 'astro/zod';
+import { runChart } from './run-chart.ts';
 import { and, eq } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
@@ -185,6 +186,9 @@ export async function saveChartSettings(db: Db, actor: Actor, transfer: Transfer
   if (unknown.length > 0) return fail({ phaseStarts: [`${kpi.title} — a new phase starts at a period that has a measurement; ${unknown.map((p) => `"${p}"`).join(', ')} has none.`] });
   if (wanted.some((p) => order.get(p) === 0)) return fail({ phaseStarts: [`${kpi.title} — the first measurement already starts the first phase; choose a later period.`] });
   const phaseStarts = wanted.sort((a, b) => order.get(a)! - order.get(b)!);
+  const values = await db.select({ value: m.value }).from(m).where(eq(m.kpiId, kpiId)).orderBy(m.periodStart, m.period).limit(measurementsPerKpi);
+  const early = rephaseWithoutSignal(values.map((v) => v.value), phaseStarts.map((p) => order.get(p)!), ruleSet, baselineCount);
+  if (early !== undefined) return fail({ phaseStarts: [`${kpi.title} — a new phase starts only after a sustained signal (a shift, or an unusually long run) that began at or before it; the phase before ${phaseStarts[early]} has none. Rephasing without one would hide ordinary variation as a change.`] });
   const now = isoNow(meta.now);
   const c = schema.kpiChart;
   const outcome = await writeTransaction(db, async (tx) => {
@@ -200,6 +204,21 @@ export async function saveChartSettings(db: Db, actor: Actor, transfer: Transfer
   if (outcome.stale === null) return fail({ '': ['These chart settings were reset since you opened the page. Reload it and choose again.'] }, 409);
   if (outcome.stale) return conflict(chartSettingsOf(outcome.stale), outcome.stale.version);
   return { ok: true };
+}
+
+/**
+ * The first phase start (its position in `starts`) not preceded by a sustained signal: the run chart, phased as the
+ * starts before it say, must show a shift (IHI) or an unusually long run (Anhøj) in the phase the new one ends,
+ * beginning at or before the new start (rephasing at the first point of a shift is the usual choice). Undefined when
+ * every start has one.
+ */
+export function rephaseWithoutSignal(values: number[], starts: number[], ruleSet: ChartSettings['ruleSet'], baselineCount: number): number | undefined {
+  for (const [i, start] of starts.entries()) {
+    const chart = runChart(values, { ruleSet, baselineCount, phaseStarts: starts.slice(0, i) });
+    const phaseStart = chart.phases.findLast((p) => p.start < start)?.start ?? 0;
+    if (!chart.signals.some((s) => (s.rule === 'shift' || s.rule === 'long-run') && s.from >= phaseStart && s.from <= start)) return i;
+  }
+  return undefined;
 }
 
 export const chartSettingsOf = (row: typeof schema.kpiChart.$inferSelect | undefined): ChartSettings =>
