@@ -46,9 +46,10 @@ describe('recordActionUpdate', () => {
     const history = await listActionUpdates(db, transfer.id, actionId);
     expect(history.map((u) => u.onDate)).toEqual(['2026-12-05', '2026-11-20', '2026-11-01']);
     expect(history[0]).toMatchObject({ done: 'Test link live', blockers: 'Firewall', nextStep: 'Go live', progress: 45, authorName: 'Test editor' });
+    // The update about 20 November came last but is not the latest by day: the action keeps 5 December's figures.
     const action = await getEntry(db, transfer.id, actionId);
-    expect(action!.data[field('progress')]).toBe(30);
-    expect(action!.version).toBe(4);
+    expect(action!.data[field('progress')]).toBe(45);
+    expect(action!.version).toBe(3);
     expect(action!.updatedBy).toBe(p.editor.id);
     const latest = await latestUpdates(db, transfer.id);
     expect(latest.get(actionId)).toMatchObject({ onDate: '2026-12-05', count: 3, progress: 45 });

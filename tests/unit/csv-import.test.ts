@@ -54,6 +54,7 @@ describe('previewImport', () => {
   it('refuses a period given twice, an unknown column and a header without the needed columns', async () => {
     expect((await preview('indicator,period,value\nShared plans per month,2027-01,1\nShared plans per month,2027-01,2\n')).rows[1]!.errors).toEqual([expect.stringMatching(/January 2027 is given twice: on line 2 and here/)]);
     expect((await preview('indicator,period,value,colour\nx,2027-01,1\n')).problems).toEqual([expect.stringMatching(/Column "colour" is not one the import knows/)]);
+    expect((await preview('indicator,period,value,constructor\nx,2027-01,1\n')).problems).toEqual([expect.stringMatching(/Column "constructor" is not one the import knows/)]);
     expect((await preview('value\n1\n')).problems).toEqual([expect.stringMatching(/at least indicator and period/)]);
   });
   it(`says so when the text has more than ${importRowLimit} rows or more than 1 MiB`, async () => {

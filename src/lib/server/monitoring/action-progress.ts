@@ -4,7 +4,7 @@
  * and the roll-up always show where the action stands.
  */
 import { z } from 'astro/zod';
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
@@ -82,10 +82,20 @@ export async function recordActionUpdate(
     if (n >= updatesPerAction) return { kind: 'full' };
     const updateId = crypto.randomUUID();
     await tx.insert(schema.actionUpdate).values({ id: updateId, transferId: transfer.id, actionId, onDate, status, progress: progress ?? null, done, blockers, nextStep, createdBy: actor.userId, createdAt: now });
-    const data = JSON.parse(action.data) as EntryData;
-    data[statusField.id] = status;
-    if (progressField && progress !== undefined) data[progressField.id] = progress;
-    await tx.update(schema.entry).set({ data: JSON.stringify(data), version: action.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, actionId));
+    // The action follows its latest update by day: an update written afterwards about an earlier day joins the
+    // history without turning the action's status back.
+    const later = await tx
+      .select({ id: schema.actionUpdate.id })
+      .from(schema.actionUpdate)
+      .where(and(eq(schema.actionUpdate.actionId, actionId), gt(schema.actionUpdate.onDate, onDate)))
+      .limit(1)
+      .get();
+    if (!later) {
+      const data = JSON.parse(action.data) as EntryData;
+      data[statusField.id] = status;
+      if (progressField && progress !== undefined) data[progressField.id] = progress;
+      await tx.update(schema.entry).set({ data: JSON.stringify(data), version: action.version + 1, updatedAt: now, updatedBy: actor.userId }).where(eq(schema.entry.id, actionId));
+    }
     await bumpRevision(tx, transfer.id);
     await recordAuditInTx(tx, { action: 'action.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: actionId, ip: meta.ip, detail: { transferId: transfer.id, updateId, onDate, status, progress: progress ?? null } });
     return { kind: 'saved', updateId };

@@ -123,7 +123,9 @@ function readRows(text: string, kpis: Kpi[]): { rows: ReadRow[] } | { problems: 
   const problems: string[] = [];
   const at: [Column, number][] = [];
   for (const [i, name] of header.slice(1).entries()) {
-    const column = (columns as Record<string, Column>)[normaliseHeader(name)];
+    // Own keys only: a header such as "constructor" must not find the object's prototype.
+    const key = normaliseHeader(name);
+    const column = Object.hasOwn(columns, key) ? (columns as Record<string, Column>)[key] : undefined;
     if (!column) problems.push(`Column "${name.trim().slice(0, 40)}" is not one the import knows; the header names the columns ${columnNames} (in any order).`);
     else if (at.some(([c]) => c === column)) problems.push(`Column "${name.trim()}" appears twice in the header.`);
     else at.push([column, i + 1]);
