@@ -316,12 +316,13 @@ describe('the implementation columns', () => {
       atRiskActions: 1,
       cycles: { done: 1, total: 2 },
       actions: { done: 1, counted: 3 },
-      // The objective: mean of 100 and 50 (the cancelled one left out).
-      progress: 75,
+      // The objective: mean of 100 and 50 (the cancelled one left out), 75; the action linked to no objective, 10:
+      // one more child of the transfer, so (75 + 10) / 2.
+      progress: 43,
     });
     const counts = programmeCounts(rows, templates);
-    expect(counts.implementation.overall).toMatchObject({ transfers: 1, actions: { done: 1, counted: 3 }, progress: 75, kpis: { total: 0, concern: 0 } });
-    expect(counts.implementation.practices).toEqual([expect.objectContaining({ practiceId: 'shared-care-platform', transfers: 1, progress: 75 })]);
+    expect(counts.implementation.overall).toMatchObject({ transfers: 1, actions: { done: 1, counted: 3 }, progress: 43, kpis: { total: 0, concern: 0 } });
+    expect(counts.implementation.practices).toEqual([expect.objectContaining({ practiceId: 'shared-care-platform', transfers: 1, progress: 43 })]);
   });
 
   it('puts concern signals first, then overdue actions, then a progress report waiting for review, then the longest wait', async () => {

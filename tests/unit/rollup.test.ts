@@ -27,6 +27,11 @@ describe('rollUp', () => {
   it('falls back to the mean of the actions when no objective has any', () => {
     expect(rollUp(['o1'], [a('x', [], 20), a('y', [], 80, 'done')])).toMatchObject({ progress: 60, done: 1, counted: 2 });
   });
+  it('counts the actions linked to no objective (or to one that is gone) as one more child of the transfer', () => {
+    const r = rollUp(['o1'], [a('x', ['o1'], 100), a('y', [], 0), a('z', ['deleted-objective'], 40)]);
+    expect(r.objectives).toEqual([{ id: 'o1', progress: 100, actions: 1 }]);
+    expect(r.progress).toBe(60);
+  });
   it('has no progress when there is nothing to count', () => {
     expect(rollUp([], [])).toEqual({ progress: undefined, objectives: [], done: 0, counted: 0 });
   });

@@ -1,8 +1,9 @@
 /**
  * Progress rolled up as Decidim's accountability module does it: a parent's progress is the mean of its children's.
  * Here an objective's progress is the mean of its linked actions' (a done action counts 100, a cancelled one is
- * left out, one without progress counts 0), and the transfer's is the mean of its objectives' (or of its actions
- * when no objective has any). Pure.
+ * left out, one without progress counts 0), and the transfer's is the mean of its objectives', with the actions
+ * linked to no objective counted as one more child (so work outside the objectives is never dropped from the
+ * total); with no objective at all, the mean of the actions. Pure.
  */
 import { fieldLinkingTo, sectionKey, type TemplateRegistry } from '../templates/registry.ts';
 import type { EntryData } from '../transfers/entry-schema.ts';
@@ -29,8 +30,10 @@ export function rollUp(objectiveIds: string[], actions: RollupAction[]): Rollup 
     return { id, progress: mean(linked.map(worth)), actions: linked.length };
   });
   const withActions = objectives.filter((o) => o.progress !== undefined).map((o) => o.progress!);
+  const unlinked = counted.filter((a) => !a.objectiveIds.some((id) => objectiveIds.includes(id)));
+  const children = unlinked.length > 0 ? [...withActions, mean(unlinked.map(worth))!] : withActions;
   return {
-    progress: withActions.length ? mean(withActions) : mean(counted.map(worth)),
+    progress: mean(children),
     objectives,
     done: counted.filter((a) => a.done).length,
     counted: counted.length,
