@@ -51,6 +51,11 @@ describe('previewImport', () => {
     expect(p.rows[0]).toMatchObject({ action: 'replace', old: { value: 10, version: 1 } });
     expect(p.totals).toMatchObject({ create: 0, replace: 1 });
   });
+  it('refuses a row whose kind of period differs from the rest of its indicator’s series', async () => {
+    const rows = (await preview('indicator,period,value\nShared plans per month,2027-01,1\nShared plans per month,2027-Q2,2\n')).rows;
+    expect(rows[0]!.errors).toEqual([]);
+    expect(rows[1]!.errors).toEqual([expect.stringMatching(/its measurements are months \(2027-03\); this one is of quarters/)]);
+  });
   it('refuses a period given twice, an unknown column and a header without the needed columns', async () => {
     expect((await preview('indicator,period,value\nShared plans per month,2027-01,1\nShared plans per month,2027-01,2\n')).rows[1]!.errors).toEqual([expect.stringMatching(/January 2027 is given twice: on line 2 and here/)]);
     expect((await preview('indicator,period,value,colour\nx,2027-01,1\n')).problems).toEqual([expect.stringMatching(/Column "colour" is not one the import knows/)]);

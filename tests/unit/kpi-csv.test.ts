@@ -18,7 +18,7 @@ beforeEach(async () => {
 
 describe('kpiCsvResponse', () => {
   it('writes one row per measurement, UTF-8 with a byte-order mark, CRLF and ISO dates', async () => {
-    for (const [period, value] of [['2027-Q1', '-3'], ['2027-01-15', '4.5']]) await saveMeasurement(db, f.editor, f.transfer, f.registry, kpiId, { period, value, note: 'Écoute' }, meta);
+    for (const [period, value] of [['2027-Q1', '-3'], ['2027-Q2', '4.5']]) await saveMeasurement(db, f.editor, f.transfer, f.registry, kpiId, { period, value, note: 'Écoute' }, meta);
     const response = await kpiCsvResponse(db, f.transfer.id, kpiId, 'Net change');
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="net-change-/);
@@ -27,7 +27,7 @@ describe('kpiCsvResponse', () => {
     const lines = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('"period","period start","value","numerator","denominator","note","data source","entered by","entered at"');
     expect(lines[1]).toMatch(/^"2027-Q1","2027-01-01",-3,,,"Écoute"/);
-    expect(lines[2]).toMatch(/^"2027-01-15","2027-01-15",4.5,,,"Écoute","","Test editor","\d{4}-\d{2}-\d{2}T[\d:.]+Z"$/);
+    expect(lines[2]).toMatch(/^"2027-Q2","2027-04-01",4.5,,,"Écoute","","Test editor","\d{4}-\d{2}-\d{2}T[\d:.]+Z"$/);
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('');
   });

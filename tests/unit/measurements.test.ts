@@ -106,6 +106,12 @@ describe('saveMeasurement', () => {
     const cycle = await f.addCycle([kpiId], '2027-01-01');
     expect(await save({ period: '2027-03', value: '1' }, cycle)).toMatchObject({ ok: false, status: 404, errors: { '': [expect.stringMatching(/does not exist in this transfer’s action plan/)] } });
   });
+  it('keeps one kind of period per indicator: days, months or quarters, never mixed', async () => {
+    expect((await save({ period: '2027-03', value: '10' })).ok).toBe(true);
+    expect(await save({ period: '2027-03-31', value: '11' })).toMatchObject({ ok: false, errors: { period: [expect.stringMatching(/its measurements are months \(2027-03\); this one is of days/)] } });
+    expect(await save({ period: '2027-Q2', value: '11' })).toMatchObject({ ok: false, errors: { period: [expect.stringMatching(/this one is of quarters/)] } });
+    expect(await listMeasurements(db, f.transfer.id, kpiId)).toHaveLength(1);
+  });
   it(`keeps at most ${measurementsPerKpi} measurements per indicator`, async () => {
     const now = new Date().toISOString();
     db.$client.transaction(() => {
@@ -114,7 +120,7 @@ describe('saveMeasurement', () => {
         db.insert(schema.kpiMeasurement).values({ id: crypto.randomUUID(), transferId: f.transfer.id, kpiId, period: day, periodStart: day, value: 1, updatedAt: now }).run();
       }
     })();
-    expect(await save({ period: '2030-01', value: '1' })).toMatchObject({ ok: false, status: 409, errors: { '': [expect.stringMatching(/at most 1,000 measurements/)] } });
+    expect(await save({ period: '2030-01-01', value: '1' })).toMatchObject({ ok: false, status: 409, errors: { '': [expect.stringMatching(/at most 1,000 measurements/)] } });
   });
   it('refuses viewers, mentors and other organisations, and audits each refusal', async () => {
     const other = await f.actor(f.p.otherEditor.id);
@@ -163,13 +169,13 @@ describe('saveChartSettings', () => {
 describe('loadKpiSeries', () => {
   it('gives each indicator its points in time order, its cycles and its charts', async () => {
     const second = await f.addKpi({ title: 'Waiting days', unit: 'days', direction: f.lowerIsBetter });
-    for (const period of ['2027-03', '2027-01', '2027-Q2', '2027-02']) await save({ period, value: '10' });
+    for (const period of ['2027-03', '2027-01', '2027-04', '2027-02']) await save({ period, value: '10' });
     await f.addCycle([kpiId, second], '2027-02-01', '2027-03-31');
     await f.addCycle([kpiId], '2027-03-15');
     const series = await loadKpiSeries(db, f.transfer.id, f.registry);
     expect(series.map((s) => s.title)).toEqual(['Shared plans per month', 'Waiting days']);
-    expect(series[0]).toMatchObject({ unit: 'plans', direction: 'up', target: 80, bounds: { min: 0, max: 500 }, periods: ['2027-01', '2027-02', '2027-03', '2027-Q2'] });
-    expect(series[0]!.points.map((p) => p.label)).toEqual(['January 2027', 'February 2027', 'March 2027', 'Q2 2027']);
+    expect(series[0]).toMatchObject({ unit: 'plans', direction: 'up', target: 80, bounds: { min: 0, max: 500 }, periods: ['2027-01', '2027-02', '2027-03', '2027-04'] });
+    expect(series[0]!.points.map((p) => p.label)).toEqual(['January 2027', 'February 2027', 'March 2027', 'April 2027']);
     expect(series[0]!.cycles).toEqual([
       { label: 'PDSA 1', fromIndex: 1, toIndex: 2 },
       { label: 'PDSA 2', fromIndex: 3, toIndex: 3 },

@@ -18,7 +18,7 @@ import { fail, type FieldErrors } from '../result.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
 import { recordsPerSection, type EntryData } from '../transfers/entry-schema.ts';
 import { bumpRevision } from '../transfers/revision.ts';
-import { checkMeasurement, kpiRule, type KpiRule, type MeasurementValues } from './measurement-schema.ts';
+import { checkMeasurement, kpiRule, mixedPeriodProblem, periodKind, type KpiRule, type MeasurementValues, type PeriodKind } from './measurement-schema.ts';
 import { measurementsPerKpi, row as storedColumns, type Meta, type TransferRef } from './measurements.ts';
 
 /** Rows one import may hold: two years of monthly values for 800 indicators, far above any plan's. */
@@ -171,6 +171,9 @@ function classify(text: string, read: ReadRow[], existing: Existing[]): ImportPr
   const counts = new Map<string, number>();
   for (const m of existing) counts.set(m.kpiId, (counts.get(m.kpiId) ?? 0) + 1);
   const seen = new Map<string, number>();
+  // The kind of period each indicator's series counts: that of its stored measurements, else of its first row here.
+  const kinds = new Map<string, PeriodKind>();
+  for (const m of existing) if (!kinds.has(m.kpiId)) kinds.set(m.kpiId, periodKind(m.period));
   const replaced: Existing[] = [];
   const totals = { rows: read.length, create: 0, replace: 0, withErrors: 0 };
   const rows = read.map((r): PreviewRow => {
@@ -179,7 +182,10 @@ function classify(text: string, read: ReadRow[], existing: Existing[]): ImportPr
       const key = `${r.kpiId}\n${r.parsed.period}`;
       const earlier = seen.get(key);
       const old = stored.get(key);
+      const mixed = mixedPeriodProblem(r.kpiTitle ?? '', r.parsed.period, kinds.get(r.kpiId));
+      if (!kinds.has(r.kpiId)) kinds.set(r.kpiId, periodKind(r.parsed.period));
       if (earlier !== undefined) row.errors.push(`${r.kpiTitle} — ${r.parsed.label} is given twice: on line ${earlier} and here. Keep one.`);
+      else if (mixed) row.errors.push(mixed);
       else {
         seen.set(key, r.line);
         if (old) {

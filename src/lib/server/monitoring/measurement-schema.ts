@@ -34,6 +34,23 @@ export function parsePeriod(text: string): Period | undefined {
   return undefined;
 }
 
+export type PeriodKind = 'day' | 'month' | 'quarter';
+const kindWords: Record<PeriodKind, string> = { day: 'days (2027-03-31)', month: 'months (2027-03)', quarter: 'quarters (2027-Q1)' };
+
+/** Whether a stored period is a day, a month or a quarter (from its shape, as `parsePeriod` stores it). */
+export const periodKind = (period: string): PeriodKind => (/-Q[1-4]$/.test(period) ? 'quarter' : period.length === 7 ? 'month' : 'day');
+
+/**
+ * Why a period cannot join an indicator's series, if it cannot: one series counts one kind of period, because
+ * March 2027 and 2027-03-31 would be charted as two consecutive points that overlap, and the chart rules read every
+ * point as a period of its own.
+ */
+export function mixedPeriodProblem(kpiTitle: string, period: string, seriesKind: PeriodKind | undefined): string | undefined {
+  const kind = periodKind(period);
+  if (!seriesKind || seriesKind === kind) return undefined;
+  return `${kpiTitle} — its measurements are ${kindWords[seriesKind]}; this one is of ${kindWords[kind].split(' ')[0]}. Give every measurement of an indicator for the same kind of period.`;
+}
+
 /** A unit that means the value is a percentage: its default bounds are 0–100 and a ratio is shown × 100. */
 export const isPercentUnit = (unit: string | undefined) => /^\s*(%|percent|percentage)\s*$/i.test(unit ?? '');
 

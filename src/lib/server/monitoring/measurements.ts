@@ -4,7 +4,7 @@
  */
 import { z } from 'astro/zod';
 import { runChart } from './run-chart.ts';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
@@ -13,7 +13,7 @@ import { conflict, fail, parseInput, type ConflictResult, type Result } from '..
 import type { TemplateRegistry } from '../templates/registry.ts';
 import type { EntryData } from '../transfers/entry-schema.ts';
 import { bumpRevision } from '../transfers/revision.ts';
-import { checkMeasurement, kpiRule, parsePeriod, type KpiRule, type MeasurementInput, type MeasurementValues } from './measurement-schema.ts';
+import { checkMeasurement, kpiRule, mixedPeriodProblem, parsePeriod, periodKind, type KpiRule, type MeasurementInput, type MeasurementValues } from './measurement-schema.ts';
 
 export type Meta = { ip: string; now?: Date };
 export type TransferRef = TransferAccess & { id: string };
@@ -86,11 +86,15 @@ export async function saveMeasurement(
   const { measurementId, version } = ids.data;
   const now = isoNow(meta.now);
   const m = schema.kpiMeasurement;
-  type Outcome = { kind: 'saved'; id: string } | { kind: 'missing' } | { kind: 'full' } | { kind: 'taken'; other: Measurement } | { kind: 'conflict'; current: Measurement };
+  type Outcome = { kind: 'saved'; id: string } | { kind: 'missing' } | { kind: 'full' } | { kind: 'taken'; other: Measurement } | { kind: 'conflict'; current: Measurement } | { kind: 'mixed'; message: string };
   const outcome = await writeMeasurement();
   async function writeMeasurement(): Promise<Outcome> {
     return writeTransaction(db, async (tx): Promise<Outcome> => {
       const samePeriod = await tx.select().from(m).where(and(eq(m.kpiId, kpiId), eq(m.period, values.period))).get();
+      // Another measurement of the series (not the one being edited) says which kind of period the series counts.
+      const other = await tx.select({ period: m.period }).from(m).where(and(eq(m.kpiId, kpiId), measurementId ? ne(m.id, measurementId) : undefined)).limit(1).get();
+      const mixed = other && mixedPeriodProblem(kpi!.title, values.period, periodKind(other.period));
+      if (mixed) return { kind: 'mixed', message: mixed };
       if (measurementId) {
         const current = await tx.select().from(m).where(and(eq(m.id, measurementId), eq(m.kpiId, kpiId), eq(m.transferId, transfer.id))).get();
         if (!current) return { kind: 'missing' };
@@ -125,6 +129,8 @@ export async function saveMeasurement(
       return fail({ period: [`${kpi.title} — ${values.label} already has a value (${outcome.other.value}). Edit that measurement in the table instead; nothing was overwritten.`] }, 409);
     case 'conflict':
       return conflict(snapshot(outcome.current), outcome.current.version);
+    case 'mixed':
+      return fail({ period: [outcome.message] });
   }
 }
 
