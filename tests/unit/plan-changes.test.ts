@@ -5,6 +5,9 @@ import { changesSinceApproval, describePlanChanges, hasPlanChanges } from '../..
 import { deleteEntry } from '../../src/lib/server/transfers/commands.ts';
 import { fieldWithRole } from '../../src/lib/server/templates/registry.ts';
 import { createTestDb } from '../support/db.ts';
+import { loadActor } from '../../src/lib/server/accounts.ts';
+import { setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
+import { reviewStage } from '../support/templates.ts';
 import { byRole, meta, monitoringSetup, sectionOf, statusWith, templates } from '../support/monitoring.ts';
 
 let db: Db;
@@ -35,6 +38,21 @@ describe('changesSinceApproval', () => {
     const c = await changes();
     expect(c).toMatchObject({ approvedVersion: 1, state: 'approved', added: [], removed: [], changed: [] });
     expect(hasPlanChanges(c)).toBe(false);
+  });
+
+  it('counts a changed keep / adapt / drop decision of a stage that freezes them', async () => {
+    const stage = reviewStage('needs-scope');
+    const editor = await loadActor(db, s.p.editor.id);
+    const choose = (decision: string, note: string, version: number) => setFeatureChoice(db, editor, s.transfer, ['one-screen-overview'], { featureId: 'one-screen-overview', decision, note, version }, meta);
+    expect((await choose('adapt', 'Two sectors first', 0)).ok).toBe(true);
+    await s.submit(stage);
+    await s.approve(stage);
+    expect(hasPlanChanges(await changesSinceApproval(db, s.transfer.id, stage, templates().sections))).toBe(false);
+    expect((await choose('drop', 'Not needed here', 1)).ok).toBe(true);
+    const c = await changesSinceApproval(db, s.transfer.id, stage, templates().sections);
+    expect(c!.decisions).toMatchObject([{ featureId: 'one-screen-overview', before: { decision: 'adapt', note: 'Two sectors first' }, after: { decision: 'drop', note: 'Not needed here' } }]);
+    expect(hasPlanChanges(c)).toBe(true);
+    expect(describePlanChanges(c!)).toBe('1 core-feature decision changed');
   });
 
   it('lists the items added, changed and removed since the approved version, until the revised plan is approved', async () => {

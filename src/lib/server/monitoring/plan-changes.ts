@@ -6,7 +6,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { schema } from '../db.ts';
-import { diffSnapshots, type ItemChange } from '../review/diff.ts';
+import { diffFeatureChoices, diffSnapshots, type ChoiceChange, type ItemChange } from '../review/diff.ts';
 import { takeSnapshot, type Snapshot } from '../review/snapshot.ts';
 import type { ReviewState } from '../review/states.ts';
 import { sectionKey, type ReviewStageInfo, type Section } from '../templates/registry.ts';
@@ -19,6 +19,8 @@ export type PlanChanges = {
   added: ItemChange[];
   removed: ItemChange[];
   changed: ItemChange[];
+  /** Keep / adapt / drop decisions on core features changed since (for a stage that freezes them). */
+  decisions: ChoiceChange[];
   /** The records as they are now (status and progress left out), for the labels of their links. */
   draft: Snapshot;
 };
@@ -58,17 +60,20 @@ export async function changesSinceApproval(db: Db, transferId: string, stage: Re
     added: items.filter((i) => i.status === 'added'),
     removed: items.filter((i) => i.status === 'removed'),
     changed: items.filter((i) => i.status === 'changed'),
+    decisions: diffFeatureChoices(approved, current),
     draft: current,
   };
 }
 
 /** Whether anything of the plan changed since its approval. */
-export const hasPlanChanges = (c: PlanChanges | undefined): c is PlanChanges => !!c && c.added.length + c.removed.length + c.changed.length > 0;
+export const hasPlanChanges = (c: PlanChanges | undefined): c is PlanChanges => !!c && c.added.length + c.removed.length + c.changed.length + c.decisions.length > 0;
 
 /** "2 items changed, 1 added": the counts that are not zero, the first naming what is counted. */
 export function describePlanChanges(c: PlanChanges): string {
   const counts = ([[c.changed.length, 'changed'], [c.added.length, 'added'], [c.removed.length, 'removed']] as const).filter(([k]) => k > 0);
-  return counts.map(([k, what], i) => (i === 0 ? `${k} ${k === 1 ? 'item' : 'items'} ${what}` : `${k} ${what}`)).join(', ');
+  const items = counts.map(([k, what], i) => (i === 0 ? `${k} ${k === 1 ? 'item' : 'items'} ${what}` : `${k} ${what}`));
+  const decisions = c.decisions.length > 0 ? [`${c.decisions.length} core-feature ${c.decisions.length === 1 ? 'decision' : 'decisions'} changed`] : [];
+  return [...items, ...decisions].join(', ');
 }
 
 /** The stages of a transfer whose records changed since their approval, by stage id (for the review index). */
