@@ -33,7 +33,8 @@ export type ChartGeometry = {
   xLabels: { x: number; label: string }[];
 };
 
-const margin = { left: 56, right: 104, top: 40, bottom: 36 };
+type Margin = { left: number; right: number; top: number; bottom: number };
+const margin: Margin = { left: 56, right: 104, top: 40, bottom: 36 };
 const maxXLabels = 12;
 const minLabelGap = 13;
 
@@ -66,8 +67,8 @@ export function niceTicks(low: number, high: number): number[] {
 type Line = { kind: LineKind; from: number; to: number; value: number };
 type Mark = { from: number; to: number; side?: string; heading?: string };
 
-function geometry(points: KpiPoint[], lines: Line[], signals: Mark[], target: number | undefined, cycles: CycleMark[], names: Record<LineKind, string>, width: number, height: number): ChartGeometry {
-  const plot = { left: margin.left, top: margin.top, right: width - margin.right, bottom: height - margin.bottom };
+function geometry(points: KpiPoint[], lines: Line[], signals: Mark[], target: number | undefined, cycles: CycleMark[], names: Record<LineKind, string>, width: number, height: number, m: Margin = margin): ChartGeometry {
+  const plot = { left: m.left, top: m.top, right: width - m.right, bottom: height - m.bottom };
   const n = points.length;
   const values = [...points.map((p) => p.value), ...lines.map((l) => l.value), ...(target !== undefined ? [target] : [])].filter(Number.isFinite);
   const ticks = values.length ? niceTicks(Math.min(...values), Math.max(...values)) : [0, 1];
@@ -136,3 +137,54 @@ export function kpiChartGeometry(input: { points: KpiPoint[]; run: RunChart; xmr
     xmr: geometry(points, xmrLines, xmr.signals, target, cycles, { centre: 'Mean', upper: 'Upper limit', lower: 'Lower limit', target: 'Target' }, width, height),
   };
 }
+
+/**
+ * A small run chart for the list of every indicator, as a few SVG paths rather than one element per point: the
+ * values as one line (a move at each new phase, so phases stay unjoined), the medians as one path, the points of a
+ * signal as one path of diamonds (shape, not only colour), the target as a dotted line. Coordinates have one decimal.
+ */
+export type CompactChart = {
+  width: number;
+  height: number;
+  plot: ChartGeometry['plot'];
+  /** "d" of the values' line. */
+  line: string;
+  /** "d" of the median of each phase. */
+  centre: string;
+  /** "d" of a diamond on each point that is part of a signal; empty when none is. */
+  signals: string;
+  /** The indexes of the points a diamond marks. */
+  signalPoints: number[];
+  target?: { y: number };
+  bands: { x: number; width: number; label: string }[];
+  /** The lowest and highest tick, labelled at the left. */
+  yTicks: { y: number; label: string }[];
+  /** The first and the latest period, under the axis. */
+  xLabels: { x: number; label: string; anchor: 'start' | 'end' }[];
+};
+
+const compactMargin: Margin = { left: 36, right: 8, top: 8, bottom: 20 };
+
+export function compactRunGeometry(input: { points: KpiPoint[]; run: RunChart; target?: number; cycles: CycleMark[]; width?: number; height?: number }): CompactChart {
+  const { points, run, target, cycles, width = 360, height = 130 } = input;
+  const lines: Line[] = run.phases.map((p) => ({ kind: 'centre', from: p.start, to: p.end, value: p.centre }));
+  const g = geometry(points, lines, run.signals, target, cycles, { centre: '', upper: '', lower: '', target: '' }, width, height, compactMargin);
+  const signalPoints = g.markers.flatMap((m, i) => (m.inSignal ? [i] : []));
+  const d = 4;
+  const last = g.xLabels.length && points.length > 1 ? [{ x: g.markers.at(-1)!.x, label: points.at(-1)!.label, anchor: 'end' as const }] : [];
+  return {
+    width,
+    height,
+    plot: g.plot,
+    line: g.polylines.filter(Boolean).map((p) => `M${p.replaceAll(' ', 'L')}`).join(''),
+    centre: g.lines.filter((l) => l.kind === 'centre').map((l) => `M${l.x1},${l.y}H${l.x2}`).join(''),
+    signals: signalPoints.map((i) => { const m = g.markers[i]!; return `M${m.x},${r1(m.y - d)}l${d},${d}-${d},${d}-${d}-${d}z`; }).join(''),
+    signalPoints,
+    target: g.lines.find((l) => l.kind === 'target') && { y: g.lines.find((l) => l.kind === 'target')!.y },
+    bands: g.bands.map((b) => ({ x: b.x, width: b.width, label: b.label })),
+    yTicks: g.yTicks.length > 1 ? [g.yTicks[0]!, g.yTicks.at(-1)!] : g.yTicks,
+    xLabels: [...(points.length ? [{ x: g.plot.left, label: points[0]!.label, anchor: 'start' as const }] : []), ...last],
+  };
+}
+
+const r1 = (v: number) => Math.round(v * 10) / 10;
