@@ -166,24 +166,58 @@ export type CompactChart = {
 const compactMargin: Margin = { left: 36, right: 8, top: 8, bottom: 20 };
 
 export function compactRunGeometry(input: { points: KpiPoint[]; run: RunChart; target?: number; cycles: CycleMark[]; width?: number; height?: number }): CompactChart {
-  const { points, run, target, cycles, width = 360, height = 130 } = input;
-  const lines: Line[] = run.phases.map((p) => ({ kind: 'centre', from: p.start, to: p.end, value: p.centre }));
-  const g = geometry(points, lines, run.signals, target, cycles, { centre: '', upper: '', lower: '', target: '' }, width, height, compactMargin);
-  const signalPoints = g.markers.flatMap((m, i) => (m.inSignal ? [i] : []));
+  const { points, run, cycles, width = 360, height = 130 } = input;
+  const m = compactMargin;
+  const plot = { left: m.left, top: m.top, right: width - m.right, bottom: height - m.bottom };
+  const n = points.length;
+  const target = input.target !== undefined && Number.isFinite(input.target) && n > 0 ? input.target : undefined;
+  // The scale covers the values, the medians and the target, as the full chart's does.
+  let low = Infinity;
+  let high = -Infinity;
+  const cover = (v: number) => {
+    if (Number.isFinite(v)) [low, high] = [Math.min(low, v), Math.max(high, v)];
+  };
+  for (const p of points) cover(p.value);
+  for (const p of run.phases) cover(p.centre);
+  if (target !== undefined) cover(target);
+  const ticks = low <= high ? niceTicks(low, high) : [0, 1];
+  const [bottom, top] = [ticks[0]!, ticks.at(-1)!];
+  const y = (v: number) => r1(plot.bottom - ((v - bottom) / (top - bottom)) * (plot.bottom - plot.top));
+  const slot = (plot.right - plot.left) / Math.max(1, n);
+  const x = (i: number) => r1(plot.left + (i + 0.5) * slot);
+
+  // Only signals about particular points mark them; too few/many runs or crossings concern the whole phase.
+  const flagged = new Uint8Array(n);
+  for (const s of run.signals) if (s.side || s.heading) for (let i = Math.max(0, s.from); i <= Math.min(n - 1, s.to); i++) flagged[i] = 1;
+  const starts = new Set(run.phases.map((p) => p.start));
+  const line: string[] = [];
+  const signals: string[] = [];
+  const signalPoints: number[] = [];
   const d = 4;
-  const last = g.xLabels.length && points.length > 1 ? [{ x: g.markers.at(-1)!.x, label: points.at(-1)!.label, anchor: 'end' as const }] : [];
+  for (let i = 0; i < n; i++) {
+    const [px, py] = [x(i), y(points[i]!.value)];
+    line.push(`${i === 0 || starts.has(i) ? 'M' : 'L'}${px},${py}`);
+    if (flagged[i]) {
+      signalPoints.push(i);
+      signals.push(`M${px},${r1(py - d)}l${d},${d}-${d},${d}-${d}-${d}z`);
+    }
+  }
+  const edge = (i: number) => r1(plot.left + i * slot);
   return {
     width,
     height,
-    plot: g.plot,
-    line: g.polylines.filter(Boolean).map((p) => `M${p.replaceAll(' ', 'L')}`).join(''),
-    centre: g.lines.filter((l) => l.kind === 'centre').map((l) => `M${l.x1},${l.y}H${l.x2}`).join(''),
-    signals: signalPoints.map((i) => { const m = g.markers[i]!; return `M${m.x},${r1(m.y - d)}l${d},${d}-${d},${d}-${d}-${d}z`; }).join(''),
+    plot,
+    line: line.join(''),
+    centre: n === 0 ? '' : run.phases.map((p) => `M${edge(p.start)},${y(p.centre)}H${edge(p.end + 1)}`).join(''),
+    signals: signals.join(''),
     signalPoints,
-    target: g.lines.find((l) => l.kind === 'target') && { y: g.lines.find((l) => l.kind === 'target')!.y },
-    bands: g.bands.map((b) => ({ x: b.x, width: b.width, label: b.label })),
-    yTicks: g.yTicks.length > 1 ? [g.yTicks[0]!, g.yTicks.at(-1)!] : g.yTicks,
-    xLabels: [...(points.length ? [{ x: g.plot.left, label: points[0]!.label, anchor: 'start' as const }] : []), ...last],
+    target: target === undefined ? undefined : { y: y(target) },
+    bands: cycles
+      .map((c) => ({ label: c.label, from: Math.max(0, Math.min(c.fromIndex, c.toIndex)), to: Math.min(n - 1, Math.max(c.fromIndex, c.toIndex)) }))
+      .filter((c) => n > 0 && c.from <= c.to && Number.isInteger(c.from) && Number.isInteger(c.to))
+      .map((c) => ({ x: edge(c.from), width: r1((c.to - c.from + 1) * slot), label: c.label })),
+    yTicks: [{ y: y(bottom), label: formatValue(bottom) }, { y: y(top), label: formatValue(top) }],
+    xLabels: n === 0 ? [] : [{ x: plot.left, label: points[0]!.label, anchor: 'start' }, ...(n > 1 ? [{ x: plot.right, label: points[n - 1]!.label, anchor: 'end' as const }] : [])],
   };
 }
 

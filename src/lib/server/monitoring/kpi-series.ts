@@ -46,7 +46,7 @@ const recordsQuery = (one: boolean) => (d: Db) =>
     .orderBy(asc(e.grouping), asc(e.position), asc(e.createdAt))
     .limit(recordsPerSection)
     .prepare();
-// Time order per indicator; the index kpi_measurement_series gives this order without a sort.
+// Time order per indicator: the index kpi_measurement_series gives all but the last term (two periods starting the same day).
 const measurementsQuery = (one: boolean) => (d: Db) =>
   d
     .select({ kpiId: m.kpiId, period: m.period, value: m.value })
@@ -86,12 +86,13 @@ export async function loadKpiSeries(db: Db, transferId: string, registry: Templa
   const kpis = registry.requireSection('kpis');
   const kpiRecords = await sectionRecords(db, transferId, kpis.kind, kpis.section.id, kpiId);
   if (kpiRecords.length === 0) return [];
-  const measured = await (kpiId === undefined ? prepared(db, 'kpi-series.measurements', measurementsQuery(false)) : prepared(db, 'kpi-series.measurements.one', measurementsQuery(true))).all({ transferId, kpiId });
+  // As arrays, not objects: the largest read of the page (up to 50,000 rows), kept free of per-row mapping.
+  const measured = (await (kpiId === undefined ? prepared(db, 'kpi-series.measurements', measurementsQuery(false)) : prepared(db, 'kpi-series.measurements.one', measurementsQuery(true))).values({ transferId, kpiId })) as [string, string, number][];
   const byKpi = new Map<string, { period: string; value: number }[]>();
-  for (const row of measured) {
-    let list = byKpi.get(row.kpiId);
-    if (!list) byKpi.set(row.kpiId, (list = []));
-    list.push(row);
+  for (const [kpi, period, value] of measured) {
+    let list = byKpi.get(kpi);
+    if (!list) byKpi.set(kpi, (list = []));
+    list.push({ period, value });
   }
   const charts = new Map((await prepared(db, 'kpi-series.charts', chartsQuery).all({ transferId })).map((c) => [c.kpiId, chartSettingsOf(c)]));
   const cycles = await cyclesByKpi(db, transferId, registry);
