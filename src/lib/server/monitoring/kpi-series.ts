@@ -46,13 +46,14 @@ const recordsQuery = (one: boolean) => (d: Db) =>
     .orderBy(asc(e.grouping), asc(e.position), asc(e.createdAt))
     .limit(recordsPerSection)
     .prepare();
-// Time order per indicator: the index kpi_measurement_series gives all but the last term (two periods starting the same day).
+// In the order of the index kpi_measurement_series, so SQLite sorts nothing (sorting ties of the start day by period
+// cost more than the rest of the read); seriesByKpi puts such ties in order.
 const measurementsQuery = (one: boolean) => (d: Db) =>
   d
-    .select({ kpiId: m.kpiId, period: m.period, value: m.value })
+    .select({ kpiId: m.kpiId, period: m.period, value: m.value, periodStart: m.periodStart })
     .from(m)
     .where(and(eq(m.transferId, sql.placeholder('transferId')), one ? eq(m.kpiId, sql.placeholder('kpiId')) : undefined))
-    .orderBy(asc(m.kpiId), asc(m.periodStart), asc(m.period))
+    .orderBy(asc(m.kpiId), asc(m.periodStart))
     .limit(recordsPerSection * measurementsPerKpi)
     .prepare();
 const chartsQuery = (d: Db) => d.select().from(schema.kpiChart).where(eq(schema.kpiChart.transferId, sql.placeholder('transferId'))).prepare();
@@ -87,13 +88,7 @@ export async function loadKpiSeries(db: Db, transferId: string, registry: Templa
   const kpiRecords = await sectionRecords(db, transferId, kpis.kind, kpis.section.id, kpiId);
   if (kpiRecords.length === 0) return [];
   // As arrays, not objects: the largest read of the page (up to 50,000 rows), kept free of per-row mapping.
-  const measured = (await (kpiId === undefined ? prepared(db, 'kpi-series.measurements', measurementsQuery(false)) : prepared(db, 'kpi-series.measurements.one', measurementsQuery(true))).values({ transferId, kpiId })) as [string, string, number][];
-  const byKpi = new Map<string, { period: string; value: number }[]>();
-  for (const [kpi, period, value] of measured) {
-    let list = byKpi.get(kpi);
-    if (!list) byKpi.set(kpi, (list = []));
-    list.push({ period, value });
-  }
+  const byKpi = seriesByKpi((await (kpiId === undefined ? prepared(db, 'kpi-series.measurements', measurementsQuery(false)) : prepared(db, 'kpi-series.measurements.one', measurementsQuery(true))).values({ transferId, kpiId })) as MeasurementRow[]);
   const charts = new Map((await prepared(db, 'kpi-series.charts', chartsQuery).all({ transferId })).map((c) => [c.kpiId, chartSettingsOf(c)]));
   const cycles = await cyclesByKpi(db, transferId, registry);
   const directionField = fieldWithRole(kpis.section, 'direction');
@@ -103,9 +98,7 @@ export async function loadKpiSeries(db: Db, transferId: string, registry: Templa
 
   return kpiRecords.map((record) => {
     const rule = kpiRule(kpis.section, record);
-    const rows = byKpi.get(record.id) ?? [];
-    const periods = rows.map((r) => r.period);
-    const values = rows.map((r) => r.value);
+    const { periods, values } = byKpi.get(record.id) ?? { periods: [], values: [] };
     const settings = charts.get(record.id) ?? chartSettingsOf(undefined);
     const phaseStarts = settings.phaseStarts.length === 0 ? [] : settings.phaseStarts.map((p) => periods.indexOf(p)).filter((i) => i > 0);
     const direction = improvementDirection(directionField, directionField && record.data[directionField.id]);
@@ -121,7 +114,7 @@ export async function loadKpiSeries(db: Db, transferId: string, registry: Templa
       target,
       baseline: numberOf(baselineField && record.data[baselineField.id]),
       bounds: { min: rule.min, max: rule.max },
-      points: rows.map((r, i) => ({ label: parsed[i]!.label, value: r.value })),
+      points: values.map((value, i) => ({ label: parsed[i]!.label, value })),
       periods,
       settings,
       cycles: own.flatMap((c) => cycleSpan(c, starts)),
@@ -129,6 +122,35 @@ export async function loadKpiSeries(db: Db, transferId: string, registry: Templa
       xmr: xmrChart(values, { direction, target, baselineCount: settings.baselineCount, phaseStarts }),
     };
   });
+}
+
+/** A measurement as read: indicator, period, value, and the day the period starts. */
+export type MeasurementRow = [kpiId: string, period: string, value: number, periodStart: string];
+/** One indicator's measurements in time order. */
+export type Series = { periods: string[]; values: number[] };
+
+/**
+ * Rows ordered by indicator and start day, as series per indicator; periods starting the same day (2027-01 and
+ * 2027-Q1) are ordered by their text, as a sort by (start, period) would.
+ */
+export function seriesByKpi(rows: MeasurementRow[]): Map<string, Series> {
+  const found = new Map<string, Series & { starts: string[]; ties: boolean }>();
+  for (const [kpiId, period, value, start] of rows) {
+    let s = found.get(kpiId);
+    if (!s) found.set(kpiId, (s = { periods: [], values: [], starts: [], ties: false }));
+    if (s.starts.length && s.starts[s.starts.length - 1] === start) s.ties = true;
+    s.periods.push(period);
+    s.values.push(value);
+    s.starts.push(start);
+  }
+  const result = new Map<string, Series>();
+  for (const [kpiId, s] of found) {
+    if (s.ties) {
+      const order = s.periods.map((_, i) => i).sort((a, b) => (s.starts[a]! < s.starts[b]! ? -1 : s.starts[a]! > s.starts[b]! ? 1 : s.periods[a]! < s.periods[b]! ? -1 : 1));
+      result.set(kpiId, { periods: order.map((i) => s.periods[i]!), values: order.map((i) => s.values[i]!) });
+    } else result.set(kpiId, { periods: s.periods, values: s.values });
+  }
+  return result;
 }
 
 type Cycle = { label: string; start?: string; end?: string };
@@ -176,7 +198,7 @@ export type CurrentSignal = 'improvement' | 'concern' | 'none';
  * phase. A concern outranks an improvement (what needs attention must not be hidden by good news on the other
  * chart); signals without a side (too few runs, few crossings) and series without a direction count as none.
  */
-export function currentSignal(series: Pick<KpiSeries, 'points' | 'run' | 'xmr'>): CurrentSignal {
+export function currentSignal(series: { points: { length: number }; run: RunChart; xmr: XmrChart }): CurrentSignal {
   const last = series.points.length - 1;
   if (last < 0) return 'none';
   const phaseStart = Math.max(series.run.phases.at(-1)?.start ?? 0, series.xmr.phases.at(-1)?.start ?? 0);
