@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kpiChartGeometry, niceTicks, type KpiPoint } from '../../src/lib/server/monitoring/kpi-chart.ts';
+import { compactRunGeometry, kpiChartGeometry, niceTicks, type KpiPoint } from '../../src/lib/server/monitoring/kpi-chart.ts';
 import { runChart } from '../../src/lib/server/monitoring/run-chart.ts';
 import { xmrChart } from '../../src/lib/server/monitoring/xmr.ts';
 
@@ -81,5 +81,58 @@ describe('kpiChartGeometry', () => {
       expect(allFinite(g)).toBe(true);
     }
     expect(build([]).run.markers).toEqual([]);
+  });
+});
+
+describe('compactRunGeometry', () => {
+  const rising = [5, 1, 9, 2, 8, 3, 7, 4, 5, 5, 6, 2, 6, 7, 6, 8, 6, 7];
+  const compact = (values: number[], extra: { target?: number; phaseStarts?: number[]; cycles?: { label: string; fromIndex: number; toIndex: number }[] } = {}) =>
+    compactRunGeometry({ points: series(values), run: runChart(values, { ruleSet: 'ihi', direction: 'up', phaseStarts: extra.phaseStarts }), target: extra.target, cycles: extra.cycles ?? [] });
+  const numbers = (d: string) => [...d.matchAll(/-?\d+(\.\d+)?/g)].map((m) => m[0]);
+
+  it('marks the same points as the full run chart, as one path of diamonds', () => {
+    const g = compact(rising);
+    const full = build(rising).run;
+    expect(g.signalPoints).toEqual(full.markers.flatMap((m, i) => (m.inSignal ? [i] : [])));
+    expect(g.signals.match(/M/g)).toHaveLength(g.signalPoints.length);
+    expect(g.signals.match(/z/g)).toHaveLength(g.signalPoints.length);
+  });
+  it('draws the values as one path that starts again at each phase, with one median per phase', () => {
+    const values = [...rising.slice(0, 12), 20, 21, 19, 22, 20, 21, 19, 20, 22, 21];
+    const g = compact(values, { phaseStarts: [12] });
+    expect(g.line.match(/M/g)).toHaveLength(2);
+    expect(g.line.match(/L/g)).toHaveLength(values.length - 2);
+    expect(g.centre.match(/M/g)).toHaveLength(2);
+  });
+  it('rounds every coordinate to one decimal and keeps the line inside the plot, higher values higher', () => {
+    const g = compact(rising, { target: 8 });
+    for (const d of [g.line, g.centre, g.signals]) for (const n of numbers(d)) expect(n).toMatch(/^-?\d+(\.\d)?$/);
+    const points = [...g.line.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    expect(points).toHaveLength(rising.length);
+    for (const p of points) {
+      expect(p.x).toBeGreaterThanOrEqual(g.plot.left);
+      expect(p.x).toBeLessThanOrEqual(g.plot.right);
+      expect(p.y).toBeGreaterThanOrEqual(g.plot.top);
+      expect(p.y).toBeLessThanOrEqual(g.plot.bottom);
+    }
+    expect(points[2]!.y).toBeLessThan(points[1]!.y); // 9 above 1
+    expect(g.target!.y).toBeGreaterThanOrEqual(g.plot.top);
+    expect(g.yTicks.map((t) => t.label)).toEqual(['0', '10']);
+    expect(g.xLabels.map((l) => l.label)).toEqual(['2027-01', '2027-18']);
+  });
+  it('is a few hundred bytes per 60 points, whatever the signals', () => {
+    const values = Array.from({ length: 60 }, (_, i) => 40 + ((i * 7) % 9) + (i > 40 ? 8 : 0));
+    const g = compact(values, { target: 60 });
+    expect(g.line.length).toBeLessThan(60 * 14);
+    expect(g.signals.length).toBeLessThan(60 * 26);
+  });
+  it('shades the cycles clamped to the series and produces only finite numbers for short or empty series', () => {
+    expect(compact(rising, { cycles: [{ label: 'PDSA 1', fromIndex: 2, toIndex: 40 }, { label: 'Later', fromIndex: 30, toIndex: 35 }] }).bands.map((b) => b.label)).toEqual(['PDSA 1']);
+    for (const values of [Array(14).fill(7), [3], []]) {
+      const g = compact(values, { target: 7 });
+      expect(allFinite({ ...g, line: 0, centre: 0, signals: 0, xLabels: g.xLabels.map((l) => l.x), yTicks: g.yTicks.map((t) => t.y) })).toBe(true);
+      expect(g.line.includes('NaN') || g.centre.includes('NaN')).toBe(false);
+    }
+    expect(compact([]).line).toBe('');
   });
 });

@@ -77,6 +77,13 @@ describe('the key of a cached page changes with everything the page shows', () =
     expect(await key(p.editor.id)).not.toBe(await key(p.editor.id, url, new Date('2027-01-11T00:00:01Z')));
   });
 
+  it('keeps the indicators page’s key past midnight (it shows nothing of the day) and keeps it from other organisations', async () => {
+    const kpis = new URL(`http://localhost/workspace/transfers/${transfer.id}/kpis/`);
+    expect(await key(p.editor.id, kpis)).toMatch(/"t\d+"/);
+    expect(await key(p.editor.id, kpis)).toBe(await key(p.editor.id, kpis, new Date('2027-01-11T00:00:01Z')));
+    expect(await key(p.otherEditor.id, kpis)).toBeUndefined();
+  });
+
   it('differs per person, per query string, per role and per unread count', async () => {
     expect(await key(p.editor.id)).not.toBe(await key(p.viewer.id));
     expect(await key(p.editor.id)).not.toBe(await key(p.editor.id, new URL(`${url}?all=actions`)));

@@ -89,14 +89,16 @@ const kpiPages = /^\/workspace\/transfers\/([0-9a-f-]{36})\/kpis\/$/;
  * dashboards on the revisions of the transfers they list and on today's date (days waiting, overdue actions).
  */
 async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp, now: Date): Promise<string | undefined> {
-  const template = templatePages.exec(url.pathname) ?? kpiPages.exec(url.pathname);
+  const kpis = kpiPages.exec(url.pathname);
+  const template = templatePages.exec(url.pathname) ?? kpis;
   if (template) {
     // Only the query strings the pages themselves link to, so odd URLs cannot fill the cache with variants.
     if ([...url.searchParams.keys()].some((k) => k !== 'saved' && k !== 'all') || url.search.length > 100) return undefined;
     // A hit skips the page, so the access check is made here: nobody is served a page they may not see.
     const transfer = await findVisibleTransfer(db, actor, template[1]!);
-    // And the day: the action plan marks today on its timeline and which actions are overdue or at risk.
-    return transfer ? `t${transfer.revision}.${isoDay(now)}` : undefined;
+    // And the day: the action plan marks today on its timeline and which actions are overdue or at risk. The
+    // indicators page shows nothing of the day, so it keeps its entry past midnight.
+    return transfer ? `t${transfer.revision}${kpis ? '' : `.${isoDay(now)}`}` : undefined;
   }
   if (url.search) return undefined;
   const today = isoDay(now);

@@ -33,7 +33,8 @@ export type ChartGeometry = {
   xLabels: { x: number; label: string }[];
 };
 
-const margin = { left: 56, right: 104, top: 40, bottom: 36 };
+type Margin = { left: number; right: number; top: number; bottom: number };
+const margin: Margin = { left: 56, right: 104, top: 40, bottom: 36 };
 const maxXLabels = 12;
 const minLabelGap = 13;
 
@@ -66,8 +67,8 @@ export function niceTicks(low: number, high: number): number[] {
 type Line = { kind: LineKind; from: number; to: number; value: number };
 type Mark = { from: number; to: number; side?: string; heading?: string };
 
-function geometry(points: KpiPoint[], lines: Line[], signals: Mark[], target: number | undefined, cycles: CycleMark[], names: Record<LineKind, string>, width: number, height: number): ChartGeometry {
-  const plot = { left: margin.left, top: margin.top, right: width - margin.right, bottom: height - margin.bottom };
+function geometry(points: KpiPoint[], lines: Line[], signals: Mark[], target: number | undefined, cycles: CycleMark[], names: Record<LineKind, string>, width: number, height: number, m: Margin = margin): ChartGeometry {
+  const plot = { left: m.left, top: m.top, right: width - m.right, bottom: height - m.bottom };
   const n = points.length;
   const values = [...points.map((p) => p.value), ...lines.map((l) => l.value), ...(target !== undefined ? [target] : [])].filter(Number.isFinite);
   const ticks = values.length ? niceTicks(Math.min(...values), Math.max(...values)) : [0, 1];
@@ -136,3 +137,88 @@ export function kpiChartGeometry(input: { points: KpiPoint[]; run: RunChart; xmr
     xmr: geometry(points, xmrLines, xmr.signals, target, cycles, { centre: 'Mean', upper: 'Upper limit', lower: 'Lower limit', target: 'Target' }, width, height),
   };
 }
+
+/**
+ * A small run chart for the list of every indicator, as a few SVG paths rather than one element per point: the
+ * values as one line (a move at each new phase, so phases stay unjoined), the medians as one path, the points of a
+ * signal as one path of diamonds (shape, not only colour), the target as a dotted line. Coordinates have one decimal.
+ */
+export type CompactChart = {
+  width: number;
+  height: number;
+  plot: ChartGeometry['plot'];
+  /** "d" of the values' line. */
+  line: string;
+  /** "d" of the median of each phase. */
+  centre: string;
+  /** "d" of a diamond on each point that is part of a signal; empty when none is. */
+  signals: string;
+  /** The indexes of the points a diamond marks. */
+  signalPoints: number[];
+  target?: { y: number };
+  bands: { x: number; width: number; label: string }[];
+  /** The lowest and highest tick, labelled at the left. */
+  yTicks: { y: number; label: string }[];
+  /** The first and the latest period, under the axis. */
+  xLabels: { x: number; label: string; anchor: 'start' | 'end' }[];
+};
+
+const compactMargin: Margin = { left: 36, right: 8, top: 8, bottom: 20 };
+
+export function compactRunGeometry(input: { points: KpiPoint[]; run: RunChart; target?: number; cycles: CycleMark[]; width?: number; height?: number }): CompactChart {
+  const { points, run, cycles, width = 360, height = 130 } = input;
+  const m = compactMargin;
+  const plot = { left: m.left, top: m.top, right: width - m.right, bottom: height - m.bottom };
+  const n = points.length;
+  const target = input.target !== undefined && Number.isFinite(input.target) && n > 0 ? input.target : undefined;
+  // The scale covers the values, the medians and the target, as the full chart's does.
+  let low = Infinity;
+  let high = -Infinity;
+  const cover = (v: number) => {
+    if (Number.isFinite(v)) [low, high] = [Math.min(low, v), Math.max(high, v)];
+  };
+  for (const p of points) cover(p.value);
+  for (const p of run.phases) cover(p.centre);
+  if (target !== undefined) cover(target);
+  const ticks = low <= high ? niceTicks(low, high) : [0, 1];
+  const [bottom, top] = [ticks[0]!, ticks.at(-1)!];
+  const y = (v: number) => r1(plot.bottom - ((v - bottom) / (top - bottom)) * (plot.bottom - plot.top));
+  const slot = (plot.right - plot.left) / Math.max(1, n);
+  const x = (i: number) => r1(plot.left + (i + 0.5) * slot);
+
+  // Only signals about particular points mark them; too few/many runs or crossings concern the whole phase.
+  const flagged = new Uint8Array(n);
+  for (const s of run.signals) if (s.side || s.heading) for (let i = Math.max(0, s.from); i <= Math.min(n - 1, s.to); i++) flagged[i] = 1;
+  const starts = new Set(run.phases.map((p) => p.start));
+  const line: string[] = [];
+  const signals: string[] = [];
+  const signalPoints: number[] = [];
+  const d = 4;
+  for (let i = 0; i < n; i++) {
+    const [px, py] = [x(i), y(points[i]!.value)];
+    line.push(`${i === 0 || starts.has(i) ? 'M' : 'L'}${px},${py}`);
+    if (flagged[i]) {
+      signalPoints.push(i);
+      signals.push(`M${px},${r1(py - d)}l${d},${d}-${d},${d}-${d}-${d}z`);
+    }
+  }
+  const edge = (i: number) => r1(plot.left + i * slot);
+  return {
+    width,
+    height,
+    plot,
+    line: line.join(''),
+    centre: n === 0 ? '' : run.phases.map((p) => `M${edge(p.start)},${y(p.centre)}H${edge(p.end + 1)}`).join(''),
+    signals: signals.join(''),
+    signalPoints,
+    target: target === undefined ? undefined : { y: y(target) },
+    bands: cycles
+      .map((c) => ({ label: c.label, from: Math.max(0, Math.min(c.fromIndex, c.toIndex)), to: Math.min(n - 1, Math.max(c.fromIndex, c.toIndex)) }))
+      .filter((c) => n > 0 && c.from <= c.to && Number.isInteger(c.from) && Number.isInteger(c.to))
+      .map((c) => ({ x: edge(c.from), width: r1((c.to - c.from + 1) * slot), label: c.label })),
+    yTicks: [{ y: y(bottom), label: formatValue(bottom) }, { y: y(top), label: formatValue(top) }],
+    xLabels: n === 0 ? [] : [{ x: plot.left, label: points[0]!.label, anchor: 'start' }, ...(n > 1 ? [{ x: plot.right, label: points[n - 1]!.label, anchor: 'end' as const }] : [])],
+  };
+}
+
+const r1 = (v: number) => Math.round(v * 10) / 10;

@@ -18,7 +18,7 @@ import { prepared, schema, type Db } from '../db.ts';
 import { closedOptions, fieldLinkingTo, fieldWithRole, jsonPath, type TemplateRegistry } from '../templates/registry.ts';
 import { isWaitingForReview, type ReviewStage, type ReviewState } from './states.ts';
 import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
-import { currentSignal } from '../monitoring/kpi-series.ts';
+import { currentSignal, seriesByKpi, type MeasurementRow, type Series } from '../monitoring/kpi-series.ts';
 import { chartSettingsOf } from '../monitoring/measurements.ts';
 import { rollUp, rollUpRecords } from '../monitoring/rollup.ts';
 import { runChart } from '../monitoring/run-chart.ts';
@@ -214,17 +214,19 @@ async function implementationOf(db: Db, rows: CohortRow[], templates: TemplateRe
   const m = schema.kpiMeasurement;
   const measured = await prepared(db, 'review.dashboard.implementation.measurements', (d) =>
     d
-      .select({ kpiId: m.kpiId, period: m.period, value: m.value })
+      .select({ kpiId: m.kpiId, period: m.period, value: m.value, periodStart: m.periodStart })
       .from(m)
       .where(sql`${m.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`)
-      .orderBy(m.kpiId, m.periodStart, m.period)
+      // The order of the index kpi_measurement_series, so SQLite sorts nothing; seriesByKpi orders ties of the start day.
+      .orderBy(m.transferId, m.kpiId, m.periodStart)
       .prepare(),
-  ).all(params);
+    // As arrays, not objects: the largest read of the dashboard (every measurement of every listed transfer).
+  ).values(params) as MeasurementRow[];
   const charts = await prepared(db, 'review.dashboard.implementation.charts', (d) =>
     d.select().from(schema.kpiChart).where(sql`${schema.kpiChart.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`).prepare(),
   ).all(params);
 
-  const valuesOf = Map.groupBy(measured, (r) => r.kpiId);
+  const valuesOf = seriesByKpi(measured);
   const settingsOf = new Map(charts.map((c) => [c.kpiId, chartSettingsOf(c)]));
   const byTransfer = Map.groupBy(entries, (e) => e.transferId);
   const reportStage = stageOfRole(templates, 'progress-reports');
@@ -261,22 +263,21 @@ function lastReport(ref: Ref, reports: Rec[]): Implementation['lastReport'] {
 }
 
 /** Each indicator's current signal, read with its own chart settings by the rules of run-chart.ts and xmr.ts, as its page reads it. */
-function kpiSignals(ref: Ref, kpis: Rec[], valuesOf: Map<string, { period: string; value: number }[]>, settingsOf: Map<string, ReturnType<typeof chartSettingsOf>>): Implementation['kpis'] {
+function kpiSignals(ref: Ref, kpis: Rec[], valuesOf: Map<string, Series>, settingsOf: Map<string, ReturnType<typeof chartSettingsOf>>): Implementation['kpis'] {
   const counts = { total: kpis.length, improvement: 0, concern: 0 };
   if (!ref) return counts;
   const directionField = fieldWithRole(ref.section, 'direction');
   const targetField = fieldWithRole(ref.section, 'target');
   for (const kpi of kpis) {
-    const rows = valuesOf.get(kpi.id) ?? [];
-    if (rows.length === 0) continue;
-    const values = rows.map((r) => r.value);
+    const series = valuesOf.get(kpi.id);
+    if (!series) continue;
+    const { periods, values } = series;
     const settings = settingsOf.get(kpi.id) ?? chartSettingsOf(undefined);
-    const index = new Map(rows.map((r, i) => [r.period, i]));
-    const phaseStarts = settings.phaseStarts.map((p) => index.get(p)).filter((i): i is number => i !== undefined && i > 0);
+    const phaseStarts = settings.phaseStarts.length === 0 ? [] : settings.phaseStarts.map((p) => periods.indexOf(p)).filter((i) => i > 0);
     const direction = improvementDirection(directionField, directionField && kpi.data[directionField.id]);
     const target = targetField && typeof kpi.data[targetField.id] === 'number' ? (kpi.data[targetField.id] as number) : undefined;
     const signal = currentSignal({
-      points: rows.map((r) => ({ label: r.period, value: r.value })),
+      points: values,
       run: runChart(values, { ruleSet: settings.ruleSet, direction, baselineCount: settings.baselineCount, phaseStarts }),
       xmr: xmrChart(values, { direction, target, baselineCount: settings.baselineCount, phaseStarts }),
     });
