@@ -291,6 +291,19 @@ describe('the implementation columns', () => {
     expect(row.implementation!.kpis).toEqual({ total: 4, improvement: 1, concern: 1 });
   });
 
+  it('keeps a transfer in implementation while its revised plan is back in review, and not one whose plan was never approved', async () => {
+    const revised = await addTransfer('Revised');
+    const submissionId = crypto.randomUUID();
+    await db.insert(schema.submission).values({ id: submissionId, transferId: revised, stage: 'action-plan', number: 1, snapshot: '{"entries":[],"featureChoices":[]}', submittedAt: ago(days(201)) });
+    await db.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: revised, stage: 'action-plan', submissionId, outcome: 'approve', rubric: '{}', createdAt: ago(days(200)) });
+    await setReview(revised, 'action-plan', 'resubmitted', ago(days(1)));
+    const never = await addTransfer('Never approved');
+    await setReview(never, 'action-plan', 'changes-requested', ago(days(1)));
+    const rows = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
+    expect(rowOf(rows, revised).implementation).not.toBeNull();
+    expect(rowOf(rows, never).implementation).toBeNull();
+  });
+
   it('gives the last report, cycles done, actions done, at risk and the rolled-up progress, and nothing before the plan is approved', async () => {
     const id = await inImplementation('Plan');
     const objective = await addPlanEntry(id, 'objectives', { statement: 'Objective' });

@@ -10,7 +10,7 @@
  * JSON paths built by `jsonPath` from our own field ids), so the statements are prepared once whatever the
  * templates say, and renaming a field or an option in a template file cannot leave the counts behind.
  */
-import { and, count, eq, exists, sql } from 'drizzle-orm';
+import { and, count, eq, exists, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { isoDay } from '../../public/dates.ts';
 import { days } from '../clock.ts';
@@ -181,12 +181,29 @@ export async function cohortRows(db: Db, { mentorId, now, templates }: { mentorI
     };
   });
   const planStage = stageOfRole(templates, 'actions');
-  const inImplementation = planStage ? rows.filter((r) => r.stages[planStage] === 'approved') : [];
+  // In implementation once the plan was approved, also while a revised plan is back in review (only a plan sent
+  // back after a decision can have been approved before, so only those are looked up).
+  const revised = planStage ? rows.filter((r) => r.stages[planStage] === 'resubmitted' || r.stages[planStage] === 'changes-requested') : [];
+  const approvedBefore = planStage && revised.length > 0 ? await approvedPlans(db, revised.map((r) => r.id), planStage) : new Set<string>();
+  const inImplementation = planStage ? rows.filter((r) => r.stages[planStage] === 'approved' || approvedBefore.has(r.id)) : [];
   if (inImplementation.length > 0) {
     const found = await implementationOf(db, inImplementation, templates, isoDay(now));
     for (const row of inImplementation) row.implementation = found.get(row.id)!;
   }
   return rows.sort(byAttention);
+}
+
+/** The listed transfers whose action plan has ever been approved (approve, or approve with changes), in one query. */
+async function approvedPlans(db: Db, transferIds: string[], planStage: ReviewStage): Promise<Set<string>> {
+  const d = schema.decision;
+  const found = await prepared(db, 'review.dashboard.approved-plans', (q) =>
+    q
+      .selectDistinct({ transferId: d.transferId })
+      .from(d)
+      .where(and(sql`${d.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`, eq(d.stage, sql.placeholder('stage')), inArray(d.outcome, ['approve', 'approve-with-changes'])))
+      .prepare(),
+  ).all({ transferIds: JSON.stringify(transferIds), stage: planStage });
+  return new Set(found.map((r) => r.transferId));
 }
 
 /** The review stage of the template holding the section with a role (the action plan's, the progress reports'). */
