@@ -16,6 +16,11 @@ const allFinite = (value: unknown): boolean =>
   typeof value === 'number' ? Number.isFinite(value) : Array.isArray(value) ? value.every(allFinite) : value && typeof value === 'object' ? Object.values(value).every(allFinite) : true;
 
 describe('niceTicks', () => {
+  it('keeps two distinct ticks for values at the limits of floating point, so no coordinate is NaN', () => {
+    const ticks = niceTicks(999999999999999, 999999999999999.1);
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(ticks[0]).toBeLessThan(ticks.at(-1)!);
+  });
   it('covers the range with round steps of 1, 2, 2.5 or 5 times a power of ten', () => {
     expect(niceTicks(7.87, 15.13)).toEqual([6, 8, 10, 12, 14, 16]);
     expect(niceTicks(0.12, 0.93)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
@@ -66,6 +71,13 @@ describe('kpiChartGeometry', () => {
     expect(g.run.xLabels[0].label).toBe('2027-01');
     expect(g.run.yTicks.length).toBeLessThanOrEqual(12);
     expect(g.xmr.markers).toHaveLength(1000);
+  });
+  it('thins long period labels so that they do not overlap', () => {
+    const values = Array.from({ length: 24 }, (_, i) => 10 + (i % 3));
+    const points = values.map((value, i) => ({ label: `${['January', 'September'][i % 2]} ${2025 + Math.floor(i / 12)}`, value }));
+    const g = kpiChartGeometry({ points, run: runChart(values, { ruleSet: 'ihi' }), xmr: xmrChart(values, {}), cycles: [] });
+    const xs = g.run.xLabels.map((l) => l.x);
+    for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBeGreaterThanOrEqual('September 2025'.length * 7);
   });
   it('shades the PDSA cycles over the points they cover, clamped to the series, with labels that alternate rows', () => {
     const g = build(rising, { cycles: [{ label: 'PDSA 1', fromIndex: 2, toIndex: 5 }, { label: 'PDSA 2', fromIndex: 6, toIndex: 40 }, { label: 'Later', fromIndex: 30, toIndex: 35 }] });

@@ -61,6 +61,12 @@ export function niceTicks(low: number, high: number): number[] {
     ticks.push(Number(t.toFixed(decimals)));
     if (t >= high - step * 1e-9) break;
   }
+  // Values near the limits of floating point (15 digits and a fraction) can round every tick to one number, which
+  // would make the axis zero high and every coordinate NaN: fall back to a range wide enough to tell apart.
+  if (ticks.length < 2 || ticks[0] === ticks.at(-1)) {
+    const pad = Math.max(1, Math.abs(low) * 0.1);
+    return [low - pad, high + pad];
+  }
   return ticks;
 }
 
@@ -108,7 +114,11 @@ function geometry(points: KpiPoint[], lines: Line[], signals: Mark[], target: nu
     .filter((c) => n > 0 && c.from <= c.to && Number.isInteger(c.from) && Number.isInteger(c.to))
     .map((c, i) => ({ x: r(x(c.from) - slot / 2), width: r((c.to - c.from + 1) * slot), label: c.label, labelX: r(x(c.from) - slot / 2 + 3), labelY: plot.top - 8 - (i % 2) * 14 }));
 
-  const every = Math.max(1, Math.ceil(n / maxXLabels));
+  // As many labels as fit side by side (about 7 px a character at the axis' font size, and a gap), at most 12: a
+  // month written out ("September 2026") needs room that "2027-03" does not.
+  const longest = points.reduce((most, p) => Math.max(most, p.label.length), 0);
+  const fit = Math.max(1, Math.floor((width - m.left - m.right) / (longest * 7 + 12)));
+  const every = Math.max(1, Math.ceil(n / Math.min(maxXLabels, fit)));
   return {
     width,
     height,
