@@ -9,7 +9,8 @@ import { meta, monitoringSetup, templates } from '../support/monitoring.ts';
 
 let db: Db;
 let s: Awaited<ReturnType<typeof monitoringSetup>>;
-const approvedOn = new Date('2027-02-10T09:00:00Z');
+// Approved on the first day of a quarter, so that quarter is the first to report on.
+const approvedOn = new Date('2027-01-01T09:00:00Z');
 const remind = (on: string) => sendReportReminders(db, new Date(on), meta.origin, templates());
 const notificationsOf = (userId: string) => db.select().from(schema.notification).where(eq(schema.notification.userId, userId)).all();
 const mails = () => db.select().from(schema.mailMessage).where(eq(schema.mailMessage.subject, `Progress report due: 2027 Q1 · ${s.transfer.title}`)).all();
@@ -26,9 +27,12 @@ async function approvePlan() {
 }
 
 describe('reportingPeriods', () => {
-  it('are the calendar quarters from the one of the approval that have ended, the last four at most', () => {
-    expect(reportingPeriods('2027-02-10T09:00:00Z', '2027-03-31')).toEqual([]);
-    expect(reportingPeriods('2027-02-10T09:00:00Z', '2027-04-01')).toEqual([{ label: '2027 Q1', start: '2027-01-01', end: '2027-03-31' }]);
+  it('are the whole calendar quarters after the approval that have ended, the last four at most', () => {
+    expect(reportingPeriods('2027-01-01T09:00:00Z', '2027-03-31')).toEqual([]);
+    expect(reportingPeriods('2027-01-01T09:00:00Z', '2027-04-01')).toEqual([{ label: '2027 Q1', start: '2027-01-01', end: '2027-03-31' }]);
+    // Approved within a quarter: the rest of it is not a reporting period; the next quarter is the first.
+    expect(reportingPeriods('2027-03-30T09:00:00Z', '2027-04-01')).toEqual([]);
+    expect(reportingPeriods('2027-02-10T09:00:00Z', '2027-07-01')).toEqual([{ label: '2027 Q2', start: '2027-04-01', end: '2027-06-30' }]);
     const many = reportingPeriods('2027-02-10T09:00:00Z', '2029-01-05');
     expect(many).toHaveLength(remindedPeriods);
     expect(many.map((q) => q.label)).toEqual(['2028 Q1', '2028 Q2', '2028 Q3', '2028 Q4']);

@@ -1,6 +1,6 @@
 /**
- * Reminders when a reporting period ends without a progress report. Periods are calendar quarters, from the quarter
- * in which the action plan was first approved; a period is covered by a report whose period ends within it or
+ * Reminders when a reporting period ends without a progress report. Periods are calendar quarters, from the first
+ * whole quarter after the action plan was first approved; a period is covered by a report whose period ends within it or
  * spans it. Each transfer's editors are told once per period, in the portal and (unless they opted out) by e-mail.
  */
 import { and, eq, inArray, isNull, min } from 'drizzle-orm';
@@ -29,10 +29,16 @@ function quarter(q: number): Quarter {
 }
 const quarterIndex = (day: string) => Number(day.slice(0, 4)) * 4 + Math.floor((Number(day.slice(5, 7)) - 1) / 3);
 
-/** The quarters from the one holding `approvedAt` that ended before `today`, the last `remindedPeriods` of them. */
+/**
+ * The whole quarters of implementation that ended before `today`, the last `remindedPeriods` of them: from the first
+ * quarter that starts on or after the plan's approval (a plan approved on 30 March owes no report for the day of
+ * March left to it).
+ */
 export function reportingPeriods(approvedAt: string, today: string): Quarter[] {
   const out: Quarter[] = [];
-  for (let q = quarterIndex(approvedAt.slice(0, 10)); q < quarterIndex(today); q++) out.push(quarter(q));
+  const day = approvedAt.slice(0, 10);
+  const first = quarterIndex(day) + (quarter(quarterIndex(day)).start === day ? 0 : 1);
+  for (let q = first; q < quarterIndex(today); q++) out.push(quarter(q));
   return out.slice(-remindedPeriods);
 }
 
