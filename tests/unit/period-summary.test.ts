@@ -54,6 +54,19 @@ describe('periodSummary', () => {
     expect(summary.notCarriedOut.items.map((a) => [a.title, a.meaning])).toEqual([['Buy the tablets', 'cancelled'], ['Train the GPs', 'open']]);
   });
 
+  it('judges an action by where it stood at the period’s end: done later is still not carried out in the period', async () => {
+    const actions = sectionOf('actions').section;
+    const finishedLate = await s.addAction('Train the GPs', '2027-02-15', 'done');
+    const doneInTime = await s.addAction('Write the protocol', '2027-03-01');
+    await db.insert(schema.actionUpdate).values([
+      { id: crypto.randomUUID(), transferId: s.transfer.id, actionId: finishedLate, onDate: '2027-03-10', status: statusWith(actions, 'open') },
+      { id: crypto.randomUUID(), transferId: s.transfer.id, actionId: finishedLate, onDate: '2027-05-02', status: statusWith(actions, 'done') },
+      { id: crypto.randomUUID(), transferId: s.transfer.id, actionId: doneInTime, onDate: '2027-02-27', status: statusWith(actions, 'done') },
+    ]);
+    const summary = await periodSummary(db, templates(), s.transfer.id, period);
+    expect(summary.notCarriedOut.items.map((a) => a.title)).toEqual(['Train the GPs']);
+  });
+
   it('lists at most 500 of each and counts the rest', async () => {
     const action = await s.addAction('Train the GPs', '2027-06-30');
     const rows = Array.from({ length: summaryLimit + 3 }, (_, i) => ({ id: crypto.randomUUID(), transferId: s.transfer.id, actionId: action, onDate: '2027-02-01', status: 'x', done: String(i) }));

@@ -3,7 +3,7 @@
  * indicator measurements of its periods, the PDSA cycles that overlap it (with their decision), and the actions due
  * by its end that are not done. Frozen with the report when it is submitted, and shown live under it while written.
  */
-import { and, asc, between, count, eq } from 'drizzle-orm';
+import { and, asc, between, count, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db.ts';
 import { schema } from '../db.ts';
 import { fieldWithRole, statusOptions, type Section } from '../templates/registry.ts';
@@ -91,10 +91,19 @@ export async function periodSummary(db: Db | Tx, templates: MonitoringTemplates,
 
   const status = actions && fieldWithRole(actions.section, 'status');
   const meanings = status ? statusOptions(status) : undefined;
+  // An action is judged by where it stood at the period's end: its latest update on or before that day, else (no
+  // update yet then) its status as recorded in the plan. Finished later, it was still not carried out in the period.
+  const statusAtEnd = new Map(
+    (
+      await db.all<{ actionId: string; status: string }>(
+        sql`select action_id as actionId, status from (select action_id, status, row_number() over (partition by action_id order by on_date desc, created_at desc) as n from action_update where transfer_id = ${transferId} and on_date <= ${to}) where n = 1`,
+      )
+    ).map((r) => [r.actionId, r.status]),
+  );
   const late = actions
     ? (await records(db, transferId, actions)).flatMap((a) => {
         const end = text(a.data, actions.section, 'end');
-        const value = status ? String(a.data[status.id] ?? '') : '';
+        const value = statusAtEnd.get(a.id) ?? (status ? String(a.data[status.id] ?? '') : '');
         if (!day.test(end) || end > to || meanings?.done.includes(value)) return [];
         const meaning = meanings?.cancelled.includes(value) ? ('cancelled' as const) : ('open' as const);
         return [{ id: a.id, title: entryLabel(actions.section, a.data), end, status: value, meaning }];
