@@ -29,6 +29,15 @@ async function addTransfer(title: string, { mentorIds = [p.mentor.id], organisat
   return id;
 }
 
+/** A fresh programme on a database that reports each statement it runs (better-sqlite3's verbose), to count queries. */
+async function watchedDatabase(): Promise<string[]> {
+  const executed: string[] = [];
+  db = drizzle(new Database(':memory:', { verbose: (statement) => executed.push(String(statement)) }), { schema }) as Db;
+  migrateDatabase(db);
+  p = await createProgramme(db);
+  return executed;
+}
+
 async function setReview(transferId: string, stage: ReviewStage, state: ReviewState, submittedAt = ago(days(1))) {
   await db.insert(schema.stageReview).values({ transferId, stage, state, latestSubmission: 1, submittedAt, updatedAt: submittedAt });
 }
@@ -213,11 +222,7 @@ describe('cohortRows', () => {
   });
 
   it('reads every transfer in the same number of queries, however many there are', async () => {
-    // Same database, watched: better-sqlite3 reports each statement it runs.
-    const executed: string[] = [];
-    db = drizzle(new Database(':memory:', { verbose: (statement) => executed.push(String(statement)) }), { schema }) as Db;
-    migrateDatabase(db);
-    p = await createProgramme(db);
+    const executed = await watchedDatabase();
     const queriesFor = async (transfers: number) => {
       for (let i = 0; i < transfers; i++) {
         const id = await addTransfer(`Transfer ${i}`);
@@ -356,10 +361,7 @@ describe('the implementation columns', () => {
   });
 
   it('reads every transfer in implementation in the same number of queries, however many there are', async () => {
-    const executed: string[] = [];
-    db = drizzle(new Database(':memory:', { verbose: (statement) => executed.push(String(statement)) }), { schema }) as Db;
-    migrateDatabase(db);
-    p = await createProgramme(db);
+    const executed = await watchedDatabase();
     const queriesFor = async (transfers: number) => {
       for (let i = 0; i < transfers; i++) {
         const id = await inImplementation(`Transfer ${i}`);

@@ -13,6 +13,19 @@ export type KpiPoint = {
 /** The point indexes a PDSA cycle covers, computed by the caller from the cycle's dates. */
 export type CycleMark = { label: string; fromIndex: number; toIndex: number };
 
+/** What a component drawing one indicator's charts is given: the series, both charts' readings, the target, the cycles. */
+export type KpiChartProps = {
+  /** Unique on the page: the SVGs' titles and descriptions are labelled by ids built from it. */
+  id: string;
+  title: string;
+  unit?: string;
+  points: KpiPoint[];
+  run: RunChart;
+  xmr: XmrChart;
+  target?: number;
+  cycles: CycleMark[];
+};
+
 export type LineKind = 'centre' | 'upper' | 'lower' | 'target';
 export type ChartGeometry = {
   width: number;
