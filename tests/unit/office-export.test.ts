@@ -3,9 +3,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addComment } from '../../src/lib/server/review/commands.ts';
 import { exportComments, exportJson } from '../../src/lib/server/transfers/export.ts';
-import { exportSections, type ExportTable } from '../../src/lib/server/transfers/export-tables.ts';
+import { downloadableTables, exportSections, type ExportTable } from '../../src/lib/server/transfers/export-tables.ts';
 import { sectionCsvResponse, workbookResponse } from '../../src/lib/server/transfers/office-export.ts';
-import { listAllEntries, listFeatureChoices, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
+import { countEntriesByGroup, listAllEntries, listFeatureChoices, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { saveEntry } from '../../src/lib/server/transfers/commands.ts';
 import { tableCsv } from '../../src/lib/server/transfers/section-csv.ts';
 import { sheetNames } from '../../src/lib/server/transfers/workbook.ts';
@@ -130,6 +130,13 @@ describe('the spreadsheet exports of a transfer', () => {
     const transfer = (await loadTransfer(db, setup.transfer.id))!;
     const text = await (await sectionCsvResponse(db, transfer, templates(), practice, `${sectionOf('actions').kind}.${actions.id}`, 'comma'))!.text();
     expect(text.split('\r\n')[1]).toContain(',12.5,');
+  });
+
+  it('offers the core-feature decisions and the sections with records, and gives the decisions by feature name', async () => {
+    const transfer = (await loadTransfer(db, setup.transfer.id))!;
+    expect(downloadableTables(templates(), await countEntriesByGroup(db, transfer.id)).map((t) => t.title)).toEqual(['Core features', 'Needs', 'Objectives', 'Actions']);
+    const text = await (await sectionCsvResponse(db, transfer, templates(), practice, 'core-features', 'semicolon'))!.text();
+    expect(text.split('\r\n')[1]).toBe('"One-screen overview";"Not decided";;"one-screen-overview"');
   });
 
   it('answers nothing for a section no template has', async () => {

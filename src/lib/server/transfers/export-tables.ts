@@ -23,8 +23,9 @@ export type ExportTable = { slug: string; title: string; columns: ExportColumn[]
  */
 export type ExportSection = { slug: string; title: string; kind: string; section: Section; group?: string; groupColumn?: { header: string; titles: ReadonlyMap<string, string> } };
 
-/** The slug of the core-feature decisions' table. */
+/** The slug and title of the core-feature decisions' table, which every transfer has (a practice has core features). */
 export const coreFeaturesSlug = coreFeatures;
+export const coreFeaturesTitle = 'Core features';
 
 /**
  * Every table a transfer's records can fill, in the forms' order. A SWOT's items are a table per quadrant, titled by
@@ -48,7 +49,15 @@ export function exportSections(registry: TemplateRegistry): ExportSection[] {
 
 const holds = (s: ExportSection, e: Pick<Entry, 'template' | 'section' | 'grouping'>) => e.template === s.kind && e.section === s.section.id && (s.group === undefined || e.grouping === s.group);
 
-/** The tables that have records, by how many records each section and group holds (`countEntriesByGroup`'s keys). */
+/**
+ * The tables worth downloading one by one: the core-feature decisions, then the sections that have records, by how
+ * many records each section and group holds (`countEntriesByGroup`'s keys).
+ */
+export function downloadableTables(registry: TemplateRegistry, counts: ReadonlyMap<string, number>): Pick<ExportSection, 'slug' | 'title'>[] {
+  return [{ slug: coreFeaturesSlug, title: coreFeaturesTitle }, ...sectionsWithRecords(registry, counts)];
+}
+
+/** The sections that have records, by how many records each section and group holds (`countEntriesByGroup`'s keys). */
 export function sectionsWithRecords(registry: TemplateRegistry, counts: ReadonlyMap<string, number>): ExportSection[] {
   const places = [...counts].filter(([, n]) => n > 0).map(([key]) => {
     const [template = '', section = '', grouping = ''] = key.split('/');
@@ -122,7 +131,7 @@ export function coreFeatureTable(features: readonly Feature[], decisions: readon
   const byFeature = new Map(decisions.map((d) => [d.featureId, d]));
   return {
     slug: coreFeaturesSlug,
-    title: 'Core features',
+    title: coreFeaturesTitle,
     columns: [{ header: 'Core feature', type: 'text' }, { header: 'Decision', type: 'text' }, { header: 'How or why', type: 'text' }, { header: 'Id', type: 'text' }],
     rows: features.map((f) => {
       const d = byFeature.get(f.id);
