@@ -59,11 +59,17 @@ describe('the spreadsheet exports of a transfer', () => {
   const actions = sectionOf('actions').section;
   const objectives = sectionOf('objectives').section;
 
+  /** byRole fills what is required with text; a required date needs a date, a number or score a number. */
+  const filled = (section: typeof actions, values: Record<string, string>) =>
+    Object.fromEntries(Object.entries(values).map(([id, v]) => {
+      const type = section.fields.find((f) => f.id === id)?.type;
+      return [id, v !== 'Filled in' ? v : type === 'date' ? '2027-06-30' : type === 'number' || type === 'score' ? '3' : v];
+    }));
+
   /** A record saved by the team's editor, its link field pointing at one target, as the form would post it. */
   async function saveLinked(role: Parameters<typeof sectionOf>[0], values: Record<string, string>, target: string, id: string) {
     const at = sectionOf(role);
-    // byRole fills what is required with text; a required date needs a date.
-    for (const f of at.section.fields) if (f.type === 'date' && values[f.id] === 'Filled in') values[f.id] = '2027-06-30';
+    values = filled(at.section, values);
     const saved = await saveEntry(db, await setup.as(setup.p.editor.id), setup.transfer, { template: at.kind, section: at.section }, { values: { ...values, [fieldLinkingTo(at.section, target)!.id]: [id] } }, { [target]: [id] }, meta);
     if (!saved.ok) throw new Error(JSON.stringify(saved));
     return saved.entryId;
@@ -105,6 +111,29 @@ describe('the spreadsheet exports of a transfer', () => {
     expect(book.get('Transfer')!.flat()).toContain(transfer.organisationName);
   });
 
+  it('gives a SWOT a sheet per quadrant and the maturity self-assessment one sheet headed by dimension, in the templates’ order', async () => {
+    const registry = templates();
+    const swot = sectionOf('swot-items');
+    const maturity = sectionOf('assessment');
+    const [firstQuadrant, lastQuadrant] = [registry.templates.get(swot.kind)!.quadrants[0]!, registry.templates.get(swot.kind)!.quadrants.at(-1)!];
+    const editor = await setup.as(setup.p.editor.id);
+    for (const [grouping, statement] of [[lastQuadrant.id, 'Staff shortages in home care'], [firstQuadrant.id, 'Shared records already exist']])
+      expect((await saveEntry(db, editor, setup.transfer, { template: swot.kind, section: swot.section, grouping }, { values: filled(swot.section, byRole(swot.section, { title: statement })) }, {}, meta)).ok).toBe(true);
+    const dimension = registry.templates.get(maturity.kind)!.dimensions[2]!;
+    const score = fieldWithRole(maturity.section, 'score')!;
+    expect((await saveEntry(db, editor, setup.transfer, { template: maturity.kind, section: maturity.section, grouping: dimension.id }, { values: filled(maturity.section, byRole(maturity.section, { score: '3' })) }, {}, meta)).ok).toBe(true);
+
+    const transfer = (await loadTransfer(db, setup.transfer.id))!;
+    const book = readWorkbook(new Uint8Array(await (await workbookResponse(db, transfer, registry, practice)).arrayBuffer()));
+    const names = [...book.keys()];
+    expect(names.indexOf(firstQuadrant.title)).toBeGreaterThan(0);
+    expect(names.indexOf(lastQuadrant.title)).toBeGreaterThan(names.indexOf(firstQuadrant.title));
+    expect(book.get(lastQuadrant.title)![1]![0]).toBe('Staff shortages in home care');
+    const sheet = book.get(registry.kind(maturity.kind)!.title)!;
+    expect(sheet[0]!.slice(0, 2)).toEqual(['Dimension', score.label]);
+    expect(sheet[1]!.slice(0, 2)).toEqual([dimension.name, 3]);
+  });
+
   it('names every possible sheet uniquely within Excel’s limits', () => {
     const names = sheetNames(exportSections(templates()).map((s) => s.title));
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
@@ -134,7 +163,9 @@ describe('the spreadsheet exports of a transfer', () => {
 
   it('offers the core-feature decisions and the sections with records, and gives the decisions by feature name', async () => {
     const transfer = (await loadTransfer(db, setup.transfer.id))!;
-    expect(downloadableTables(templates(), await countEntriesByGroup(db, transfer.id)).map((t) => t.title)).toEqual(['Core features', 'Needs', 'Objectives', 'Actions']);
+    const titles = downloadableTables(templates(), await countEntriesByGroup(db, transfer.id)).map((t) => t.title);
+    expect(titles[0]).toBe('Core features');
+    expect(titles.filter((t) => ['Needs', 'Objectives', 'Actions', 'Risks', 'Key performance indicators'].includes(t))).toEqual(['Needs', 'Objectives', 'Actions']);
     const text = await (await sectionCsvResponse(db, transfer, templates(), practice, 'core-features', 'semicolon'))!.text();
     expect(text.split('\r\n')[1]).toBe('"One-screen overview";"Not decided";;"one-screen-overview"');
   });
