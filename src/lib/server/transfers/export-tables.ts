@@ -139,11 +139,3 @@ export function coreFeatureTable(features: readonly Feature[], decisions: readon
     }),
   };
 }
-
-/** Every table of a transfer that has rows: the core features first, then each section with records. */
-export function transferTables(registry: TemplateRegistry, entries: readonly Entry[], features: readonly Feature[], decisions: readonly Decision[]): ExportTable[] {
-  const sorted = [...entries].sort(registry.compareRecords);
-  const titles = linkTitles(registry, sorted, features);
-  const tables = exportSections(registry).map((s) => sectionTable(s, sorted, titles));
-  return [coreFeatureTable(features, decisions), ...tables].filter((t) => t.rows.length > 0);
-}
