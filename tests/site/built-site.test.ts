@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,15 @@ describe('every content entry', () => {
       const file = resolveSitePath(`/templates/${id}.md`);
       expect(file, id).toBeDefined();
       expect(readFileSync(file!, 'utf8')).toContain(`# ${readFrontmatter('templates', id).title}`);
+    }
+  });
+
+  it('template has a Word worksheet: a zip whose document holds its title', () => {
+    for (const id of contentIds('templates')) {
+      const file = resolveSitePath(`/templates/${id}.docx`);
+      expect(file, id).toBeDefined();
+      const files = unzipSync(new Uint8Array(readFileSync(file!)));
+      expect(strFromU8(files['word/document.xml']!).replace(/&amp;/g, '&')).toContain(String(readFrontmatter('templates', id).title));
     }
   });
 });

@@ -29,6 +29,8 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'workspace/transfers/[id]/print.astro': transferReaders,
   'workspace/transfers/[id]/export.json.ts': transferReaders,
   'workspace/transfers/[id]/export.csv.ts': transferReaders,
+  'workspace/transfers/[id]/export.xlsx.ts': transferReaders,
+  'workspace/transfers/[id]/export/[section].csv.ts': transferReaders,
   'workspace/transfers/[id]/review/index.astro': transferReaders,
   'workspace/transfers/[id]/review/[stage].astro': transferReaders,
   'workspace/notifications.astro': signedIn(200),

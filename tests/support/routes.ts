@@ -35,6 +35,8 @@ export const routeUrls: Record<string, string> = {
   'workspace/transfers/[id]/print.astro': `/workspace/transfers/${T}/print/`,
   'workspace/transfers/[id]/export.json.ts': `/workspace/transfers/${T}/export.json`,
   'workspace/transfers/[id]/export.csv.ts': `/workspace/transfers/${T}/export.csv`,
+  'workspace/transfers/[id]/export.xlsx.ts': `/workspace/transfers/${T}/export.xlsx`,
+  'workspace/transfers/[id]/export/[section].csv.ts': `/workspace/transfers/${T}/export/action-plan.actions.csv`,
   'workspace/transfers/[id]/review/index.astro': `/workspace/transfers/${T}/review/`,
   'workspace/transfers/[id]/review/[stage].astro': `/workspace/transfers/${T}/review/situation/`,
   'workspace/notifications.astro': '/workspace/notifications/',

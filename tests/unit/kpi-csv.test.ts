@@ -41,7 +41,7 @@ describe('kpiCsvResponse', () => {
 describe('monitoringRecords', () => {
   it('adds the measurements and chart settings to the JSON export', async () => {
     await saveMeasurement(db, f.editor, f.transfer, f.registry, kpiId, { period: '2027-01', value: '3' }, meta);
-    const json = exportJson(f.transfer, 'Practice', [], [], await monitoringRecords(db, f.transfer.id));
+    const json = exportJson({ transfer: f.transfer, practiceTitle: 'Practice', choices: [], entries: [], registry: f.registry, features: [], comments: [], monitoring: await monitoringRecords(db, f.transfer.id) });
     expect(json.monitoring).toMatchObject({ kpiMeasurements: [{ kpiId, period: '2027-01', value: 3, version: 1 }], kpiCharts: [], actionUpdates: [] });
   });
 });

@@ -10,6 +10,7 @@ export const paths = {
   templates: () => '/templates/',
   template: (id: string) => `/templates/${id}/`,
   templateWorksheet: (id: string) => `/templates/${id}.md`,
+  templateWorksheetDocx: (id: string) => `/templates/${id}.docx`,
   programmes: () => '/programmes/',
   programme: (id: string) => `/programmes/${id}/`,
   regions: () => '/regions/',

@@ -1,25 +1,68 @@
 /** Exports of a transfer's plan: JSON (everything, structured) and CSV (one row per record, a column per field). */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { schema, type Db } from '../db.ts';
-import { sectionKey } from '../templates/registry.ts';
+import { sectionKey, type TemplateRegistry } from '../templates/registry.ts';
+import { linkedTitle, linkTitles } from './export-tables.ts';
 import { recordsPerSection, type EntryData, type Section } from './entry-schema.ts';
 import { measurementsPerKpi } from '../monitoring/measurements.ts';
 import type { Entry, LoadedTransfer } from './queries.ts';
 
 type Choice = { featureId: string; decision: string; note: string };
+type Feature = { id: string; name: string };
 
-export function exportJson(transfer: LoadedTransfer, practiceTitle: string, choices: Choice[], entries: Entry[], monitoring?: MonitoringRecords) {
+/**
+ * Everything a transfer holds, structured: its records by form and section (each with the titles of what its link
+ * fields point at beside their ids), the core-feature decisions by name, the review comments, and what the
+ * implementation phase recorded.
+ */
+export function exportJson({ transfer, practiceTitle, choices, entries, registry, features, comments, monitoring }: {
+  transfer: LoadedTransfer;
+  practiceTitle: string;
+  choices: Choice[];
+  entries: Entry[];
+  registry: TemplateRegistry;
+  features: Feature[];
+  comments: ExportComment[];
+  monitoring?: MonitoringRecords;
+}) {
+  const titles = linkTitles(registry, entries, features);
   const bySection: Record<string, Record<string, unknown[]>> = {};
   for (const e of entries) {
-    ((bySection[e.template] ??= {})[e.grouping ? `${e.section}:${e.grouping}` : e.section] ??= []).push({ id: e.id, version: e.version, updatedAt: e.updatedAt, ...e.data });
+    const links = Object.fromEntries(
+      (registry.sections.get(sectionKey(e.template, e.section))?.fields ?? [])
+        .filter((f) => f.linksTo && Array.isArray(e.data[f.id]))
+        .map((f) => [f.id, (e.data[f.id] as string[]).map((id) => ({ id, title: linkedTitle(titles, f.linksTo!, id) }))]),
+    );
+    ((bySection[e.template] ??= {})[e.grouping ? `${e.section}:${e.grouping}` : e.section] ??= []).push({ id: e.id, version: e.version, updatedAt: e.updatedAt, ...e.data, ...(Object.keys(links).length ? { links } : {}) });
   }
+  const names = new Map(features.map((f) => [f.id, f.name]));
   return {
     transfer: { id: transfer.id, organisation: transfer.organisationName, practiceId: transfer.practiceId, practice: practiceTitle, mentors: transfer.mentors.map((m) => m.name) },
-    coreFeatures: choices.map((c) => ({ id: c.featureId, decision: c.decision, note: c.note })),
+    coreFeatures: choices.map((c) => ({ id: c.featureId, name: names.get(c.featureId) ?? c.featureId, decision: c.decision, note: c.note })),
     records: bySection,
+    reviewComments: comments.map((c) => ({ ...c, stageTitle: registry.stage(c.stage)?.title ?? c.stage, entryTitle: c.entryId ? (titles.get(c.entryId) ?? '(removed)') : null })),
     ...(monitoring ? { monitoring } : {}),
     exportedAt: new Date().toISOString(),
   };
+}
+
+export type ExportComment = Awaited<ReturnType<typeof exportComments>>[number];
+
+/**
+ * A transfer's review comments, every stage, oldest first: who wrote each (by name), on which stage, version,
+ * record and field, whether it is a required change and where that stands, when it was written and last edited.
+ * Replies name their parent. Bounded as a review is: a comment is written by hand.
+ */
+export async function exportComments(db: Db, transferId: string) {
+  const c = schema.comment;
+  const rows = await db
+    .select({ id: c.id, stage: c.stage, version: schema.submission.number, entryId: c.entryId, fieldId: c.fieldId, parentId: c.parentId, author: schema.user.name, body: c.body, required: c.required, status: c.status, createdAt: c.createdAt, editedAt: c.editedAt })
+    .from(c)
+    .leftJoin(schema.user, eq(schema.user.id, c.authorId))
+    .leftJoin(schema.submission, eq(schema.submission.id, c.submissionId))
+    .where(eq(c.transferId, transferId))
+    .orderBy(asc(c.createdAt), asc(c.id));
+  return rows.map((r) => ({ ...r, author: r.author ?? 'A former participant', status: r.required ? r.status : null }));
 }
 
 export type MonitoringRecords = Awaited<ReturnType<typeof monitoringRecords>>;
