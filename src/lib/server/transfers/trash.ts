@@ -9,7 +9,7 @@ import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-or
 import { denied, recordAuditInTx } from '../audit.ts';
 import { addMs, days, isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
-import { canEditTransfer, type Actor, type TransferAccess } from '../permissions.ts';
+import { canRestoreEntries, type Actor, type TransferAccess } from '../permissions.ts';
 import { fail, type Result } from '../result.ts';
 import { coreFeatures, sectionKey, type Section } from '../templates/registry.ts';
 import { entryLabel, recordsPerSection, type EntryData } from './entry-schema.ts';
@@ -85,7 +85,7 @@ type Restored = { template: string; section: string; grouping: string; position:
  * restored; one to a record purged since is left out. Either is counted, so the person is told.
  */
 export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, sections: ReadonlyMap<string, Section>, meta: Meta): Promise<Result<Restored>> {
-  if (!canEditTransfer(actor, transfer)) return denied(db, { action: 'entry.restore', actorUserId: actor.userId, targetType: 'entry', targetId: entryId || null, ip: meta.ip }, 'Your account cannot restore records of this transfer.');
+  if (!canRestoreEntries(actor, transfer)) return denied(db, { action: 'entry.restore', actorUserId: actor.userId, targetType: 'entry', targetId: entryId || null, ip: meta.ip }, 'Your account cannot restore records of this transfer.');
   const now = meta.now ?? new Date();
   await purgeDeletedEntries(db, now, transfer.id);
   type Outcome = { kind: 'restored'; restored: Restored } | { kind: 'missing' } | { kind: 'full' | 'taken'; sectionTitle: string };
