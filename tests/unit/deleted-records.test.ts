@@ -67,7 +67,7 @@ describe('deleteEntry', () => {
     const naming = tables.filter((t) => JSON.stringify(db.$client.prepare(`select * from "${t}"`).all()).includes(kpi));
     expect(naming.sort()).toEqual(['audit_event', 'deleted_entry']);
 
-    const [item] = await listDeletedEntries(db, f.transfer.id, sections());
+    const [item] = await listDeletedEntries(db, f.transfer.id, f.registry);
     expect(item).toMatchObject({ id: kpi, title: 'Readmissions', sectionTitle: f.registry.requireSection('kpis').section.title, series: 3 });
     expect(await auditActions(kpi)).toContain('entry.delete:success');
   });
@@ -78,7 +78,7 @@ describe('deleteEntry', () => {
       expect(await deleteEntry(db, await f.actor(id), f.transfer, kpi, await version(kpi), meta)).toMatchObject({ ok: false, status: 403 });
     }
     expect(await live(kpi)).toBe(true);
-    expect(await listDeletedEntries(db, f.transfer.id, sections())).toEqual([]);
+    expect(await listDeletedEntries(db, f.transfer.id, f.registry)).toEqual([]);
   });
 
   it('says what a delete takes with it before it happens', async () => {
@@ -104,7 +104,7 @@ describe('restoreEntry (Undo and Restore)', () => {
     expect(entries.find((e) => e.id === cycle)!.data).toEqual(cycleBefore);
     expect(await db.select().from(schema.kpiMeasurement).where(eq(schema.kpiMeasurement.kpiId, kpi))).toHaveLength(3);
     expect((await db.select().from(schema.kpiChart).where(eq(schema.kpiChart.kpiId, kpi)).get())?.ruleSet).toBe('anhoej');
-    expect(await listDeletedEntries(db, f.transfer.id, sections())).toEqual([]);
+    expect(await listDeletedEntries(db, f.transfer.id, f.registry)).toEqual([]);
     expect(await auditActions(kpi)).toEqual(expect.arrayContaining(['entry.delete:success', 'entry.restore:success']));
   });
 
@@ -140,7 +140,7 @@ describe('restoreEntry (Undo and Restore)', () => {
     const result = await restoreEntry(db, f.editor, f.transfer, kpi, sections(), meta);
     expect(result).toMatchObject({ ok: false, status: 409 });
     expect(JSON.stringify(result)).toContain(`already holds ${recordsPerSection} items`);
-    expect(await findDeletedEntry(db, f.transfer.id, kpi, sections())).toBeDefined();
+    expect(await findDeletedEntry(db, f.transfer.id, kpi, f.registry)).toBeDefined();
   });
 
   it('refuses viewers, mentors, coordinators and other organisations’ editors', async () => {
@@ -171,7 +171,7 @@ describe('purgeDeletedEntries', () => {
     expect(await purgeDeletedEntries(db, addMs(deletedAt, days(29)))).toBe(0);
     const before = await revision();
     // Reading the list purges first: no timer needed.
-    const listed = await listDeletedEntries(db, f.transfer.id, sections(), addMs(deletedAt, days(31)));
+    const listed = await listDeletedEntries(db, f.transfer.id, f.registry, addMs(deletedAt, days(31)));
     expect(listed.map((d) => d.id)).toEqual([ids[2]]);
     expect(await revision()).toBeGreaterThan(before);
     expect(await auditActions(kpi)).toContain('entry.purge:success');

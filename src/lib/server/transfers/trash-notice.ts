@@ -3,10 +3,10 @@
  * redirect after the POST carries only ids and counts, and the page looks up what they name, for its own transfer.
  */
 import type { Db } from '../db.ts';
-import { sectionKey, type Section } from '../templates/registry.ts';
+import { sectionKey } from '../templates/registry.ts';
 import { entryLabel } from './entry-schema.ts';
 import { getEntry } from './queries.ts';
-import { findDeletedEntry, type DeletedItem } from './trash.ts';
+import { findDeletedEntry, type DeletedItem, type PlaceNames } from './trash.ts';
 
 export type TrashNotice =
   | { kind: 'deleted'; item: DeletedItem }
@@ -19,21 +19,21 @@ export const restoredQuery = (r: { entryId: string; linksWaiting: number; linksL
   `restored=${encodeURIComponent(r.entryId)}${r.linksWaiting ? `&waiting=${r.linksWaiting}` : ''}${r.linksLost ? `&lost=${r.linksLost}` : ''}`;
 
 /** What to say, if the address names a record of this transfer that was just deleted (and is still restorable) or restored. */
-export async function trashNotice(db: Db, transferId: string, params: URLSearchParams, sections: ReadonlyMap<string, Section>): Promise<TrashNotice | undefined> {
+export async function trashNotice(db: Db, transferId: string, params: URLSearchParams, names: PlaceNames): Promise<TrashNotice | undefined> {
   const deleted = params.get('deleted');
   if (deleted) {
-    const item = await findDeletedEntry(db, transferId, deleted, sections);
+    const item = await findDeletedEntry(db, transferId, deleted, names);
     return item && { kind: 'deleted', item };
   }
   const restored = params.get('restored');
   const entry = restored ? await getEntry(db, transferId, restored) : undefined;
   if (!entry) return undefined;
-  const section = sections.get(sectionKey(entry.template, entry.section));
+  const section = names.sections.get(sectionKey(entry.template, entry.section));
   return {
     kind: 'restored',
     entryId: entry.id,
     title: section ? entryLabel(section, entry.data) : '(untitled)',
-    sectionTitle: section?.title ?? entry.section,
+    sectionTitle: (entry.grouping && names.groupTitle(entry.template, entry.grouping)) || (section?.title ?? entry.section),
     template: entry.template,
     linksWaiting: count(params.get('waiting')),
     linksLost: count(params.get('lost')),

@@ -11,7 +11,7 @@ import { addMs, days, isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canRestoreEntries, type Actor, type TransferAccess } from '../permissions.ts';
 import { fail, type Result } from '../result.ts';
-import { coreFeatures, sectionKey, type Section } from '../templates/registry.ts';
+import { coreFeatures, sectionKey, type Section, type TemplateRegistry } from '../templates/registry.ts';
 import { entryLabel, recordsPerSection, type EntryData } from './entry-schema.ts';
 import { bumpRevision } from './revision.ts';
 
@@ -169,18 +169,21 @@ export async function purgeDeletedEntries(db: Db, now: Date, transferId?: string
   });
 }
 
+/** What names a record's place: its section, or the group within it (a SWOT quadrant) where it has one. */
+export type PlaceNames = Pick<TemplateRegistry, 'sections' | 'groupTitle'>;
+
 export type DeletedItem = { id: string; template: string; section: string; grouping: string; title: string; sectionTitle: string; deletedAt: string; deletedBy: string | null; expiresAt: string; series: number };
 
-const describe = (row: typeof schema.deletedEntry.$inferSelect & { deletedByName?: string | null }, sections: ReadonlyMap<string, Section>): DeletedItem => {
+const describe = (row: typeof schema.deletedEntry.$inferSelect & { deletedByName?: string | null }, names: PlaceNames): DeletedItem => {
   const snap = JSON.parse(row.snapshot) as Snapshot;
-  const section = sections.get(sectionKey(row.template, row.section));
+  const section = names.sections.get(sectionKey(row.template, row.section));
   return {
     id: row.id,
     template: row.template,
     section: row.section,
     grouping: row.grouping,
     title: section ? entryLabel(section, JSON.parse(snap.entry.data) as EntryData) : '(untitled)',
-    sectionTitle: section?.title ?? row.section,
+    sectionTitle: (row.grouping && names.groupTitle(row.template, row.grouping)) || (section?.title ?? row.section),
     deletedAt: row.deletedAt,
     deletedBy: row.deletedByName ?? null,
     expiresAt: isoNow(addMs(new Date(row.deletedAt), days(keptForDays))),
@@ -189,7 +192,7 @@ const describe = (row: typeof schema.deletedEntry.$inferSelect & { deletedByName
 };
 
 /** A transfer's recently deleted records, newest first (expired ones are purged first). */
-export async function listDeletedEntries(db: Db, transferId: string, sections: ReadonlyMap<string, Section>, now = new Date()): Promise<DeletedItem[]> {
+export async function listDeletedEntries(db: Db, transferId: string, names: PlaceNames, now = new Date()): Promise<DeletedItem[]> {
   await purgeDeletedEntries(db, now, transferId);
   const rows = await db
     .select({ row: schema.deletedEntry, deletedByName: schema.user.name })
@@ -197,13 +200,13 @@ export async function listDeletedEntries(db: Db, transferId: string, sections: R
     .leftJoin(schema.user, eq(schema.user.id, schema.deletedEntry.deletedBy))
     .where(eq(schema.deletedEntry.transferId, transferId))
     .orderBy(desc(schema.deletedEntry.deletedAt), asc(schema.deletedEntry.id));
-  return rows.map((r) => describe({ ...r.row, deletedByName: r.deletedByName }, sections));
+  return rows.map((r) => describe({ ...r.row, deletedByName: r.deletedByName }, names));
 }
 
 /** One deleted record of a transfer, for the notice after a delete; undefined once restored or purged. */
-export async function findDeletedEntry(db: Db, transferId: string, entryId: string, sections: ReadonlyMap<string, Section>): Promise<DeletedItem | undefined> {
+export async function findDeletedEntry(db: Db, transferId: string, entryId: string, names: PlaceNames): Promise<DeletedItem | undefined> {
   const row = await db.select().from(schema.deletedEntry).where(and(eq(schema.deletedEntry.id, entryId), eq(schema.deletedEntry.transferId, transferId))).get();
-  return row && describe(row, sections);
+  return row && describe(row, names);
 }
 
 /** What deleting a record would take with it: the records that link to it and how many dated rows hang on it. */
