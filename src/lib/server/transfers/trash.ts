@@ -147,7 +147,7 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
   });
   if (outcome.kind === 'missing') return fail({ '': ['This item is no longer in Recently deleted: it was restored already, or deleted more than 30 days ago.'] }, 404);
   if (outcome.kind === 'full') return fail({ '': [`${outcome.sectionTitle} already holds ${recordsPerSection} items, the most a transfer keeps there. Delete or combine one, then restore this item.`] }, 409);
-  if (outcome.kind === 'taken') return fail({ '': [`${outcome.sectionTitle} has been filled in again since this was deleted, and it keeps one record: change that one instead.`] }, 409);
+  if (outcome.kind !== 'restored') return fail({ '': [`${outcome.sectionTitle} has been filled in again since this was deleted, and it keeps one record: change that one instead.`] }, 409);
   return { ok: true, ...outcome.restored };
 }
 
@@ -212,12 +212,11 @@ export async function findDeletedEntry(db: Db, transferId: string, entryId: stri
 /** What deleting a record would take with it: the records that link to it and how many dated rows hang on it. */
 export async function deletionPreview(db: Db, transferId: string, entryId: string) {
   const linkedFrom = (await namingRecords(db, transferId, entryId)).map((r) => ({ id: r.id, template: r.template, section: r.section, data: JSON.parse(r.data) as EntryData })).filter((r) => fieldsNaming(r.data, entryId).length > 0);
-  const n = async (table: typeof schema.actionUpdate | typeof schema.kpiMeasurement | typeof schema.maturityReassessment, column: typeof schema.actionUpdate.actionId) =>
-    (await db.select({ n: count() }).from(table).where(eq(column, entryId)).get())?.n ?? 0;
+  const n = (row: { n: number } | undefined) => row?.n ?? 0;
   return {
     linkedFrom,
-    actionUpdates: await n(schema.actionUpdate, schema.actionUpdate.actionId),
-    kpiMeasurements: await n(schema.kpiMeasurement, schema.kpiMeasurement.kpiId),
-    maturityReassessments: await n(schema.maturityReassessment, schema.maturityReassessment.workshopId),
+    actionUpdates: n(await db.select({ n: count() }).from(schema.actionUpdate).where(eq(schema.actionUpdate.actionId, entryId)).get()),
+    kpiMeasurements: n(await db.select({ n: count() }).from(schema.kpiMeasurement).where(eq(schema.kpiMeasurement.kpiId, entryId)).get()),
+    maturityReassessments: n(await db.select({ n: count() }).from(schema.maturityReassessment).where(eq(schema.maturityReassessment.workshopId, entryId)).get()),
   };
 }
