@@ -540,3 +540,28 @@ export const reportReminder = sqliteTable(
   },
   (t) => [uniqueIndex('report_reminder_period').on(t.transferId, t.periodEnd)],
 );
+
+/**
+ * A template record deleted in the last 30 days, moved out of `entry` with everything that hung on it (see
+ * docs/decisions/0010-deleted-records.md): no query on `entry` can show it, and Restore puts it all back. Purged
+ * after 30 days (src/lib/server/transfers/trash.ts).
+ */
+export const deletedEntry = sqliteTable(
+  'deleted_entry',
+  {
+    /** The record's own id, kept so that restoring it brings back links and comments that name it. */
+    id: text('id').primaryKey(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    template: text('template').notNull(),
+    section: text('section').notNull(),
+    grouping: text('grouping').notNull().default(''),
+    /**
+     * JSON: { entry: the row as it was, actionUpdates, kpiMeasurements, kpiChart, maturityReassessments: the rows
+     * that pointed at it, linkedFrom: [{ entryId, fieldId }] the links other records had to it }.
+     */
+    snapshot: text('snapshot').notNull(),
+    deletedBy: text('deleted_by').references(() => user.id, { onDelete: 'set null' }),
+    deletedAt: text('deleted_at').notNull(),
+  },
+  (t) => [index('deleted_entry_transfer').on(t.transferId, t.deletedAt), index('deleted_entry_at').on(t.deletedAt)],
+);

@@ -6,6 +6,8 @@
  *    back if the page is closed or reloaded before that;
  *  - an "Edit" link marked data-edit-inline opens the record's form (from its edit page) in a dialog over the list,
  *    and saving it updates the list in place;
+ *  - a "Delete" link marked data-confirm-inline asks in a dialog (its confirmation page's text and form) instead of
+ *    opening that page; the delete then happens in place and the list says what was deleted, with Undo;
  *  - a list of records an editor may change can be reordered by dragging (mouse, pen or touch, with SortableJS);
  *    the Move up / Move down buttons remain the way for keyboards.
  */
@@ -136,6 +138,35 @@ async function openEditor(link: HTMLAnchorElement) {
   dialog.showModal();
 }
 
+/** Fetches a confirmation page (a record's Delete page) and asks in a modal dialog; its form then posts in place. */
+async function openConfirmation(link: HTMLAnchorElement) {
+  const response = await fetch(link.href, { credentials: 'same-origin' });
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const content = page.querySelector<HTMLElement>('main [data-delete-confirmation]');
+  const form = content?.querySelector('form');
+  if (!response.ok || response.redirected || !content || !form) throw new Error('no confirmation');
+  const dialog = Object.assign(document.createElement('dialog'), { className: 'editor confirmation', opener: link.getAttribute('href') ?? '' });
+  // In a dialog over the list, the page's heading is the dialog's title (and no second h1 on the page).
+  const heading = content.querySelector('h1');
+  if (heading) heading.replaceWith(Object.assign(document.createElement('h2'), { id: 'confirmation-title', textContent: heading.textContent }));
+  dialog.setAttribute('aria-labelledby', 'confirmation-title');
+  form.action = link.href;
+  form.setAttribute('data-enhance', '');
+  const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Cancel' });
+  cancel.addEventListener('click', () => dialog.close());
+  form.querySelector('[data-cancel]')?.replaceWith(cancel);
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    if (link.isConnected) link.focus();
+  });
+  dialog.append(...content.childNodes);
+  document.querySelector('main')!.append(dialog);
+  enhance();
+  dialog.showModal();
+  // The safe choice first, as a confirmation should be answered on purpose.
+  cancel.focus();
+}
+
 /** Drag and drop on a list: the drop is sent as "put this record before the next one" (or after the previous one, at the end). */
 async function makeSortable(list: HTMLOListElement) {
   // Fetched only where there is a list to reorder (about 13 kB compressed), not on every workspace page.
@@ -176,6 +207,19 @@ function enhance() {
       link.dataset.opening = 'true';
       // Anything unexpected: the edit page itself, as without JavaScript.
       openEditor(link)
+        .catch(() => (location.href = link.href))
+        .finally(() => delete link.dataset.opening);
+    });
+  }
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-confirm-inline]')) {
+    if (link.dataset.enhanced) continue;
+    link.dataset.enhanced = 'true';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      if (link.dataset.opening || document.querySelector('dialog.editor')) return;
+      link.dataset.opening = 'true';
+      // Anything unexpected: the confirmation page itself, as without JavaScript.
+      openConfirmation(link)
         .catch(() => (location.href = link.href))
         .finally(() => delete link.dataset.opening);
     });

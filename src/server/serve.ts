@@ -15,6 +15,7 @@ import { allowedMethods, formBodyLimit, isAllowedMethod, methodNotAllowedMessage
 import { refusalOf } from '../lib/server/request-context.ts';
 import { requireWorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
 import { sendReportReminders } from '../lib/server/monitoring/report-reminders.ts';
+import { purgeDeletedEntries } from '../lib/server/transfers/trash.ts';
 import { templatesOfForms } from '../lib/server/monitoring/sections.ts';
 import { directSave } from './direct-save.ts';
 import { answerTooLarge, readBody } from './read-body.ts';
@@ -107,4 +108,14 @@ const remindReports = () =>
     );
 void remindReports();
 setInterval(() => void remindReports(), 3_600_000).unref();
+// Deleted records kept longer than 30 days are purged: at start and every hour (pages that list them purge first too).
+const purgeDeleted = () =>
+  Promise.resolve()
+    .then(() => purgeDeletedEntries(db, new Date()))
+    .then(
+      (n) => n > 0 && console.log(`deleted records: ${n} purged`),
+      (error) => console.error('deleted records: purge failed', error),
+    );
+void purgeDeleted();
+setInterval(() => void purgeDeleted(), 3_600_000).unref();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => (db.$client.close(), process.exit(0))));

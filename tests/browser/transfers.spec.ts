@@ -310,7 +310,8 @@ test('saving a record someone else deleted meanwhile gives the text back', async
   // Meanwhile, in another tab, the record is deleted.
   const other = await page.context().newPage();
   await other.goto(`${overview}swot/`);
-  await other.locator('#swot-item-weaknesses li').filter({ hasText: 'Soon to be deleted' }).getByRole('button', { name: /Delete/ }).click();
+  await other.locator('#swot-item-weaknesses li').filter({ hasText: 'Soon to be deleted' }).getByRole('link', { name: /Delete/ }).click();
+  await other.getByRole('button', { name: /^Delete/ }).click();
   await expect(other.locator('#swot-item-weaknesses')).not.toContainText('Soon to be deleted');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert')).toContainText('This item was deleted by someone else, so your changes were not saved.');

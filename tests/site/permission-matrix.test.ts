@@ -62,6 +62,10 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'workspace/transfers/[id]/monitoring.astro': transferReaders,
   'workspace/transfers/[id]/actions/[actionId].astro': transferReaders,
   'workspace/transfers/[id]/workshops/[workshopId].astro': transferReaders,
+  // Recently deleted: read by the transfer's readers (Restore is shown to, and done by, its editors only).
+  'workspace/transfers/[id]/deleted.astro': transferReaders,
+  // Asking to delete a record: its editors only; the GET changes nothing.
+  'workspace/transfers/[id]/entries/[entryId]/delete.astro': transferWriters,
 };
 
 let server: Awaited<ReturnType<typeof startServer>>;

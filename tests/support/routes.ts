@@ -66,6 +66,8 @@ export const routeUrls: Record<string, string> = {
   'workspace/transfers/[id]/monitoring.astro': `/workspace/transfers/${T}/monitoring/`,
   'workspace/transfers/[id]/actions/[actionId].astro': `/workspace/transfers/${T}/actions/${A}/`,
   'workspace/transfers/[id]/workshops/[workshopId].astro': `/workspace/transfers/${T}/workshops/${W}/`,
+  'workspace/transfers/[id]/deleted.astro': `/workspace/transfers/${T}/deleted/`,
+  'workspace/transfers/[id]/entries/[entryId]/delete.astro': `/workspace/transfers/${T}/entries/${E}/delete/`,
 };
 
 /**

@@ -56,6 +56,10 @@ export const canReviewTransfer = (actor: Actor | null, transfer: TransferAccess)
  */
 export const canRecordImplementation = canEditTransfer;
 
+/** Recently deleted records: read by whoever reads the transfer, restored by those who may delete them (its editors). */
+export const canSeeDeletedEntries = canViewTransfer;
+export const canRestoreEntries = canEditTransfer;
+
 /** The team submits a stage for review: its editors (viewers read, mentors never submit for the team). */
 export const canSubmitStage = canEditTransfer;
 

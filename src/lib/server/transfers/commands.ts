@@ -11,6 +11,7 @@ import { prepared, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
 import { conflict, fail, parseInput, zodErrors, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from './revision.ts';
+import { moveToTrash } from './trash.ts';
 import { entrySchema, linkProblems, recordsPerSection, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
 import type { TemplateKind } from './queries.ts';
 
@@ -182,13 +183,17 @@ export async function saveEntry(
   return { ok: true, entryId: outcome.entryId };
 }
 
+/**
+ * Deletes a record at the version the person saw: it moves, with its series and the links to it, to Recently deleted
+ * (trash.ts), where the team can restore it for 30 days.
+ */
 export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, version: number, meta: Meta): Promise<Result> {
   if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'entry.delete', transfer.id, meta);
   const done = await writeTransaction(db, async (tx) => {
-    const removed = await tx.delete(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.version, version))).returning({ id: schema.entry.id });
-    if (removed.length !== 1) return false;
+    const removed = await moveToTrash(tx, transfer.id, entryId, version, actor.userId, isoNow(meta.now));
+    if (!removed) return false;
     await bumpRevision(tx, transfer.id);
-    await recordAuditInTx(tx, { action: 'entry.delete', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id } });
+    await recordAuditInTx(tx, { action: 'entry.delete', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: removed.template, section: removed.section } });
     return true;
   });
   return done ? { ok: true } : fail({ '': ['This item changed or was deleted since you opened it; nothing was deleted. Look at it again first.'] }, 409);

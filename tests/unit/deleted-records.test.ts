@@ -1,0 +1,181 @@
+/** Deleting a template record moves it to Recently deleted for 30 days: undo/restore, purge, and no leak anywhere. */
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { addMs, days } from '../../src/lib/server/clock.ts';
+import { schema, type Db } from '../../src/lib/server/db.ts';
+import { recordActionUpdate } from '../../src/lib/server/monitoring/action-progress.ts';
+import { saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
+import { loadMonitoring } from '../../src/lib/server/monitoring/overview.ts';
+import { submitStage } from '../../src/lib/server/review/commands.ts';
+import { statusOptions, fieldWithRole } from '../../src/lib/server/templates/registry.ts';
+import { deleteEntry, saveEntry } from '../../src/lib/server/transfers/commands.ts';
+import { exportCsv, exportJson, monitoringRecords } from '../../src/lib/server/transfers/export.ts';
+import { listAllEntries, listFeatureChoices } from '../../src/lib/server/transfers/queries.ts';
+import { deletionPreview, findDeletedEntry, listDeletedEntries, purgeDeletedEntries, restoreEntry } from '../../src/lib/server/transfers/trash.ts';
+import { recordsPerSection } from '../../src/lib/server/transfers/entry-schema.ts';
+import { createTestDb } from '../support/db.ts';
+import { monitoringFixture, meta } from '../support/kpis.ts';
+import { byRole, statusWith } from '../support/monitoring.ts';
+
+let db: Db;
+let f: Awaited<ReturnType<typeof monitoringFixture>>;
+const sections = () => f.registry.sections;
+const version = async (id: string) => (await db.select().from(schema.entry).where(eq(schema.entry.id, id)).get())!.version;
+const live = async (id: string) => (await db.select().from(schema.entry).where(eq(schema.entry.id, id)).get()) !== undefined;
+const auditActions = async (id: string) => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.targetId, id))).map((a) => `${a.action}:${a.outcome}`);
+const revision = async () => (await db.select().from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).get())!.revision;
+
+/** Three indicators in order; the second has measurements and chart settings, and a PDSA cycle links to it. */
+async function kpiWithSeries() {
+  const ids = [await f.addKpi({ title: 'First' }), await f.addKpi({ title: 'Readmissions' }), await f.addKpi({ title: 'Third' })];
+  const kpi = ids[1]!;
+  for (const period of ['2027-01', '2027-02', '2027-03']) {
+    const saved = await saveMeasurement(db, f.editor, f.transfer, f.registry, kpi, { period, value: '10' }, meta);
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+  }
+  await db.insert(schema.kpiChart).values({ kpiId: kpi, transferId: f.transfer.id, ruleSet: 'anhoej', updatedAt: '2027-01-01T00:00:00.000Z' });
+  const cycle = await f.addCycle([kpi, ids[0]!], '2027-01-01');
+  return { ids, kpi, cycle };
+}
+
+beforeEach(async () => {
+  db = createTestDb();
+  f = await monitoringFixture(db);
+});
+
+describe('deleteEntry', () => {
+  it('takes the record out of every page, export, count and review snapshot, and keeps it in Recently deleted', async () => {
+    const { kpi, cycle } = await kpiWithSeries();
+    const before = await revision();
+    expect(await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), meta)).toEqual({ ok: true });
+
+    expect(await revision()).toBeGreaterThan(before);
+    const entries = await listAllEntries(db, f.transfer.id);
+    expect(entries.map((e) => e.id)).not.toContain(kpi);
+    // The cycle that linked to it no longer does.
+    expect(JSON.stringify(entries.find((e) => e.id === cycle)!.data)).not.toContain(kpi);
+    const json = JSON.stringify(exportJson(f.transfer, 'Practice', await listFeatureChoices(db, f.transfer.id), entries, await monitoringRecords(db, f.transfer.id)));
+    expect(json).not.toContain(kpi);
+    expect(json).not.toContain('Readmissions');
+    expect(exportCsv(entries, sections())).not.toContain('Readmissions');
+    expect(JSON.stringify(await loadMonitoring(db, f.registry, f.transfer.id, '2027-06-01'))).not.toContain(kpi);
+    const plan = f.registry.stages.find((s) => s.kinds.includes(f.registry.requireSection('kpis').kind))!;
+    expect(await submitStage(db, f.editor, f.transfer, plan, { note: '' }, meta, f.registry)).toMatchObject({ ok: true });
+    expect((await db.select().from(schema.submission)).map((s) => s.snapshot).join()).not.toContain(kpi);
+    // Nowhere in the live tables: only the trash and the audit log name it.
+    const tables = (db.$client.prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'").all() as { name: string }[]).map((t) => t.name);
+    const naming = tables.filter((t) => JSON.stringify(db.$client.prepare(`select * from "${t}"`).all()).includes(kpi));
+    expect(naming.sort()).toEqual(['audit_event', 'deleted_entry']);
+
+    const [item] = await listDeletedEntries(db, f.transfer.id, f.registry);
+    expect(item).toMatchObject({ id: kpi, title: 'Readmissions', sectionTitle: f.registry.requireSection('kpis').section.title, series: 3 });
+    expect(await auditActions(kpi)).toContain('entry.delete:success');
+  });
+
+  it('refuses viewers, mentors, coordinators and other organisations’ editors, and audits the refusal', async () => {
+    const { kpi } = await kpiWithSeries();
+    for (const id of [f.p.viewer.id, f.p.mentor.id, f.p.coordinator.id, f.p.otherEditor.id]) {
+      expect(await deleteEntry(db, await f.actor(id), f.transfer, kpi, await version(kpi), meta)).toMatchObject({ ok: false, status: 403 });
+    }
+    expect(await live(kpi)).toBe(true);
+    expect(await listDeletedEntries(db, f.transfer.id, f.registry)).toEqual([]);
+  });
+
+  it('says what a delete takes with it before it happens', async () => {
+    const { kpi, cycle } = await kpiWithSeries();
+    const preview = await deletionPreview(db, f.transfer.id, kpi);
+    expect(preview.linkedFrom.map((r) => r.id)).toEqual([cycle]);
+    expect(preview.kpiMeasurements).toBe(3);
+  });
+});
+
+describe('restoreEntry (Undo and Restore)', () => {
+  it('brings back the record in its place, with its measurements, chart settings and the links to it', async () => {
+    const { ids, kpi, cycle } = await kpiWithSeries();
+    const cycleBefore = (await listAllEntries(db, f.transfer.id)).find((e) => e.id === cycle)!.data;
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), meta);
+    const before = await revision();
+
+    const restored = await restoreEntry(db, f.editor, f.transfer, kpi, sections(), meta);
+    expect(restored).toMatchObject({ ok: true, title: 'Readmissions', linksWaiting: 0, linksLost: 0 });
+    expect(await revision()).toBeGreaterThan(before);
+    const entries = await listAllEntries(db, f.transfer.id);
+    expect(entries.filter((e) => e.section === 'kpis' || ids.includes(e.id)).map((e) => e.id)).toEqual(ids);
+    expect(entries.find((e) => e.id === cycle)!.data).toEqual(cycleBefore);
+    expect(await db.select().from(schema.kpiMeasurement).where(eq(schema.kpiMeasurement.kpiId, kpi))).toHaveLength(3);
+    expect((await db.select().from(schema.kpiChart).where(eq(schema.kpiChart.kpiId, kpi)).get())?.ruleSet).toBe('anhoej');
+    expect(await listDeletedEntries(db, f.transfer.id, f.registry)).toEqual([]);
+    expect(await auditActions(kpi)).toEqual(expect.arrayContaining(['entry.delete:success', 'entry.restore:success']));
+  });
+
+  it('brings back an action with its progress updates', async () => {
+    const actions = f.registry.requireSection('actions');
+    const saved = await saveEntry(db, f.editor, f.transfer, { template: actions.kind, section: actions.section }, { values: byRole(actions.section, { title: 'Train GPs', end: '2027-06-30', status: statusWith(actions.section, 'open') }) }, {}, meta);
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+    const open = statusOptions(fieldWithRole(actions.section, 'status')!).open;
+    expect(await recordActionUpdate(db, f.editor, f.transfer, actions, saved.entryId, { onDate: '2026-12-01', status: open[0], progress: '40', version: await version(saved.entryId) }, meta)).toMatchObject({ ok: true });
+    await deleteEntry(db, f.editor, f.transfer, saved.entryId, await version(saved.entryId), meta);
+    expect(await db.select().from(schema.actionUpdate)).toHaveLength(0);
+    expect(await restoreEntry(db, f.editor, f.transfer, saved.entryId, sections(), meta)).toMatchObject({ ok: true, title: 'Train GPs' });
+    expect(await db.select().from(schema.actionUpdate).where(eq(schema.actionUpdate.actionId, saved.entryId))).toHaveLength(1);
+  });
+
+  it('gives a link to a record deleted since back when that one is restored, and says so', async () => {
+    const { ids, cycle } = await kpiWithSeries();
+    await deleteEntry(db, f.editor, f.transfer, cycle, await version(cycle), meta);
+    await deleteEntry(db, f.editor, f.transfer, ids[0]!, await version(ids[0]!), meta);
+    expect(await restoreEntry(db, f.editor, f.transfer, cycle, sections(), meta)).toMatchObject({ ok: true, linksWaiting: 1, linksLost: 0 });
+    const link = (await listAllEntries(db, f.transfer.id)).find((e) => e.id === cycle)!.data;
+    expect(JSON.stringify(link)).not.toContain(ids[0]!);
+    await restoreEntry(db, f.editor, f.transfer, ids[0]!, sections(), meta);
+    expect(JSON.stringify((await listAllEntries(db, f.transfer.id)).find((e) => e.id === cycle)!.data)).toContain(ids[0]!);
+  });
+
+  it('refuses with what to do when the section is full', async () => {
+    const { kpi } = await kpiWithSeries();
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), meta);
+    const kpis = f.registry.requireSection('kpis');
+    const rows = Array.from({ length: recordsPerSection - 2 }, (_, i) => ({ id: crypto.randomUUID(), transferId: f.transfer.id, template: kpis.kind, section: kpis.section.id, position: 10 + i, data: '{}' }));
+    await db.insert(schema.entry).values(rows);
+    const result = await restoreEntry(db, f.editor, f.transfer, kpi, sections(), meta);
+    expect(result).toMatchObject({ ok: false, status: 409 });
+    expect(JSON.stringify(result)).toContain(`already holds ${recordsPerSection} items`);
+    expect(await findDeletedEntry(db, f.transfer.id, kpi, f.registry)).toBeDefined();
+  });
+
+  it('refuses viewers, mentors, coordinators and other organisations’ editors', async () => {
+    const { kpi } = await kpiWithSeries();
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), meta);
+    for (const id of [f.p.viewer.id, f.p.mentor.id, f.p.coordinator.id, f.p.otherEditor.id]) {
+      expect(await restoreEntry(db, await f.actor(id), f.transfer, kpi, sections(), meta)).toMatchObject({ ok: false, status: 403 });
+    }
+    expect(await live(kpi)).toBe(false);
+    expect(await auditActions(kpi)).toContain('entry.restore:denied');
+  });
+
+  it('restores nothing twice and says why', async () => {
+    const { kpi } = await kpiWithSeries();
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), meta);
+    await restoreEntry(db, f.editor, f.transfer, kpi, sections(), meta);
+    expect(await restoreEntry(db, f.editor, f.transfer, kpi, sections(), meta)).toMatchObject({ ok: false, status: 404 });
+  });
+});
+
+describe('purgeDeletedEntries', () => {
+  it('forgets records deleted more than 30 days ago, audited, and keeps the younger ones', async () => {
+    const { ids, kpi } = await kpiWithSeries();
+    const deletedAt = new Date('2027-01-01T12:00:00.000Z');
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), { ...meta, now: deletedAt });
+    await deleteEntry(db, f.editor, f.transfer, ids[2]!, await version(ids[2]!), { ...meta, now: addMs(deletedAt, days(10)) });
+
+    expect(await purgeDeletedEntries(db, addMs(deletedAt, days(29)))).toBe(0);
+    const before = await revision();
+    // Reading the list purges first: no timer needed.
+    const listed = await listDeletedEntries(db, f.transfer.id, f.registry, addMs(deletedAt, days(31)));
+    expect(listed.map((d) => d.id)).toEqual([ids[2]]);
+    expect(await revision()).toBeGreaterThan(before);
+    expect(await auditActions(kpi)).toContain('entry.purge:success');
+    expect(await restoreEntry(db, f.editor, f.transfer, kpi, sections(), { ...meta, now: addMs(deletedAt, days(31)) })).toMatchObject({ ok: false, status: 404 });
+    expect(await purgeDeletedEntries(db, addMs(deletedAt, days(41)))).toBe(1);
+  });
+});
