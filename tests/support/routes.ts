@@ -64,6 +64,9 @@ export const routeUrls: Record<string, string> = {
   'workspace/transfers/[id]/monitoring.astro': `/workspace/transfers/${T}/monitoring/`,
   'workspace/transfers/[id]/actions/[actionId].astro': `/workspace/transfers/${T}/actions/${A}/`,
   'workspace/transfers/[id]/workshops/[workshopId].astro': `/workspace/transfers/${T}/workshops/${W}/`,
+  'workspace/transfers/[id]/transfer.pdf.ts': `/workspace/transfers/${T}/transfer.pdf`,
+  // The action plan, which the permission matrix submits once.
+  'workspace/transfers/[id]/review/[stage]/v[n].pdf.ts': `/workspace/transfers/${T}/review/action-plan/v1.pdf`,
 };
 
 /**
