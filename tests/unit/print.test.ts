@@ -156,6 +156,16 @@ describe('PDFs', () => {
     expect(await versionPdf(db, transfer, reviewStage('situation'), 2, practice, registry, meta.origin)).toBeUndefined();
   });
 
+  it('still gives the radar’s and timeline’s facts as tables when the drawings are left out', async () => {
+    await fillSituation();
+    await record('action-plan', 'actions', '', { title: 'Train the coordinators', start: '2026-01-01', end: '2026-03-31', status: 'Not started' });
+    const model = await loadPrintModel(db, transfer, practice, registry, '2026-12-07');
+    const definition = pdfDefinition(model, { title: 'T', lines: [], created: new Date('2026-12-07T00:00:00Z'), author: 'x' }, '2026-12-07', { charts: false });
+    expect(JSON.stringify(definition.content)).not.toContain('"svg"');
+    const text = compact(pdfText(await renderPdf(definition, { compress: false })));
+    for (const words of ['Digital infrastructure', 'Needed by the practice', 'Train the coordinators (overdue)', '1 Jan 2026', '31 Mar 2026']) expect(text).toContain(compact(words));
+  });
+
   it('keeps a version’s forms to those of its stage', async () => {
     await fillSituation();
     await record('action-plan', 'actions', '', { title: 'Not in this stage' });

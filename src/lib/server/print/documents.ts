@@ -13,7 +13,7 @@ import type { ReviewStageInfo, TemplateRegistry } from '../templates/registry.ts
 import { dayLabel } from '../transfers/timeline.ts';
 import { entryTotals, listAllEntries, listFeatureChoices, type LoadedTransfer } from '../transfers/queries.ts';
 import { buildPrintModel, type PrintFeature, type PrintModel } from './model.ts';
-import { pdfDefinition, renderPdf } from './pdf.ts';
+import { renderPrintPdf } from './pdf.ts';
 
 export type PrintPractice = { title: string; features: PrintFeature[] };
 
@@ -41,7 +41,7 @@ export async function transferPdf(db: Db, transfer: LoadedTransfer, practice: Pr
   const today = todayOf(now);
   const model = await loadPrintModel(db, transfer, practice, registry, today);
   const title = `${transfer.organisationName}: adopting ${practice.title}`;
-  return renderPdf(pdfDefinition(model, { title, author: transfer.organisationName, created: now, lines: [mentorLine(transfer), `The transfer as it was on ${dayLabel(Date.parse(today))}; not a reviewed version.`] }, today));
+  return renderPrintPdf(model, { title, author: transfer.organisationName, created: now, lines: [mentorLine(transfer), `The transfer as it was on ${dayLabel(Date.parse(today))}; not a reviewed version.`] }, today);
 }
 
 /** The submitted versions of every stage, for links to their PDFs: stages in the templates' order, versions in theirs. */
@@ -101,8 +101,7 @@ export async function versionPdf(
     url: `${origin}${versionPdfPath(transfer.id, stage.id, row.number)}`,
   };
   const lines = [`${stage.title}, version ${row.number}, as submitted for review on ${dayLabel(Date.parse(row.submittedAt))}.`, ...(row.note ? [`The team's note: ${row.note}`] : [])];
-  const definition = pdfDefinition(model, { title: `${transfer.organisationName}: adopting ${practice.title}`, author: transfer.organisationName, created: new Date(row.submittedAt), lines, citation: citationText(citation) }, submittedOn);
-  return renderPdf(definition, options);
+  return renderPrintPdf(model, { title: `${transfer.organisationName}: adopting ${practice.title}`, author: transfer.organisationName, created: new Date(row.submittedAt), lines, citation: citationText(citation) }, submittedOn, options);
 }
 
 /** A PDF as a download. */

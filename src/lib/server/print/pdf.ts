@@ -30,7 +30,7 @@ export type PdfMeta = {
 const contentWidth = 595.28 - 2 * 40;
 
 /** The document definition (pdfmake's input) of a printed transfer or version. */
-export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string): Record<string, unknown> {
+export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, { charts = true } = {}): Record<string, unknown> {
   const content: Node[] = [{ text: meta.title, style: 'h1' }, ...meta.lines.map((l) => ({ text: l, style: 'meta' }))];
   if (meta.citation) content.push({ text: [{ text: 'Cite as: ', bold: true }, meta.citation], style: 'citation' });
   if (model.decisions) {
@@ -51,16 +51,17 @@ export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string):
       if (section.timeline) {
         const svg = timelineSvg(section.timeline, today);
         const g = timelineGeometry(section.timeline);
-        if (svg) content.push({ text: 'Timeline', style: 'h4' }, { svg, width: contentWidth });
+        if (svg && charts) content.push({ text: 'Timeline', style: 'h4' }, { svg, width: contentWidth });
         if (g.bars.length)
           content.push(table(['Action', 'From', 'To', 'Done'], g.bars.map((b) => [`${b.title}${b.overdue ? ' (overdue)' : b.atRisk ? ' (at risk)' : ''}`, dayLabel(b.s), dayLabel(b.e - 86_400_000), `${b.done} %`]), ['*', 'auto', 'auto', 'auto']));
       }
     }
     if (form.radar) {
-      content.push({ text: 'Maturity radar', style: 'h3' }, { svg: radarSvg(form.radar), width: Math.min(contentWidth, 420), alignment: 'center' });
+      content.push({ text: 'Maturity radar', style: 'h3' });
+      if (charts) content.push({ svg: radarSvg(form.radar), width: Math.min(contentWidth, 420), alignment: 'center' });
       const hasNeed = Object.values(form.radar.required).some((v) => v !== undefined);
       const series = [{ label: 'Score', values: form.radar.scores }, ...(hasNeed ? [{ label: 'Needed by the practice', values: form.radar.required }] : [])];
-      content.push({ text: `Filled: the scores.${hasNeed ? ' Dashed: the highest level a core feature of the practice needs.' : ''}`, style: 'meta' });
+      if (charts) content.push({ text: `Filled: the scores.${hasNeed ? ' Dashed: the highest level a core feature of the practice needs.' : ''}`, style: 'meta' });
       content.push(table(['Dimension', ...series.map((s) => s.label)], radarRows(form.radar.axes, series).map((r) => [r.name, ...r.values]), ['*', ...series.map(() => 'auto')]));
     }
   }
@@ -130,7 +131,26 @@ function printer() {
   return pdfmake;
 }
 
+// One PDF at a time per process: laying out a large transfer takes a second or two of CPU (800 SWOT items: about
+// 2 s), and several at once would only hold every other request up longer.
+let queue: Promise<unknown> = Promise.resolve();
+
 /** The PDF's bytes. `compress: false` leaves the page streams readable (tests read the text). */
-export async function renderPdf(definition: Record<string, unknown>, options: { compress?: boolean } = {}): Promise<Buffer> {
-  return printer().createPdf({ ...definition, compress: options.compress ?? true }).getBuffer();
+export function renderPdf(definition: Record<string, unknown>, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const made = queue.then(() => printer().createPdf({ ...definition, compress: options.compress ?? true }).getBuffer());
+  queue = made.catch(() => undefined);
+  return made;
+}
+
+/**
+ * The printed transfer or version as PDF bytes. Should pdfmake fail to draw a chart's SVG, the PDF is made without
+ * the drawings: the table after each chart holds the same facts.
+ */
+export async function renderPrintPdf(model: PrintModel, meta: PdfMeta, today: string, options: { compress?: boolean } = {}): Promise<Buffer> {
+  try {
+    return await renderPdf(pdfDefinition(model, meta, today), options);
+  } catch (error) {
+    console.warn('PDF charts could not be drawn; made without them', error);
+    return renderPdf(pdfDefinition(model, meta, today, { charts: false }), options);
+  }
 }
