@@ -3,7 +3,8 @@
  * both PDFs (the transfer now, and a submitted version) are drawn from this one model, so they cannot disagree on
  * order or wording. Pure: the caller reads the records (live, or from a submission's snapshot).
  */
-import { groupsOf, scoreAndNote, sectionKey, type Section, type TemplateKind, type TemplateRegistry, type TemplateShape } from '../templates/registry.ts';
+import type { TemplateShape } from '../../../schemas/template.ts';
+import { groupsOf, scoreAndNote, sectionKey, type Section, type TemplateKind, type TemplateRegistry } from '../templates/registry.ts';
 import { entryLabel, recordsPerSection, type EntryData } from '../transfers/entry-schema.ts';
 import { radarScores } from '../transfers/radar.ts';
 import { timelineActions, type TimelineAction } from '../transfers/timeline.ts';
