@@ -96,6 +96,11 @@ export const templateWorkspace = z.object({
       title: z.string().min(3).optional(),
       coreFeatureDecisions: z.boolean().default(false),
       /**
+       * With `coreFeatureDecisions`: how each decision reads wherever it is shown (print view, PDF, review), by the
+       * value stored: keep, adapt or drop, e.g. `{ keep: Keep as is, adapt: Adapt, drop: Drop }`.
+       */
+      coreFeatureOptions: z.object({ keep: z.string().min(2), adapt: z.string().min(2), drop: z.string().min(2) }).optional(),
+      /**
        * What the mentor scores 1–5 (each with a note) to approve the stage: given by the template that gives the
        * stage's title, because each stage asks different things (needs and scope have no KPIs to judge).
        */
@@ -103,6 +108,7 @@ export const templateWorkspace = z.object({
     })
     .refine((r) => !r.title || r.rubric !== undefined, { error: 'the template that titles a review stage gives its rubric too', path: ['rubric'] })
     .refine((r) => !r.rubric || r.title !== undefined, { error: 'only the template that titles a review stage gives its rubric', path: ['rubric'] })
+    .refine((r) => !r.coreFeatureDecisions || r.coreFeatureOptions !== undefined, { error: 'a stage with coreFeatureDecisions names how keep, adapt and drop read (coreFeatureOptions)', path: ['coreFeatureOptions'] })
     .optional(),
 });
 

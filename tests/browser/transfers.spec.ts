@@ -398,7 +398,7 @@ test('the print view lists the SWOT in the template’s order of quadrants, with
   }
   await page.goto(`${overview}print/`);
   const swot = page.locator('section').filter({ has: page.getByRole('heading', { name: 'SWOT analysis', level: 2 }) });
-  await expect(swot.locator('li .badge')).toHaveText(['Weaknesses', 'Opportunities']);
+  await expect(swot.getByRole('heading', { level: 3 })).toHaveText(['Strengths', 'Weaknesses', 'Opportunities', 'Threats']);
   await expect(swot.locator('li')).toHaveText([/No shared record between sectors/, /A regional fund for shared records/]);
 });
 

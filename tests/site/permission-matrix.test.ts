@@ -66,6 +66,9 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'workspace/transfers/[id]/deleted.astro': transferReaders,
   // Asking to delete a record: its editors only; the GET changes nothing.
   'workspace/transfers/[id]/entries/[entryId]/delete.astro': transferWriters,
+  // Print and office files: the PDFs are read as the print view is.
+  'workspace/transfers/[id]/transfer.pdf.ts': transferReaders,
+  'workspace/transfers/[id]/review/[stage]/v[n].pdf.ts': transferReaders,
 };
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -122,6 +125,14 @@ beforeAll(async () => {
   };
   actionId = await add('action-plan', { section: 'actions', 'f.title': 'Matrix action', 'f.owner': 'ICT', 'f.status': 'In progress' });
   workshopId = await add('pdsa', { section: 'workshops', 'f.title': 'Matrix workshop', 'f.date': '2026-11-01' });
+  // The action plan (holding the indicator and action above) submitted once, for the route of a submitted version's PDF.
+  const submitted = await fetch(`${server.url}/workspace/transfers/${transferId}/review/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: cookies.editor!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ stage: 'action-plan', note: '' }),
+  });
+  expect(submitted.status).toBe(303);
 }, 60_000);
 afterAll(async () => server?.stop());
 

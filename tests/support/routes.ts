@@ -68,6 +68,9 @@ export const routeUrls: Record<string, string> = {
   'workspace/transfers/[id]/workshops/[workshopId].astro': `/workspace/transfers/${T}/workshops/${W}/`,
   'workspace/transfers/[id]/deleted.astro': `/workspace/transfers/${T}/deleted/`,
   'workspace/transfers/[id]/entries/[entryId]/delete.astro': `/workspace/transfers/${T}/entries/${E}/delete/`,
+  'workspace/transfers/[id]/transfer.pdf.ts': `/workspace/transfers/${T}/transfer.pdf`,
+  // The action plan, which the permission matrix submits once.
+  'workspace/transfers/[id]/review/[stage]/v[n].pdf.ts': `/workspace/transfers/${T}/review/action-plan/v1.pdf`,
 };
 
 /**

@@ -65,6 +65,11 @@ export type TemplateRegistry = {
    * order), then position. Records of a form or section the files no longer have come last.
    */
   compareRecords(a: RecordPlace, b: RecordPlace): number;
+  /**
+   * How a keep / adapt / drop decision on a core feature reads, as the template whose stage carries the decisions
+   * words it (`coreFeatureOptions`); the stored value itself when no template words it.
+   */
+  featureDecisionLabel(decision: string): string;
   /** Every section of every template, by "<template kind>/<section id>". */
   sections: ReadonlyMap<string, Section>;
   /** The section that has a role, or undefined when no template declares it. */
@@ -171,6 +176,7 @@ export function createTemplateRegistry(files: Iterable<{ id: string; data: Templ
     for (const f of s.fields)
       if (f.linksTo && f.linksTo !== coreFeatures && !sections.has(f.linksTo)) throw new Error(`${key}.${f.id} links to ${f.linksTo}, which no template has`);
   const stages = reviewStagesOf(kinds, byKind);
+  const decisionWords: Record<string, string> = ordered.find(({ data }) => data.workspace.review?.coreFeatureOptions)?.data.workspace.review?.coreFeatureOptions ?? {};
   const sectionIndex = new Map([...sections.keys()].map((key, i) => [key, i]));
   const last = Number.MAX_SAFE_INTEGER;
   return {
@@ -184,6 +190,7 @@ export function createTemplateRegistry(files: Iterable<{ id: string; data: Templ
       (sectionIndex.get(sectionKey(a.template, a.section)) ?? last) - (sectionIndex.get(sectionKey(b.template, b.section)) ?? last) ||
       (groupIndex.get(`${a.template}/${a.grouping}`) ?? last) - (groupIndex.get(`${b.template}/${b.grouping}`) ?? last) ||
       (a.position ?? 0) - (b.position ?? 0),
+    featureDecisionLabel: (decision) => (Object.hasOwn(decisionWords, decision) ? decisionWords[decision]! : decision),
     sections,
     sectionWithRole: (role) => byRole.get(role),
     requireSection(role) {

@@ -133,9 +133,12 @@ export function displayValue(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
 }
 
-/** A short label for a record, for lists, links and the traceability chain: its title field, else its first text. */
-export function entryLabel(section: Section, data: EntryData): string {
+/**
+ * A short label for a record, for lists, links and the traceability chain: its title field, else its first text, cut
+ * to `max` characters (print and PDF pass Infinity: a printed link is read in full).
+ */
+export function entryLabel(section: Section, data: EntryData, max = 90): string {
   const first = section.fields.find((f) => f.role === 'title') ?? section.fields.find((f) => f.type === 'text' || f.type === 'textarea');
   const text = first ? String(data[first.id] ?? '') : '';
-  return text.length > 90 ? `${text.slice(0, 87)}…` : text || '(untitled)';
+  return text.length > max ? `${text.slice(0, max - 3)}…` : text || '(untitled)';
 }

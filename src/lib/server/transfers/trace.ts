@@ -4,17 +4,31 @@
  * Which sections are needs, SWOT items, objectives, actions and KPIs, the templates say by their sections' roles.
  */
 import { fieldLinkingTo, sectionKey, type SectionRef, type TemplateRegistry } from '../templates/registry.ts';
+import type { EntryData } from './entry-schema.ts';
 import type { Entry } from './queries.ts';
 
-export type TraceObjective = { objective: Entry; actions: Entry[]; kpis: Entry[] };
-export type TraceRow = { need: Entry; swotItems: Entry[]; objectives: TraceObjective[] };
+/** What the chain needs of a record: a stored one, or one frozen in a submission. */
+export type TraceRecord = { id: string; template: string; section: string; grouping: string; data: EntryData };
+export type TraceObjective<E extends TraceRecord = Entry> = { objective: E; actions: E[]; kpis: E[] };
+export type TraceRow<E extends TraceRecord = Entry> = { need: E; swotItems: E[]; objectives: TraceObjective<E>[] };
 
-export function buildTraceability(entries: Entry[], templates: TemplateRegistry) {
+/** What each kind of gap is called, in the order the trace page and the print view list them. */
+export const traceGapTitles = [
+  ['needsWithoutObjective', 'Needs no objective serves yet'],
+  ['swotWithoutNeed', 'SWOT items not linked to a need'],
+  ['objectivesWithoutNeed', 'Objectives not linked to a need'],
+  ['objectivesWithoutAction', 'Objectives with no action'],
+  ['objectivesWithoutKpi', 'Objectives with no indicator (KPI)'],
+  ['actionsWithoutObjective', 'Actions not linked to an objective'],
+  ['kpisWithoutObjective', 'Indicators not linked to an objective'],
+] as const;
+
+export function buildTraceability<E extends TraceRecord = Entry>(entries: E[], templates: TemplateRegistry) {
   const needsRef = templates.sectionWithRole('needs');
   const objectivesRef = templates.sectionWithRole('objectives');
   const pick = (ref: SectionRef | undefined) => (ref ? entries.filter((e) => sectionKey(e.template, e.section) === ref.key) : []);
   /** The ids a record links to in a target section, by whichever field of its own section links there. */
-  const linked = (entry: Entry, target: SectionRef | undefined): string[] => {
+  const linked = (entry: E, target: SectionRef | undefined): string[] => {
     const section = templates.sections.get(sectionKey(entry.template, entry.section));
     const field = section && target ? fieldLinkingTo(section, target.key) : undefined;
     const value = field ? entry.data[field.id] : undefined;
@@ -25,12 +39,12 @@ export function buildTraceability(entries: Entry[], templates: TemplateRegistry)
   const objectives = pick(objectivesRef);
   const actions = pick(templates.sectionWithRole('actions'));
   const kpis = pick(templates.sectionWithRole('kpis'));
-  const objectiveRow = (o: Entry): TraceObjective => ({
+  const objectiveRow = (o: E): TraceObjective<E> => ({
     objective: o,
     actions: actions.filter((a) => linked(a, objectivesRef).includes(o.id)),
     kpis: kpis.filter((k) => linked(k, objectivesRef).includes(o.id)),
   });
-  const rows: TraceRow[] = needs.map((need) => ({
+  const rows: TraceRow<E>[] = needs.map((need) => ({
     need,
     swotItems: swot.filter((s) => linked(s, needsRef).includes(need.id)),
     objectives: objectives.filter((o) => linked(o, needsRef).includes(need.id)).map(objectiveRow),
@@ -48,4 +62,4 @@ export function buildTraceability(entries: Entry[], templates: TemplateRegistry)
     },
   };
 }
-export type Traceability = ReturnType<typeof buildTraceability>;
+export type Traceability<E extends TraceRecord = Entry> = ReturnType<typeof buildTraceability<E>>;

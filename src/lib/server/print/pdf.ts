@@ -1,0 +1,156 @@
+/**
+ * PDFs of a transfer, made with pdfmake on the server: pure JavaScript with its own fonts (Roboto, bundled in the
+ * package), so the server needs no browser (see docs/decisions/0012-pdf.md). The document follows the print model
+ * (model.ts): the print view's order and wording, the charts as SVG each followed by a table of the same facts.
+ */
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import pdfmake from 'pdfmake';
+import { radarRows } from '../transfers/radar.ts';
+import { dayLabel, timelineGeometry } from '../transfers/timeline.ts';
+import { traceGapTitles } from '../transfers/trace.ts';
+import { radarSvg, timelineSvg } from './chart-svg.ts';
+import type { PrintModel, PrintRecord } from './model.ts';
+
+type Node = Record<string, unknown> | string;
+
+/** What the document says about itself: its heading, what it is, when it was made, and how to cite it. */
+export type PdfMeta = {
+  title: string;
+  /** One line under the title (mentors, stage). */
+  lines: string[];
+  /** Written into the file as its creation date: a submission's date makes a version's PDF the same bytes every time. */
+  created: Date;
+  author: string;
+  /** "Cite as" text, printed under the title and on every page's foot. */
+  citation?: string;
+};
+
+/** A4 less 40 pt margins: what a chart may be wide. */
+const contentWidth = 595.28 - 2 * 40;
+
+/** The document definition (pdfmake's input) of a printed transfer or version. */
+export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, { charts = true } = {}): Record<string, unknown> {
+  const content: Node[] = [{ text: meta.title, style: 'h1' }, ...meta.lines.map((l) => ({ text: l, style: 'meta' }))];
+  if (meta.citation) content.push({ text: [{ text: 'Cite as: ', bold: true }, meta.citation], style: 'citation' });
+  if (model.decisions) {
+    content.push({ text: 'Core features', style: 'h2' });
+    content.push(table(['Core feature', 'Decision', 'How or why'], model.decisions.map((d) => [d.name, d.decision, d.note]), ['*', 'auto', '*']));
+  }
+  for (const form of model.forms) {
+    content.push({ text: form.title, style: 'h2' });
+    for (const section of form.sections) {
+      if (form.shape === 'sections') content.push({ text: section.title, style: 'h3' });
+      for (const group of section.groups) {
+        if (group.title) content.push({ text: group.title, style: 'h4' });
+        if (group.items.length === 0) content.push({ text: 'Nothing recorded.', style: 'meta' });
+        for (const item of group.items)
+          content.push({ stack: item.fields.map((f) => ({ text: [{ text: `${f.label}: `, bold: true }, f.text] })), margin: [0, 2, 0, 6], unbreakable: item.fields.length < 8 });
+      }
+      if (section.total > section.shown) content.push({ text: `${section.total} items are recorded here; the first ${section.shown} are printed.`, style: 'meta' });
+      if (section.timeline) {
+        const svg = timelineSvg(section.timeline, today);
+        const g = timelineGeometry(section.timeline);
+        if (svg && charts) content.push({ text: 'Timeline', style: 'h4' }, { svg, width: contentWidth });
+        if (g.bars.length)
+          content.push(table(['Action', 'From', 'To', 'Done'], g.bars.map((b) => [`${b.title}${b.overdue ? ' (overdue)' : b.atRisk ? ' (at risk)' : ''}`, dayLabel(b.s), dayLabel(b.e - 86_400_000), `${b.done} %`]), ['*', 'auto', 'auto', 'auto']));
+      }
+    }
+    if (form.radar) {
+      content.push({ text: 'Maturity radar', style: 'h3' });
+      if (charts) content.push({ svg: radarSvg(form.radar), width: Math.min(contentWidth, 420), alignment: 'center' });
+      const hasNeed = Object.values(form.radar.required).some((v) => v !== undefined);
+      const series = [{ label: 'Score', values: form.radar.scores }, ...(hasNeed ? [{ label: 'Needed by the practice', values: form.radar.required }] : [])];
+      if (charts) content.push({ text: `Filled: the scores.${hasNeed ? ' Dashed: the highest level a core feature of the practice needs.' : ''}`, style: 'meta' });
+      content.push(table(['Dimension', ...series.map((s) => s.label)], radarRows(form.radar.axes, series).map((r) => [r.name, ...r.values]), ['*', ...series.map(() => 'auto')]));
+    }
+  }
+  if (model.trace) content.push(...traceContent(model));
+  return {
+    info: { title: meta.title, author: meta.author, subject: meta.citation ?? meta.lines.join(' '), creator: 'Good practice transfer portal', producer: 'pdfmake', creationDate: meta.created },
+    pageSize: 'A4',
+    pageMargins: [40, 40, 40, 50],
+    content,
+    footer: (page: number, pages: number) => ({ text: `${meta.citation ? `${meta.citation} · ` : ''}Page ${page} of ${pages}`, style: 'footer', margin: [40, 15, 40, 0] }),
+    defaultStyle: { font: 'Roboto', fontSize: 10, lineHeight: 1.2 },
+    styles: {
+      h1: { fontSize: 18, bold: true, margin: [0, 0, 0, 6] },
+      h2: { fontSize: 14, bold: true, margin: [0, 14, 0, 6] },
+      h3: { fontSize: 12, bold: true, margin: [0, 10, 0, 4] },
+      h4: { fontSize: 10.5, bold: true, margin: [0, 6, 0, 2] },
+      meta: { color: '#4a5562', margin: [0, 0, 0, 4] },
+      citation: { margin: [0, 6, 0, 8], fontSize: 9 },
+      footer: { fontSize: 7.5, color: '#4a5562' },
+      th: { bold: true },
+    },
+  };
+}
+
+/** The traceability chain as nested lists, then what is not linked yet. */
+function traceContent(model: PrintModel): Node[] {
+  const trace = model.trace!;
+  const names = (list: PrintRecord[]) => (list.length ? list.map(model.label).join('; ') : 'none yet');
+  const out: Node[] = [{ text: 'Traceability', style: 'h2' }];
+  if (trace.rows.length === 0) out.push({ text: 'No needs recorded yet.', style: 'meta' });
+  for (const r of trace.rows)
+    out.push({
+      stack: [
+        { text: [{ text: 'Need: ', bold: true }, model.label(r.need)] },
+        { text: [{ text: 'SWOT: ', bold: true }, r.swotItems.length ? r.swotItems.map((s) => `${model.label(s)} (${model.groupTitle(s)})`).join('; ') : 'none linked'] },
+        r.objectives.length === 0
+          ? { text: [{ text: 'Objectives: ', bold: true }, 'none yet'] }
+          : { ul: r.objectives.map((o) => ({ stack: [{ text: [{ text: 'Objective: ', bold: true }, model.label(o.objective)] }, { text: [{ text: 'Actions: ', bold: true }, names(o.actions)] }, { text: [{ text: 'Indicators: ', bold: true }, names(o.kpis)] }] })) },
+      ],
+      margin: [0, 0, 0, 8],
+    });
+  out.push({ text: 'Not linked yet', style: 'h3' });
+  const gaps = traceGapTitles.filter(([k]) => trace.gaps[k].length > 0);
+  if (gaps.length === 0) out.push('Everything is linked.');
+  for (const [k, title] of gaps) out.push({ text: [{ text: `${title}: `, bold: true }, trace.gaps[k].map(model.label).join('; ')], margin: [0, 0, 0, 4] });
+  return out;
+}
+
+const table = (head: string[], rows: string[][], widths: string[]): Node => ({
+  table: { headerRows: 1, widths, body: [head.map((h) => ({ text: h, style: 'th' })), ...rows] },
+  layout: 'lightHorizontalLines',
+  margin: [0, 2, 0, 8],
+});
+
+const require = createRequire(import.meta.url);
+const fontDir = dirname(require.resolve('pdfmake/fonts/Roboto/Roboto-Regular.ttf'));
+let ready = false;
+/** pdfmake is one object per process: given its fonts once, and no access to anything but them. */
+function printer() {
+  if (!ready) {
+    pdfmake.setFonts({ Roboto: { normal: `${fontDir}/Roboto-Regular.ttf`, bold: `${fontDir}/Roboto-Medium.ttf`, italics: `${fontDir}/Roboto-Italic.ttf`, bolditalics: `${fontDir}/Roboto-MediumItalic.ttf` } });
+    // Documents carry no images or links to load: nothing on the network, nothing on disk but the fonts.
+    pdfmake.setUrlAccessPolicy(() => false);
+    pdfmake.setLocalAccessPolicy((path) => path.startsWith(fontDir));
+    ready = true;
+  }
+  return pdfmake;
+}
+
+// One PDF at a time per process: laying out a large transfer takes a second or two of CPU (800 SWOT items: about
+// 2 s), and several at once would only hold every other request up longer.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** The PDF's bytes. `compress: false` leaves the page streams readable (tests read the text). */
+export function renderPdf(definition: Record<string, unknown>, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const made = queue.then(() => printer().createPdf({ ...definition, compress: options.compress ?? true }).getBuffer());
+  queue = made.catch(() => undefined);
+  return made;
+}
+
+/**
+ * The printed transfer or version as PDF bytes. Should pdfmake fail to draw a chart's SVG, the PDF is made without
+ * the drawings: the table after each chart holds the same facts.
+ */
+export async function renderPrintPdf(model: PrintModel, meta: PdfMeta, today: string, options: { compress?: boolean } = {}): Promise<Buffer> {
+  try {
+    return await renderPdf(pdfDefinition(model, meta, today), options);
+  } catch (error) {
+    console.warn('PDF charts could not be drawn; made without them', error);
+    return renderPdf(pdfDefinition(model, meta, today, { charts: false }), options);
+  }
+}

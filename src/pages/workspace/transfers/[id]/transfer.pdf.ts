@@ -1,0 +1,15 @@
+import type { APIRoute } from 'astro';
+import { pdfResponse, transferPdf } from '../../../../lib/server/print/documents';
+import { getPractice, templateRegistry } from '../../../../lib/server/transfers/practices';
+import { findVisibleTransfer } from '../../../../lib/server/transfers/queries';
+
+export const prerender = false;
+
+/** The whole transfer as it is now, as a PDF: what the print view shows, for the transfer's readers. */
+export const GET: APIRoute = async ({ params, locals, rewrite }) => {
+  const transfer = await findVisibleTransfer(locals.db, locals.actor, params.id ?? '');
+  if (!transfer) return rewrite('/workspace/not-found/');
+  const practice = await getPractice(transfer.practiceId);
+  const pdf = await transferPdf(locals.db, transfer, { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] }, await templateRegistry());
+  return pdfResponse(pdf, `transfer-${transfer.id}.pdf`);
+};
