@@ -9,6 +9,7 @@
  * a version waiting for review; a submission is refused while one is waiting, so a mentor never reviews a version
  * that moved under them.
  */
+import { inSentence } from '../../public/in-sentence.ts';
 import type { schema } from '../db.ts';
 
 /** A review stage's id, as the template files name it (`workspace.review.stage`; the template registry lists them). */
@@ -50,7 +51,7 @@ export function checkSubmit(state: ReviewState, facts: { openRequiredChanges: nu
   const step = transition(state, 'submit');
   if (!step.ok) return step;
   if (facts.openRequiredChanges > 0) return { ok: false, reason: `Answer every required change and mark it addressed first (${facts.openRequiredChanges} still open).` };
-  if (facts.isEmpty) return { ok: false, reason: `There is nothing to submit yet: fill in ${facts.stageTitle.toLowerCase()} first.` };
+  if (facts.isEmpty) return { ok: false, reason: `There is nothing to submit yet: fill in ${inSentence(facts.stageTitle)} first.` };
   return step;
 }
 
