@@ -148,3 +148,16 @@ test('without JavaScript, the mentor reads only what changed since the last revi
     await noAxeViolations(checker);
   }
 });
+
+test('core-feature decisions are reviewed in the order the practice lists its core features', async ({ browser, team, portalDb, baseURL }) => {
+  const transfer = await team.openTransfer('shared-care-platform');
+  // Chosen in another order than the practice's, and than their ids' alphabetical one.
+  for (const featureId of ['system-integrations', 'configurable-patient-programmes', 'one-screen-overview'])
+    await portalDb.insert(schema.featureChoice).values({ transferId: transfer.id, featureId, decision: 'keep', note: '', updatedBy: team.editor.id });
+  const submitted = await submitStage(portalDb, await loadActor(portalDb, team.editor.id), access(team, transfer.id, transfer.title), reviewStage('needs-scope'), { note: '' }, meta(baseURL));
+  if (!submitted.ok) throw new Error(JSON.stringify(submitted));
+  const mentor = await person(browser, team.mentor.email, false);
+  await mentor.goto(`${transfer.url}review/needs-scope/`);
+  const decisions = mentor.getByRole('region', { name: 'Core features: keep, adapt or drop' }).locator('li[id^="item-feature-"] > p > strong');
+  await expect(decisions).toHaveText(['Cross-sector overview on one screen', 'Integration with existing clinical and national systems', 'Configurable patient programmes']);
+});
