@@ -362,9 +362,10 @@ export const decision = sqliteTable(
   (t) => [index('decision_transfer').on(t.transferId, t.stage)],
 );
 
+export const requiredChangeStatuses = ['open', 'addressed', 'accepted'] as const;
 /**
  * A comment on a stage, one of its records, or one field of a record. Replies point at their parent. A mentor may
- * mark a top-level comment a required change: it stays "open" until the team answers and marks it addressed.
+ * mark a top-level comment a required change: the team answers it (addressed), the mentor accepts it or reopens it.
  */
 export const comment = sqliteTable(
   'comment',
@@ -380,8 +381,11 @@ export const comment = sqliteTable(
     authorId: text('author_id').references(() => user.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
     required: integer('required', { mode: 'boolean' }).notNull().default(false),
-    /** For required changes: open → addressed (by the team) → open again if the mentor reopens it. */
-    status: text('status', { enum: ['open', 'addressed'] }),
+    /**
+     * For required changes, closed by the mentor as in code review: open → addressed (the team answered; the mentor
+     * checks it) → accepted by the mentor, or open again if they reopen it. A stage is approved only when all are accepted.
+     */
+    status: text('status', { enum: requiredChangeStatuses }),
     version: integer('version').notNull().default(1),
     createdAt: text('created_at').notNull(),
     editedAt: text('edited_at'),

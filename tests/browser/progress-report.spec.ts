@@ -91,8 +91,10 @@ test.describe('a progress report', () => {
     await plain.getByRole('form', { name: 'Progress reports' }).getByRole('button', { name: /Submit progress reports \(version 2\)/ }).click();
     await expect(plain.getByTestId('state-progress-report')).toHaveText('Resubmitted, waiting for review');
 
-    // The mentor approves on the reports' own rubric (not the action plan's).
+    // The mentor accepts the answer, then approves on the reports' own rubric (not the action plan's).
     await mentor.goto(`${transferUrl}review/progress-report/`);
+    await mentor.locator('.thread').filter({ hasText: 'Say what the readmission figures show.' }).getByRole('button', { name: 'Accept the change' }).click();
+    await expect(mentor.getByRole('status')).toContainText('The required change is accepted.');
     await expect(mentor.getByLabel('Fit to needs', { exact: true })).toHaveCount(0);
     await mentor.getByLabel('Approve', { exact: true }).check();
     for (const criterion of ['Progress against the plan', 'Quality and regularity of the measurements', 'Learning from the PDSA cycles', 'Actions not carried out explained', 'Realism of the next steps', 'Sustainability'])

@@ -130,6 +130,9 @@ test.describe('a review', () => {
     await expect(changed.locator('del')).toContainText('Regional training office');
     await expect(changed.locator('ins')).toContainText('Jensen');
     await expect(mentor.locator('.thread').filter({ hasText: 'Name a person, not an office.' })).toContainText('Dr. Jensen, head of community nursing, owns it now.');
+    // The mentor who asked closes the required change before approving.
+    await mentor.locator('.thread').filter({ hasText: 'Name a person, not an office.' }).getByRole('button', { name: 'Accept the change' }).click();
+    await expect(mentor.locator('.thread').filter({ hasText: 'Name a person, not an office.' })).toContainText('Required change: accepted');
     await mentor.getByLabel('Approve', { exact: true }).check();
     await mentor.getByRole('button', { name: 'Record the decision' }).click();
     await expect(mentor.getByText('Equity: score it before approving.')).toBeVisible();

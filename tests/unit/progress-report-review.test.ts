@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { schema, type Db } from '../../src/lib/server/db.ts';
-import { addComment, addressRequiredChange, decide } from '../../src/lib/server/review/commands.ts';
+import { addComment, acceptRequiredChange, addressRequiredChange, decide } from '../../src/lib/server/review/commands.ts';
 import { getSubmission, listDecisions, stageStatuses } from '../../src/lib/server/review/queries.ts';
 import { createTestDb } from '../support/db.ts';
 import { meta, monitoringSetup, templates } from '../support/monitoring.ts';
@@ -62,6 +62,8 @@ describe('reviewing progress reports', () => {
     expect(await addressRequiredChange(db, editor, s.transfer, s.reportStage, { commentId: required.commentId, answer: 'Added to the results.' }, meta)).toMatchObject({ ok: true });
     expect(await s.submit(s.reportStage)).toMatchObject({ ok: true, number: 2 });
     expect(await state()).toBe('resubmitted');
+    // The mentor who asked accepts the answer: approval waits for that.
+    expect(await acceptRequiredChange(db, mentor, s.transfer, s.reportStage, { commentId: required.commentId }, meta)).toEqual({ ok: true });
 
     // The action plan's rubric does not approve a report: the reports' own criteria are asked for.
     const second = (await submissions()).find((x) => x.number === 2)!;

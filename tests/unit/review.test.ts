@@ -82,12 +82,14 @@ describe('the guards beside the transitions', () => {
     expect(checkSubmit('draft', { ...facts, isEmpty: true })).toMatchObject({ ok: false, reason: expect.stringMatching(/nothing to submit/) });
     expect(checkSubmit('submitted', facts)).toMatchObject({ ok: false, reason: expect.stringMatching(/already waiting/) });
   });
-  it('refuse a decision on an old version, an approval over open required changes, and a request that says nothing', () => {
-    const facts = { reviewedLatest: true, latestNumber: 2, openRequiredChanges: 0, hasNote: false };
+  it('refuse a decision on an old version, an approval while a required change is not accepted, and a request that says nothing', () => {
+    const facts = { reviewedLatest: true, latestNumber: 2, requiredChanges: { open: 0, addressed: 0 }, hasNote: false };
     expect(checkDecision('resubmitted', 'approve', facts)).toEqual({ ok: true, next: 'approved' });
     expect(checkDecision('resubmitted', 'approve', { ...facts, reviewedLatest: false })).toMatchObject({ ok: false, reason: expect.stringMatching(/newer version \(version 2\)/) });
-    expect(checkDecision('resubmitted', 'approve', { ...facts, openRequiredChanges: 1 })).toMatchObject({ ok: false, field: 'outcome' });
-    expect(checkDecision('resubmitted', 'approve-with-changes', { ...facts, openRequiredChanges: 1 })).toEqual({ ok: true, next: 'approved' });
+    expect(checkDecision('resubmitted', 'approve', { ...facts, requiredChanges: { open: 1, addressed: 0 } })).toMatchObject({ ok: false, field: 'outcome' });
+    // Answered is not enough: the mentor accepts each required change before approving, with or without changes.
+    expect(checkDecision('resubmitted', 'approve', { ...facts, requiredChanges: { open: 0, addressed: 1 } })).toMatchObject({ ok: false, field: 'outcome', reason: expect.stringMatching(/1 required change is not accepted yet \(1 answered, waiting for you/) });
+    expect(checkDecision('resubmitted', 'approve-with-changes', { ...facts, requiredChanges: { open: 1, addressed: 2 } })).toMatchObject({ ok: false, reason: expect.stringMatching(/3 required changes are not accepted yet .*1 still open with the team/) });
     expect(checkDecision('resubmitted', 'request-changes', facts)).toMatchObject({ ok: false, field: 'note' });
     expect(checkDecision('resubmitted', 'request-changes', { ...facts, hasNote: true })).toEqual({ ok: true, next: 'changes-requested' });
     expect(checkDecision('approved', 'approve', facts)).toMatchObject({ ok: false, reason: expect.stringMatching(/already approved/) });
@@ -162,7 +164,7 @@ describe('comments and required changes', () => {
     // The overview counts it, so it can say why the stage cannot be submitted yet.
     expect((await stageStatuses(db, transfer.id, realTemplates().stages)).map((s) => [s.stage, s.openRequiredChanges])).toEqual([['needs-scope', 0], ['situation', 0], ['action-plan', 1], ['progress-report', 0]]);
     // Approving outright with an open required change is refused; requesting changes moves the stage.
-    expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { outcome: [expect.stringMatching(/1 required change is still open/)] } });
+    expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { outcome: [expect.stringMatching(/1 required change is not accepted yet/)] } });
     expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: true, state: 'changes-requested' });
     expect(await submitStage(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), {}, meta)).toMatchObject({ ok: false, errors: { '': [expect.stringMatching(/1 still open/)] } });
     // The answer is required, only the team answers, and then resubmission works.

@@ -66,6 +66,14 @@ export const canSubmitStage = canEditTransfer;
 /** Comments are a conversation between the assigned mentors and the team's editors; viewers and coordinators read it. */
 export const canComment = (actor: Actor | null, transfer: TransferAccess) => canReviewTransfer(actor, transfer) || canEditTransfer(actor, transfer);
 
+/**
+ * A required change is accepted or reopened by the mentor who asked for it, as a reviewer resolves their own thread
+ * in code review. When that mentor no longer reviews the transfer (unassigned, or the account is gone), any assigned
+ * mentor may, so that no change is left that nobody can close.
+ */
+export const canCloseRequiredChange = (actor: Actor | null, transfer: TransferAccess, askedBy: string | null) =>
+  canReviewTransfer(actor, transfer) && (askedBy === actor!.userId || askedBy === null || !transfer.mentorIds.includes(askedBy));
+
 /** A comment is edited only by the person who wrote it, while they still take part in the transfer. */
 export const canEditComment = (actor: Actor | null, transfer: TransferAccess, authorId: string | null) =>
   !!actor && authorId === actor.userId && canComment(actor, transfer);

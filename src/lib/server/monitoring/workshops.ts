@@ -6,6 +6,7 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
+import { inSentence } from '../../public/in-sentence.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { canRecordImplementation, type Actor, type TransferAccess } from '../permissions.ts';
 import type { FieldErrors } from '../result.ts';
@@ -92,7 +93,7 @@ export async function saveReassessment(db: Db, actor: Actor, transfer: TransferA
     if (score === '' && note === '' && version === 0) continue;
     if (!Number.isInteger(version) || version < 0) (errors[''] ??= []).push('This form is out of date. Reload the page.');
     const n = strictNumber(score);
-    if (score === '' && note !== '') (errors[`${d.id}.score`] ??= []).push(`${scoreLabel} for ${d.title}: choose 0 to 5, or empty the ${noteLabel.toLowerCase()} too.`);
+    if (score === '' && note !== '') (errors[`${d.id}.score`] ??= []).push(`${scoreLabel} for ${d.title}: choose 0 to 5, or empty the ${inSentence(noteLabel)} too.`);
     else if (score !== '' && !(typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 5)) (errors[`${d.id}.score`] ??= []).push(`${scoreLabel} for ${d.title}: a whole number from 0 to 5.`);
     if (note.length > maxNote) (errors[`${d.id}.note`] ??= []).push(`${noteLabel} for ${d.title}: at most ${maxNote.toLocaleString('en-GB')} characters.`);
     changes.push({ dimension: d.id, name: d.title, score: score === '' ? undefined : Number(n), note, version: versions[d.id] });
@@ -130,8 +131,8 @@ export async function saveReassessment(db: Db, actor: Actor, transfer: TransferA
     versions[s.dimension] = s.theirs?.version ?? 0;
     (errors[''] ??= []).push(
       s.theirs
-        ? `${s.name}: someone else saved ${scoreLabel.toLowerCase()} ${s.theirs.score}${s.theirs.note ? ` (“${s.theirs.note}”)` : ''} after you opened the page. Your ${scoreLabel.toLowerCase()} and ${noteLabel.toLowerCase()} are still below; save again to replace theirs.`
-        : `${s.name}: someone else removed this dimension’s re-assessment after you opened the page. Your ${scoreLabel.toLowerCase()} and ${noteLabel.toLowerCase()} are still below; save again to keep them.`,
+        ? `${s.name}: someone else saved ${inSentence(scoreLabel)} ${s.theirs.score}${s.theirs.note ? ` (“${s.theirs.note}”)` : ''} after you opened the page. Your ${inSentence(scoreLabel)} and ${inSentence(noteLabel)} are still below; save again to replace theirs.`
+        : `${s.name}: someone else removed this dimension’s re-assessment after you opened the page. Your ${inSentence(scoreLabel)} and ${inSentence(noteLabel)} are still below; save again to keep them.`,
     );
   }
   return refuse(errors, 409);

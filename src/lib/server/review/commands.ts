@@ -1,15 +1,15 @@
 /**
  * Every change in review, one function each: submit a stage, comment or reply, edit a comment, answer and address
- * a required change (or reopen it), decide. Each checks permission (permissions.ts) and state (states.ts), writes
+ * a required change, accept or reopen it (the mentor who asked), decide. Each checks permission (permissions.ts) and state (states.ts), writes
  * in one IMMEDIATE transaction with its activity line, notifications and audit event, then sends the e-mails.
  */
 import { z } from 'astro/zod';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
-import { canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor, type TransferAccess } from '../permissions.ts';
+import { canCloseRequiredChange, canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor, type TransferAccess } from '../permissions.ts';
 import { conflict, fail, parseInput, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
@@ -17,7 +17,7 @@ import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { checkReportExplanations } from '../monitoring/period-summary.ts';
 import { stageHolds, type MonitoringTemplates } from '../monitoring/sections.ts';
-import { checkDecision, checkSubmit, outcomeLabels, type ReviewStage, type ReviewState } from './states.ts';
+import { checkDecision, checkSubmit, outcomeLabels, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
 type Meta = { ip: string; origin: string; now?: Date };
@@ -36,16 +36,15 @@ async function currentState(tx: Tx, transferId: string, stage: ReviewStage) {
   return tx.select().from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transferId), eq(schema.stageReview.stage, stage))).get();
 }
 
-async function openRequiredChanges(tx: Tx, transferId: string, stage: ReviewStage): Promise<number> {
-  return (
-    (
-      await tx
-        .select({ n: sql<number>`count(*)` })
-      .from(schema.comment)
-      .where(and(eq(schema.comment.transferId, transferId), eq(schema.comment.stage, stage), eq(schema.comment.required, true), eq(schema.comment.status, 'open')))
-        .get()
-    )?.n ?? 0
-  );
+/** The stage's required changes the mentor has not accepted yet: open (the team's turn) and addressed (the mentor's). */
+async function outstandingRequiredChanges(tx: Tx, transferId: string, stage: ReviewStage): Promise<OutstandingChanges> {
+  const rows = await tx
+    .select({ status: schema.comment.status, n: sql<number>`count(*)` })
+    .from(schema.comment)
+    .where(and(eq(schema.comment.transferId, transferId), eq(schema.comment.stage, stage), eq(schema.comment.required, true), inArray(schema.comment.status, ['open', 'addressed'])))
+    .groupBy(schema.comment.status);
+  const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
+  return { open: count('open'), addressed: count('addressed') };
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -66,7 +65,7 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
     const current = await currentState(tx, transfer.id, stage);
     const state = current?.state ?? 'draft';
     const snapshot = await takeSnapshot(tx, transfer.id, stageInfo, templates);
-    const next = checkSubmit(state, { openRequiredChanges: await openRequiredChanges(tx, transfer.id, stage), isEmpty: isEmptySnapshot(snapshot), stageTitle: stageInfo.title });
+    const next = checkSubmit(state, { openRequiredChanges: (await outstandingRequiredChanges(tx, transfer.id, stage)).open, isEmpty: isEmptySnapshot(snapshot), stageTitle: stageInfo.title });
     if (!next.ok) return { error: next.reason };
     const unexplained = reportsUnexplained(templates, stageInfo, snapshot);
     if (unexplained) return { error: unexplained };
@@ -230,41 +229,68 @@ export async function addressRequiredChange(db: Db, actor: Actor, transfer: Revi
   if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.address', transfer.id, meta, 'Only the editors of the adopting team answer required changes.');
   const parsed = parseInput(addressInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
-  return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, 'addressed', parsed.data.answer, meta);
+  return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, 'address', parsed.data.answer, meta);
 }
 
-export const reopenInput = z.object({ commentId: commentIdField, answer: z.string().trim().max(5000, { error: 'An answer has at most 5,000 characters.' }).default('') });
+export const closeInput = z.object({ commentId: commentIdField, answer: z.string().trim().max(5000, { error: 'An answer has at most 5,000 characters.' }).default('') });
 
-/** The mentor is not satisfied with the answer: the required change is open again (with an optional reply saying why). */
+/** The mentor who asked is satisfied with the change (answered or not): it is closed, and no longer holds up approval. */
+export async function acceptRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
+  return closeOrReopen(db, actor, transfer, stageInfo, input, meta, 'accept');
+}
+
+/** The mentor who asked is not satisfied with the answer (or takes back an acceptance): the required change is open again, with an optional reply saying why. */
 export async function reopenRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
-  if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.reopen', transfer.id, meta, 'Only an assigned mentor reopens a required change.');
-  const parsed = parseInput(reopenInput, input, ['commentId']);
-  if (!parsed.ok) return parsed;
-  return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, 'open', parsed.data.answer, meta);
+  return closeOrReopen(db, actor, transfer, stageInfo, input, meta, 'reopen');
 }
 
-async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, commentId: string, status: 'open' | 'addressed', answer: string, meta: Meta): Promise<Result> {
+async function closeOrReopen(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta, step: 'accept' | 'reopen'): Promise<Result> {
+  const action = `review.${step}`;
+  if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, action, transfer.id, meta, `Only the mentor who asked for a required change ${step === 'accept' ? 'accepts' : 'reopens'} it.`);
+  const parsed = parseInput(closeInput, input, ['commentId']);
+  if (!parsed.ok) return parsed;
+  // Who may close a change depends on who asked for it: read it (in this transfer and stage only) before deciding.
+  const asked = await db.select({ authorId: schema.comment.authorId }).from(schema.comment).where(and(eq(schema.comment.id, parsed.data.commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
+  if (asked && !canCloseRequiredChange(actor, transfer, asked.authorId)) return refuse(db, actor, action, transfer.id, meta, `Only the mentor who asked for this required change ${step === 'accept' ? 'accepts' : 'reopens'} it.`);
+  return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, step, parsed.data.answer, meta);
+}
+
+type StatusStep = 'address' | 'accept' | 'reopen';
+type RequiredChangeStatus = (typeof schema.requiredChangeStatuses)[number];
+
+/** Each step of a required change: the statuses it starts from, where it goes, and why it is refused from elsewhere. */
+const statusSteps: Record<StatusStep, { from: RequiredChangeStatus[]; to: RequiredChangeStatus; refusal: Partial<Record<RequiredChangeStatus, string>> }> = {
+  address: { from: ['open'], to: 'addressed', refusal: { addressed: 'This change is already marked as addressed.', accepted: 'Your mentor has already accepted this change.' } },
+  accept: { from: ['open', 'addressed'], to: 'accepted', refusal: { accepted: 'This change is already accepted.' } },
+  reopen: { from: ['addressed', 'accepted'], to: 'open', refusal: { open: 'This change is already open.' } },
+};
+
+async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, commentId: string, step: StatusStep, answer: string, meta: Meta): Promise<Result> {
   const now = isoNow(meta.now);
+  const { from, to, refusal } = statusSteps[step];
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { mails: Mail[] }> => {
     const row = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
     if (!row) return { error: 'This required change no longer exists. Reload the page.' };
-    if (row.status === status) return { error: status === 'addressed' ? 'This change is already marked as addressed.' : 'This change is already open.' };
-    await tx.update(schema.comment).set({ status }).where(eq(schema.comment.id, commentId));
+    const status = row.status ?? 'open';
+    if (!from.includes(status)) return { error: refusal[status] ?? 'This change has moved on since you opened the page. Reload it.' };
+    await tx.update(schema.comment).set({ status: to }).where(eq(schema.comment.id, commentId));
     if (answer) await tx.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: transfer.id, stage: row.stage, submissionId: row.submissionId, entryId: row.entryId, fieldId: row.fieldId, parentId: row.id, authorId: actor.userId, body: answer, createdAt: now });
     await bumpRevision(tx, transfer.id);
-    await recordAuditInTx(tx, { action: status === 'addressed' ? 'review.address' : 'review.reopen', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id } });
+    await recordAuditInTx(tx, { action: `review.${step}`, outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, stage: row.stage, from: status, to } });
     const who = await userName(tx, actor.userId);
     const people = await participants(tx, transfer);
     const title = stageInfo.title;
+    const did = { address: 'answered a required change and marked it addressed', accept: 'accepted a required change', reopen: 'reopened a required change' }[step];
     const mails = await announce(
       tx,
       {
         transferId: transfer.id,
         actorUserId: actor.userId,
-        summary: status === 'addressed' ? `${who} answered a required change in ${title} and marked it addressed` : `${who} reopened a required change in ${title}`,
+        summary: step === 'address' ? `${who} answered a required change in ${title} and marked it addressed` : `${who} ${did} in ${title}`,
         link: stageLink(transfer.id, row.stage, `comment-${row.id}`),
-        recipients: status === 'addressed' ? people.mentors : people.team,
-        mail: answer ? { subject: `New reply: ${title} · ${transfer.title}`, body: `${who} ${status === 'addressed' ? 'answered your required change and marked it addressed' : 'reopened a required change'} in ${title} of ${transfer.title}:\n\n${answer}` } : undefined,
+        // The team's answer goes to the mentors; the mentor's verdict on it goes to the team.
+        recipients: step === 'address' ? people.mentors : people.team,
+        mail: answer ? { subject: `New reply: ${title} · ${transfer.title}`, body: `${who} ${step === 'address' ? 'answered your required change and marked it addressed' : did} in ${title} of ${transfer.title}:\n\n${answer}` } : undefined,
       },
       { now, origin: meta.origin },
     );
@@ -308,8 +334,9 @@ export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, sta
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; field?: string } | { state: ReviewState; mails: Mail[] }> => {
     const state = (await currentState(tx, transfer.id, stage))?.state ?? 'draft';
     const version = await latestSubmission(tx, transfer.id, stage);
-    const open = await openRequiredChanges(tx, transfer.id, stage);
-    const step = checkDecision(state, data.outcome, { reviewedLatest: !!version && version.id === data.submissionId, latestNumber: version?.number ?? 0, openRequiredChanges: open, hasNote: data.note.length > 0 });
+    const requiredChanges = await outstandingRequiredChanges(tx, transfer.id, stage);
+    const open = requiredChanges.open;
+    const step = checkDecision(state, data.outcome, { reviewedLatest: !!version && version.id === data.submissionId, latestNumber: version?.number ?? 0, requiredChanges, hasNote: data.note.length > 0 });
     if (!step.ok || !version) return { error: step.ok ? 'This stage has not been submitted yet.' : step.reason, field: !step.ok && 'field' in step ? step.field : undefined };
     await tx.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: transfer.id, stage, submissionId: version.id, mentorId: actor.userId, outcome: data.outcome, note: data.note, rubric: JSON.stringify(rubric), createdAt: now });
     await tx.update(schema.stageReview).set({ state: step.next, updatedAt: now }).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage)));

@@ -1,5 +1,5 @@
 /** Reads about a transfer's review: stage states, versions, decisions, comment threads, activity, notifications. */
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db.ts';
 import { prepared, schema } from '../db.ts';
@@ -8,19 +8,38 @@ import type { Snapshot } from './snapshot.ts';
 import type { ReviewStageInfo } from '../templates/registry.ts';
 import type { ReviewStage, ReviewState } from './states.ts';
 
-export type StageStatus = { stage: ReviewStage; title: string; state: ReviewState; latestSubmission: number; submittedAt: string | null; openRequiredChanges: number };
+export type StageStatus = {
+  stage: ReviewStage;
+  title: string;
+  state: ReviewState;
+  latestSubmission: number;
+  submittedAt: string | null;
+  /** Required changes waiting for the team's answer. */
+  openRequiredChanges: number;
+  /** Required changes the team answered, waiting for the mentor to accept or reopen them. */
+  answeredRequiredChanges: number;
+};
 
 /** Every stage of the transfer (the template registry's, in order) with its state; a stage never submitted is a draft. */
 export async function stageStatuses(db: Db, transferId: string, stages: readonly ReviewStageInfo[]): Promise<StageStatus[]> {
   const rows = await db.select().from(schema.stageReview).where(eq(schema.stageReview.transferId, transferId));
-  const open = await db
-    .select({ stage: schema.comment.stage, n: sql<number>`count(*)` })
+  const counts = await db
+    .select({ stage: schema.comment.stage, status: schema.comment.status, n: sql<number>`count(*)` })
     .from(schema.comment)
-    .where(and(eq(schema.comment.transferId, transferId), eq(schema.comment.required, true), eq(schema.comment.status, 'open')))
-    .groupBy(schema.comment.stage);
+    .where(and(eq(schema.comment.transferId, transferId), eq(schema.comment.required, true), inArray(schema.comment.status, ['open', 'addressed'])))
+    .groupBy(schema.comment.stage, schema.comment.status);
+  const count = (stage: string, status: string) => counts.find((o) => o.stage === stage && o.status === status)?.n ?? 0;
   return stages.map(({ id: stage, title }) => {
     const row = rows.find((r) => r.stage === stage);
-    return { stage, title, state: row?.state ?? 'draft', latestSubmission: row?.latestSubmission ?? 0, submittedAt: row?.submittedAt ?? null, openRequiredChanges: open.find((o) => o.stage === stage)?.n ?? 0 };
+    return {
+      stage,
+      title,
+      state: row?.state ?? 'draft',
+      latestSubmission: row?.latestSubmission ?? 0,
+      submittedAt: row?.submittedAt ?? null,
+      openRequiredChanges: count(stage, 'open'),
+      answeredRequiredChanges: count(stage, 'addressed'),
+    };
   });
 }
 

@@ -4,24 +4,24 @@
  * used. Tested through the page (tests/browser/review.spec.ts) and through the commands it calls.
  */
 import type { Db } from '../db.ts';
-import { canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor } from '../permissions.ts';
+import { canCloseRequiredChange, canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor } from '../permissions.ts';
 import { fail, type ConflictResult } from '../result.ts';
 import type { Section } from '../transfers/entry-schema.ts';
 import { entryLabel } from '../transfers/entry-schema.ts';
 import type { LoadedTransfer } from '../transfers/queries.ts';
 import { getPractice, templateRegistry } from '../transfers/practices.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
-import { addComment, addressRequiredChange, decide, editComment, featureItemPrefix, reopenRequiredChange } from './commands.ts';
+import { acceptRequiredChange, addComment, addressRequiredChange, decide, editComment, featureItemPrefix, reopenRequiredChange } from './commands.ts';
 import { countChanges, diffFeatureChoices, diffSnapshots } from './diff.ts';
 import { isRefusal, type FailedForm } from './page-forms.ts';
 import { getSubmission, listDecisions, listSubmissions, listThreads, stageStatuses } from './queries.ts';
-import { groupItems } from './stage-view.ts';
+import { changesOnly, groupItems, inFeatureOrder, readView, type StageView } from './stage-view.ts';
 import { isWaitingForReview } from './states.ts';
 import { chooseVersions, threadsElsewhere } from './versions.ts';
 import { changesSinceApproval, hasPlanChanges } from '../monitoring/plan-changes.ts';
 
 /** The forms of the review page, by the first part of their "form" key ("reply:<comment id>", …). */
-export const stageFormKinds = ['comment', 'reply', 'edit', 'address', 'reopen', 'decide'] as const;
+export const stageFormKinds = ['comment', 'reply', 'edit', 'address', 'accept', 'reopen', 'decide'] as const;
 export type StageFormKind = (typeof stageFormKinds)[number];
 
 /** What the page says after each form succeeded (?done=<kind>). */
@@ -29,7 +29,8 @@ export const doneText: Record<StageFormKind, string> = {
   comment: 'Comment added.',
   reply: 'Reply sent.',
   edit: 'Comment saved; its earlier text is kept.',
-  address: 'Answer sent; the change is marked addressed.',
+  address: 'Answer sent; the change is marked addressed. The mentor who asked accepts it or reopens it.',
+  accept: 'The required change is accepted.',
   reopen: 'The required change is open again.',
   decide: 'Decision recorded.',
 };
@@ -47,6 +48,7 @@ export async function handleStageForm(db: Db, actor: Actor, transfer: LoadedTran
     : kind === 'reply' && target ? await addComment(db, actor, transfer, stage, { ...values, parentId: target, required: undefined }, fieldsOf, meta)
     : kind === 'edit' ? await editComment(db, actor, transfer, stage, values, meta)
     : kind === 'address' ? await addressRequiredChange(db, actor, transfer, stage, values, meta)
+    : kind === 'accept' ? await acceptRequiredChange(db, actor, transfer, stage, values, meta)
     : kind === 'reopen' ? await reopenRequiredChange(db, actor, transfer, stage, values, meta)
     : kind === 'decide' ? await decide(db, actor, transfer, stage, values, meta)
     : fail({ '': ['This form is not known. Reload the page.'] });
@@ -75,25 +77,44 @@ export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransf
   const shown = versions.shown ? await getSubmission(db, transfer.id, stage, versions.shown) : undefined;
   const compared = versions.compared ? await getSubmission(db, transfer.id, stage, versions.compared) : undefined;
   const items = shown ? diffSnapshots(compared?.snapshot, shown.snapshot) : [];
-  const groups = groupItems(items, registry);
   const practice = await getPractice(transfer.practiceId);
   const features = practice?.data.coreFeatures ?? [];
   const threads = await listThreads(db, transfer.id, stage);
-  // Threads on items shown here; the rest (items not in this version, or in a section the template no longer has) are listed apart.
-  const orphans = threadsElsewhere(threads, [...groups.flatMap((g) => g.items.map((i) => i.entry.id)), ...(shown?.snapshot.featureChoices ?? []).map((c) => `${featureItemPrefix}${c.featureId}`)]);
+  // "Changes only" needs something to compare with; a first version is shown whole.
+  const view: StageView = compared ? readView(url) : 'all';
+  const outstanding = threads.filter((t) => t.required && t.status !== 'accepted');
+  const outstandingOn = new Set(outstanding.flatMap((t) => (t.entryId ? [t.entryId] : [])));
+  const allGroups = groupItems(items, registry);
+  const groups = view === 'changes' ? groupItems(changesOnly(items, outstandingOn), registry) : allGroups;
+  const choiceChanges = shown ? diffFeatureChoices(compared?.snapshot, shown.snapshot) : [];
+  const allChoices = inFeatureOrder(shown?.snapshot.featureChoices ?? [], features);
+  const featureChoices = view === 'changes' ? allChoices.filter((c) => choiceChanges.some((x) => x.featureId === c.featureId) || outstandingOn.has(`${featureItemPrefix}${c.featureId}`)) : allChoices;
+  // Threads on items of this version; the rest (items not in this version, or in a section the template no longer has) are listed apart.
+  const orphans = threadsElsewhere(threads, [...allGroups.flatMap((g) => g.items.map((i) => i.entry.id)), ...allChoices.map((c) => `${featureItemPrefix}${c.featureId}`)]);
+  const hasThreads = new Set(threads.map((t) => t.entryId));
   // The working copy against the approved version: what a revised plan would change (status and progress aside).
   const changes = await changesSinceApproval(db, transfer.id, stageInfo, sectionsById);
   const sinceApproval = hasPlanChanges(changes) ? { changes, groups: groupItems([...changes.changed, ...changes.added, ...changes.removed], registry) } : undefined;
   const mayDecide = isMentor && isWaitingForReview(status.state) && versions.shown === latest?.number;
+  const labels = linkLabels(sectionsById, [shown?.snapshot, compared?.snapshot, changes?.draft], features);
+  const itemLabels = new Map(allGroups.flatMap((g) => g.items.map((i) => [i.entry.id, i.label] as const)));
 
   // A failure whose form is no longer on the page (refused, or the state moved on: the change was answered, the
   // stage decided) is shown at the top with what was typed; the forms then render fresh.
   const failedThread = threads.find((t) => t.id === failed?.key.split(':')[1]);
+  const failedStatus = failedThread?.required ? (failedThread.status ?? 'open') : undefined;
   const formGone =
     isRefusal(failed) ||
-    (failed?.key.startsWith('address:') && !(failedThread?.required && failedThread.status === 'open')) ||
-    (failed?.key.startsWith('reopen:') && !(failedThread?.required && failedThread.status === 'addressed')) ||
+    (failed?.key.startsWith('address:') && failedStatus !== 'open') ||
+    (failed?.key.startsWith('accept:') && failedStatus !== 'open' && failedStatus !== 'addressed') ||
+    (failed?.key.startsWith('reopen:') && failedStatus !== 'addressed' && failedStatus !== 'accepted') ||
     (failed?.key === 'decide' && !mayDecide);
+  // The links between the two views keep the versions asked for.
+  const viewLink = (to: StageView) => {
+    const next = new URLSearchParams([...url.searchParams].filter(([k]) => k === 'version' || k === 'compare'));
+    if (to === 'changes') next.set('view', 'changes');
+    return `${url.pathname}${next.size ? `?${next}` : ''}`;
+  };
 
   return {
     practice,
@@ -106,18 +127,41 @@ export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransf
     shown,
     compared,
     counts: countChanges(items),
+    view,
+    viewLink,
+    /** Unchanged items the "changes only" view leaves out. */
+    hiddenCount: view === 'changes' ? items.length - groups.reduce((n, g) => n + g.items.length, 0) : 0,
     groups,
-    choiceChanges: shown ? diffFeatureChoices(compared?.snapshot, shown.snapshot) : [],
+    /** Unchanged items are folded away when there is a comparison, unless a conversation (or a comment just refused) is about them. */
+    folded: (item: { status: string; entry: { id: string } }) => !!compared && item.status === 'unchanged' && !hasThreads.has(item.entry.id) && failed?.values.entryId !== item.entry.id,
+    featureChoices,
+    choiceChanges,
     threads,
     orphans,
-    labels: linkLabels(sectionsById, [shown?.snapshot, compared?.snapshot, changes?.draft], features),
+    /** Required changes not yet accepted, with what they are about: what stands between the mentor and approval. */
+    outstanding: outstanding.map((t) => ({ id: t.id, status: t.status ?? 'open', body: t.body, about: aboutLabel(t.entryId, itemLabels, labels) })),
+    labels,
     sinceApproval,
-    may: { review: isMentor, submit: canSubmitStage(actor, transfer), comment: canComment(actor, transfer), decide: mayDecide, editComment: (authorId: string | null) => canEditComment(actor, transfer, authorId) },
+    may: {
+      review: isMentor,
+      submit: canSubmitStage(actor, transfer),
+      comment: canComment(actor, transfer),
+      decide: mayDecide,
+      editComment: (authorId: string | null) => canEditComment(actor, transfer, authorId),
+      closeChange: (askedBy: string | null) => canCloseRequiredChange(actor, transfer, askedBy),
+    },
     /** Comments are made on the latest version only. */
     commentable: !!shown && shown.number === latest?.number,
     refused: failed && formGone ? failed : undefined,
     formFailure: formGone ? undefined : failed,
   };
+}
+
+/** What a thread is about, in words: the whole stage, a core-feature decision, or an item (by its label as submitted). */
+function aboutLabel(entryId: string | null, itemLabels: ReadonlyMap<string, string>, labels: ReadonlyMap<string, string>): string {
+  if (!entryId) return 'the whole stage';
+  const id = entryId.startsWith(featureItemPrefix) ? entryId.slice(featureItemPrefix.length) : entryId;
+  return itemLabels.get(id) ?? labels.get(id) ?? 'an item not in this version';
 }
 
 type Snapshot = NonNullable<Awaited<ReturnType<typeof getSubmission>>>['snapshot'];

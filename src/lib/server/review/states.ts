@@ -9,6 +9,7 @@
  * a version waiting for review; a submission is refused while one is waiting, so a mentor never reviews a version
  * that moved under them.
  */
+import { inSentence } from '../../public/in-sentence.ts';
 import type { schema } from '../db.ts';
 
 /** A review stage's id, as the template files name it (`workspace.review.stage`; the template registry lists them). */
@@ -50,26 +51,37 @@ export function checkSubmit(state: ReviewState, facts: { openRequiredChanges: nu
   const step = transition(state, 'submit');
   if (!step.ok) return step;
   if (facts.openRequiredChanges > 0) return { ok: false, reason: `Answer every required change and mark it addressed first (${facts.openRequiredChanges} still open).` };
-  if (facts.isEmpty) return { ok: false, reason: `There is nothing to submit yet: fill in ${facts.stageTitle.toLowerCase()} first.` };
+  if (facts.isEmpty) return { ok: false, reason: `There is nothing to submit yet: fill in ${inSentence(facts.stageTitle)} first.` };
   return step;
 }
 
+/** Required changes of a stage not yet accepted by the mentor, by where they wait. */
+export type OutstandingChanges = { open: number; addressed: number };
+
+/** "2 required changes are not accepted yet (1 answered, waiting for you; 1 still open with the team)". */
+export function describeOutstanding({ open, addressed }: OutstandingChanges): string {
+  const n = open + addressed;
+  const parts = [addressed > 0 && `${addressed} answered, waiting for you to accept or reopen`, open > 0 && `${open} still open with the team`].filter(Boolean);
+  return `${n} required ${n === 1 ? 'change is' : 'changes are'} not accepted yet (${parts.join('; ')})`;
+}
+
 /**
- * Whether a mentor's decision may be recorded: the state must allow it, it must be on the latest version, plain
- * approval needs no open required change, and requesting changes must say which. `field` names the form field a
- * reason belongs to.
+ * Whether a mentor's decision may be recorded: the state must allow it, it must be on the latest version, approval
+ * (with or without changes) needs every required change accepted, and requesting changes must say which. `field`
+ * names the form field a reason belongs to.
  */
 export function checkDecision(
   state: ReviewState,
   outcome: DecisionOutcome,
-  facts: { reviewedLatest: boolean; latestNumber: number; openRequiredChanges: number; hasNote: boolean },
+  facts: { reviewedLatest: boolean; latestNumber: number; requiredChanges: OutstandingChanges; hasNote: boolean },
 ): Transition | { ok: false; reason: string; field: 'outcome' | 'note' } {
   const step = transition(state, outcome);
   if (!step.ok) return step;
   if (!facts.reviewedLatest) return { ok: false, reason: `The team submitted a newer version (version ${facts.latestNumber}) while you were reviewing. Look at it first; nothing was decided.` };
-  const open = facts.openRequiredChanges;
-  if (outcome === 'approve' && open > 0) return { ok: false, reason: `${open} required ${open === 1 ? 'change is' : 'changes are'} still open. Approve with changes, or request changes.`, field: 'outcome' };
-  if (outcome === 'request-changes' && open === 0 && !facts.hasNote) return { ok: false, reason: 'Say what must change: mark comments as required changes, or write it in the note.', field: 'note' };
+  const { open, addressed } = facts.requiredChanges;
+  if (outcome !== 'request-changes' && open + addressed > 0)
+    return { ok: false, reason: `${describeOutstanding(facts.requiredChanges)}. Accept each one first, or request changes.`, field: 'outcome' };
+  if (outcome === 'request-changes' && open === 0 && !facts.hasNote) return { ok: false, reason: 'Say what must change: mark comments as required changes, reopen one, or write it in the note.', field: 'note' };
   return step;
 }
 
@@ -94,7 +106,7 @@ export const outcomeLabels: Record<DecisionOutcome, string> = {
 /** The choices of the mentor's decision form, in `decisionOutcomes` order. */
 export const outcomeChoiceLabels: Record<DecisionOutcome, string> = {
   approve: 'Approve',
-  'approve-with-changes': 'Approve with changes (open required changes stay open)',
+  'approve-with-changes': 'Approve with changes (name them in the note; they are not required)',
   'request-changes': 'Request changes',
 };
 
