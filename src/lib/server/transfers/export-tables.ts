@@ -4,7 +4,6 @@
  * labels; a link field gives two columns, the titles of what it points at and their ids; core features appear by
  * their names from the practice; select values are the template's option labels, as stored.
  */
-import { featureDecisionLabels } from './page-data.ts';
 import type { EntryData, Section } from './entry-schema.ts';
 import { coreFeatures, groupsOf, sectionKey, type TemplateRegistry } from '../templates/registry.ts';
 import type { Entry } from './queries.ts';
@@ -126,8 +125,8 @@ export function sectionTable(s: ExportSection, entries: readonly Entry[], titles
   return { slug: s.slug, title: s.title, columns, rows };
 }
 
-/** The keep / adapt / drop decisions on the practice's core features, in the practice's order, each by name. */
-export function coreFeatureTable(features: readonly Feature[], decisions: readonly Decision[]): ExportTable {
+/** The keep / adapt / drop decisions on the practice's core features, in the practice's order, each by name, in the template's words. */
+export function coreFeatureTable(features: readonly Feature[], decisions: readonly Decision[], decisionLabel: (decision: string) => string): ExportTable {
   const byFeature = new Map(decisions.map((d) => [d.featureId, d]));
   return {
     slug: coreFeaturesSlug,
@@ -135,7 +134,7 @@ export function coreFeatureTable(features: readonly Feature[], decisions: readon
     columns: [{ header: 'Core feature', type: 'text' }, { header: 'Decision', type: 'text' }, { header: 'How or why', type: 'text' }, { header: 'Id', type: 'text' }],
     rows: features.map((f) => {
       const d = byFeature.get(f.id);
-      return [f.name, d ? (featureDecisionLabels[d.decision as keyof typeof featureDecisionLabels] ?? d.decision) : 'Not decided', d?.note || null, f.id];
+      return [f.name, d ? decisionLabel(d.decision) : 'Not decided', d?.note || null, f.id];
     }),
   };
 }

@@ -20,14 +20,14 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
  */
 async function loadTables(db: Db, transferId: string, registry: TemplateRegistry, practice: ExportPractice, only?: string): Promise<ExportTable[]> {
   const decisions = await listFeatureChoices(db, transferId);
-  if (only === coreFeaturesSlug) return [coreFeatureTable(practice.features, decisions)];
+  if (only === coreFeaturesSlug) return [coreFeatureTable(practice.features, decisions, registry.featureDecisionLabel)];
   const sections = exportSections(registry).filter((s) => only === undefined || s.slug === only);
   if (sections.length === 0) return [];
   const entries = (await listAllEntries(db, transferId)).sort(registry.compareRecords);
   const titles = linkTitles(registry, entries, practice.features);
   const tables = sections.map((s) => sectionTable(s, entries, titles));
   // The whole workbook leaves out what is empty; a CSV asked for by name is given even with no rows, as its header.
-  return only ? tables : [coreFeatureTable(practice.features, decisions), ...tables].filter((t) => t.rows.length > 0);
+  return only ? tables : [coreFeatureTable(practice.features, decisions, registry.featureDecisionLabel), ...tables].filter((t) => t.rows.length > 0);
 }
 
 /** A download's file name: the table or workbook, then the transfer, in characters every file system takes. */

@@ -11,8 +11,6 @@ import { groupLinkTargets, linkTargetsOfAll } from '../templates/registry.ts';
 export const templatePagePattern = (kinds: Iterable<string>) => new RegExp(`^/workspace/transfers/([0-9a-f-]{36})/(${[...kinds].join('|')})/?$`);
 
 /** How a core-feature decision reads on the overview and in the review. */
-/** @deprecated The templates word the decisions: use `registry.featureDecisionLabel` (still read by the review stage page). */
-export const featureDecisionLabels: Record<'keep' | 'adapt' | 'drop', string> = { keep: 'Keep as is', adapt: 'Adapt', drop: 'Drop' };
 
 export type Choice = { id: string; label: string };
 export type LinkChoices = Partial<Record<keyof LinkTargets, Choice[]>>;
