@@ -68,6 +68,9 @@ test('the coordinator’s home lists a transfer without a mentor; the link opens
   const item = page.getByTestId('waiting-coordinator').getByRole('link').filter({ hasText: title });
   await expect(item).toContainText('no mentor is assigned');
   await expectNoAxeViolations(page);
+  // On a phone, long transfer names wrap: the page does not scroll sideways.
+  await page.setViewportSize({ width: 390, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await item.click();
   await expect(page).toHaveURL(`/workspace/transfers/${id}/`);
   await page.context().close();
