@@ -1,16 +1,18 @@
 /**
  * "Waiting for you" on the workspace home: for each role a person holds, what needs them next, each item naming its
  * transfer and stage and linking to where it is done. A fixed number of queries whatever the number of transfers
- * (two per role, three for editors, plus one for the plan approvals), each limited to the person's own transfers:
- * a mentor's assigned ones, an editor's organisation's, every transfer for a coordinator.
+ * (two per role, four for editors), each limited to the person's own transfers: a mentor's assigned ones, an
+ * editor's organisation's, every transfer for a coordinator. The home is the page most often opened, so each is a
+ * statement prepared once per connection (db.ts `prepared`), its lists passed as JSON arrays.
  */
-import { and, asc, count, eq, inArray, isNull, lt, min, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt, min, sql, type Column } from 'drizzle-orm';
 import { isoDay } from '../../public/dates.ts';
 import { days, isoNow } from '../clock.ts';
-import { schema, type Db } from '../db.ts';
+import { prepared, schema, type Db } from '../db.ts';
 import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
 import { reportPeriod } from '../monitoring/period-summary.ts';
-import { covers, planApprovals, reportingPeriods } from '../monitoring/report-reminders.ts';
+import { covers, reportingPeriods } from '../monitoring/report-reminders.ts';
+import { stageHolding } from '../monitoring/sections.ts';
 import type { Actor } from '../permissions.ts';
 import { stageLink } from '../review/commands.ts';
 import { isWaitingForReview } from '../review/states.ts';
@@ -40,7 +42,9 @@ export type WaitingItem = {
 
 export type RoleHome = { role: 'mentor' | 'editor' | 'coordinator'; heading: string; items: WaitingItem[]; empty: string };
 
-const { comment, stageReview, transfer, transferMentor } = schema;
+const { comment, decision, entry, stageReview, transfer, transferMentor } = schema;
+/** `column in (the JSON array given as the named parameter)`: one prepared statement whatever the list's length. */
+const inList = (column: Column, name: string) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
 const waitingStates = schema.reviewStates.filter(isWaitingForReview);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -57,23 +61,29 @@ export async function waitingFor(db: Db, actor: Actor, { now, templates }: { now
 
 /** Stages waiting for a decision on the transfers assigned to the mentor, then required changes they asked for that the team has answered. */
 async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry): Promise<WaitingItem[]> {
-  const assigned = and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, mentorId));
-  const toReview = await db
-    .select({ transferId: transfer.id, title: transfer.title, stage: stageReview.stage, number: stageReview.latestSubmission, submittedAt: stageReview.submittedAt })
-    .from(stageReview)
-    .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
-    .innerJoin(transferMentor, assigned)
-    .where(inArray(stageReview.state, waitingStates))
-    .orderBy(asc(stageReview.submittedAt));
+  const assigned = and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, sql.placeholder('mentorId')));
+  const toReview = await prepared(db, 'home.mentor.reviews', (d) =>
+    d
+      .select({ transferId: transfer.id, title: transfer.title, stage: stageReview.stage, number: stageReview.latestSubmission, submittedAt: stageReview.submittedAt })
+      .from(stageReview)
+      .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
+      .innerJoin(transferMentor, assigned)
+      .where(inArray(stageReview.state, waitingStates))
+      .orderBy(asc(stageReview.submittedAt))
+      .prepare(),
+  ).all({ mentorId });
   // Answered required changes: the mentor who asked closes them (accepts or reopens), so only theirs are listed.
-  const answered = await db
-    .select({ transferId: transfer.id, title: transfer.title, stage: comment.stage, n: count(), first: min(comment.id), since: min(comment.createdAt) })
-    .from(comment)
-    .innerJoin(transfer, eq(transfer.id, comment.transferId))
-    .innerJoin(transferMentor, assigned)
-    .where(and(eq(comment.required, true), eq(comment.status, 'addressed'), eq(comment.authorId, mentorId)))
-    .groupBy(transfer.id, comment.stage)
-    .orderBy(asc(min(comment.createdAt)));
+  const answered = await prepared(db, 'home.mentor.answered', (d) =>
+    d
+      .select({ transferId: transfer.id, title: transfer.title, stage: comment.stage, n: count(), first: min(comment.id), since: min(comment.createdAt) })
+      .from(comment)
+      .innerJoin(transfer, eq(transfer.id, comment.transferId))
+      .innerJoin(transferMentor, assigned)
+      .where(and(eq(comment.required, true), eq(comment.status, 'addressed'), eq(comment.authorId, sql.placeholder('mentorId'))))
+      .groupBy(transfer.id, comment.stage)
+      .orderBy(asc(min(comment.createdAt)))
+      .prepare(),
+  ).all({ mentorId });
   return [
     ...toReview.flatMap((r) => {
       const stage = templates.stage(r.stage);
@@ -89,40 +99,58 @@ async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry
 
 /** For the transfers of the editor's organisations: required changes still open, progress reports due, overdue actions. */
 async function editorItems(db: Db, organisationIds: string[], templates: TemplateRegistry, now: Date): Promise<WaitingItem[]> {
-  const transfers = await db.select({ id: transfer.id, title: transfer.title }).from(transfer).where(inArray(transfer.organisationId, organisationIds)).orderBy(asc(transfer.title));
+  const organisations = JSON.stringify(organisationIds);
+  const transfers = await prepared(db, 'home.editor.transfers', (d) =>
+    d.select({ id: transfer.id, title: transfer.title }).from(transfer).where(inList(transfer.organisationId, 'organisations')).orderBy(asc(transfer.title)).prepare(),
+  ).all({ organisations });
   if (transfers.length === 0) return [];
-  const ids = transfers.map((t) => t.id);
   const titleOf = new Map(transfers.map((t) => [t.id, t.title]));
-  const open = await db
-    .select({ transferId: comment.transferId, stage: comment.stage, n: count(), first: min(comment.id), since: min(comment.createdAt) })
-    .from(comment)
-    .where(and(inArray(comment.transferId, ids), eq(comment.required, true), eq(comment.status, 'open')))
-    .groupBy(comment.transferId, comment.stage)
-    .orderBy(asc(min(comment.createdAt)));
+  const open = await prepared(db, 'home.editor.open-changes', (d) =>
+    d
+      .select({ transferId: comment.transferId, stage: comment.stage, n: count(), first: min(comment.id), since: min(comment.createdAt) })
+      .from(comment)
+      .innerJoin(transfer, eq(transfer.id, comment.transferId))
+      .where(and(inList(transfer.organisationId, 'organisations'), eq(comment.required, true), eq(comment.status, 'open')))
+      .groupBy(comment.transferId, comment.stage)
+      .orderBy(asc(min(comment.createdAt)))
+      .prepare(),
+  ).all({ organisations });
   const items: WaitingItem[] = open.flatMap((r) => {
     const stage = templates.stage(r.stage);
     const what = `${plural(r.n, 'required change', 'required changes')} to answer`;
     return stage ? [{ transfer: titleOf.get(r.transferId)!, stage: stage.title, what, href: stageLink(r.transferId, r.stage, r.n === 1 && r.first ? `comment-${r.first}` : ''), since: r.since ?? undefined }] : [];
   });
-  return [...items, ...(await implementationItems(db, transfers, templates, isoDay(now)))];
+  return [...items, ...(await implementationItems(db, organisations, transfers, templates, isoDay(now)))];
 }
 
 /**
  * Progress reports due (a reporting period that ended without a report, as the reminders judge it) and overdue
  * actions, from one read of the two sections' records of all the editor's transfers.
  */
-async function implementationItems(db: Db, transfers: { id: string; title: string }[], templates: TemplateRegistry, today: string): Promise<WaitingItem[]> {
+async function implementationItems(db: Db, organisations: string, transfers: { id: string; title: string }[], templates: TemplateRegistry, today: string): Promise<WaitingItem[]> {
   const actions = templates.sectionWithRole('actions');
   const reports = templates.sectionWithRole('progress-reports');
-  const sections = [actions, reports].flatMap((s) => (s ? [and(eq(schema.entry.template, s.kind), eq(schema.entry.section, s.section.id))] : []));
-  if (sections.length === 0) return [];
-  const ids = transfers.map((t) => t.id);
-  const records = await db
-    .select({ id: schema.entry.id, transferId: schema.entry.transferId, template: schema.entry.template, section: schema.entry.section, data: schema.entry.data })
-    .from(schema.entry)
-    .where(and(inArray(schema.entry.transferId, ids), sql`(${sql.join(sections, sql` or `)})`))
-    .orderBy(asc(schema.entry.grouping), asc(schema.entry.position), asc(schema.entry.createdAt));
-  const approvedAt = new Map((await planApprovals(db, templates)).map((a) => [a.transferId, a.approvedAt]));
+  const sections = JSON.stringify([actions, reports].flatMap((s) => (s ? [`${s.kind}/${s.section.id}`] : [])));
+  const records = await prepared(db, 'home.editor.records', (d) =>
+    d
+      .select({ id: entry.id, transferId: entry.transferId, template: entry.template, section: entry.section, data: entry.data })
+      .from(entry)
+      .innerJoin(transfer, eq(transfer.id, entry.transferId))
+      .where(and(inList(transfer.organisationId, 'organisations'), sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
+      .orderBy(asc(entry.grouping), asc(entry.position), asc(entry.createdAt))
+      .prepare(),
+  ).all({ organisations, sections });
+  // When each plan was first approved: reporting periods count from then (as report-reminders.ts `planApprovals`, for these transfers only).
+  const approvals = await prepared(db, 'home.editor.plan-approvals', (d) =>
+    d
+      .select({ transferId: decision.transferId, approvedAt: min(decision.createdAt) })
+      .from(decision)
+      .innerJoin(transfer, eq(transfer.id, decision.transferId))
+      .where(and(inList(transfer.organisationId, 'organisations'), eq(decision.stage, sql.placeholder('stage')), inArray(decision.outcome, ['approve', 'approve-with-changes'])))
+      .groupBy(decision.transferId)
+      .prepare(),
+  ).all({ organisations, stage: stageHolding(templates, 'actions')?.id ?? '' });
+  const approvedAt = new Map(approvals.flatMap((a) => (a.approvedAt ? [[a.transferId, a.approvedAt] as const] : [])));
   const byTransfer = Map.groupBy(records, (r) => r.transferId);
   const items: WaitingItem[] = [];
   for (const t of transfers) {
@@ -149,24 +177,25 @@ async function implementationItems(db: Db, transfers: { id: string; title: strin
 
 /** Transfers nobody mentors (no assigned mentor with an enabled account), then reviews waiting longer than `stuckAfterDays`. */
 async function coordinatorItems(db: Db, templates: TemplateRegistry, now: Date): Promise<WaitingItem[]> {
-  const mentored = db
-    .select({ one: sql`1` })
-    .from(transferMentor)
-    .innerJoin(schema.user, and(eq(schema.user.id, transferMentor.userId), isNull(schema.user.disabledAt)))
-    .where(eq(transferMentor.transferId, transfer.id));
-  const unmentored = await db
-    .select({ id: transfer.id, title: transfer.title, createdAt: transfer.createdAt })
-    .from(transfer)
-    .where(sql`not exists ${mentored}`)
-    .orderBy(asc(transfer.createdAt));
+  const unmentored = await prepared(db, 'home.coordinator.unmentored', (d) => {
+    const mentored = d
+      .select({ one: sql`1` })
+      .from(transferMentor)
+      .innerJoin(schema.user, and(eq(schema.user.id, transferMentor.userId), isNull(schema.user.disabledAt)))
+      .where(eq(transferMentor.transferId, transfer.id));
+    return d.select({ id: transfer.id, title: transfer.title, createdAt: transfer.createdAt }).from(transfer).where(sql`not exists ${mentored}`).orderBy(asc(transfer.createdAt)).prepare();
+  }).all();
   // Calendar days, as the dashboards count them: submitted on or before the day 15 days ago has waited more than 14.
   const cutoff = isoNow(new Date(Date.parse(isoDay(now)) - days(stuckAfterDays)));
-  const stuck = await db
-    .select({ transferId: transfer.id, title: transfer.title, stage: stageReview.stage, number: stageReview.latestSubmission, submittedAt: stageReview.submittedAt })
-    .from(stageReview)
-    .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
-    .where(and(inArray(stageReview.state, waitingStates), lt(stageReview.submittedAt, cutoff)))
-    .orderBy(asc(stageReview.submittedAt));
+  const stuck = await prepared(db, 'home.coordinator.stuck', (d) =>
+    d
+      .select({ transferId: transfer.id, title: transfer.title, stage: stageReview.stage, number: stageReview.latestSubmission, submittedAt: stageReview.submittedAt })
+      .from(stageReview)
+      .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
+      .where(and(inArray(stageReview.state, waitingStates), lt(stageReview.submittedAt, sql.placeholder('cutoff'))))
+      .orderBy(asc(stageReview.submittedAt))
+      .prepare(),
+  ).all({ cutoff });
   const waited = (since: string) => Math.round((Date.parse(isoDay(now)) - Date.parse(since.slice(0, 10))) / days(1));
   return [
     ...unmentored.map((t) => ({ transfer: t.title, stage: 'Mentors', what: 'no mentor is assigned', href: `/workspace/transfers/${t.id}/`, since: t.createdAt })),
