@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { schema } from '../../src/lib/server/db.ts';
 import { addComment } from '../../src/lib/server/review/commands.ts';
+import { byRole, sectionOf } from '../support/monitoring.ts';
 import { reviewStage } from '../support/templates.ts';
 import { expect, test, type Transfer } from './fixtures';
 import { signIn } from './support';
@@ -108,6 +109,9 @@ test.describe('navigation marks where a person is', () => {
     const transfer = await team.openTransfer('southern-denmark-digital-roadmap');
     await team.submitNeedsAndScope(transfer);
     const [record] = await portalDb.select({ id: schema.entry.id }).from(schema.entry).where(eq(schema.entry.transferId, transfer.id)).limit(1);
+    const actions = sectionOf('actions');
+    const action = crypto.randomUUID();
+    await portalDb.insert(schema.entry).values({ id: action, transferId: transfer.id, template: actions.kind, section: actions.section.id, data: JSON.stringify(byRole(actions.section, { title: 'Train the nurses', end: '2027-06-30' })) });
     const page = await person(browser, team.editor.email);
     const expected: [string, string, 'page' | 'true'][] = [
       [transfer.url, 'Overview and core features', 'page'],
@@ -121,6 +125,7 @@ test.describe('navigation marks where a person is', () => {
       [`${transfer.url}review/${needs.id}/`, 'Review', 'true'],
       [`${transfer.url}print/`, 'Print view and exports', 'page'],
       [`${transfer.url}entries/${record!.id}/`, 'Needs and scope', 'true'],
+      [`${transfer.url}actions/${action}/`, 'Implementation', 'true'],
     ];
     for (const [path, tab, value] of expected) {
       await page.goto(path);
