@@ -2,7 +2,7 @@
  * For on-demand routes, in order: resolve the request's context (refusals, session, actor, route access: one
  * function, src/lib/server/request-context.ts, which the direct save path calls too), send people who may not
  * enter to sign-in or "forbidden", keep private pages out of every cache but ours, and serve the heaviest pages
- * from that cache. Prerendered public pages skip all of it.
+ * from that cache; every answer carries the reason phrase of its status. Prerendered public pages skip all of it.
  */
 import { defineMiddleware, sequence } from 'astro:middleware';
 import type { MiddlewareHandler } from 'astro';
@@ -12,6 +12,7 @@ import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie'
 import { sessionExpiry } from './lib/server/auth/session';
 import { getDb } from './lib/server/db';
 import { keepPendingForm } from './lib/server/pending-forms';
+import { withReasonPhrase } from './lib/server/reason-phrase';
 import { enabled as pageCacheEnabled, pageCache, pageKey } from './lib/server/page-cache';
 import { secondFactorSetupPath } from './lib/server/permissions';
 import { resolveRequestContext } from './lib/server/request-context';
@@ -107,4 +108,7 @@ const pageCacheMiddleware = onDemand(async (context, next) => {
   return new Response(body, { status: 200, headers });
 });
 
-export const onRequest = sequence(requestContext, routeGuard, privateResponses, pageCacheMiddleware);
+/** `409 Conflict`, not `409 OK` (see reason-phrase.ts). */
+const reasonPhrase = onDemand(async (_context, next) => withReasonPhrase(await next()));
+
+export const onRequest = sequence(reasonPhrase, requestContext, routeGuard, privateResponses, pageCacheMiddleware);

@@ -4,7 +4,8 @@
  */
 import { connect } from 'node:net';
 
-export type RawResponse = { status: number; headers: Record<string, string>; body: string };
+/** `reason`: the status line's reason phrase ("Conflict" in `HTTP/1.1 409 Conflict`). */
+export type RawResponse = { status: number; reason: string; headers: Record<string, string>; body: string };
 
 /**
  * `chunked` sends `size` bytes of `a=aaaa…` in chunks (or `body`, chunked, when no size is given); `endAfterWrite` half-closes the socket once
@@ -67,16 +68,17 @@ function parse(data: Buffer, closed = false): RawResponse | undefined {
   const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
   const rest = data.subarray(end + 4);
   const status = Number(statusLine.split(' ')[1]);
-  if (closed && rest.length === 0) return { status, headers, body: '' };
+  const reason = statusLine.split(' ').slice(2).join(' ');
+  if (closed && rest.length === 0) return { status, reason, headers, body: '' };
   if (headers['content-length'] !== undefined) {
     const length = Number(headers['content-length']);
-    return rest.length >= length ? { status, headers, body: rest.subarray(0, length).toString('utf8') } : closed ? { status, headers, body: rest.toString('utf8') } : undefined;
+    return rest.length >= length ? { status, reason, headers, body: rest.subarray(0, length).toString('utf8') } : closed ? { status, reason, headers, body: rest.toString('utf8') } : undefined;
   }
   if (headers['transfer-encoding'] === 'chunked') {
     const text = rest.toString('latin1');
     if (!text.includes('\r\n0\r\n\r\n') && !text.startsWith('0\r\n\r\n') && !closed) return undefined;
-    return { status, headers, body: Buffer.from(text.replace(/(^|\r\n)[0-9a-f]+\r\n/g, ''), 'latin1').toString('utf8').replace(/\r\n$/, '') };
+    return { status, reason, headers, body: Buffer.from(text.replace(/(^|\r\n)[0-9a-f]+\r\n/g, ''), 'latin1').toString('utf8').replace(/\r\n$/, '') };
   }
   // No length: a 204/304, a HEAD answer, or the body runs to the close.
-  return status === 204 || status === 304 || closed ? { status, headers, body: rest.toString('utf8') } : undefined;
+  return status === 204 || status === 304 || closed ? { status, reason, headers, body: rest.toString('utf8') } : undefined;
 }

@@ -1,22 +1,74 @@
 /** A person's own notifications and e-mail preference: only ever their own rows. */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
+import { safeNextPath } from '../http.ts';
 import type { Actor } from '../permissions.ts';
+import type { TemplateRegistry } from '../templates/registry.ts';
 
-/** Marks one notification read and returns where it points; undefined when it is not this person's. */
+const { notification } = schema;
+
+/** Where the list sends a person whose notification points anywhere but a workspace page (links are ours, but a redirect trusts nothing). */
+export const inboxPath = '/workspace/notifications/';
+
+/** A notification's target as a redirect: a same-site workspace path, else the notification list. */
+export function notificationTarget(link: string): string {
+  const path = safeNextPath(link);
+  // safeNextPath answers /workspace/ for what it refuses.
+  const refused = path === '/workspace/' && link !== '/workspace/';
+  return !refused && path.startsWith('/workspace/') ? path : inboxPath;
+}
+
+/** The page a link opens: the link without its fragment (`…/review/action-plan/#comment-1` opens `…/review/action-plan/`). */
+const pageOf = (link: string) => link.split('#')[0]!;
+
+/**
+ * Opening a notification from the list (a POST, never a GET): marks it read, and with it every other unread
+ * notification of this person that points to the same page (three comments on one stage are read together, when
+ * that stage is opened). Returns where to go, or undefined when the notification is not this person's.
+ */
 export async function openNotification(db: Db, actor: Actor, id: number, now?: Date): Promise<string | undefined> {
   if (!Number.isSafeInteger(id)) return undefined;
-  const row = await db.select().from(schema.notification).where(and(eq(schema.notification.id, id), eq(schema.notification.userId, actor.userId))).get();
+  const row = await db.select().from(notification).where(and(eq(notification.id, id), eq(notification.userId, actor.userId))).get();
   if (!row) return undefined;
-  if (!row.readAt) await writeTransaction(db, async (tx) => void (await tx.update(schema.notification).set({ readAt: isoNow(now) }).where(eq(schema.notification.id, id))));
-  return row.link;
+  const page = pageOf(row.link);
+  // The same page with or without a fragment; compared by prefix with substr, not LIKE, whose % and _ a path may hold.
+  const samePage = or(eq(notification.link, page), sql`substr(${notification.link}, 1, ${page.length + 1}) = ${`${page}#`}`);
+  await writeTransaction(db, async (tx) => void (await tx.update(notification).set({ readAt: isoNow(now) }).where(and(eq(notification.userId, actor.userId), isNull(notification.readAt), or(eq(notification.id, id), samePage)))));
+  return notificationTarget(row.link);
+}
+
+export type InboxItem = typeof notification.$inferSelect & {
+  /** The transfer's title ("organisation: practice"); null for a notification about no transfer (or one deleted since). */
+  transfer: string | null;
+  /** The review stage or form the link opens, by its title in the templates; undefined for other pages. */
+  stage: string | undefined;
+};
+
+/** What a notification's link opens inside its transfer: a review stage, a form, or one of the transfer's own pages. */
+export function stageOf(link: string, templates: Pick<TemplateRegistry, 'stage' | 'kind'>): string | undefined {
+  const [, part, stage] = /^\/workspace\/transfers\/[^/]+\/([^/#?]+)\/(?:([^/#?]+)\/)?/.exec(link) ?? [];
+  if (part === 'review') return stage ? templates.stage(stage)?.title : 'Review';
+  return templates.kind(part)?.title ?? transferPages[part ?? ''];
+}
+const transferPages: Record<string, string> = { monitoring: 'Implementation', actions: 'Implementation', workshops: 'Implementation', kpis: 'Indicators', trace: 'Traceability', print: 'Print view' };
+
+/** The person's notifications, newest first, each naming its transfer and stage (read now, so older notifications name them too). */
+export async function listInbox(db: Db, userId: string, templates: Pick<TemplateRegistry, 'stage' | 'kind'>, limit = 100): Promise<InboxItem[]> {
+  const rows = await db
+    .select({ n: notification, transfer: schema.transfer.title })
+    .from(notification)
+    .leftJoin(schema.transfer, eq(schema.transfer.id, notification.transferId))
+    .where(eq(notification.userId, userId))
+    .orderBy(desc(notification.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.n, transfer: r.transfer, stage: stageOf(r.n.link, templates) }));
 }
 
 export async function markAllRead(db: Db, actor: Actor, now?: Date): Promise<number> {
   // `returning` counts the rows on any driver (better-sqlite3's `changes` is its own).
-  const read = await writeTransaction(db, async (tx) => tx.update(schema.notification).set({ readAt: isoNow(now) }).where(and(eq(schema.notification.userId, actor.userId), isNull(schema.notification.readAt))).returning({ id: schema.notification.id }));
+  const read = await writeTransaction(db, async (tx) => tx.update(notification).set({ readAt: isoNow(now) }).where(and(eq(notification.userId, actor.userId), isNull(notification.readAt))).returning({ id: notification.id }));
   return read.length;
 }
 

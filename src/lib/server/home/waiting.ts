@@ -1,0 +1,207 @@
+/**
+ * "Waiting for you" on the workspace home: for each role a person holds, what needs them next, each item naming its
+ * transfer and stage and linking to where it is done. A fixed number of queries whatever the number of transfers
+ * (two per role, four for editors), each limited to the person's own transfers: a mentor's assigned ones, an
+ * editor's organisation's, every transfer for a coordinator. The home is the page most often opened, so each is a
+ * statement prepared once per connection (db.ts `prepared`), its lists passed as JSON arrays.
+ */
+import { and, asc, count, eq, inArray, isNull, lt, min, sql, type Column } from 'drizzle-orm';
+import { isoDay } from '../../public/dates.ts';
+import { days, isoNow } from '../clock.ts';
+import { prepared, schema, type Db } from '../db.ts';
+import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
+import { reportPeriod } from '../monitoring/period-summary.ts';
+import { covers, reportingPeriods } from '../monitoring/report-reminders.ts';
+import { stageHolding } from '../monitoring/sections.ts';
+import type { Actor } from '../permissions.ts';
+import { stageLink } from '../review/commands.ts';
+import { isWaitingForReview } from '../review/states.ts';
+import type { TemplateRegistry } from '../templates/registry.ts';
+import type { EntryData } from '../transfers/entry-schema.ts';
+
+/**
+ * A review is stuck when it has waited this many days for a decision. Two weeks: a mentor who looks at their cohort
+ * once a week has then let two chances pass, which is worth a coordinator's call; sooner would flag ordinary
+ * turnaround, later would let a team wait a month before anyone asks.
+ */
+export const stuckAfterDays = 14;
+
+/** At most this many overdue actions are listed per transfer; the rest are counted in one item to the Implementation page. */
+export const overdueListed = 5;
+
+export type WaitingItem = {
+  /** The transfer's title ("organisation: practice") and the stage (or part of the transfer) the item is about. */
+  transfer: string;
+  stage: string;
+  /** What waits, in a few words: "version 2 waits for your decision". */
+  what: string;
+  href: string;
+  /** Since when it waits (ISO day or timestamp), when that is known. */
+  since?: string;
+};
+
+export type RoleHome = { role: 'mentor' | 'editor' | 'coordinator'; heading: string; items: WaitingItem[]; empty: string };
+
+const { comment, decision, entry, stageReview, transfer, transferMentor } = schema;
+/** `column in (the JSON array given as the named parameter)`: one prepared statement whatever the list's length. */
+const inList = (column: Column, name: string) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
+const waitingStates = schema.reviewStates.filter(isWaitingForReview);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What waits for `actor`, one block per role they hold (viewers have none), in the order mentor, editor, coordinator. */
+export async function waitingFor(db: Db, actor: Actor, { now, templates }: { now: Date; templates: TemplateRegistry }): Promise<RoleHome[]> {
+  const roles = new Set(actor.memberships.map((m) => m.role));
+  const homes: RoleHome[] = [];
+  if (roles.has('mentor')) homes.push({ role: 'mentor', heading: 'As a mentor', items: await mentorItems(db, actor.userId, templates), empty: 'Nothing waits for you: no stage to review and no answer to check on the transfers assigned to you.' });
+  const editorOf = actor.memberships.filter((m) => m.role === 'editor').map((m) => m.organisationId);
+  if (editorOf.length > 0) homes.push({ role: 'editor', heading: 'As an editor', items: await editorItems(db, editorOf, templates, now), empty: 'Nothing waits for you: no required change to answer, no progress report due and no overdue action.' });
+  if (roles.has('coordinator')) homes.push({ role: 'coordinator', heading: 'As the coordinator', items: await coordinatorItems(db, templates, now), empty: `Nothing waits for you: every transfer has a mentor and no review has waited more than ${stuckAfterDays} days.` });
+  return homes;
+}
+
+/** Stages waiting for a decision on the transfers assigned to the mentor, then required changes they asked for that the team has answered. */
+async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry): Promise<WaitingItem[]> {
+  const assigned = and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, sql.placeholder('mentorId')));
+  const toReview = await prepared(db, 'home.mentor.reviews', (d) =>
+    d
+      .select({ transferId: transfer.id, title: transfer.title, stage: stageReview.stage, number: stageReview.latestSubmission, submittedAt: stageReview.submittedAt })
+      .from(stageReview)
+      .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
+      .innerJoin(transferMentor, assigned)
+      .where(inArray(stageReview.state, waitingStates))
+      .orderBy(asc(stageReview.submittedAt))
+      .prepare(),
+  ).all({ mentorId });
+  // Answered required changes: the mentor who asked closes them (accepts or reopens), so only theirs are listed.
+  const answered = await prepared(db, 'home.mentor.answered', (d) =>
+    d
+      .select({ transferId: transfer.id, title: transfer.title, stage: comment.stage, n: count(), first: min(comment.id), since: min(comment.createdAt) })
+      .from(comment)
+      .innerJoin(transfer, eq(transfer.id, comment.transferId))
+      .innerJoin(transferMentor, assigned)
+      .where(and(eq(comment.required, true), eq(comment.status, 'addressed'), eq(comment.authorId, sql.placeholder('mentorId'))))
+      .groupBy(transfer.id, comment.stage)
+      .orderBy(asc(min(comment.createdAt)))
+      .prepare(),
+  ).all({ mentorId });
+  return [
+    ...toReview.flatMap((r) => {
+      const stage = templates.stage(r.stage);
+      return stage ? [{ transfer: r.title, stage: stage.title, what: `version ${r.number} waits for your decision`, href: stageLink(r.transferId, r.stage), since: r.submittedAt }] : [];
+    }),
+    ...answered.flatMap((r) => {
+      const stage = templates.stage(r.stage);
+      const what = `${plural(r.n, 'answered required change', 'answered required changes')} to check`;
+      return stage ? [{ transfer: r.title, stage: stage.title, what, href: stageLink(r.transferId, r.stage, r.n === 1 && r.first ? `comment-${r.first}` : ''), since: r.since ?? undefined }] : [];
+    }),
+  ];
+}
+
+/** For the transfers of the editor's organisations: required changes still open, progress reports due, overdue actions. */
+async function editorItems(db: Db, organisationIds: string[], templates: TemplateRegistry, now: Date): Promise<WaitingItem[]> {
+  const organisations = JSON.stringify(organisationIds);
+  const transfers = await prepared(db, 'home.editor.transfers', (d) =>
+    d.select({ id: transfer.id, title: transfer.title }).from(transfer).where(inList(transfer.organisationId, 'organisations')).orderBy(asc(transfer.title)).prepare(),
+  ).all({ organisations });
+  if (transfers.length === 0) return [];
+  const titleOf = new Map(transfers.map((t) => [t.id, t.title]));
+  const open = await prepared(db, 'home.editor.open-changes', (d) =>
+    d
+      .select({ transferId: comment.transferId, stage: comment.stage, n: count(), first: min(comment.id), since: min(comment.createdAt) })
+      .from(comment)
+      .innerJoin(transfer, eq(transfer.id, comment.transferId))
+      .where(and(inList(transfer.organisationId, 'organisations'), eq(comment.required, true), eq(comment.status, 'open')))
+      .groupBy(comment.transferId, comment.stage)
+      .orderBy(asc(min(comment.createdAt)))
+      .prepare(),
+  ).all({ organisations });
+  const items: WaitingItem[] = open.flatMap((r) => {
+    const stage = templates.stage(r.stage);
+    const what = `${plural(r.n, 'required change', 'required changes')} to answer`;
+    return stage ? [{ transfer: titleOf.get(r.transferId)!, stage: stage.title, what, href: stageLink(r.transferId, r.stage, r.n === 1 && r.first ? `comment-${r.first}` : ''), since: r.since ?? undefined }] : [];
+  });
+  return [...items, ...(await implementationItems(db, organisations, transfers, templates, isoDay(now)))];
+}
+
+/**
+ * Progress reports due (a reporting period that ended without a report, as the reminders judge it) and overdue
+ * actions, from one read of the two sections' records of all the editor's transfers.
+ */
+async function implementationItems(db: Db, organisations: string, transfers: { id: string; title: string }[], templates: TemplateRegistry, today: string): Promise<WaitingItem[]> {
+  const actions = templates.sectionWithRole('actions');
+  const reports = templates.sectionWithRole('progress-reports');
+  const sections = JSON.stringify([actions, reports].flatMap((s) => (s ? [`${s.kind}/${s.section.id}`] : [])));
+  const records = await prepared(db, 'home.editor.records', (d) =>
+    d
+      .select({ id: entry.id, transferId: entry.transferId, template: entry.template, section: entry.section, data: entry.data })
+      .from(entry)
+      .innerJoin(transfer, eq(transfer.id, entry.transferId))
+      .where(and(inList(transfer.organisationId, 'organisations'), sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
+      .orderBy(asc(entry.grouping), asc(entry.position), asc(entry.createdAt))
+      .prepare(),
+  ).all({ organisations, sections });
+  // When each plan was first approved: reporting periods count from then (as report-reminders.ts `planApprovals`, for these transfers only).
+  const approvals = await prepared(db, 'home.editor.plan-approvals', (d) =>
+    d
+      .select({ transferId: decision.transferId, approvedAt: min(decision.createdAt) })
+      .from(decision)
+      .innerJoin(transfer, eq(transfer.id, decision.transferId))
+      .where(and(inList(transfer.organisationId, 'organisations'), eq(decision.stage, sql.placeholder('stage')), inArray(decision.outcome, ['approve', 'approve-with-changes'])))
+      .groupBy(decision.transferId)
+      .prepare(),
+  ).all({ organisations, stage: stageHolding(templates, 'actions')?.id ?? '' });
+  const approvedAt = new Map(approvals.flatMap((a) => (a.approvedAt ? [[a.transferId, a.approvedAt] as const] : [])));
+  const byTransfer = Map.groupBy(records, (r) => r.transferId);
+  const items: WaitingItem[] = [];
+  for (const t of transfers) {
+    const own = (byTransfer.get(t.id) ?? []).map((r) => ({ ...r, data: JSON.parse(r.data) as EntryData }));
+    const approved = approvedAt.get(t.id);
+    if (reports && approved) {
+      const written = own.filter((r) => r.template === reports.kind && r.section === reports.section.id).flatMap((r) => reportPeriod(reports.section, r.data) ?? []);
+      for (const period of reportingPeriods(approved, today).filter((q) => !written.some((w) => covers(w, q))))
+        items.push({ transfer: t.title, stage: reports.section.title, what: `the report for ${period.label} (${period.start} to ${period.end}) is due`, href: `/workspace/transfers/${t.id}/${reports.kind}/`, since: period.end });
+    }
+    if (!actions) continue;
+    const overdue = own
+      .filter((r) => r.template === actions.kind && r.section === actions.section.id)
+      .map((r) => ({ id: r.id, facts: actionFacts(actions.section, r.data) }))
+      .filter((a) => actionStatus(actions.section, a.facts, today).overdue)
+      .sort((a, b) => (a.facts.end ?? '').localeCompare(b.facts.end ?? ''));
+    for (const a of overdue.slice(0, overdueListed))
+      items.push({ transfer: t.title, stage: actions.section.title, what: `“${a.facts.title ?? 'Untitled action'}” is overdue (due ${a.facts.end})`, href: `/workspace/transfers/${t.id}/actions/${a.id}/`, since: a.facts.end });
+    if (overdue.length > overdueListed)
+      items.push({ transfer: t.title, stage: actions.section.title, what: `${plural(overdue.length - overdueListed, 'more overdue action', 'more overdue actions')}`, href: `/workspace/transfers/${t.id}/monitoring/` });
+  }
+  return items;
+}
+
+/** Transfers nobody mentors (no assigned mentor with an enabled account), then reviews waiting longer than `stuckAfterDays`. */
+async function coordinatorItems(db: Db, templates: TemplateRegistry, now: Date): Promise<WaitingItem[]> {
+  const unmentored = await prepared(db, 'home.coordinator.unmentored', (d) => {
+    const mentored = d
+      .select({ one: sql`1` })
+      .from(transferMentor)
+      .innerJoin(schema.user, and(eq(schema.user.id, transferMentor.userId), isNull(schema.user.disabledAt)))
+      .where(eq(transferMentor.transferId, transfer.id));
+    return d.select({ id: transfer.id, title: transfer.title, createdAt: transfer.createdAt }).from(transfer).where(sql`not exists ${mentored}`).orderBy(asc(transfer.createdAt)).prepare();
+  }).all();
+  // Calendar days, as the dashboards count them: submitted on or before the day 15 days ago has waited more than 14.
+  const cutoff = isoNow(new Date(Date.parse(isoDay(now)) - days(stuckAfterDays)));
+  const stuck = await prepared(db, 'home.coordinator.stuck', (d) =>
+    d
+      .select({ transferId: transfer.id, title: transfer.title, stage: stageReview.stage, number: stageReview.latestSubmission, submittedAt: stageReview.submittedAt })
+      .from(stageReview)
+      .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
+      .where(and(inArray(stageReview.state, waitingStates), lt(stageReview.submittedAt, sql.placeholder('cutoff'))))
+      .orderBy(asc(stageReview.submittedAt))
+      .prepare(),
+  ).all({ cutoff });
+  const waited = (since: string) => Math.round((Date.parse(isoDay(now)) - Date.parse(since.slice(0, 10))) / days(1));
+  return [
+    ...unmentored.map((t) => ({ transfer: t.title, stage: 'Mentors', what: 'no mentor is assigned', href: `/workspace/transfers/${t.id}/`, since: t.createdAt })),
+    ...stuck.flatMap((r) => {
+      const stage = templates.stage(r.stage);
+      return stage ? [{ transfer: r.title, stage: stage.title, what: `version ${r.number} has waited ${waited(r.submittedAt)} days for a decision`, href: stageLink(r.transferId, r.stage), since: r.submittedAt }] : [];
+    }),
+  ];
+}
