@@ -54,7 +54,7 @@ describe('deleteEntry', () => {
     expect(entries.map((e) => e.id)).not.toContain(kpi);
     // The cycle that linked to it no longer does.
     expect(JSON.stringify(entries.find((e) => e.id === cycle)!.data)).not.toContain(kpi);
-    const json = JSON.stringify(exportJson(f.transfer, 'Practice', await listFeatureChoices(db, f.transfer.id), entries, await monitoringRecords(db, f.transfer.id)));
+    const json = JSON.stringify(exportJson({ transfer: f.transfer, practiceTitle: 'Practice', choices: await listFeatureChoices(db, f.transfer.id), entries, registry: f.registry, features: [], comments: [], monitoring: await monitoringRecords(db, f.transfer.id) }));
     expect(json).not.toContain(kpi);
     expect(json).not.toContain('Readmissions');
     expect(exportCsv(entries, sections())).not.toContain('Readmissions');
