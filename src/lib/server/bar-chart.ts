@@ -3,7 +3,7 @@
  * (no chart library, no JavaScript). Each bar's label sits above it, wrapped over the chart's width, so a long label
  * needs no column of its own and is never cut.
  */
-import { chartLabel, textWidth, type ChartLabel } from './chart-text.ts';
+import { chartLabel, round1, textWidth, type ChartLabel } from './chart-text.ts';
 
 export type BarSeries = { label: string; colour?: string };
 export type Bar = { label: string; values: number[] };
@@ -32,12 +32,12 @@ export function barGeometry(series: BarSeries[], bars: Bar[], width: number = ba
     let x = 0;
     const segments = bar.values.flatMap((value, s) => {
       if (value <= 0) return [];
-      const segment = { x, width: value * scale, colour: colour(s) };
-      x += segment.width;
+      const segment = { x: round1(x), width: round1(value * scale), colour: colour(s) };
+      x += value * scale;
       return [segment];
     });
     top = barY + barHeight + rowGap;
-    return { label, barY, segments, total: totals[i], totalLabel: chartLabel(String(totals[i]), x + totalGap, barY + 14, barFontSize) };
+    return { label, barY, segments, total: totals[i], totalLabel: chartLabel(String(totals[i]), round1(x + totalGap), barY + 14, barFontSize) };
   });
   const labels: ChartLabel[] = rows.flatMap((r) => [r.label, r.totalLabel]);
   return { width, height: Math.max(barHeight, top - rowGap + 2), barHeight, rows, labels, legend: series.map((s, i) => ({ label: s.label, colour: colour(i) })) };

@@ -10,6 +10,9 @@
  */
 export const charWidthFactor = 0.6;
 
+/** A coordinate to a tenth of a unit: finer is invisible, and every digit is repeated in each drawing of the page. */
+export const round1 = (n: number) => Math.round(n * 10) / 10;
+
 export type Box = { x: number; y: number; width: number; height: number };
 export type Anchor = 'start' | 'middle' | 'end';
 

@@ -1,5 +1,5 @@
 /** Geometry of the maturity radar: 12 axes, scores 0–5, drawn as server-rendered SVG (no chart library, no JavaScript). */
-import { chartLabel, labelBox } from '../chart-text.ts';
+import { chartLabel, labelBox, round1 } from '../chart-text.ts';
 import { fieldWithRole } from '../templates/registry.ts';
 import type { EntryData, Section } from './entry-schema.ts';
 
@@ -42,12 +42,14 @@ export function radarGeometry(axes: string[], { radius: r, fontSize, labelWidth 
       : Math.abs(sin) <= 0.55 ? ly + fontSize * 0.35 - block / 2 : up ? ly - block : ly + fontSize * 0.75;
     // A tall block centred on a slanting spoke reaches back towards the plot at its inner corner: move it out.
     if (!centred && Math.abs(sin) <= 0.55) label.x += Math.sign(cos) * Math.abs(sin) * (block / 2);
-    return { x, y, label };
+    label.x = round1(label.x);
+    label.y = round1(label.y);
+    return { x: round1(x), y: round1(y), label };
   });
   const boxes = [{ x: c - r, y: c - r, width: 2 * r, height: 2 * r }, ...spokes.map((s) => labelBox(s.label))];
   const left = Math.min(...boxes.map((b) => b.x)) - 4;
   const top = Math.min(...boxes.map((b) => b.y)) - 4;
-  const viewBox = { x: left, y: top, width: Math.max(...boxes.map((b) => b.x + b.width)) + 4 - left, height: Math.max(...boxes.map((b) => b.y + b.height)) + 4 - top };
+  const viewBox = { x: Math.floor(left), y: Math.floor(top), width: Math.ceil(Math.max(...boxes.map((b) => b.x + b.width)) + 4 - left) + 1, height: Math.ceil(Math.max(...boxes.map((b) => b.y + b.height)) + 4 - top) + 1 };
   return { c, r, rings, spokes, polygon, viewBox };
 }
 

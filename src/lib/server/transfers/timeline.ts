@@ -4,7 +4,7 @@
  */
 import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
 import { fieldWithRole } from '../templates/registry.ts';
-import { chartLabel, textWidth, type ChartLabel } from '../chart-text.ts';
+import { chartLabel, round1, textWidth, type ChartLabel } from '../chart-text.ts';
 import { calendarDay, type EntryData, type Section } from './entry-schema.ts';
 
 /** `overdue` and `atRisk` are set when the timeline is drawn for a day (see action-status.ts). */
@@ -77,7 +77,7 @@ export function timelineGeometry(actions: TimelineAction[], width = 900, today?:
     const toMonth = (Math.floor(lastMonth / step) + 1) * step;
     const from = at(fromMonth);
     const to = at(toMonth);
-    const x = (t: number) => pad + ((t - from) / (to - from)) * (width - 2 * pad);
+    const x = (t: number) => round1(pad + ((t - from) / (to - from)) * (width - 2 * pad));
     const ticks: { x: number; label: string }[] = [];
     for (let m = fromMonth; m < toMonth; m += step) ticks.push({ x: x(at(m)), label: tickLabel(new Date(at(m)), step, m === fromMonth) });
     // Each label needs the room up to the next tick (the last one, up to the axis's end).
@@ -98,7 +98,7 @@ export function timelineGeometry(actions: TimelineAction[], width = 900, today?:
     const x2 = x(a.e);
     const name = chartLabel(nameOf(a), x1, 0, timelineText.name, 'start', width - 2 * pad);
     const nameWidth = Math.max(...name.lines.map((l) => textWidth(l, name.fontSize)));
-    name.x = Math.max(pad, Math.min(x1, width - pad - nameWidth));
+    name.x = round1(Math.max(pad, Math.min(x1, width - pad - nameWidth)));
     name.y = top + name.fontSize;
     const barY = top + name.lines.length * name.lineHeight + 2;
     top = barY + barHeight + rowGap;
