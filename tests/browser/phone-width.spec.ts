@@ -121,3 +121,18 @@ test('the pages with charts have no axe violations, on a desktop and on a phone 
     }
   }
 });
+
+test('the programme dashboard’s legend swatches stay small squares beside their labels, wide and on a phone', async ({ browser }) => {
+  for (const viewport of [{ width: 1280, height: 900 }, phone]) {
+    const page = await phoneAs(browser, people.coordinator, viewport);
+    await page.goto('/workspace/programme/');
+    const swatches = page.locator('.bar-chart .legend svg');
+    expect(await swatches.count()).toBeGreaterThan(3);
+    for (const box of await swatches.evaluateAll((all) => all.map((s) => s.getBoundingClientRect().toJSON() as DOMRect))) {
+      expect([box.width, box.height]).toEqual([14, 14]);
+    }
+    // The chart itself shows its own drawing for the width, at most its natural size.
+    const chart = page.locator('.bar-chart > svg:visible').first();
+    expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(viewport.width === 390 ? 360 : 640);
+  }
+});
