@@ -67,7 +67,7 @@ test('no workspace or administration page scrolls sideways on a 390 px phone', a
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > phone.width) {
       // Name the elements that stick out, so a failure says where to look.
-      const culprits = await page.evaluate((max) => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > max).slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`), phone.width);
+      const culprits = await page.evaluate((max: number) => [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > max).slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`), phone.width);
       wide.push(`${url} (${file}): ${width} px; ${culprits.join(', ')}`);
     }
   }
