@@ -29,7 +29,7 @@ describe('bounded pages', () => {
     const res = await fetch(`${server.url}/workspace/transfers/${transferId}/${path}`, { headers: { Cookie: cookie } });
     return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
   };
-  const svgOf = (html: string) => /<svg[^>]*aria-labelledby="timeline-title"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+  const svgOf = (html: string) => /<svg[^>]*aria-labelledby="timeline-wide-title"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
   /** Records put straight into the database, as saves made before dates and counts were checked left them. */
   const insert = (section: string, data: object, position: number) =>
     db.prepare("insert into entry (id, transfer_id, template, section, position, data, updated_at) values (?, ?, 'action-plan', ?, ?, ?, '2027-01-01T00:00:00.000Z')").run(crypto.randomUUID(), transferId, section, position, JSON.stringify(data));

@@ -11,7 +11,7 @@ describe('timelineGeometry', () => {
       { id: 'b', title: 'Train nurses', start: '2027-02-01', end: '2027-06-30' },
       { id: 'c', title: 'Undated work' },
     ]);
-    expect(g.months.map((m) => m.label)).toEqual(['Jan 27', 'Feb 27', 'Mar 27', 'Apr 27', 'May 27', 'Jun 27']);
+    expect(g.months.map((m) => m.label)).toEqual(['Jan 27', 'Feb', 'Mar', 'Apr', 'May', 'Jun']);
     expect(g.bars.map((b) => b.id)).toEqual(['a', 'b']);
     expect(g.bars[0].x1).toBeLessThan(g.bars[1].x1);
     expect(g.bars[0].x2).toBeLessThan(g.bars[1].x2);
@@ -24,14 +24,14 @@ describe('timelineGeometry', () => {
   // The tester's attack: one action from 0001-01-01 to 9999-12-31 drew a tick per month (about 120,000) into the page.
   it('keeps its ticks bounded whatever the span, coarser as the span grows', () => {
     const span = (start: string, end: string) => timelineGeometry([{ id: 'a', title: 'a', start, end }]).months;
-    expect(span('2027-01-15', '2028-06-30').map((m) => m.label)).toHaveLength(18);
-    expect(span('2027-01-15', '2028-07-01').map((m) => m.label)).toEqual(['Q1 27', 'Q2 27', 'Q3 27', 'Q4 27', 'Q1 28', 'Q2 28', 'Q3 28']);
+    expect(span('2027-01-15', '2027-12-31').map((m) => m.label)).toEqual(['Jan 27', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec']);
+    expect(span('2027-01-15', '2028-07-01').map((m) => m.label)).toEqual(['Q1 27', 'Q2', 'Q3', 'Q4', 'Q1 28', 'Q2', 'Q3']);
     expect(span('2027-01-01', '2036-12-31').map((m) => m.label)).toEqual(['2027', '2028', '2029', '2030', '2031', '2032', '2033', '2034', '2035', '2036']);
     const century = span('1900-01-01', '2100-12-31');
     expect(century.length).toBeLessThanOrEqual(maxTicks);
     expect(century[0].label).toBe('1900');
     // Ticks left to right within the chart, never outside it.
-    expect(century.every((m, i) => m.x >= 260 && m.x <= 890 && (i === 0 || m.x > century[i - 1].x))).toBe(true);
+    expect(century.every((m, i) => m.x >= 0 && m.x <= 900 && (i === 0 || m.x > century[i - 1].x))).toBe(true);
   });
   it('treats an impossible or out-of-range stored date as no date, rather than stretching the axis over it', () => {
     const g = timelineGeometry([
@@ -41,7 +41,7 @@ describe('timelineGeometry', () => {
     ]);
     expect(g.bars.map((b) => b.id)).toEqual(['ok']);
     expect(g.undated.map((a) => a.id)).toEqual(['old', 'bad']);
-    expect(g.months.map((m) => m.label)).toEqual(['Jan 27', 'Feb 27', 'Mar 27']);
+    expect(g.months.map((m) => m.label)).toEqual(['Jan 27', 'Feb', 'Mar']);
     expect(g.bars.every((b) => Number.isFinite(b.x1) && Number.isFinite(b.x2))).toBe(true);
   });
 });
@@ -59,11 +59,11 @@ describe('radarGeometry', () => {
 describe('the timeline on a given day', () => {
   it('marks today with a labelled line when it falls within the span, and not otherwise', () => {
     const actions = [{ id: 'a', title: 'Connect GP system', start: '2026-11-01', end: '2027-02-28' }];
-    const g = timelineGeometry(actions, 900, 26, 260, '2026-12-07');
+    const g = timelineGeometry(actions, 900, '2026-12-07');
     expect(g.today?.label).toBe('Today, 7 Dec 2026');
     expect(g.today!.x).toBeGreaterThan(g.months[1].x);
     expect(g.today!.x).toBeLessThan(g.months[2].x);
-    expect(timelineGeometry(actions, 900, 26, 260, '2027-06-01').today).toBeUndefined();
+    expect(timelineGeometry(actions, 900, '2027-06-01').today).toBeUndefined();
     expect(timelineGeometry(actions).today).toBeUndefined();
   });
   it('marks the actions that are overdue or at risk on that day, by their fields’ roles', () => {
