@@ -50,7 +50,7 @@ export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, 
       if (section.total > section.shown) content.push({ text: `${section.total} items are recorded here; the first ${section.shown} are printed.`, style: 'meta' });
       if (section.timeline) {
         const svg = timelineSvg(section.timeline, today);
-        const g = timelineGeometry(section.timeline);
+        const g = timelineGeometry(section.timeline, 760, today);
         if (svg && charts) content.push({ text: 'Timeline', style: 'h4' }, { svg, width: contentWidth });
         if (g.bars.length)
           content.push(table(['Action', 'From', 'To', 'Done'], g.bars.map((b) => [`${b.title}${b.overdue ? ' (overdue)' : b.atRisk ? ' (at risk)' : ''}`, dayLabel(b.s), dayLabel(b.e - 86_400_000), `${b.done} %`]), ['*', 'auto', 'auto', 'auto']));
