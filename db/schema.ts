@@ -229,6 +229,14 @@ export const mailMessage = sqliteTable('mail_message', {
   error: text('error'),
 });
 
+/**
+ * Where a transfer stands in the programme (src/lib/server/transfers/lifecycle.ts): active; paused (readable, nothing
+ * written or decided until resumed); closed (finished or stopped, out of the dashboards' counts, can be reopened);
+ * archived (a closed transfer hidden from default lists).
+ */
+export const transferStatuses = ['active', 'paused', 'closed', 'archived'] as const;
+export type TransferStatus = (typeof transferStatuses)[number];
+
 /** A transfer: one adopting organisation adopting one good practice (a content id), with its assigned mentors. */
 export const transfer = sqliteTable(
   'transfer',
@@ -245,6 +253,11 @@ export const transfer = sqliteTable(
      * pages are cached per revision (src/lib/server/page-cache.ts), so a change is seen on the next request.
      */
     revision: integer('revision').notNull().default(0),
+    status: text('status', { enum: transferStatuses }).notNull().default('active'),
+    /** Why it was paused or closed, as the coordinator said it; '' when active or not said. */
+    statusReason: text('status_reason').notNull().default(''),
+    /** When the status last changed; null for a transfer never paused or closed. */
+    statusChangedAt: text('status_changed_at'),
   },
   (t) => [index('transfer_organisation').on(t.organisationId)],
 );

@@ -1,0 +1,3 @@
+ALTER TABLE `transfer` ADD `status` text DEFAULT 'active' NOT NULL;--> statement-breakpoint
+ALTER TABLE `transfer` ADD `status_reason` text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE `transfer` ADD `status_changed_at` text;
