@@ -11,7 +11,7 @@
  * templates say, and renaming a field or an option in a template file cannot leave the counts behind.
  */
 import { and, count, eq, exists, inArray, notInArray, sql } from 'drizzle-orm';
-import type { TransferStatus } from '../../../db/schema.ts';
+import type { TransferStatus } from '../../../../db/schema.ts';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { isoDay } from '../../public/dates.ts';
 import { days } from '../clock.ts';

@@ -6,7 +6,7 @@
  */
 import { z } from 'astro/zod';
 import { and, eq } from 'drizzle-orm';
-import type { TransferStatus } from '../../../db/schema.ts';
+import type { TransferStatus } from '../../../../db/schema.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
