@@ -75,6 +75,16 @@ test('a coordinator adds a mentor, pauses and resumes, closes and reopens a tran
   await expect(mentor.getByRole('note')).toContainText('This transfer is closed');
   await expect(mentor.getByRole('note')).toContainText('The region left the programme');
 
+  // Archived: gone from the default list of transfers, found with the filter.
+  await coordinator.goto(`${transfer.url}manage/`);
+  await coordinator.getByRole('button', { name: 'Archive the transfer' }).click();
+  await expect(coordinator.getByRole('status')).toContainText('The transfer is archived.');
+  await coordinator.goto('/workspace/transfers/');
+  await expect(coordinator.locator(`[data-transfer="${transfer.id}"]`)).toHaveCount(0);
+  await coordinator.getByRole('link', { name: 'Archived', exact: true }).click();
+  await expect(coordinator.locator(`[data-transfer="${transfer.id}"]`)).toContainText('Archived');
+  await expectNoAxeViolations(coordinator);
+
   await coordinator.goto(`${transfer.url}manage/`);
   await coordinator.getByRole('button', { name: 'Reopen the transfer' }).click();
   await expect(coordinator.getByRole('status')).toContainText('reopened');
