@@ -3,7 +3,7 @@
  * (keyset on the id, newest first, so a page costs the same at any depth), with names instead of ids and a sentence
  * instead of raw JSON; and the same filtered log as CSV. Writing it is audit.ts.
  */
-import { and, asc, desc, eq, gt, gte, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { isoDay } from '../public/dates.ts';
 import { schema, type Db } from './db.ts';
 import { neutraliseFormula } from './transfers/export.ts';
@@ -71,8 +71,12 @@ async function conditions(db: Db, filter: AuditFilter): Promise<SQL | undefined>
     const ids = JSON.stringify(await targetIds(db, filter.target));
     parts.push(or(sql`${e.targetId} in (select value from json_each(${ids}))`, sql`(case when json_valid(${e.detail}) then json_extract(${e.detail}, '$.transferId') end) in (select value from json_each(${ids}))`));
   }
-  if (filter.from) parts.push(gte(e.at, filter.from));
-  if (filter.to) parts.push(lt(e.at, nextDay(filter.to)));
+  // Dates become a range of ids, each found by one step into the time index, so that pages still walk the primary
+  // key instead of sorting every event of the dates again for each page: the first event at or after the start, the
+  // last before the day after the end. Ids follow time in an append-only log; the time is still checked on each row
+  // (the unary + keeps SQLite off the time index there), so no event outside the dates is ever shown.
+  if (filter.from) parts.push(sql`${e.id} >= (select ${e.id} from ${e} where ${e.at} >= ${filter.from} order by ${e.at} limit 1)`, sql`+${e.at} >= ${filter.from}`);
+  if (filter.to) parts.push(sql`${e.id} <= (select ${e.id} from ${e} where ${e.at} < ${nextDay(filter.to)} order by ${e.at} desc limit 1)`, sql`+${e.at} < ${nextDay(filter.to)}`);
   return and(...parts);
 }
 
