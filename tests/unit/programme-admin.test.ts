@@ -43,9 +43,15 @@ describe('renameOrganisation', () => {
   it('renames, audited with the old and new names, and refuses a taken name or a non-coordinator', async () => {
     const coordinator = await actor(p.coordinator.id);
     const id = p.organisations.adopter.id;
+    const opened = await openTransfer(db, coordinator, { organisationId: id, practiceId: 'shared-care-platform', mentorIds: [p.mentor.id] }, [{ id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: [] }], meta);
+    if (!opened.ok) throw new Error('not opened');
+    const transferId = opened.transferId;
+    const revision = (await db.select({ revision: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get())!.revision;
     expect(await renameOrganisation(db, coordinator, { organisationId: id, name: 'Northland Region' }, meta)).toEqual({ ok: true });
     expect((await db.select().from(schema.organisation).where(eq(schema.organisation.id, id)).get())!.name).toBe('Northland Region');
     expect(JSON.parse((await lastAudit())!.detail!)).toEqual({ from: p.organisations.adopter.name, to: 'Northland Region' });
+    // Its transfers' cached pages show the old name: their revision is raised, so they are rendered again.
+    expect(await db.select({ revision: schema.transfer.revision, title: schema.transfer.title }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get()).toEqual({ revision: revision + 1, title: 'Northland Region: Shared Care Platform' });
     expect(await renameOrganisation(db, coordinator, { organisationId: id, name: p.organisations.other.name }, meta)).toMatchObject({ ok: false, status: 409 });
     expect(await renameOrganisation(db, coordinator, { organisationId: 'nope', name: 'Whatever' }, meta)).toMatchObject({ ok: false, status: 404 });
     expect(await renameOrganisation(db, await actor(p.mentor.id), { organisationId: id, name: 'Mine now' }, meta)).toMatchObject({ ok: false, status: 403 });

@@ -52,6 +52,12 @@ export async function renameOrganisation(db: Db, actor: Actor, input: unknown, m
     if (current.name === value) return 'same';
     if (await nameTaken(tx, value, current.id)) return 'taken';
     await tx.update(schema.organisation).set({ name: value }).where(eq(schema.organisation.id, current.id));
+    // A transfer is titled "<organisation>: <practice>" when opened: titles that still start so follow the new name.
+    const t = schema.transfer;
+    const prefix = `${current.name}: `;
+    await tx.update(t).set({ title: sql`${`${value}: `} || substr(${t.title}, ${prefix.length + 1})` }).where(and(eq(t.organisationId, current.id), sql`substr(${t.title}, 1, ${prefix.length}) = ${prefix}`));
+    // Cached transfer pages and dashboards show the name: a new revision of its transfers renders them again.
+    await tx.update(t).set({ revision: sql`${t.revision} + 1` }).where(eq(t.organisationId, current.id));
     await recordAuditInTx(tx, { action: 'organisation.rename', outcome: 'success', actorUserId: actor.userId, targetType: 'organisation', targetId: current.id, ip: meta.ip, detail: { from: current.name, to: value } });
     return 'renamed';
   });

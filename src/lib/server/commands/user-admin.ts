@@ -1,6 +1,6 @@
 /** Coordinators' commands on people's accounts: disable, enable, change role, correct a name. */
 import { z } from 'astro/zod';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { isoNow } from '../clock.ts';
@@ -76,6 +76,9 @@ export async function renameUser(db: Db, actor: Actor, input: unknown, meta: Met
     if (!current) return false;
     if (current.name === name) return true;
     await tx.update(schema.user).set({ name }).where(eq(schema.user.id, parsed.data.userId));
+    // Cached transfer pages and dashboards show people's names (mentors, authors): a rename is rare, so every
+    // transfer gets a new revision rather than a search for the pages that name this person.
+    await tx.update(schema.transfer).set({ revision: sql`${schema.transfer.revision} + 1` });
     await recordAuditInTx(tx, { action: 'user.rename', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: parsed.data.userId, ip: meta.ip, detail: { from: current.name, to: name } });
     return true;
   });
