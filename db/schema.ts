@@ -214,7 +214,8 @@ export const auditEvent = sqliteTable(
     /** JSON with details that help an investigation; never secrets or passwords. */
     detail: text('detail'),
   },
-  (t) => [index('audit_event_at').on(t.at), index('audit_event_actor').on(t.actorUserId)],
+  // By action: the audit log's filter and its menu of actions (a distinct scan of this index, not of the table).
+  (t) => [index('audit_event_at').on(t.at), index('audit_event_actor').on(t.actorUserId), index('audit_event_action').on(t.action)],
 );
 
 /** Every e-mail the portal sends, kept so that a coordinator can read it when no SMTP server is configured. */
@@ -228,6 +229,14 @@ export const mailMessage = sqliteTable('mail_message', {
   transport: text('transport', { enum: ['smtp', 'outbox'] }).notNull(),
   error: text('error'),
 });
+
+/**
+ * Where a transfer stands in the programme (src/lib/server/transfers/lifecycle.ts): active; paused (readable, nothing
+ * written or decided until resumed); closed (finished or stopped, out of the dashboards' counts, can be reopened);
+ * archived (a closed transfer hidden from default lists).
+ */
+export const transferStatuses = ['active', 'paused', 'closed', 'archived'] as const;
+export type TransferStatus = (typeof transferStatuses)[number];
 
 /** A transfer: one adopting organisation adopting one good practice (a content id), with its assigned mentors. */
 export const transfer = sqliteTable(
@@ -245,6 +254,11 @@ export const transfer = sqliteTable(
      * pages are cached per revision (src/lib/server/page-cache.ts), so a change is seen on the next request.
      */
     revision: integer('revision').notNull().default(0),
+    status: text('status', { enum: transferStatuses }).notNull().default('active'),
+    /** Why it was paused or closed, as the coordinator said it; '' when active or not said. */
+    statusReason: text('status_reason').notNull().default(''),
+    /** When the status last changed; null for a transfer never paused or closed. */
+    statusChangedAt: text('status_changed_at'),
   },
   (t) => [index('transfer_organisation').on(t.organisationId)],
 );

@@ -11,7 +11,7 @@ import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { openDatabase, schema } from '../../src/lib/server/db.ts';
-import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
+import { openTransfer, saveEntry, transfersOf } from '../../src/lib/server/transfers/commands.ts';
 import { recordsPerSection } from '../../src/lib/server/transfers/entry-schema.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -109,7 +109,7 @@ async function seed(databasePath: string) {
   const practice = { id: 'shared-care-platform', title: 'The Shared Care Platform', featureIds: ['one-screen-overview', 'shared-care-plan'] };
   const meta = { ip: 'bench' };
   const open = async () => {
-    const opened = await openTransfer(db, coordinator, { organisationId: northland.id, practiceId: practice.id, mentorIds: [mentor.id] }, [practice], meta);
+    const opened = await openTransfer(db, coordinator, { organisationId: northland.id, practiceId: practice.id, mentorIds: [mentor.id], confirmDuplicates: (await transfersOf(db, northland.id, practice.id)).map((t) => t.id) }, [practice], meta);
     if (!opened.ok) throw new Error('could not open a transfer');
     return (await loadTransfer(db, opened.transferId))!;
   };

@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { openDatabase, schema } from '../../src/lib/server/db.ts';
-import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
+import { openTransfer, saveEntry, transfersOf } from '../../src/lib/server/transfers/commands.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { readFrontmatter, requireBuild } from '../support/site.ts';
@@ -98,7 +98,7 @@ async function seedLargeTransfer(databasePath: string): Promise<string> {
   const editor = await loadActor(db, (await db.select().from(schema.user).where(eq(schema.user.email, 'editor@demo.example')).get())!.id);
   const mentor = (await db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).get())!;
   const practice = { id: 'shared-care-platform', title: 'The Shared Care Platform', featureIds: ['one-screen-overview', 'shared-care-plan'] };
-  const opened = await openTransfer(db, coordinator, { organisationId: northland.id, practiceId: practice.id, mentorIds: [mentor.id] }, [practice], { ip: 'bench' });
+  const opened = await openTransfer(db, coordinator, { organisationId: northland.id, practiceId: practice.id, mentorIds: [mentor.id], confirmDuplicates: (await transfersOf(db, northland.id, practice.id)).map((t) => t.id) }, [practice], { ip: 'bench' });
   if (!opened.ok) throw new Error('could not open the large transfer');
   const transfer = (await loadTransfer(db, opened.transferId))!;
   const meta = { ip: 'bench' };

@@ -54,6 +54,10 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'admin/invitations.astro': coordinatorsOnly,
   'admin/outbox.astro': coordinatorsOnly,
   'admin/audit.astro': coordinatorsOnly,
+  'admin/audit.csv.ts': coordinatorsOnly,
+  'admin/organisations.astro': coordinatorsOnly,
+  // Managing a transfer (mentors, pause, close, archive) is the coordinators' alone; nobody else learns whether it exists.
+  'workspace/transfers/[id]/manage.astro': coordinatorsOnly,
   'workspace/transfers/[id]/kpis/index.astro': transferReaders,
   'workspace/transfers/[id]/kpis/[kpiId].astro': transferReaders,
   'workspace/transfers/[id]/kpis/[kpiId].csv.ts': transferReaders,
@@ -170,6 +174,19 @@ describe('the permission matrix', () => {
     }
     const page = await (await fetch(`${server.url}/admin/invitations/`, { headers: { Cookie: cookies.coordinator! } })).text();
     expect(page).not.toContain('sneaky-');
+  });
+
+  it('refuses transfer management and organisation POSTs from everyone but coordinators, changing nothing', async () => {
+    for (const actor of ['viewer', 'editor', 'mentor', 'unassignedMentor', 'otherOrganisationEditor'] as const) {
+      const post = (path: string, body: Record<string, string>) =>
+        fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+      expect((await post(`/workspace/transfers/${transferId}/manage/`, { intent: 'close', reason: `Closed by ${actor}` })).status, actor).toBe(403);
+      expect((await post('/admin/organisations/', { intent: 'create', name: `Sneaky ${actor}`, kind: 'programme' })).status, actor).toBe(403);
+    }
+    const db = new Database(server.databasePath, { readonly: true });
+    expect(db.prepare('select status from transfer where id = ?').get(transferId)).toEqual({ status: 'active' });
+    expect(db.prepare("select count(*) as n from organisation where name like 'Sneaky%'").get()).toEqual({ n: 0 });
+    db.close();
   });
 
   it('lets only the adopting organisation’s editors write a transfer, changing nothing otherwise', async () => {

@@ -91,7 +91,7 @@ describe('recordActionUpdate', () => {
     expect((await audits('action.update')).map((a) => a.outcome)).toEqual(Array(5).fill('denied'));
   });
   it('refuses an action of another transfer or a record that is not an action', async () => {
-    const other = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
+    const other = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id], confirmDuplicates: [transfer.id] }, [practice], meta);
     const otherTransfer = (await loadTransfer(db, other.ok ? other.transferId : ''))!;
     const result = await recordActionUpdate(db, await actor(p.editor.id), otherTransfer, actions, actionId, { onDate: '2026-12-01', status: open[0], version: 1 }, meta);
     expect(result).toMatchObject({ ok: false, status: 404 });

@@ -4,7 +4,7 @@
  * may not use. Routes never improvise a check. Tenant isolation lives here: a user sees an organisation's data
  * only through a membership of it or as a coordinator; a mentor sees only the transfers assigned to them.
  */
-import type { Role } from '../../../db/schema.ts';
+import type { Role, TransferStatus } from '../../../db/schema.ts';
 
 export type Membership = { organisationId: string; organisationKind: 'programme' | 'early-adopter' | 'next-adopter'; role: Role };
 export type Actor = { userId: string; memberships: Membership[] };
@@ -29,11 +29,26 @@ export const rolesForKind: Record<Membership['organisationKind'], Role[]> = {
   'next-adopter': ['editor', 'viewer'],
 };
 
-/** What the checks need to know about a transfer: whose it is and who mentors it. */
-export type TransferAccess = { organisationId: string; mentorIds: string[] };
+/**
+ * What the checks need to know about a transfer: whose it is, who mentors it, and where it stands (absent reads as
+ * active). A transfer that is not active (paused, closed, archived) stays readable by everyone who could read it,
+ * but nobody writes, submits, comments or decides in it until a coordinator resumes or reopens it: every write
+ * check below asks `isTransferActive`.
+ */
+export type TransferAccess = { organisationId: string; mentorIds: string[]; status?: TransferStatus };
+
+/** Whether work goes on in a transfer: not paused, closed or archived. */
+export const isTransferActive = (transfer: Pick<TransferAccess, 'status'>) => (transfer.status ?? 'active') === 'active';
 
 /** Coordinators open transfers and assign mentors. */
 export const canOpenTransfer = (actor: Actor | null) => isCoordinator(actor);
+
+/** Coordinators run a transfer's lifecycle: its mentors, pausing, closing, reopening and archiving, whatever its status. */
+export const canManageTransfer = (actor: Actor | null) => isCoordinator(actor);
+
+/** Coordinators create and rename organisations and correct people's names. */
+export const canManageOrganisations = (actor: Actor | null) => isCoordinator(actor);
+export const canRenamePerson = (actor: Actor | null) => isCoordinator(actor);
 
 /** Who sees a transfer: coordinators, every member of the adopting organisation, and its assigned mentors only. */
 export const canViewTransfer = (actor: Actor | null, transfer: TransferAccess) =>
@@ -43,11 +58,12 @@ export const canViewTransfer = (actor: Actor | null, transfer: TransferAccess) =
 
 /** Who writes a transfer's plans: the editors of the adopting organisation, nobody else (mentors comment, coordinators oversee). */
 export const canEditTransfer = (actor: Actor | null, transfer: TransferAccess) =>
+  isTransferActive(transfer) &&
   !!actor?.memberships.some((m) => m.organisationId === transfer.organisationId && m.role === 'editor');
 
 /** Review belongs to the mentors assigned to the transfer, nobody else: not other mentors, not coordinators. */
 export const canReviewTransfer = (actor: Actor | null, transfer: TransferAccess) =>
-  !!actor && hasRole(actor, 'mentor') && transfer.mentorIds.includes(actor.userId);
+  isTransferActive(transfer) && !!actor && hasRole(actor, 'mentor') && transfer.mentorIds.includes(actor.userId);
 
 /**
  * Implementation records (dated action updates, KPI measurements and their CSV imports, how a KPI's chart is read,

@@ -1,11 +1,11 @@
-/** Coordinators' commands on other people's accounts: disable, enable, change role. */
+/** Coordinators' commands on people's accounts: disable, enable, change role, correct a name. */
 import { z } from 'astro/zod';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
-import { canManageUser, rolesForKind, type Actor } from '../permissions.ts';
+import { canManageUser, canRenamePerson, rolesForKind, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 
 type Meta = { ip: string; now?: Date };
@@ -57,4 +57,30 @@ export async function changeRole(db: Db, actor: Actor, input: unknown, meta: Met
     await recordAuditInTx(tx, { action: 'membership.change-role', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: row.membership.userId, ip: meta.ip, detail: { from: row.membership.role, to: parsed.data.role, organisationId: row.membership.organisationId } });
   });
   return { ok: true };
+}
+
+export const renameUserInput = z.object({
+  userId: z.string().min(1),
+  name: z.string().trim().min(1, { error: 'Give the person’s name.' }).max(120, { error: 'The name: at most 120 characters.' }),
+});
+
+/** Corrects the name a person is shown by (a typo, a changed name); their e-mail address and sign-in stay as they are. */
+export async function renameUser(db: Db, actor: Actor, input: unknown, meta: Meta): Promise<Result> {
+  const targetId = typeof (input as { userId?: unknown })?.userId === 'string' ? (input as { userId: string }).userId : '';
+  if (!canRenamePerson(actor)) return refuse(db, actor, 'user.rename', targetId, meta);
+  const parsed = parseInput(renameUserInput, input, ['userId']);
+  if (!parsed.ok) return parsed;
+  const name = parsed.data.name.replace(/\s+/g, ' ');
+  const outcome = await writeTransaction(db, async (tx) => {
+    const current = await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, parsed.data.userId)).get();
+    if (!current) return false;
+    if (current.name === name) return true;
+    await tx.update(schema.user).set({ name }).where(eq(schema.user.id, parsed.data.userId));
+    // Cached transfer pages and dashboards show people's names (mentors, authors): a rename is rare, so every
+    // transfer gets a new revision rather than a search for the pages that name this person.
+    await tx.update(schema.transfer).set({ revision: sql`${schema.transfer.revision} + 1` });
+    await recordAuditInTx(tx, { action: 'user.rename', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: parsed.data.userId, ip: meta.ip, detail: { from: current.name, to: name } });
+    return true;
+  });
+  return outcome ? { ok: true } : fail({ '': ['There is no such account.'] }, 404);
 }

@@ -10,7 +10,8 @@
  * JSON paths built by `jsonPath` from our own field ids), so the statements are prepared once whatever the
  * templates say, and renaming a field or an option in a template file cannot leave the counts behind.
  */
-import { and, count, eq, exists, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, exists, inArray, notInArray, sql } from 'drizzle-orm';
+import type { TransferStatus } from '../../../../db/schema.ts';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { isoDay } from '../../public/dates.ts';
 import { days } from '../clock.ts';
@@ -29,7 +30,7 @@ import type { EntryData } from '../transfers/entry-schema.ts';
 type Transfer = typeof schema.transfer.$inferSelect;
 type Organisation = typeof schema.organisation.$inferSelect;
 
-export type CohortRow = Pick<Transfer, 'id' | 'title' | 'practiceId'> & {
+export type CohortRow = Pick<Transfer, 'id' | 'title' | 'practiceId' | 'status'> & {
   organisationName: Organisation['name'];
   isDemo: Organisation['isDemo'];
   /** Every stage the templates name, 'draft' where nothing was submitted yet. */
@@ -116,6 +117,7 @@ function countsQuery(d: Db, mentorOnly: boolean) {
       id: transfer.id,
       title: transfer.title,
       practiceId: transfer.practiceId,
+      status: transfer.status,
       organisationName: organisation.name,
       isDemo: organisation.isDemo,
       openRequiredChanges: d.$count(comment, and(eq(comment.transferId, transfer.id), eq(comment.required, true), eq(comment.status, 'open'))),
@@ -128,8 +130,24 @@ function countsQuery(d: Db, mentorOnly: boolean) {
       coveredObjectives: sql<number>`${covered}`.mapWith(Number),
     })
     .from(transfer)
-    .innerJoin(organisation, eq(organisation.id, transfer.organisationId));
-  return (mentorOnly ? query.innerJoin(transferMentor, and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, sql.placeholder('mentorId')))) : query).prepare();
+    .innerJoin(organisation, eq(organisation.id, transfer.organisationId))
+    .$dynamic();
+  const scoped = mentorOnly ? query.innerJoin(transferMentor, and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, sql.placeholder('mentorId')))) : query;
+  return scoped.where(inArray(transfer.status, countedStatuses)).prepare();
+}
+
+/**
+ * The transfers the dashboards count: active and paused ones (a pause is part of the work). Closed and archived
+ * transfers leave every count; their pages stay readable.
+ */
+export const countedStatuses: TransferStatus[] = ['active', 'paused'];
+
+/** How many transfers (of a mentor, or of the programme) the dashboards leave out because they are closed or archived. */
+export async function uncountedTransfers(db: Db, mentorId?: string): Promise<number> {
+  const left = notInArray(transfer.status, countedStatuses);
+  if (mentorId === undefined) return db.$count(transfer, left);
+  const rows = await db.select({ n: count() }).from(transfer).innerJoin(transferMentor, and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, mentorId))).where(left).get();
+  return rows?.n ?? 0;
 }
 
 function reviewsQuery(d: Db, mentorOnly: boolean) {

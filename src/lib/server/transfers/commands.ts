@@ -22,10 +22,26 @@ export const openTransferInput = z.object({
   organisationId: z.string().min(1, { error: 'Choose the adopting organisation.' }),
   practiceId: z.string().min(1, { error: 'Choose a good practice.' }),
   mentorIds: z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(z.string()).min(1, { error: 'Assign at least one mentor.' })),
+  /** The ids of the transfers of the same organisation and practice the coordinator confirmed they know of. */
+  confirmDuplicates: z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(z.string())).default([]),
 });
 
-/** A coordinator opens a transfer: adopting organisation × practice × mentors. */
-export async function openTransfer(db: Db, actor: Actor, input: unknown, practices: Practice[], meta: Meta): Promise<Result<{ transferId: string }>> {
+/** A transfer of the same organisation and practice, named to the coordinator before a second one is opened. */
+export type ExistingTransfer = { id: string; title: string; status: (typeof schema.transferStatuses)[number]; createdAt: string };
+export type DuplicateResult = { ok: false; status: 409; errors: Record<string, string[]>; duplicates: ExistingTransfer[] };
+
+/** Every transfer (any status) of an organisation adopting a practice, oldest first. */
+export async function transfersOf(db: Db, organisationId: string, practiceId: string): Promise<ExistingTransfer[]> {
+  const t = schema.transfer;
+  return db.select({ id: t.id, title: t.title, status: t.status, createdAt: t.createdAt }).from(t).where(and(eq(t.organisationId, organisationId), eq(t.practiceId, practiceId))).orderBy(asc(t.createdAt));
+}
+
+/**
+ * A coordinator opens a transfer: adopting organisation × practice × mentors. Opening the same organisation ×
+ * practice again is refused unless the coordinator confirmed each existing transfer by its id (`confirmDuplicates`,
+ * a checkbox that names and links them): a confirmation given before another one was opened does not cover it.
+ */
+export async function openTransfer(db: Db, actor: Actor, input: unknown, practices: Practice[], meta: Meta): Promise<Result<{ transferId: string }> | DuplicateResult> {
   if (!canOpenTransfer(actor)) return refuse(db, actor, 'transfer.open', null, meta);
   const parsed = parseInput(openTransferInput, input);
   if (!parsed.ok) return parsed;
@@ -37,11 +53,19 @@ export async function openTransfer(db: Db, actor: Actor, input: unknown, practic
   const mentors = await db.select({ userId: schema.membership.userId }).from(schema.membership).where(eq(schema.membership.role, 'mentor'));
   if (!mentorIds.every((id) => mentors.some((m) => m.userId === id))) return fail({ mentorIds: ['Choose mentors from the list.'] });
   const transferId = crypto.randomUUID();
-  await writeTransaction(db, async (tx) => {
+  const duplicates = await writeTransaction(db, async (tx) => {
+    // Checked in the transaction that inserts, so two coordinators cannot both open "the first" one at once.
+    const existing = await transfersOf(tx as Db, organisationId, practiceId);
+    if (existing.some((t) => !parsed.data.confirmDuplicates.includes(t.id))) return existing;
     await tx.insert(schema.transfer).values({ id: transferId, organisationId, practiceId, title: `${organisation.name}: ${practice.title}`, createdBy: actor.userId });
     for (const userId of new Set(mentorIds)) await tx.insert(schema.transferMentor).values({ transferId, userId });
-    await recordAuditInTx(tx, { action: 'transfer.open', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { organisationId, practiceId, mentorIds } });
+    await recordAuditInTx(tx, { action: 'transfer.open', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { organisationId, practiceId, mentorIds, ...(existing.length ? { alongside: existing.map((t) => t.id) } : {}) } });
+    return [];
   });
+  if (duplicates.length > 0) {
+    const which = duplicates.length === 1 ? 'a transfer' : `${duplicates.length} transfers`;
+    return { ok: false, status: 409, duplicates, errors: { confirmDuplicates: [`${organisation.name} already has ${which} of ${practice.title}. Open another only if that is what you mean: tick the confirmation below and open it again.`] } };
+  }
   return { ok: true, transferId };
 }
 

@@ -1,5 +1,5 @@
 /** Reads about transfers and their records. Access is decided by the caller through permissions.ts. */
-import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { prepared, schema } from '../db.ts';
 import { canViewTransfer, isCoordinator, type Actor } from '../permissions.ts';
@@ -30,8 +30,12 @@ export async function loadTransfer(db: Db, id: string) {
 }
 export type LoadedTransfer = NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
 
+/** Which transfers a list shows: by default all but the archived ones; archived ones only when asked for. */
+export const transferListFilters = ['current', 'archived', 'all'] as const;
+export type TransferListFilter = (typeof transferListFilters)[number];
+
 /** The transfers an actor may see: all for coordinators; their organisation's; those they mentor. */
-export async function listVisibleTransfers(db: Db, actor: Actor) {
+export async function listVisibleTransfers(db: Db, actor: Actor, filter: TransferListFilter = 'current') {
   const orgIds = actor.memberships.filter((m) => m.role === 'editor' || m.role === 'viewer').map((m) => m.organisationId);
   const mentored = actor.memberships.some((m) => m.role === 'mentor')
     ? (await db.select({ id: schema.transferMentor.transferId }).from(schema.transferMentor).where(eq(schema.transferMentor.userId, actor.userId))).map((r) => r.id)
@@ -40,10 +44,10 @@ export async function listVisibleTransfers(db: Db, actor: Actor) {
     ? undefined
     : or(orgIds.length ? inArray(schema.transfer.organisationId, orgIds) : undefined, mentored.length ? inArray(schema.transfer.id, mentored) : undefined) ?? eq(schema.transfer.id, '');
   return db
-    .select({ id: schema.transfer.id, title: schema.transfer.title, practiceId: schema.transfer.practiceId, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo, createdAt: schema.transfer.createdAt })
+    .select({ id: schema.transfer.id, title: schema.transfer.title, practiceId: schema.transfer.practiceId, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo, createdAt: schema.transfer.createdAt, status: schema.transfer.status })
     .from(schema.transfer)
     .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
-    .where(where)
+    .where(and(where, filter === 'all' ? undefined : filter === 'archived' ? eq(schema.transfer.status, 'archived') : ne(schema.transfer.status, 'archived')))
     .orderBy(asc(schema.organisation.name), asc(schema.transfer.title));
 }
 

@@ -12,4 +12,8 @@ CREATE TABLE `deleted_entry` (
 );
 --> statement-breakpoint
 CREATE INDEX `deleted_entry_transfer` ON `deleted_entry` (`transfer_id`,`deleted_at`);--> statement-breakpoint
-CREATE INDEX `deleted_entry_at` ON `deleted_entry` (`deleted_at`);
+CREATE INDEX `deleted_entry_at` ON `deleted_entry` (`deleted_at`);--> statement-breakpoint
+ALTER TABLE `transfer` ADD `status` text DEFAULT 'active' NOT NULL;--> statement-breakpoint
+ALTER TABLE `transfer` ADD `status_reason` text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE `transfer` ADD `status_changed_at` text;--> statement-breakpoint
+CREATE INDEX `audit_event_action` ON `audit_event` (`action`);

@@ -1,0 +1,242 @@
+/**
+ * Reading the audit log as a coordinator does: filtered by person, action, target and date range, a page at a time
+ * (keyset on the id, newest first, so a page costs the same at any depth), with names instead of ids and a sentence
+ * instead of raw JSON; and the same filtered log as CSV. Writing it is audit.ts.
+ */
+import { and, asc, desc, eq, gt, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { isoDay } from '../public/dates.ts';
+import { schema, type Db } from './db.ts';
+import { neutraliseFormula } from './transfers/export.ts';
+
+type AuditRow = typeof schema.auditEvent.$inferSelect;
+
+/** What the filter form sends; every field optional, all in the query string (GET), so a filtered view is a link. */
+export type AuditFilter = { actor?: string; action?: string; target?: string; from?: string; to?: string };
+
+export const auditPageSize = 50;
+/** The CSV export's bound: more rows than a coordinator reads, fewer than would tie up the server. */
+export const auditExportLimit = 50_000;
+
+const day = /^\d{4}-\d{2}-\d{2}$/;
+const validDay = (v: string) => day.test(v) && isoDay(new Date(`${v}T00:00:00Z`)) === v;
+
+/** Reads the filter from a query string; what is malformed is dropped with a message, never an error page. */
+export function parseAuditFilter(params: URLSearchParams): { filter: AuditFilter; problems: string[] } {
+  const filter: AuditFilter = {};
+  const problems: string[] = [];
+  const text = (k: string) => (params.get(k) ?? '').trim().slice(0, 200);
+  if (text('actor')) filter.actor = text('actor');
+  if (text('action')) filter.action = text('action');
+  if (text('target')) filter.target = text('target');
+  for (const k of ['from', 'to'] as const) {
+    const v = text(k);
+    if (!v) continue;
+    if (validDay(v)) filter[k] = v;
+    else problems.push(`“${v}” is not a date (YYYY-MM-DD): the ${k === 'from' ? 'start' : 'end'} date is ignored.`);
+  }
+  if (filter.from && filter.to && filter.from > filter.to) problems.push('The start date is after the end date: nothing can match.');
+  return { filter, problems };
+}
+
+/** The filter as a query string (for paging and export links), without empty fields. */
+export function filterQuery(filter: AuditFilter, extra: Record<string, string | number> = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...filter, ...extra })) if (v !== undefined && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+const nextDay = (d: string) => isoDay(new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000));
+
+/**
+ * The ids a target filter means: the id itself, and every person (name or e-mail), organisation and transfer whose
+ * name contains the text, so "Lakeside" finds what was done to the organisation and its transfers by name.
+ */
+async function targetIds(db: Db, text: string): Promise<string[]> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const likeText = (column: AnyColumn) => sql`${column} like ${pattern} escape '\\'`;
+  const users = await db.select({ id: schema.user.id }).from(schema.user).where(or(likeText(schema.user.name), likeText(schema.user.email)));
+  const organisations = await db.select({ id: schema.organisation.id }).from(schema.organisation).where(likeText(schema.organisation.name));
+  const transfers = await db.select({ id: schema.transfer.id }).from(schema.transfer).where(likeText(schema.transfer.title));
+  return [text, ...users.map((r) => r.id), ...organisations.map((r) => r.id), ...transfers.map((r) => r.id)];
+}
+
+async function conditions(db: Db, filter: AuditFilter): Promise<SQL | undefined> {
+  const e = schema.auditEvent;
+  const parts: (SQL | undefined)[] = [];
+  if (filter.actor) parts.push(eq(e.actorUserId, filter.actor));
+  if (filter.action) parts.push(eq(e.action, filter.action));
+  if (filter.target) {
+    // Also what was done inside a transfer (its records, comments, measurements), whose detail names the transfer.
+    const ids = JSON.stringify(await targetIds(db, filter.target));
+    parts.push(or(sql`${e.targetId} in (select value from json_each(${ids}))`, sql`(case when json_valid(${e.detail}) then json_extract(${e.detail}, '$.transferId') end) in (select value from json_each(${ids}))`));
+  }
+  // Dates become a range of ids, each found by one step into the time index, so that pages still walk the primary
+  // key instead of sorting every event of the dates again for each page: the first event at or after the start, the
+  // last before the day after the end. Ids follow time in an append-only log; the time is still checked on each row
+  // (the unary + keeps SQLite off the time index there), so no event outside the dates is ever shown.
+  if (filter.from) parts.push(sql`${e.id} >= (select ${e.id} from ${e} where ${e.at} >= ${filter.from} order by ${e.at} limit 1)`, sql`+${e.at} >= ${filter.from}`);
+  if (filter.to) parts.push(sql`${e.id} <= (select ${e.id} from ${e} where ${e.at} < ${nextDay(filter.to)} order by ${e.at} desc limit 1)`, sql`+${e.at} < ${nextDay(filter.to)}`);
+  return and(...parts);
+}
+
+export type AuditPage = { events: ReadableEvent[]; older?: number; newer?: number };
+
+/**
+ * One page of the filtered log, newest first: the page before id `before` (older), after id `after` (newer), or
+ * the newest. `older` and `newer` are the cursors of the neighbouring pages, absent at either end.
+ */
+export async function auditLogPage(db: Db, filter: AuditFilter, cursor: { before?: number; after?: number } = {}, size = auditPageSize): Promise<AuditPage> {
+  const e = schema.auditEvent;
+  const where = await conditions(db, filter);
+  const limit = Math.min(Math.max(1, size), 200);
+  let rows: AuditRow[];
+  if (cursor.after !== undefined) {
+    rows = (await db.select().from(e).where(and(where, gt(e.id, cursor.after))).orderBy(asc(e.id)).limit(limit + 1)).reverse();
+    const more = rows.length > limit;
+    if (more) rows = rows.slice(1);
+    const events = await readable(db, rows);
+    return { events, newer: more ? rows[0].id : undefined, older: rows.length ? rows[rows.length - 1].id : undefined };
+  }
+  rows = await db.select().from(e).where(and(where, cursor.before !== undefined ? lt(e.id, cursor.before) : undefined)).orderBy(desc(e.id)).limit(limit + 1);
+  const more = rows.length > limit;
+  if (more) rows = rows.slice(0, limit);
+  const events = await readable(db, rows);
+  return { events, older: more ? rows[rows.length - 1].id : undefined, newer: cursor.before !== undefined && rows.length ? rows[0].id : undefined };
+}
+
+/** The people who appear as actors, and the actions that occur, for the filter's menus. */
+export async function auditFilterChoices(db: Db) {
+  const e = schema.auditEvent;
+  const actions = (await db.selectDistinct({ action: e.action }).from(e).orderBy(asc(e.action))).map((r) => r.action);
+  const people = await db.select({ id: schema.user.id, name: schema.user.name, email: schema.user.email }).from(schema.user).orderBy(asc(schema.user.name));
+  return { actions, people };
+}
+
+// ── Names and sentences ─────────────────────────────────────────────────────────────────────────────────────────
+
+export type ReadableEvent = AuditRow & {
+  actorName: string | null;
+  /** The target as a person reads it ("Transfer Northland: Shared Care Platform"), or null when there is none. */
+  targetName: string | null;
+  /** One sentence saying what the detail records; key: value pairs for actions without a sentence of their own. */
+  sentence: string;
+};
+
+type Names = Map<string, string>;
+
+/** Every id an event names (actor, target, and ids in its detail), resolved to names in four queries per page. */
+async function namesFor(db: Db, rows: AuditRow[]): Promise<Names> {
+  const ids = new Set<string>();
+  for (const r of rows) {
+    if (r.actorUserId) ids.add(r.actorUserId);
+    if (r.targetId) ids.add(r.targetId);
+    for (const v of Object.values(parseDetail(r.detail))) {
+      if (typeof v === 'string' && v.length >= 8) ids.add(v);
+      if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') ids.add(x);
+    }
+  }
+  const list = JSON.stringify([...ids]);
+  const inList = (column: Parameters<typeof eq>[0]) => sql`${column} in (select value from json_each(${list}))`;
+  const names: Names = new Map();
+  if (ids.size === 0) return names;
+  for (const r of await db.select({ id: schema.user.id, name: schema.user.name }).from(schema.user).where(inList(schema.user.id))) names.set(r.id, r.name);
+  for (const r of await db.select({ id: schema.organisation.id, name: schema.organisation.name }).from(schema.organisation).where(inList(schema.organisation.id))) names.set(r.id, r.name);
+  for (const r of await db.select({ id: schema.transfer.id, name: schema.transfer.title }).from(schema.transfer).where(inList(schema.transfer.id))) names.set(r.id, r.name);
+  // A record is named by its transfer (its data may be long, and is the team's to read on the transfer's pages).
+  for (const r of await db.select({ id: schema.entry.id, section: schema.entry.section, transfer: schema.transfer.title }).from(schema.entry).innerJoin(schema.transfer, eq(schema.transfer.id, schema.entry.transferId)).where(inList(schema.entry.id))) names.set(r.id, `a ${r.section} record of ${r.transfer}`);
+  return names;
+}
+
+function parseDetail(detail: string | null): Record<string, unknown> {
+  if (!detail) return {};
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { detail: parsed };
+  } catch {
+    return { detail };
+  }
+}
+
+const targetLabels: Record<string, string> = { user: 'Person', organisation: 'Organisation', transfer: 'Transfer', entry: 'Record', comment: 'Comment', invitation: 'Invitation', 'kpi-measurement': 'Measurement', 'kpi-chart': 'Indicator chart' };
+
+type Say = (d: Record<string, unknown>, name: (id: unknown) => string) => string;
+const reasonText: Record<string, string> = { 'rate-limited': 'too many attempts', 'rate-limited-account': 'too many attempts for this account', 'wrong-password': 'wrong password', 'unknown-email': 'no account with this e-mail', disabled: 'the account is disabled', 'wrong-code': 'wrong code', 'wrong-current-password': 'wrong current password', 'not-eligible': 'the account cannot reset its password', 'not-verified': 'the passkey was not verified' };
+const reason = (d: Record<string, unknown>) => (d.reason ? `: ${reasonText[String(d.reason)] ?? String(d.reason)}` : '');
+const list = (v: unknown, name: (id: unknown) => string) => (Array.isArray(v) ? v.map(name).join(', ') : name(v));
+
+/** A sentence per action kind, from its detail; actions not listed fall back to key: value pairs. */
+const sentences: Record<string, Say> = {
+  'transfer.open': (d, n) => `Opened for ${n(d.organisationId)}, adopting ${String(d.practiceId)}, mentored by ${list(d.mentorIds, n) || 'nobody'}${Array.isArray(d.alongside) ? `, beside ${list(d.alongside, n)} (confirmed)` : ''}.`,
+  'transfer.pause': (d) => `Paused${d.reason ? `: ${String(d.reason)}` : ''}.`,
+  'transfer.resume': () => 'Resumed.',
+  'transfer.close': (d) => `Closed${d.reason ? `: ${String(d.reason)}` : ''}.`,
+  'transfer.reopen': (d) => `Reopened (it was ${String(d.from)}).`,
+  'transfer.archive': () => 'Archived.',
+  'transfer.add-mentor': (d, n) => `${n(d.userId)} became a mentor.`,
+  'transfer.remove-mentor': (d, n) => `${n(d.userId)} is no longer a mentor${d.mentorsLeft === 0 ? '; the transfer has no mentor now' : ''}.`,
+  'organisation.create': (d) => `Created “${String(d.name)}” (${String(d.kind)}).`,
+  'organisation.rename': (d) => `Renamed from “${String(d.from)}” to “${String(d.to)}”.`,
+  'user.rename': (d) => `Name changed from “${String(d.from)}” to “${String(d.to)}”.`,
+  'user.disable': (d) => `Account disabled; ${String(d.sessionsEnded ?? 0)} sessions ended.`,
+  'user.enable': () => 'Account enabled again.',
+  'membership.change-role': (d, n) => `Role in ${n(d.organisationId)} changed from ${String(d.from)} to ${String(d.to)}.`,
+  'invitation.create': (d, n) => `Invited ${String(d.email)} to ${n(d.organisationId)} as ${String(d.role)}.`,
+  'invitation.accept': (d, n) => `Invitation accepted: ${String(d.role)} in ${n(d.organisationId)}.`,
+  'sign-in': (d) => `Sign-in${d.method ? ` with a ${String(d.method)}` : ''}${d.email ? ` as ${String(d.email)}` : ''}${reason(d)}.`,
+  'review.submit': (d) => `Submitted ${String(d.stage)} (version ${String(d.number)}).`,
+  'review.decide': (d) => `Decided on ${String(d.stage)} (version ${String(d.version)}): ${String(d.outcome)}.`,
+  'entry.create': (d, n) => `Added a record to ${String(d.template)} › ${String(d.section)} of ${n(d.transferId)}.`,
+  'entry.update': (d, n) => `Changed a record of ${String(d.template)} › ${String(d.section)} of ${n(d.transferId)} (version ${String(d.version)}).`,
+  'entry.delete': (d, n) => `Deleted a record of ${n(d.transferId)}.`,
+  'feature-choice.set': (d) => `Core feature ${String(d.featureId)}: ${String(d.decision)}.`,
+};
+
+function sentenceOf(row: AuditRow, names: Names): string {
+  const d = parseDetail(row.detail);
+  const name = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? id) : String(id ?? ''));
+  const say = sentences[row.action];
+  if (say && row.outcome === 'success') return say(d, name);
+  const pairs = Object.entries(d).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.map(name).join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : name(v)}`);
+  const lead = row.outcome === 'denied' ? 'Refused' : row.outcome === 'failure' ? 'Failed' : '';
+  return [lead && `${lead}${reason(d)}.`, ...pairs.filter((p) => !(lead && p.startsWith('reason:')))].filter(Boolean).join(' ') || '—';
+}
+
+async function readable(db: Db, rows: AuditRow[]): Promise<ReadableEvent[]> {
+  const names = await namesFor(db, rows);
+  return rows.map((r) => ({
+    ...r,
+    actorName: r.actorUserId ? (names.get(r.actorUserId) ?? 'A deleted account') : null,
+    targetName: r.targetType ? `${targetLabels[r.targetType] ?? r.targetType}${r.targetId ? ` ${names.get(r.targetId) ?? r.targetId}` : ''}` : null,
+    sentence: sentenceOf(r, names),
+  }));
+}
+
+// ── CSV ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** RFC 4180: every cell quoted, quotes doubled, CRLF line ends; text that a spreadsheet would run as a formula made text. */
+const csvCell = (v: unknown) => `"${neutraliseFormula(v === null || v === undefined ? '' : String(v)).replace(/"/g, '""')}"`;
+const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+export const auditCsvHeader = ['id', 'time (UTC)', 'person', 'person id', 'action', 'outcome', 'target', 'target id', 'from (IP)', 'what happened', 'detail (JSON)'];
+
+/**
+ * The filtered log as CSV, newest first, with a UTF-8 byte order mark so Excel in any locale reads its accents:
+ * read a page at a time through the keyset, at most `auditExportLimit` rows (the last line says when it stopped).
+ */
+export async function auditCsv(db: Db, filter: AuditFilter): Promise<string> {
+  let out = `\uFEFF${csvLine(auditCsvHeader)}`;
+  let before: number | undefined;
+  let written = 0;
+  for (;;) {
+    const page = await auditLogPage(db, filter, before === undefined ? {} : { before }, 200);
+    for (const e of page.events) out += csvLine([e.id, e.at, e.actorName ?? '', e.actorUserId ?? '', e.action, e.outcome, e.targetName ?? '', e.targetId ?? '', e.ip ?? '', e.sentence, e.detail ?? '']);
+    written += page.events.length;
+    if (page.older === undefined) break;
+    if (written >= auditExportLimit) {
+      out += csvLine([`The export stops at ${auditExportLimit} events: narrow the dates to export the rest.`]);
+      break;
+    }
+    before = page.older;
+  }
+  return out;
+}

@@ -1,0 +1,183 @@
+/**
+ * A transfer's life after it is opened, run by coordinators: its mentors (add, remove), and its status (pause,
+ * resume, close, reopen, archive). Each command checks permission (permissions.ts), then in one write transaction
+ * reads the transfer as it is now, checks the step, writes it with its audit event, raises the revision (cached
+ * pages show the new status at once) and tells the people concerned; e-mails go out after the commit.
+ */
+import { z } from 'astro/zod';
+import { and, eq } from 'drizzle-orm';
+import type { TransferStatus } from '../../../../db/schema.ts';
+import { denied, recordAuditInTx } from '../audit.ts';
+import { isoNow } from '../clock.ts';
+import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import type { Mail } from '../mail/mailer.ts';
+import { canManageTransfer, type Actor } from '../permissions.ts';
+import { fail, parseInput, type Result } from '../result.ts';
+import { announce, deliver, participants, type Recipient } from '../review/notify.ts';
+import { bumpRevision } from './revision.ts';
+
+type Meta = { ip: string; origin: string; now?: Date };
+
+export const transferLink = (transferId: string) => `/workspace/transfers/${transferId}/`;
+export const manageLink = (transferId: string) => `/workspace/transfers/${transferId}/manage/`;
+
+/** How each status reads on a page, and what it means for the people in the transfer. */
+export const statusLabels: Record<TransferStatus, string> = { active: 'Active', paused: 'Paused', closed: 'Closed', archived: 'Archived' };
+export const statusNotices: Record<Exclude<TransferStatus, 'active'>, string> = {
+  paused: 'This transfer is paused. Everyone who took part can still read it, but plans cannot be changed or submitted and mentors cannot comment or decide until a coordinator resumes it.',
+  closed: 'This transfer is closed. It stays readable, but nothing in it can be changed, submitted or decided, and it no longer counts on the dashboards. A coordinator can reopen it.',
+  archived: 'This transfer is closed and archived. It stays readable, but nothing in it can be changed, submitted or decided. A coordinator can reopen it.',
+};
+
+/** The status steps: from which statuses each is allowed, and where it leads. */
+export const statusSteps = {
+  pause: { from: ['active'], to: 'paused', verb: 'paused' },
+  resume: { from: ['paused'], to: 'active', verb: 'resumed' },
+  close: { from: ['active', 'paused'], to: 'closed', verb: 'closed' },
+  reopen: { from: ['closed', 'archived'], to: 'active', verb: 'reopened' },
+  archive: { from: ['closed'], to: 'archived', verb: 'archived' },
+} as const satisfies Record<string, { from: readonly TransferStatus[]; to: TransferStatus; verb: string }>;
+export type StatusStep = keyof typeof statusSteps;
+export const isStatusStep = (value: unknown): value is StatusStep => typeof value === 'string' && Object.hasOwn(statusSteps, value);
+
+/** The steps a transfer in this status can take, in the order a page offers them. */
+export const stepsFrom = (status: TransferStatus): StatusStep[] => (Object.keys(statusSteps) as StatusStep[]).filter((s) => (statusSteps[s].from as readonly TransferStatus[]).includes(status));
+
+const refuse = (db: Db, actor: Actor, action: string, transferId: string, meta: Meta) =>
+  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, 'Only programme coordinators manage transfers.');
+
+const userName = async (tx: Tx, id: string) => (await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get())?.name ?? 'Someone';
+
+async function current(tx: Tx, transferId: string) {
+  const row = await tx.select({ id: schema.transfer.id, title: schema.transfer.title, organisationId: schema.transfer.organisationId, status: schema.transfer.status }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get();
+  if (!row) return undefined;
+  const mentorIds = (await tx.select({ id: schema.transferMentor.userId }).from(schema.transferMentor).where(eq(schema.transferMentor.transferId, transferId))).map((m) => m.id);
+  return { ...row, mentorIds };
+}
+
+/** The adopting team and the mentors (those given, or the transfer's), enabled accounts only. */
+async function concerned(tx: Tx, transfer: { organisationId: string; mentorIds: string[] }): Promise<Recipient[]> {
+  const people = await participants(tx, transfer);
+  return [...people.team, ...people.mentors];
+}
+
+export const statusInput = z.object({ reason: z.string().trim().max(500, { error: 'The reason: at most 500 characters.' }).default('') });
+
+/**
+ * Pauses, resumes, closes (with an optional reason, also for a pause), reopens or archives a transfer. A step the
+ * transfer's status does not allow (archiving an active transfer, resuming a closed one) changes nothing and says why.
+ */
+export async function changeTransferStatus(db: Db, actor: Actor, transferId: string, step: StatusStep, input: unknown, meta: Meta): Promise<Result<{ status: TransferStatus }>> {
+  const action = `transfer.${step}`;
+  if (!canManageTransfer(actor)) return refuse(db, actor, action, transferId, meta);
+  const parsed = parseInput(statusInput, input);
+  if (!parsed.ok) return parsed;
+  const { to, from, verb } = statusSteps[step];
+  const reason = step === 'pause' || step === 'close' ? parsed.data.reason : '';
+  const now = isoNow(meta.now);
+  const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; status: number } | { mails: Mail[] }> => {
+    const transfer = await current(tx, transferId);
+    if (!transfer) return { error: 'There is no such transfer.', status: 404 };
+    if (!(from as readonly TransferStatus[]).includes(transfer.status)) return { error: `This transfer is ${statusLabels[transfer.status].toLowerCase()}: it cannot be ${verb} now. Reload the page to see what it allows.`, status: 409 };
+    await tx.update(schema.transfer).set({ status: to, statusReason: reason, statusChangedAt: now }).where(and(eq(schema.transfer.id, transferId), eq(schema.transfer.status, transfer.status)));
+    await bumpRevision(tx, transferId);
+    await recordAuditInTx(tx, { action, outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { from: transfer.status, to, ...(reason ? { reason } : {}) } });
+    // Archiving tidies the coordinators' lists: the team and mentors were told when it closed.
+    if (step === 'archive') return { mails: [] };
+    const who = await userName(tx, actor.userId);
+    const summary = `${who} ${verb} the transfer ${transfer.title}${reason ? `: ${reason}` : ''}`;
+    const mails = await announce(
+      tx,
+      {
+        transferId,
+        actorUserId: actor.userId,
+        summary,
+        link: transferLink(transferId),
+        recipients: await concerned(tx, transfer),
+        mail: { subject: `Transfer ${verb}: ${transfer.title}`, body: `${summary}.\n\n${to === 'active' ? 'Work in it can go on: plans can be changed, submitted and reviewed again.' : statusNotices[to as Exclude<TransferStatus, 'active'>]}` },
+      },
+      { now, origin: meta.origin },
+    );
+    return { mails };
+  });
+  if ('error' in outcome) return fail({ '': [outcome.error] }, outcome.status);
+  await deliver(db, outcome.mails);
+  return { ok: true, status: to };
+}
+
+export const mentorInput = z.object({ userId: z.string().trim().min(1, { error: 'Choose a mentor.' }) });
+
+/** Assigns one more mentor to a transfer: only a person who holds the mentor role, with an enabled account. */
+export async function addMentor(db: Db, actor: Actor, transferId: string, input: unknown, meta: Meta): Promise<Result> {
+  if (!canManageTransfer(actor)) return refuse(db, actor, 'transfer.add-mentor', transferId, meta);
+  const parsed = parseInput(mentorInput, input);
+  if (!parsed.ok) return parsed;
+  const { userId } = parsed.data;
+  const now = isoNow(meta.now);
+  const outcome = await writeTransaction(db, async (tx): Promise<{ field: string; error: string; status: number } | { mails: Mail[] }> => {
+    const transfer = await current(tx, transferId);
+    if (!transfer) return { field: '', error: 'There is no such transfer.', status: 404 };
+    const mentor = await tx
+      .select({ id: schema.user.id, name: schema.user.name, disabledAt: schema.user.disabledAt })
+      .from(schema.membership)
+      .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
+      .where(and(eq(schema.membership.userId, userId), eq(schema.membership.role, 'mentor')))
+      .get();
+    if (!mentor || mentor.disabledAt) return { field: 'userId', error: 'Choose a mentor from the list: only people with the mentor role and an enabled account can mentor a transfer.', status: 400 };
+    if (transfer.mentorIds.includes(userId)) return { field: 'userId', error: `${mentor.name} already mentors this transfer.`, status: 409 };
+    await tx.insert(schema.transferMentor).values({ transferId, userId });
+    await bumpRevision(tx, transferId);
+    await recordAuditInTx(tx, { action: 'transfer.add-mentor', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { userId } });
+    const who = await userName(tx, actor.userId);
+    const summary = `${who} made ${mentor.name} a mentor of ${transfer.title}`;
+    const mails = await announce(
+      tx,
+      {
+        transferId,
+        actorUserId: actor.userId,
+        summary,
+        link: transferLink(transferId),
+        recipients: await concerned(tx, { ...transfer, mentorIds: [...transfer.mentorIds, userId] }),
+        mail: { subject: `New mentor: ${transfer.title}`, body: `${summary}.` },
+      },
+      { now, origin: meta.origin },
+    );
+    return { mails };
+  });
+  if ('error' in outcome) return fail({ [outcome.field]: [outcome.error] }, outcome.status);
+  await deliver(db, outcome.mails);
+  return { ok: true };
+}
+
+/**
+ * Takes a mentor off a transfer. Removing the last one is allowed (a mentor leaves before another is found): the
+ * transfer is then "without a mentor", which `mentorless` says, and nobody can review it until one is added.
+ */
+export async function removeMentor(db: Db, actor: Actor, transferId: string, input: unknown, meta: Meta): Promise<Result<{ mentorless: boolean }>> {
+  if (!canManageTransfer(actor)) return refuse(db, actor, 'transfer.remove-mentor', transferId, meta);
+  const parsed = parseInput(mentorInput, input);
+  if (!parsed.ok) return parsed;
+  const { userId } = parsed.data;
+  const now = isoNow(meta.now);
+  const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; status: number } | { mails: Mail[]; mentorless: boolean }> => {
+    const transfer = await current(tx, transferId);
+    if (!transfer) return { error: 'There is no such transfer.', status: 404 };
+    if (!transfer.mentorIds.includes(userId)) return { error: 'This person does not mentor this transfer (any more). Reload the page.', status: 409 };
+    await tx.delete(schema.transferMentor).where(and(eq(schema.transferMentor.transferId, transferId), eq(schema.transferMentor.userId, userId)));
+    const remaining = transfer.mentorIds.filter((id) => id !== userId);
+    await bumpRevision(tx, transferId);
+    await recordAuditInTx(tx, { action: 'transfer.remove-mentor', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { userId, mentorsLeft: remaining.length } });
+    const who = await userName(tx, actor.userId);
+    const summary = `${who} removed ${await userName(tx, userId)} as a mentor of ${transfer.title}${remaining.length === 0 ? ': it has no mentor now' : ''}`;
+    // The mentor removed is told too, so nobody learns it from a page that no longer opens.
+    const mails = await announce(
+      tx,
+      { transferId, actorUserId: actor.userId, summary, link: transferLink(transferId), recipients: await concerned(tx, { ...transfer, mentorIds: transfer.mentorIds }), mail: { subject: `Mentor removed: ${transfer.title}`, body: `${summary}.` } },
+      { now, origin: meta.origin },
+    );
+    return { mails, mentorless: remaining.length === 0 };
+  });
+  if ('error' in outcome) return fail({ '': [outcome.error] }, outcome.status);
+  await deliver(db, outcome.mails);
+  return { ok: true, mentorless: outcome.mentorless };
+}
