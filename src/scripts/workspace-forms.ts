@@ -6,6 +6,7 @@
  *    back if the page is closed or reloaded before that;
  *  - an "Edit" link marked data-edit-inline opens the record's form (from its edit page) in a dialog over the list,
  *    and saving it updates the list in place;
+ *  - opening an "Add" or "Edit" disclosure (details.add-form) puts the cursor in its form's first field;
  *  - a list of records an editor may change can be reordered by dragging (mouse, pen or touch, with SortableJS);
  *    the Move up / Move down buttons remain the way for keyboards.
  */
@@ -32,6 +33,9 @@ function restoreDraft(form: HTMLFormElement) {
   let restored = false;
   for (const f of fields) if (values[f.name] && f.value !== values[f.name]) ((f.value = values[f.name]), (restored = true));
   if (!restored) return;
+  // A draft is text the person typed: never leave it folded away behind an "Add" button.
+  const disclosure = form.closest('details');
+  if (disclosure) disclosure.open = true;
   const note = document.createElement('p');
   note.className = 'notice';
   note.setAttribute('role', 'status');
@@ -179,6 +183,14 @@ function enhance() {
         .catch(() => (location.href = link.href))
         .finally(() => delete link.dataset.opening);
     });
+  }
+  for (const disclosure of document.querySelectorAll<HTMLDetailsElement>('details.add-form')) {
+    if (disclosure.dataset.enhanced) continue;
+    disclosure.dataset.enhanced = 'true';
+    // On the person's click (or Enter) only, not when a draft or a failed check opens it on load.
+    disclosure.querySelector('summary')?.addEventListener('click', () =>
+      requestAnimationFrame(() => disclosure.open && disclosure.querySelector<HTMLElement>('input:not([type="hidden"]), textarea, select')?.focus()),
+    );
   }
   for (const form of document.querySelectorAll<HTMLFormElement>('form[data-draft]')) {
     if (form.dataset.enhanced) continue;
