@@ -48,3 +48,12 @@ export async function receivedMail(): Promise<{ to: string; subject: string; bod
     }),
   );
 }
+
+/**
+ * Opens every closed "Add …" / "Edit …" disclosure of a template page by clicking it, as a person would, for tests
+ * whose subject is what is typed into the forms, not the disclosure (tests/browser/template-pages.spec.ts tests that).
+ * A form submitted in place comes back closed: call it again before the next.
+ */
+export async function openAddForms(page: Page) {
+  for (const summary of await page.locator('details.add-form:not([open]) > summary').all()) await summary.click();
+}
