@@ -150,6 +150,8 @@ async function makeSortable(list: HTMLOListElement) {
   Sortable.create(list, {
     // Pointer events rather than the browser's own drag and drop: the same in every browser, and with touch.
     forceFallback: true,
+    // A click whose hand trembles a pixel or two stays a click, not a drop in the same place.
+    fallbackTolerance: 3,
     // Links and buttons inside a record stay clickable.
     filter: 'a, button',
     preventOnFilter: false,

@@ -145,7 +145,9 @@ test('a draft typed into a folded add form is back, unfolded, after a reload', a
 for (const section of ['actions', 'risks'] as const) {
   test(`the ${section} list is reordered by dragging with the mouse, and the order is saved`, async ({ page, team, portalDb }) => {
     const transfer = await team.openTransfer();
-    const titles = ['First', 'Second', 'Third'].map((n) => `${n} ${section === 'actions' ? 'action' : 'risk'} to drag`);
+    // Long enough to wrap over lines, as real actions and risks do: a person picks one up anywhere on its text.
+    const long = 'with a description long enough to wrap onto a second and a third line of the list at this width, '.repeat(3).trimEnd();
+    const titles = ['First', 'Second', 'Third'].map((n) => `${n} ${section === 'actions' ? 'action' : 'risk'} to drag ${long}`);
     await planRecords(portalDb, team, transfer, section, titles.map((t) => (section === 'actions' ? { title: t, owner: 'Regional IT office', status: 'Not started' } : { risk: t, likelihood: 2, impact: 2 })));
     await signIn(page, team.editor.email);
     await page.setViewportSize({ width: 1280, height: 1000 });
@@ -156,15 +158,20 @@ for (const section of ['actions', 'risks'] as const) {
     // Draggable once the list is enhanced (its grab cursor says so).
     await expect(page.locator(`#${section} .entry-list.sortable`)).toHaveCount(1);
 
-    // The third is dragged by its text, in small steps as a hand moves, and dropped on the top of the first.
+    // The third is picked up by the last line of its text, moved in small steps as a hand moves, and dropped on the top
+    // of the first; no text is selected on the way (browsers other than Chromium select text there instead of dragging).
     await items.nth(2).scrollIntoViewIfNeeded();
     await items.first().scrollIntoViewIfNeeded();
     const from = (await items.nth(2).locator('.entry-main').boundingBox())!;
     const to = (await items.first().locator('.entry-main').boundingBox())!;
-    await page.mouse.move(from.x + 20, from.y + from.height / 2);
+    expect(from.height).toBeGreaterThan(40);
+    // Chromium drags wrapped text either way; Firefox and Safari select it unless the record's text is not selectable.
+    expect(await items.first().evaluate((li) => getComputedStyle(li).userSelect)).toBe('none');
+    await page.mouse.move(from.x + 200, from.y + from.height - 8);
     await page.mouse.down();
-    await page.mouse.move(from.x + 24, from.y + from.height / 2 - 10, { steps: 5 });
-    await page.mouse.move(to.x + 20, to.y + 2, { steps: 25 });
+    await page.mouse.move(from.x + 204, from.y + from.height - 18, { steps: 5 });
+    expect(await page.evaluate(() => getSelection()?.toString() ?? '')).toBe('');
+    await page.mouse.move(to.x + 200, to.y + 2, { steps: 25 });
     await page.mouse.up();
     const dragged = [titles[2], titles[0], titles[1]];
     await expect.poll(order).toEqual(dragged);
