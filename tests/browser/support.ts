@@ -55,5 +55,7 @@ export async function receivedMail(): Promise<{ to: string; subject: string; bod
  * A form submitted in place comes back closed: call it again before the next.
  */
 export async function openAddForms(page: Page) {
-  for (const summary of await page.locator('details.add-form:not([open]) > summary').all()) await summary.click();
+  const closed = page.locator('details.add-form:not([open]) > summary');
+  // One at a time: each click takes one out of the set.
+  for (let left = await closed.count(); left > 0; left--) await closed.first().click();
 }
