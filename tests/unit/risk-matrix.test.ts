@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { riskFields } from '../../src/lib/server/templates/registry.ts';
 import { cellKey, riskLevel, riskMatrix, riskScore } from '../../src/lib/server/transfers/risk-matrix.ts';
 import type { Section } from '../../src/lib/server/transfers/entry-schema.ts';
+import { templateField } from '../../src/schemas/template.ts';
 import { realTemplates } from '../support/templates.ts';
 
 /** The action plan's risk register, found by the roles of its fields, as the page finds it. */
@@ -68,5 +69,15 @@ describe('riskMatrix', () => {
   it('is undefined for a section without likelihood and impact', () => {
     const actions = realTemplates().requireSection('actions').section;
     expect(riskMatrix(actions, [])).toBeUndefined();
+  });
+});
+
+describe('the likelihood and impact roles', () => {
+  it('are given only to number fields with a range of at most ten values, the rows and columns of the matrix', () => {
+    const field = (f: Record<string, unknown>) => templateField.safeParse({ id: 'likelihood', label: 'Likelihood', role: 'likelihood', ...f }).success;
+    expect(field({ type: 'number', min: 1, max: 5 })).toBe(true);
+    expect(field({ type: 'number' })).toBe(false);
+    expect(field({ type: 'number', min: 0, max: 100 })).toBe(false);
+    expect(field({ type: 'select', options: ['Low', 'High'] })).toBe(false);
   });
 });
