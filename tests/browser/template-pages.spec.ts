@@ -66,6 +66,26 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+test('a single section shows what it holds, and its form opens from "Fill in", then "Edit"', async ({ browser, team }) => {
+  const transfer = await team.openTransfer();
+  const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(page, team.editor.email);
+  await page.goto(`${transfer.url}needs-scope/`);
+  const scope = page.locator('#scope');
+  await expect(scope).toContainText('Not filled in yet.');
+  await expect(scope.getByLabel('Geography (required)')).toBeHidden();
+  await scope.getByText('Fill in scope').click();
+  await scope.getByLabel('Geography (required)').fill('Two pilot municipalities of the region');
+  await scope.getByLabel('Target population (required)').fill('Adults with heart failure');
+  await scope.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved');
+  // The summary is read without opening anything; the form, folded, holds the saved text for a change.
+  await expect(scope).toContainText('Two pilot municipalities of the region');
+  await expect(scope.getByLabel('Geography (required)')).toBeHidden();
+  await scope.getByText('Edit scope').click();
+  await expect(scope.getByLabel('Geography (required)')).toHaveValue('Two pilot municipalities of the region');
+});
+
 test('the SWOT is a two-by-two grid in the template order at 1280 px, one column at 390 px, and much shorter than four open forms', async ({ page, team }) => {
   const transfer = await team.openTransfer();
   await signIn(page, team.editor.email);
