@@ -26,10 +26,12 @@ export const guidingQuestion = z.object({
  * - minimum, maximum: the lowest and highest value an indicator can take ("number"): measurements outside are refused;
  * - score: a 0–5 maturity score (the radar draws it);
  * - decision: the Act step of a PDSA cycle (adopt, adapt or abandon): a cycle with one is complete;
- * - explanation: where a progress report explains the actions not carried out (a submission needs it when any is).
+ * - explanation: where a progress report explains the actions not carried out (a submission needs it when any is);
+ * - likelihood, impact: how likely a risk is and how serious it would be ("number", from `min` to `max`, e.g. 1 to 5):
+ *   a section with both scores each record by their product and draws the risk matrix.
  * A role is given to at most one field of a section.
  */
-export const fieldRoles = ['title', 'status', 'start', 'end', 'progress', 'owner', 'unit', 'baseline', 'target', 'direction', 'minimum', 'maximum', 'score', 'decision', 'explanation'] as const;
+export const fieldRoles = ['title', 'status', 'start', 'end', 'progress', 'owner', 'unit', 'baseline', 'target', 'direction', 'minimum', 'maximum', 'score', 'decision', 'explanation', 'likelihood', 'impact'] as const;
 export type FieldRole = (typeof fieldRoles)[number];
 
 /** The meanings an option of a status field can have. */
@@ -162,6 +164,7 @@ export const templateField = z.object({
   .refine((f) => !(f.role === 'progress' || f.role === 'baseline' || f.role === 'target') || f.type === 'number', { error: 'a progress, baseline or target field is a "number"', path: ['role'] })
   .refine((f) => f.role !== 'score' || f.type === 'score', { error: 'a score field is of type "score"', path: ['role'] })
   .refine((f) => !(f.role === 'minimum' || f.role === 'maximum') || f.type === 'number', { error: 'a minimum or maximum field is a "number"', path: ['role'] })
+  .refine((f) => !(f.role === 'likelihood' || f.role === 'impact') || (f.type === 'number' && f.min !== undefined && f.max !== undefined && f.max - f.min <= 9), { error: 'a likelihood or impact field is a "number" with a min and a max at most 9 apart (the rows and columns of the risk matrix)', path: ['role'] })
   .refine((f) => f.role !== 'direction' || (f.type === 'select' && f.directionMeaning !== undefined), { error: 'a direction field is a "select" with a directionMeaning', path: ['directionMeaning'] })
   .refine((f) => !f.directionMeaning || f.role === 'direction', { error: 'only the direction field has a directionMeaning', path: ['directionMeaning'] })
   .refine((f) => !f.directionMeaning || [...f.directionMeaning.higher, ...f.directionMeaning.lower].every((o) => f.options?.includes(o)), { error: 'every option named in directionMeaning is one of the field\'s options', path: ['directionMeaning'] })

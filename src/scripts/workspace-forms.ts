@@ -8,6 +8,7 @@
  *    and saving it updates the list in place;
  *  - a "Delete" link marked data-confirm-inline asks in a dialog (its confirmation page's text and form) instead of
  *    opening that page; the delete then happens in place and the list says what was deleted, with Undo;
+ *  - opening an "Add" or "Edit" disclosure (details.add-form) puts the cursor in its form's first field;
  *  - a list of records an editor may change can be reordered by dragging (mouse, pen or touch, with SortableJS);
  *    the Move up / Move down buttons remain the way for keyboards.
  */
@@ -34,6 +35,9 @@ function restoreDraft(form: HTMLFormElement) {
   let restored = false;
   for (const f of fields) if (values[f.name] && f.value !== values[f.name]) ((f.value = values[f.name]), (restored = true));
   if (!restored) return;
+  // A draft is text the person typed: never leave it folded away behind an "Add" button.
+  const disclosure = form.closest('details');
+  if (disclosure) disclosure.open = true;
   const note = document.createElement('p');
   note.className = 'notice';
   note.setAttribute('role', 'status');
@@ -177,6 +181,8 @@ async function makeSortable(list: HTMLOListElement) {
   Sortable.create(list, {
     // Pointer events rather than the browser's own drag and drop: the same in every browser, and with touch.
     forceFallback: true,
+    // A click whose hand trembles a pixel or two stays a click, not a drop in the same place.
+    fallbackTolerance: 3,
     // Links and buttons inside a record stay clickable.
     filter: 'a, button',
     preventOnFilter: false,
@@ -223,6 +229,14 @@ function enhance() {
         .catch(() => (location.href = link.href))
         .finally(() => delete link.dataset.opening);
     });
+  }
+  for (const disclosure of document.querySelectorAll<HTMLDetailsElement>('details.add-form')) {
+    if (disclosure.dataset.enhanced) continue;
+    disclosure.dataset.enhanced = 'true';
+    // On the person's click (or Enter) only, not when a draft or a failed check opens it on load.
+    disclosure.querySelector('summary')?.addEventListener('click', () =>
+      requestAnimationFrame(() => disclosure.open && disclosure.querySelector<HTMLElement>('input:not([type="hidden"]), textarea, select')?.focus()),
+    );
   }
   for (const form of document.querySelectorAll<HTMLFormElement>('form[data-draft]')) {
     if (form.dataset.enhanced) continue;

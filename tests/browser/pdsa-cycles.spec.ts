@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Team, type Transfer } from './fixtures';
-import { signIn } from './support';
+import { signIn, openAddForms } from './support';
 import { schema, type Db } from '../../src/lib/server/db.ts';
 
 /**
@@ -32,6 +32,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'PDSA cycles and workshops' }).click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('PDSA cycles and workshops');
 
+      await openAddForms(page);
       const cycle = page.locator('form.entry-form').filter({ has: page.locator('[name="f.prediction"]') }).first();
       await cycle.getByLabel('Change tested (required)').fill(`Call every patient within 48 hours of discharge (${tag})`);
       await cycle.getByLabel('Start (required)').fill('2026-09-01');
@@ -56,6 +57,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(saved).toContainText(`Readmissions within 30 days (${tag})`);
 
       // A workshop, with its participants by stakeholder group.
+      await openAddForms(page);
       const workshop = page.locator('form.entry-form').filter({ has: page.locator('[name="f.notes"]') }).first();
       await workshop.getByLabel('Date (required)').fill('2026-11-15');
       await workshop.getByLabel('Workshop (required)').fill(`Autumn self-evaluation (${tag})`);

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { createTeam, expect, removeTeam, test, type Team } from './fixtures';
 import { schema } from '../../src/lib/server/db.ts';
-import { signIn } from './support';
+import { signIn, openAddForms } from './support';
 
 async function person(browser: Browser, email: string, javaScriptEnabled = true): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled });
@@ -39,6 +39,7 @@ test.describe('a progress report', () => {
     test.setTimeout(150_000);
     const editor = await person(browser, story.editor.email);
     await editor.goto(`${transferUrl}progress-report/`);
+    await openAddForms(editor);
     const form = editor.locator('form.entry-form');
     await form.getByLabel('Period from (required)').fill('2026-01-01');
     await form.getByLabel('Period to (required)').fill('2026-03-31');

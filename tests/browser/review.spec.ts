@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { createTeam, expect, removeTeam, test, type Team } from './fixtures';
-import { receivedMail, signIn } from './support';
+import { receivedMail, signIn, openAddForms } from './support';
 
 const practiceTitle = 'The OptiMedis model: integrated population-based care';
 
@@ -49,6 +49,7 @@ test.describe('a review', () => {
     // The editor writes an action and submits the action plan.
     const editor = await person(browser, story.editor.email);
     await editor.goto(`${transferUrl}action-plan/`);
+    await openAddForms(editor);
     const action = editor.locator('form.entry-form').filter({ has: editor.locator('[name="f.percent-done"]') });
     await action.getByLabel('Action (required)').fill('Train community nurses in the care model');
     await action.getByLabel('Owner (required)').fill('Regional training office');

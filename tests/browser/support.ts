@@ -48,3 +48,14 @@ export async function receivedMail(): Promise<{ to: string; subject: string; bod
     }),
   );
 }
+
+/**
+ * Opens every closed "Add …" / "Edit …" disclosure of a template page by clicking it, as a person would, for tests
+ * whose subject is what is typed into the forms, not the disclosure (tests/browser/template-pages.spec.ts tests that).
+ * A form submitted in place comes back closed: call it again before the next.
+ */
+export async function openAddForms(page: Page) {
+  const closed = page.locator('details.add-form:not([open]) > summary');
+  // One at a time: each click takes one out of the set.
+  for (let left = await closed.count(); left > 0; left--) await closed.first().click();
+}

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test, type Team, type Transfer } from './fixtures';
-import { demoPassword, endSession, signIn } from './support';
+import { demoPassword, endSession, signIn, openAddForms } from './support';
 
 // Each test has its own team and transfer (the adopter taking up the Shared Care Platform), so they run in parallel.
 
@@ -38,6 +38,7 @@ for (const javaScriptEnabled of [true, false]) {
 
       // Needs and scope.
       await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'Needs and scope' }).click();
+      await openAddForms(page);
       const needForm = page.locator('form.entry-form').filter({ has: page.locator('[name="f.priority"]') });
       const longText = `Patients with heart failure repeat their story to every sector (${tag}). `.repeat(20);
       await needForm.getByLabel('Need (required)').fill(longText);
@@ -64,6 +65,7 @@ for (const javaScriptEnabled of [true, false]) {
       // SWOT: a weakness linked to the need, with the guiding questions at hand.
       await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
       await expect(page.getByText('Guiding questions for weaknesses')).toBeVisible();
+      await openAddForms(page);
       const weak = page.getByRole('form', { name: 'Add to Weaknesses' });
       await weak.getByLabel('Statement (required)').fill(`No shared record between sectors (${tag})`);
       await weak.getByLabel('Impact (required)').fill('5');
@@ -74,6 +76,7 @@ for (const javaScriptEnabled of [true, false]) {
 
       // Action plan: objective → action and KPI, plus a risk.
       await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'Action plan' }).click();
+      await openAddForms(page);
       const objective = page.locator('form.entry-form').filter({ has: page.locator('[name="f.measure"]') });
       await objective.getByLabel('Objective (required)').fill(`One shared plan per heart-failure patient (${tag})`);
       await objective.getByLabel(/Measure/).fill('Share of patients with a shared plan');
@@ -81,6 +84,7 @@ for (const javaScriptEnabled of [true, false]) {
       await objective.getByRole('checkbox', { name: /Patients with heart failure/ }).first().check();
       await objective.getByRole('button', { name: 'Add' }).click();
       await expect(page.getByRole('status')).toContainText('Saved');
+      await openAddForms(page);
       const action = page.locator('form.entry-form').filter({ has: page.locator('[name="f.percent-done"]') });
       await action.getByLabel('Action (required)').fill(`Connect the GP system (${tag})`);
       await action.getByLabel('Owner (required)').fill('Regional IT office');
@@ -97,6 +101,7 @@ for (const javaScriptEnabled of [true, false]) {
       await actionAgain.getByRole('button', { name: 'Add' }).click();
       await expect(page.getByRole('status')).toContainText('Saved');
       await expect(page.getByRole('img', { name: /Timeline of \d+ dated actions?/ })).toBeVisible();
+      await openAddForms(page);
       const kpi = page.locator('form.entry-form').filter({ has: page.locator('[name="f.data-source"]') });
       await kpi.getByLabel('Indicator (required)').fill(`Patients with a shared plan (${tag})`);
       await kpi.getByLabel('Type (required)').selectOption('Process');
@@ -138,6 +143,7 @@ test('two editors change the same SWOT item: the second sees both versions and c
   await signIn(first, team.editor.email);
   await openFromList(first, team, transfer);
   await first.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
+  await openAddForms(first);
   const add = first.getByRole('form', { name: 'Add to Threats' });
   await add.getByLabel('Statement (required)').fill('Funding ends in 2028');
   await add.getByLabel('Impact (required)').fill('3');
@@ -172,6 +178,7 @@ test('text typed while the session expires is kept through sign-in and saved aft
   await signIn(page, team.editor.email);
   await openFromList(page, team, transfer);
   await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
+  await openAddForms(page);
   const add = page.getByRole('form', { name: 'Add to Opportunities' });
   const longText = 'A national programme for shared care records could fund the regional platform. '.repeat(12).trim();
   await add.getByLabel('Statement (required)').fill(longText);
@@ -199,6 +206,7 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
   for (const text of ['In place one', 'In place two']) {
+await openAddForms(page);
     const add = page.getByRole('form', { name: 'Add to Strengths' });
     await add.getByLabel('Statement (required)').fill(text);
     await add.getByLabel('Impact (required)').fill('2');
@@ -274,6 +282,7 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
   // A form too large for the server is refused in place, with the reason, and nothing typed is lost.
+  await openAddForms(page);
   const huge = page.getByRole('form', { name: 'Add to Opportunities' });
   await huge.getByLabel('Statement (required)').fill('A very long piece of evidence');
   await huge.getByLabel('Impact (required)').fill('2');
@@ -287,6 +296,7 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   await huge.getByLabel('Evidence').fill('');
 
   // A draft typed and left unsent comes back after a reload.
+  await openAddForms(page);
   const draft = page.getByRole('form', { name: 'Add to Threats' });
   await draft.getByLabel('Statement (required)').fill('Half-written thought about funding');
   await page.reload();
@@ -301,6 +311,7 @@ test('saving a record someone else deleted meanwhile gives the text back', async
   const overview = await openFromList(page, team, transfer);
   const add = page.getByRole('form', { name: 'Add to Weaknesses' });
   await page.goto(`${overview}swot/`);
+await openAddForms(page);
   await add.getByLabel('Statement (required)').fill('Soon to be deleted');
   await add.getByLabel('Impact (required)').fill('1');
   await add.getByRole('button', { name: 'Add' }).click();
@@ -390,6 +401,7 @@ test('the print view lists the SWOT in the template’s order of quadrants, with
   await page.goto(`${overview}swot/`);
   // Added in the other order; "opportunities" also comes before "weaknesses" alphabetically, the template puts it after.
   for (const [quadrant, text] of [['Opportunities', 'A regional fund for shared records'], ['Weaknesses', 'No shared record between sectors']]) {
+await openAddForms(page);
     const form = page.getByRole('form', { name: `Add to ${quadrant}` });
     await form.getByLabel('Statement (required)').fill(text);
     await form.getByLabel('Impact (required)').fill('3');

@@ -96,6 +96,13 @@ export function fieldWithRole(section: Section, role: FieldRole): Field | undefi
   return section.fields.find((f) => f.role === role);
 }
 
+/** A risk register's likelihood and impact fields, when the section has both (its records are then scored and drawn in a matrix). */
+export function riskFields(section: Section): { likelihood: Field; impact: Field } | undefined {
+  const likelihood = fieldWithRole(section, 'likelihood');
+  const impact = fieldWithRole(section, 'impact');
+  return likelihood && impact ? { likelihood, impact } : undefined;
+}
+
 /** The field of a section that links to a target ("<kind>/<section>" or "core-features"), if any. */
 export function fieldLinkingTo(section: Section, target: string): Field | undefined {
   return section.fields.find((f) => f.linksTo === target);
