@@ -8,6 +8,8 @@
  *    and saving it updates the list in place;
  *  - a "Delete" link marked data-confirm-inline asks in a dialog (its confirmation page's text and form) instead of
  *    opening that page; the delete then happens in place and the list says what was deleted, with Undo;
+ *  - a page that unread notifications point to marks them read as it opens (the form data-mark-read, sent at once;
+ *    without JavaScript it is a button);
  *  - opening an "Add" or "Edit" disclosure (details.add-form) puts the cursor in its form's first field;
  *  - a list of records an editor may change can be reordered by dragging (mouse, pen or touch, with SortableJS);
  *    the Move up / Move down buttons remain the way for keyboards.
@@ -196,7 +198,28 @@ async function makeSortable(list: HTMLOListElement) {
   });
 }
 
+/** Opening a page reads the notifications about it: the layout's form is sent in the background, then taken away with the count. */
+function markPageRead(form: HTMLFormElement) {
+  // `manual`: the answer is a redirect back to this page, which need not be fetched again.
+  fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form) as unknown as string[][]), credentials: 'same-origin', redirect: 'manual' })
+    .then((response) => {
+      if (response.type !== 'opaqueredirect' && !response.ok) return;
+      form.remove();
+      // The header's count: what is left unread elsewhere, or nothing.
+      const count = document.querySelector<HTMLElement>('[data-testid="unread-count"]');
+      const remaining = Number(form.dataset.remaining ?? 0);
+      if (count && remaining > 0) count.textContent = String(remaining);
+      else if (count) [count, count.nextElementSibling].forEach((el) => el?.remove());
+    })
+    .catch(() => undefined);
+}
+
 function enhance() {
+  const read = document.querySelector<HTMLFormElement>('form[data-mark-read]');
+  if (read && !read.dataset.enhanced) {
+    read.dataset.enhanced = 'true';
+    markPageRead(read);
+  }
   for (const list of document.querySelectorAll<HTMLOListElement>('form.list-form ol.entry-list')) {
     if (list.dataset.enhanced || !list.querySelector('.entry-actions')) continue;
     list.dataset.enhanced = 'true';

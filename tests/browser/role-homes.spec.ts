@@ -157,3 +157,26 @@ for (const javaScriptEnabled of [true, false]) {
     await page.context().close();
   });
 }
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`opening the page a notification points to without the list marks it read (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({ browser, team }) => {
+    const transfer = await team.openTransfer('southern-denmark-digital-roadmap');
+    await team.submitNeedsAndScope(transfer);
+    const page = await person(browser, team.mentor.email, javaScriptEnabled);
+    await expect(page.getByTestId('unread-count')).toHaveText('1');
+    // As from the e-mail's link: straight to the stage.
+    await page.goto(`${transfer.url}review/${needs.id}/`);
+    if (javaScriptEnabled) {
+      // The page sends the read itself and takes the count away.
+      await expect(page.getByTestId('unread-count')).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Mark as read' })).toHaveCount(0);
+    } else {
+      await expect(page.getByText('One unread notification is about this page.')).toBeVisible();
+      await page.getByRole('button', { name: 'Mark as read' }).click();
+      await expect(page).toHaveURL(`${transfer.url}review/${needs.id}/`);
+    }
+    await page.goto('/workspace/notifications/');
+    await expect(page.getByText('Nothing unread.')).toBeVisible();
+    await page.context().close();
+  });
+}

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db.ts';
 import { schema } from '../../src/lib/server/db.ts';
-import { listInbox, notificationTarget, openNotification, stageOf } from '../../src/lib/server/review/inbox.ts';
+import { listInbox, markPageRead, notificationTarget, openNotification, stageOf, unreadAboutPage } from '../../src/lib/server/review/inbox.ts';
 import { addComment } from '../../src/lib/server/review/commands.ts';
 import { createTestDb } from '../support/db.ts';
 import { meta, monitoringSetup, sectionOf, templates } from '../support/monitoring.ts';
@@ -60,6 +60,28 @@ describe('openNotification', () => {
     const [n] = await inbox();
     expect(await openNotification(db, await t.as(t.p.editor.id), n!.id)).toBeUndefined();
     expect((await inbox())[0]!.readAt).toBeNull();
+  });
+});
+
+describe('markPageRead (opening the page a notification points to, by any way)', () => {
+  it('marks this person’s unread notifications about that page read, with or without their anchors, and no others', async () => {
+    await comment('A question.');
+    await db.insert(schema.notification).values({ userId: t.p.mentor.id, transferId: t.transfer.id, summary: 'Elsewhere', link: `/workspace/transfers/${t.transfer.id}/monitoring/`, createdAt: new Date().toISOString() });
+    const stagePage = (await inbox()).find((n) => n.summary.includes('submitted'))!.link.split('#')[0]!;
+    expect(await unreadAboutPage(db, t.p.mentor.id, stagePage)).toBe(2);
+    // Someone else opening the page reads nothing of the mentor's.
+    await markPageRead(db, await t.as(t.p.editor.id), stagePage);
+    expect(await unreadAboutPage(db, t.p.mentor.id, stagePage)).toBe(2);
+    expect(await markPageRead(db, await t.as(t.p.mentor.id), stagePage)).toBe(stagePage);
+    expect(await unreadAboutPage(db, t.p.mentor.id, stagePage)).toBe(0);
+    expect((await inbox()).find((n) => n.summary === 'Elsewhere')!.readAt).toBeNull();
+  });
+
+  it('reads nothing, and goes back to the list, for a page outside the workspace', async () => {
+    const link = `/workspace/transfers/${t.transfer.id}/monitoring/`;
+    await db.insert(schema.notification).values({ userId: t.p.mentor.id, transferId: t.transfer.id, summary: 'Elsewhere', link, createdAt: new Date().toISOString() });
+    expect(await markPageRead(db, await t.as(t.p.mentor.id), `https://evil.example${link}`)).toBe('/workspace/notifications/');
+    expect(await unreadAboutPage(db, t.p.mentor.id, link)).toBe(1);
   });
 });
 

@@ -23,6 +23,10 @@ export function notificationTarget(link: string): string {
 /** The page a link opens: the link without its fragment (`…/review/action-plan/#comment-1` opens `…/review/action-plan/`). */
 const pageOf = (link: string) => link.split('#')[0]!;
 
+/** A person's unread notifications pointing to `page`, with or without a fragment (compared by prefix with substr, not LIKE, whose % and _ a path may hold). */
+const unreadFor = (userId: string, page: string) =>
+  and(eq(notification.userId, userId), isNull(notification.readAt), or(eq(notification.link, page), sql`substr(${notification.link}, 1, ${page.length + 1}) = ${`${page}#`}`));
+
 /**
  * Opening a notification from the list (a POST, never a GET): marks it read, and with it every other unread
  * notification of this person that points to the same page (three comments on one stage are read together, when
@@ -33,10 +37,25 @@ export async function openNotification(db: Db, actor: Actor, id: number, now?: D
   const row = await db.select().from(notification).where(and(eq(notification.id, id), eq(notification.userId, actor.userId))).get();
   if (!row) return undefined;
   const page = pageOf(row.link);
-  // The same page with or without a fragment; compared by prefix with substr, not LIKE, whose % and _ a path may hold.
-  const samePage = or(eq(notification.link, page), sql`substr(${notification.link}, 1, ${page.length + 1}) = ${`${page}#`}`);
-  await writeTransaction(db, async (tx) => void (await tx.update(notification).set({ readAt: isoNow(now) }).where(and(eq(notification.userId, actor.userId), isNull(notification.readAt), or(eq(notification.id, id), samePage)))));
+  await writeTransaction(db, async (tx) => void (await tx.update(notification).set({ readAt: isoNow(now) }).where(or(and(eq(notification.id, id), isNull(notification.readAt)), unreadFor(actor.userId, page)))));
   return notificationTarget(row.link);
+}
+
+/** How many of a person's unread notifications point to this page: the page then offers to mark them read. */
+export async function unreadAboutPage(db: Db, userId: string, page: string): Promise<number> {
+  const row = await db.select({ n: sql<number>`count(*)` }).from(notification).where(unreadFor(userId, pageOf(page))).get();
+  return row?.n ?? 0;
+}
+
+/**
+ * Opening the page a notification points to by any way (an e-mail, the home, a bookmark) marks it read too — by a
+ * POST the page sends itself (at once with JavaScript; with a button without it), as state never changes on a GET.
+ * Only workspace pages; returns the page to go back to.
+ */
+export async function markPageRead(db: Db, actor: Actor, page: string, now?: Date): Promise<string> {
+  const target = notificationTarget(pageOf(page));
+  if (target !== inboxPath) await writeTransaction(db, async (tx) => void (await tx.update(notification).set({ readAt: isoNow(now) }).where(unreadFor(actor.userId, target))));
+  return target;
 }
 
 export type InboxItem = typeof notification.$inferSelect & {
