@@ -37,6 +37,14 @@ describe('createOrganisation', () => {
     expect(await lastAudit()).toMatchObject({ action: 'organisation.create', outcome: 'denied', actorUserId: p.editor.id });
     expect(await db.$count(schema.organisation)).toBe(4);
   });
+
+  it('treats names that differ only in the case of accented letters or in spacing as the same name', async () => {
+    const coordinator = await actor(p.coordinator.id);
+    expect((await createOrganisation(db, coordinator, { name: 'École  Santé Nord', kind: 'next-adopter' }, meta)).ok).toBe(true);
+    // SQLite's lower() folds only ASCII: "ÉCOLE" would pass a comparison made there.
+    expect(await createOrganisation(db, coordinator, { name: 'ÉCOLE SANTÉ NORD', kind: 'next-adopter' }, meta)).toMatchObject({ ok: false, status: 409 });
+    expect(await createOrganisation(db, coordinator, { name: 'école santé   nord', kind: 'next-adopter' }, meta)).toMatchObject({ ok: false, status: 409 });
+  });
 });
 
 describe('renameOrganisation', () => {

@@ -13,11 +13,16 @@ const refuse = (db: Db, actor: Actor, action: string, targetId: string | null, m
 
 const name = z.string().trim().min(2, { error: 'Give the organisation a name of at least 2 characters.' }).max(120, { error: 'The name: at most 120 characters.' });
 
-/** Names are unique whatever their case or spacing ("Lakeside Trust" and "lakeside  trust" are one organisation). */
-const nameKey = (value: string) => value.toLowerCase().replace(/\s+/g, ' ');
+/**
+ * Names are unique whatever their case or spacing ("Lakeside Trust" and "lakeside  trust", "ÉCOLE X" and "école x"
+ * are one organisation). Compared here rather than in SQL, whose lower() folds only ASCII; the table is small (a
+ * programme's organisations), and this runs in the writing transaction, so no other write comes in between.
+ */
+const nameKey = (value: string) => value.normalize('NFKC').toLocaleLowerCase('und').replace(/\s+/g, ' ').trim();
 async function nameTaken(tx: Tx, value: string, except?: string) {
-  const same = sql`lower(${schema.organisation.name}) = ${nameKey(value)}`;
-  return !!(await tx.select({ id: schema.organisation.id }).from(schema.organisation).where(except ? and(same, ne(schema.organisation.id, except)) : same).get());
+  const key = nameKey(value);
+  const rows = await tx.select({ id: schema.organisation.id, name: schema.organisation.name }).from(schema.organisation).where(except ? ne(schema.organisation.id, except) : undefined);
+  return rows.some((r) => nameKey(r.name) === key);
 }
 const takenMessage = (value: string) => `There is already an organisation called “${value}”. Choose another name.`;
 
