@@ -17,7 +17,7 @@ const phone = { width: 390, height: 844 };
 /** Who opens a route: the coordinator for administration and the programme, the mentor for the cohort, else the team. */
 const people = { editor: 'editor.coastal@demo.example', mentor: 'mentor@demo.example', coordinator: 'coordinator@demo.example' } as const;
 const personFor = (file: string): keyof typeof people =>
-  file.startsWith('admin/') || file === 'workspace/programme.astro' ? 'coordinator' : file === 'workspace/cohort.astro' ? 'mentor' : 'editor';
+  file.startsWith('admin/') || file === 'workspace/programme.astro' || file === 'workspace/transfers/[id]/manage.astro' ? 'coordinator' : file === 'workspace/cohort.astro' ? 'mentor' : 'editor';
 /** Routes whose listed URL names no real record and so answers, by design, other than 200. */
 const statusOf: Record<string, number> = { 'workspace/not-found.astro': 404, 'workspace/resume/[id].astro': 410 };
 

@@ -44,8 +44,8 @@ test('the print view follows the templates’ order, prints links and decisions 
   await expect(swot.getByText(longNeed, { exact: true }).first()).toBeVisible();
   await expect(page.getByText('…')).toHaveCount(0);
   await expect(page.locator('tr[data-feature="one-screen-overview"] td').first()).toHaveText(decisionWords.keep!);
-  await expect(page.locator('figure.radar svg')).toBeVisible();
-  await expect(page.locator('figure.timeline svg')).toBeVisible();
+  await expect(page.locator('figure.radar svg.radar-wide')).toBeVisible();
+  await expect(page.locator('figure.timeline svg.timeline-wide')).toBeVisible();
   const trace = page.locator('section.print-trace');
   await expect(trace.getByRole('heading', { level: 3, name: `Need ${longNeed}` })).toBeVisible();
   await expect(trace).toContainText('Connect the home-care system');
@@ -57,7 +57,7 @@ test('the print view follows the templates’ order, prints links and decisions 
   await page.setViewportSize({ width: 680, height: 1000 });
   await page.emulateMedia({ media: 'print' });
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-  for (const chart of ['figure.radar svg', 'figure.timeline svg']) expect((await page.locator(chart).boundingBox())!.width).toBeLessThanOrEqual(680);
+  for (const chart of ['figure.radar svg.radar-wide', 'figure.timeline svg.timeline-wide']) expect((await page.locator(chart).boundingBox())!.width).toBeLessThanOrEqual(680);
 
   // The PDFs: the whole transfer, and the submitted needs and scope, both from the links on the page.
   await page.emulateMedia({ media: 'screen' });
