@@ -31,7 +31,7 @@ export type PdfRendererOptions = {
 };
 
 type Waiting = PdfJob & { resolve: (bytes: Buffer) => void; reject: (error: Error) => void };
-type Slot = { worker?: Worker; job?: Waiting; timer?: NodeJS.Timeout };
+type Slot = { worker?: Worker; ready?: boolean; job?: Waiting; timer?: NodeJS.Timeout };
 
 // Built, the worker is its own chunk: the build's server-workers plugin (src/integrations/server-workers.ts)
 // rewrites this URL to the emitted file. In tests Node runs the TypeScript source directly.
@@ -41,11 +41,12 @@ export function createPdfRenderer({ workers = 1, maxWaiting = 4, timeLimitMs = 3
   const slots: Slot[] = Array.from({ length: workers }, () => ({}));
   const waiting: Waiting[] = [];
   let nextId = 0;
-  const seconds = Math.round(timeLimitMs / 1000);
+  const seconds = timeLimitMs / 1000;
 
   function start(slot: Slot): Worker {
     const worker = new Worker(workerUrl);
     worker.on('message', (answer: PdfAnswer) => {
+      if ('ready' in answer) return void ((slot.ready = true), slot.job && startClock(slot, slot.job));
       const job = slot.job;
       if (!job || job.id !== answer.id) return;
       finish(slot);
@@ -63,17 +64,25 @@ export function createPdfRenderer({ workers = 1, maxWaiting = 4, timeLimitMs = 3
     return worker;
   }
 
-  function run(slot: Slot, job: Waiting) {
-    slot.worker ??= start(slot);
-    slot.job = job;
-    // A worker keeps the process alive only while it has work: an idle one must not stop a script from ending.
-    slot.worker.ref();
+  /** The document's time limit, from when its worker is ready: a slow document ends its worker, the next starts a new one. */
+  function startClock(slot: Slot, job: Waiting) {
     slot.timer = setTimeout(() => {
       void slot.worker?.terminate();
       slot.worker = undefined;
       finish(slot);
       job.reject(new PdfUnavailable('too-slow', `This PDF took longer than ${seconds} s to make and was stopped. The print view shows the same content.`, 60));
     }, timeLimitMs);
+  }
+
+  function run(slot: Slot, job: Waiting) {
+    if (!slot.worker) {
+      slot.worker = start(slot);
+      slot.ready = false;
+    }
+    slot.job = job;
+    // A worker keeps the process alive only while it has work: an idle one must not stop a script from ending.
+    slot.worker.ref();
+    if (slot.ready) startClock(slot, job);
     const { resolve: _r, reject: _j, ...message } = job;
     try {
       slot.worker.postMessage(message);

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { layoutPdf, type PdfDefinition } from './pdf-layout.ts';
 
 export type PdfJob = { id: number; definition: PdfDefinition; compress: boolean };
-export type PdfAnswer = { id: number; bytes: Uint8Array } | { id: number; error: string };
+export type PdfAnswer = { ready: true } | { id: number; bytes: Uint8Array } | { id: number; error: string };
 
 parentPort?.on('message', async ({ id, definition, compress }: PdfJob) => {
   let answer: PdfAnswer;
@@ -20,3 +20,6 @@ parentPort?.on('message', async ({ id, definition, compress }: PdfJob) => {
     parentPort!.postMessage(answer);
   }
 });
+
+// Loaded (pdfmake and its fonts' paths): a document's time limit counts from here, not from the thread's start.
+parentPort?.postMessage({ ready: true } satisfies PdfAnswer);
