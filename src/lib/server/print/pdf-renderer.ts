@@ -1,6 +1,6 @@
 /**
  * Where PDFs are made: in a worker thread, because pdfmake's layout is seconds of synchronous work for a large
- * transfer (800 SWOT items: about 2 s; 200 actions with their timeline: about 10 s), during which the server's one
+ * transfer (800 SWOT items and 200 actions: about 2 s on a busy 2-core machine), during which the server's one
  * thread would answer nobody. The work is bounded: one worker by default, started on the first PDF and kept; a few
  * documents may wait for it, more are refused at once; a document that takes too long is stopped, its worker
  * ended and replaced. See docs/decisions/0012-pdf.md.
