@@ -93,6 +93,16 @@ describe('createPdfRenderer', () => {
     expect(compact(pdfText(await pdfs.render(small('Made after the slow one'), false)))).toContain('Madeaftertheslowone');
   });
 
+  it('stops a document that needs more memory than the worker may have, and makes the next one', async () => {
+    // 32 MB hold pdfmake, its fonts and a small document; four times the large one needs several times that.
+    const pdfs = renderer({ memoryLimitMb: 32 });
+    const content = (large().content as unknown[]).flatMap((item) => [item, item, item, item]);
+    const huge = await pdfs.render({ ...large(), content }, true).catch((error: unknown) => error);
+    expect(huge).toBeInstanceOf(PdfUnavailable);
+    expect((huge as PdfUnavailable).reason).toBe('too-large');
+    expect((await pdfs.render(small(), true)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   it('refuses a definition that is not plain data, and goes on with the next', async () => {
     const pdfs = renderer();
     await expect(pdfs.render({ content: ['x'], footer: () => 'a function' }, true)).rejects.toThrow('not plain data');

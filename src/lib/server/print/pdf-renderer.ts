@@ -12,7 +12,7 @@ import type { PdfAnswer, PdfJob } from './pdf-worker.ts';
 /** Why no PDF was made, in words for the person who asked, and when to ask again: the route answers 503. */
 export class PdfUnavailable extends Error {
   constructor(
-    readonly reason: 'busy' | 'too-slow',
+    readonly reason: 'busy' | 'too-slow' | 'too-large',
     message: string,
     readonly retryAfterSeconds: number,
   ) {
@@ -28,6 +28,8 @@ export type PdfRendererOptions = {
   maxWaiting?: number;
   /** How long one document may take to lay out before its worker is ended. */
   timeLimitMs?: number;
+  /** The worker's heap: a document that needs more ends its worker instead of growing the server's memory. */
+  memoryLimitMb?: number;
 };
 
 type Waiting = PdfJob & { resolve: (bytes: Buffer) => void; reject: (error: Error) => void };
@@ -37,15 +39,16 @@ type Slot = { worker?: Worker; ready?: boolean; job?: Waiting; timer?: NodeJS.Ti
 // rewrites this URL to the emitted file. In tests Node runs the TypeScript source directly.
 const workerUrl = new URL('./pdf-worker.ts', import.meta.url);
 
-export function createPdfRenderer({ workers = 1, maxWaiting = 4, timeLimitMs = 30_000 }: PdfRendererOptions = {}) {
+export function createPdfRenderer({ workers = 1, maxWaiting = 4, timeLimitMs = 30_000, memoryLimitMb = 512 }: PdfRendererOptions = {}) {
   const slots: Slot[] = Array.from({ length: workers }, () => ({}));
   const waiting: Waiting[] = [];
   let nextId = 0;
   const seconds = timeLimitMs / 1000;
 
   function start(slot: Slot): Worker {
-    const worker = new Worker(workerUrl);
+    const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } });
     worker.on('message', (answer: PdfAnswer) => {
+      if (slot.worker !== worker) return; // ended for taking too long: whatever it still says comes too late
       if ('ready' in answer) return void ((slot.ready = true), slot.job && startClock(slot, slot.job));
       const job = slot.job;
       if (!job || job.id !== answer.id) return;
@@ -54,13 +57,17 @@ export function createPdfRenderer({ workers = 1, maxWaiting = 4, timeLimitMs = 3
       else job.reject(new Error(`pdfmake could not make the PDF: ${answer.error}`));
     });
     // A worker that dies (out of memory, a crash in pdfmake) fails its document; the next one gets a new worker.
-    worker.on('error', (error) => {
+    const stopped = (cause: unknown) => {
       if (slot.worker !== worker) return;
       const job = slot.job;
       slot.worker = undefined;
       finish(slot);
-      job?.reject(new Error('The PDF worker stopped', { cause: error }));
-    });
+      if ((cause as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY')
+        job?.reject(new PdfUnavailable('too-large', 'This PDF is too large to make here. The print view shows the same content.', 60));
+      else job?.reject(new Error('The PDF worker stopped', { cause }));
+    };
+    worker.on('error', stopped);
+    worker.on('exit', (code) => stopped(`exit code ${code}`));
     return worker;
   }
 
@@ -102,7 +109,7 @@ export function createPdfRenderer({ workers = 1, maxWaiting = 4, timeLimitMs = 3
   }
 
   return {
-    /** The PDF's bytes; rejects with PdfUnavailable when too many wait or the document takes too long. */
+    /** The PDF's bytes; rejects with PdfUnavailable when too many wait, or the document takes too long or too much memory. */
     render(definition: PdfDefinition, compress: boolean): Promise<Buffer> {
       return new Promise((resolve, reject) => {
         const job: Waiting = { id: ++nextId, definition, compress, resolve, reject };
