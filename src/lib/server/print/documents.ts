@@ -14,6 +14,7 @@ import { dayLabel } from '../transfers/timeline.ts';
 import { entryTotals, listAllEntries, listFeatureChoices, type LoadedTransfer } from '../transfers/queries.ts';
 import { buildPrintModel, type PrintFeature, type PrintModel } from './model.ts';
 import { renderPrintPdf } from './pdf.ts';
+import { PdfUnavailable } from './pdf-renderer.ts';
 
 export type PrintPractice = { title: string; features: PrintFeature[] };
 
@@ -109,3 +110,12 @@ export const pdfResponse = (bytes: Buffer, filename: string) =>
   new Response(new Uint8Array(bytes), {
     headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${filename}"`, 'Content-Length': String(bytes.length) },
   });
+
+/**
+ * The answer when no PDF could be made because the PDF worker is busy or the document took too long: 503, the
+ * reason in words and when to try again. Any other failure is not expected here and goes on to the error page.
+ */
+export function pdfUnavailableResponse(error: unknown): Response {
+  if (!(error instanceof PdfUnavailable)) throw error;
+  return new Response(error.message, { status: 503, statusText: 'Service Unavailable', headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(error.retryAfterSeconds) } });
+}

@@ -3,14 +3,13 @@
  * package), so the server needs no browser (see docs/decisions/0012-pdf.md). The document follows the print model
  * (model.ts): the print view's order and wording, the charts as SVG each followed by a table of the same facts.
  */
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import pdfmake from 'pdfmake';
 import { radarRows } from '../transfers/radar.ts';
 import { dayLabel, timelineGeometry } from '../transfers/timeline.ts';
 import { traceGapTitles } from '../transfers/trace.ts';
 import { radarSvg, timelineSvg } from './chart-svg.ts';
 import type { PrintModel, PrintRecord } from './model.ts';
+import type { PdfDefinition } from './pdf-layout.ts';
+import { createPdfRenderer, PdfUnavailable } from './pdf-renderer.ts';
 
 type Node = Record<string, unknown> | string;
 
@@ -29,8 +28,8 @@ export type PdfMeta = {
 /** A4 less 40 pt margins: what a chart may be wide. */
 const contentWidth = 595.28 - 2 * 40;
 
-/** The document definition (pdfmake's input) of a printed transfer or version. */
-export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, { charts = true } = {}): Record<string, unknown> {
+/** The document definition (pdfmake's input, as plain data for the PDF worker) of a printed transfer or version. */
+export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, { charts = true } = {}): PdfDefinition {
   const content: Node[] = [{ text: meta.title, style: 'h1' }, ...meta.lines.map((l) => ({ text: l, style: 'meta' }))];
   if (meta.citation) content.push({ text: [{ text: 'Cite as: ', bold: true }, meta.citation], style: 'citation' });
   if (model.decisions) {
@@ -71,7 +70,7 @@ export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, 
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 50],
     content,
-    footer: (page: number, pages: number) => ({ text: `${meta.citation ? `${meta.citation} · ` : ''}Page ${page} of ${pages}`, style: 'footer', margin: [40, 15, 40, 0] }),
+    pageFooter: { prefix: meta.citation ? `${meta.citation} · ` : '', style: 'footer', margin: [40, 15, 40, 0] },
     defaultStyle: { font: 'Roboto', fontSize: 10, lineHeight: 1.2 },
     styles: {
       h1: { fontSize: 18, bold: true, margin: [0, 0, 0, 6] },
@@ -116,30 +115,13 @@ const table = (head: string[], rows: string[][], widths: string[]): Node => ({
   margin: [0, 2, 0, 8],
 });
 
-const require = createRequire(import.meta.url);
-const fontDir = dirname(require.resolve('pdfmake/fonts/Roboto/Roboto-Regular.ttf'));
-let ready = false;
-/** pdfmake is one object per process: given its fonts once, and no access to anything but them. */
-function printer() {
-  if (!ready) {
-    pdfmake.setFonts({ Roboto: { normal: `${fontDir}/Roboto-Regular.ttf`, bold: `${fontDir}/Roboto-Medium.ttf`, italics: `${fontDir}/Roboto-Italic.ttf`, bolditalics: `${fontDir}/Roboto-MediumItalic.ttf` } });
-    // Documents carry no images or links to load: nothing on the network, nothing on disk but the fonts.
-    pdfmake.setUrlAccessPolicy(() => false);
-    pdfmake.setLocalAccessPolicy((path) => path.startsWith(fontDir));
-    ready = true;
-  }
-  return pdfmake;
-}
+// The server's one PDF worker, started by the first PDF (pdf-renderer.ts: how many may wait, how long one may take).
+let renderer: ReturnType<typeof createPdfRenderer> | undefined;
 
-// One PDF at a time per process: laying out a large transfer takes a second or two of CPU (800 SWOT items: about
-// 2 s), and several at once would only hold every other request up longer.
-let queue: Promise<unknown> = Promise.resolve();
-
-/** The PDF's bytes. `compress: false` leaves the page streams readable (tests read the text). */
-export function renderPdf(definition: Record<string, unknown>, options: { compress?: boolean } = {}): Promise<Buffer> {
-  const made = queue.then(() => printer().createPdf({ ...definition, compress: options.compress ?? true }).getBuffer());
-  queue = made.catch(() => undefined);
-  return made;
+/** The PDF's bytes, made in the PDF worker. `compress: false` leaves the page streams readable (tests read the text). */
+export function renderPdf(definition: PdfDefinition, options: { compress?: boolean } = {}): Promise<Buffer> {
+  renderer ??= createPdfRenderer();
+  return renderer.render(definition, options.compress ?? true);
 }
 
 /**
@@ -150,6 +132,8 @@ export async function renderPrintPdf(model: PrintModel, meta: PdfMeta, today: st
   try {
     return await renderPdf(pdfDefinition(model, meta, today), options);
   } catch (error) {
+    // Too busy or too slow: the same document without its drawings would be no better.
+    if (error instanceof PdfUnavailable) throw error;
     console.warn('PDF charts could not be drawn; made without them', error);
     return renderPdf(pdfDefinition(model, meta, today, { charts: false }), options);
   }

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { pdfResponse, transferPdf } from '../../../../lib/server/print/documents';
+import { pdfResponse, pdfUnavailableResponse, transferPdf } from '../../../../lib/server/print/documents';
 import { getPractice, templateRegistry } from '../../../../lib/server/transfers/practices';
 import { findVisibleTransfer } from '../../../../lib/server/transfers/queries';
 
@@ -10,6 +10,9 @@ export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const transfer = await findVisibleTransfer(locals.db, locals.actor, params.id ?? '');
   if (!transfer) return rewrite('/workspace/not-found/');
   const practice = await getPractice(transfer.practiceId);
-  const pdf = await transferPdf(locals.db, transfer, { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] }, await templateRegistry());
-  return pdfResponse(pdf, `transfer-${transfer.id}.pdf`);
+  const registry = await templateRegistry();
+  return transferPdf(locals.db, transfer, { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] }, registry).then(
+    (pdf) => pdfResponse(pdf, `transfer-${transfer.id}.pdf`),
+    pdfUnavailableResponse,
+  );
 };

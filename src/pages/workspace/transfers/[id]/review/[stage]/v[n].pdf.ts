@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { publicOrigin } from '../../../../../../lib/server/http';
-import { pdfResponse, versionPdf } from '../../../../../../lib/server/print/documents';
+import { pdfResponse, pdfUnavailableResponse, versionPdf } from '../../../../../../lib/server/print/documents';
 import { getPractice, templateRegistry } from '../../../../../../lib/server/transfers/practices';
 import { findVisibleTransfer } from '../../../../../../lib/server/transfers/queries';
 
@@ -14,7 +14,12 @@ export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const transfer = await findVisibleTransfer(locals.db, locals.actor, params.id ?? '');
   if (!transfer || !stage || number === undefined) return rewrite('/workspace/not-found/');
   const practice = await getPractice(transfer.practiceId);
-  const pdf = await versionPdf(locals.db, transfer, stage, number, { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] }, registry, publicOrigin());
+  let pdf: Buffer | undefined;
+  try {
+    pdf = await versionPdf(locals.db, transfer, stage, number, { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] }, registry, publicOrigin());
+  } catch (error) {
+    return pdfUnavailableResponse(error);
+  }
   if (!pdf) return rewrite('/workspace/not-found/');
   return pdfResponse(pdf, `${transfer.id}-${stage.id}-v${number}.pdf`);
 };
