@@ -5,7 +5,7 @@
  * snapshot: every query on `entry` (pages, review, exports, counts, dashboards) stays as it was and cannot show it.
  * Restoring puts all of it back, in its place; purging forgets it.
  */
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, not, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, not, sql, type SQL } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { addMs, days, isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
@@ -158,14 +158,8 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
  * nobody can restore, so nothing of it expires; once it is active again its team has 30 days more at least
  * (docs/decisions/0010-deleted-records.md).
  */
-const expiredBy = (cutoff: string) =>
-  and(
-    lt(schema.deletedEntry.deletedAt, cutoff),
-    inArray(
-      schema.deletedEntry.transferId,
-      sql`(select ${schema.transfer.id} from ${schema.transfer} where ${and(eq(schema.transfer.status, 'active'), or(isNull(schema.transfer.statusChangedAt), lt(schema.transfer.statusChangedAt, cutoff)))})`,
-    ),
-  );
+const expiredBy = (cutoff: string): SQL =>
+  sql`(${lt(schema.deletedEntry.deletedAt, cutoff)} and ${schema.deletedEntry.transferId} in (select ${schema.transfer.id} from ${schema.transfer} where ${schema.transfer.status} = 'active' and (${schema.transfer.statusChangedAt} is null or ${lt(schema.transfer.statusChangedAt, cutoff)})))`;
 const cutoffAt = (now: Date) => isoNow(addMs(now, -days(keptForDays)));
 
 /**
