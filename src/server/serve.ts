@@ -108,7 +108,7 @@ const remindReports = () =>
     );
 void remindReports();
 setInterval(() => void remindReports(), 3_600_000).unref();
-// Deleted records kept longer than 30 days are purged: at start and every hour (pages that list them purge first too).
+// Deleted records that have had their 30 days are purged: at start and every hour (pages leave them out meanwhile; a GET never purges).
 const purgeDeleted = () =>
   Promise.resolve()
     .then(() => purgeDeletedEntries(db, new Date()))

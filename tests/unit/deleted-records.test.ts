@@ -161,6 +161,49 @@ describe('restoreEntry (Undo and Restore)', () => {
   });
 });
 
+describe('link lists changed by a delete or a restore', () => {
+  const pdsa = () => f.registry.requireSection('pdsa-cycles');
+  const kpisKey = () => f.registry.requireSection('kpis').key;
+  const cycleData = async (id: string) => (await listAllEntries(db, f.transfer.id)).find((e) => e.id === id)!.data;
+  /** Saves the cycle as an edit form opened at `at` would post it: that version, that data. */
+  const saveOpenForm = (id: string, at: { version: number; data: Record<string, unknown> }, links: string[]) =>
+    saveEntry(db, f.editor, f.transfer, { template: pdsa().kind, section: pdsa().section }, { entryId: id, version: at.version, values: at.data }, { [kpisKey()]: links }, meta);
+
+  it('a form opened before a restore gets the conflict screen instead of dropping the restored link', async () => {
+    const { ids, kpi, cycle } = await kpiWithSeries();
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), meta);
+    const opened = { version: await version(cycle), data: await cycleData(cycle) };
+    expect(JSON.stringify(opened.data)).not.toContain(kpi);
+
+    expect(await restoreEntry(db, f.editor, f.transfer, kpi, sections(), meta)).toMatchObject({ ok: true });
+    expect(await version(cycle)).toBe(opened.version + 1);
+    const saved = await saveOpenForm(cycle, opened, [ids[0]!]);
+    expect(saved).toMatchObject({ ok: false, status: 409, conflict: { version: opened.version + 1 } });
+    expect(JSON.stringify(await cycleData(cycle))).toContain(kpi);
+  });
+
+  it('a form opened before a delete gets the conflict screen, and the delete raises only the linking records’ versions', async () => {
+    const { ids, kpi, cycle } = await kpiWithSeries();
+    const opened = { version: await version(cycle), data: await cycleData(cycle) };
+    const firstBefore = await version(ids[0]!);
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), meta);
+    expect(await version(cycle)).toBe(opened.version + 1);
+    expect(await version(ids[0]!)).toBe(firstBefore);
+    expect(await saveOpenForm(cycle, opened, [ids[0]!, kpi])).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('a restored record whose own links were left out comes back at a new version', async () => {
+    const { ids, cycle } = await kpiWithSeries();
+    const before = await version(cycle);
+    await deleteEntry(db, f.editor, f.transfer, cycle, before, meta);
+    await deleteEntry(db, f.editor, f.transfer, ids[0]!, await version(ids[0]!), meta);
+    await restoreEntry(db, f.editor, f.transfer, cycle, sections(), meta);
+    expect(await version(cycle)).toBe(before + 1);
+    await restoreEntry(db, f.editor, f.transfer, ids[0]!, sections(), meta);
+    expect(await version(cycle)).toBe(before + 2);
+  });
+});
+
 describe('purgeDeletedEntries', () => {
   it('forgets records deleted more than 30 days ago, audited, and keeps the younger ones', async () => {
     const { ids, kpi } = await kpiWithSeries();
@@ -170,12 +213,55 @@ describe('purgeDeletedEntries', () => {
 
     expect(await purgeDeletedEntries(db, addMs(deletedAt, days(29)))).toBe(0);
     const before = await revision();
-    // Reading the list purges first: no timer needed.
-    const listed = await listDeletedEntries(db, f.transfer.id, f.registry, addMs(deletedAt, days(31)));
-    expect(listed.map((d) => d.id)).toEqual([ids[2]]);
+    // Restore, a POST, purges first: the expired record cannot come back, even before the hourly purge.
+    expect(await restoreEntry(db, f.editor, f.transfer, kpi, sections(), { ...meta, now: addMs(deletedAt, days(31)) })).toMatchObject({ ok: false, status: 404 });
     expect(await revision()).toBeGreaterThan(before);
     expect(await auditActions(kpi)).toContain('entry.purge:success');
-    expect(await restoreEntry(db, f.editor, f.transfer, kpi, sections(), { ...meta, now: addMs(deletedAt, days(31)) })).toMatchObject({ ok: false, status: 404 });
+    expect((await listDeletedEntries(db, f.transfer.id, f.registry, addMs(deletedAt, days(31)))).map((d) => d.id)).toEqual([ids[2]]);
     expect(await purgeDeletedEntries(db, addMs(deletedAt, days(41)))).toBe(1);
+  });
+
+  it('reading Recently deleted leaves out what expired and changes nothing: no row, no audit event, no revision', async () => {
+    const { kpi } = await kpiWithSeries();
+    const deletedAt = new Date('2027-01-01T12:00:00.000Z');
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), { ...meta, now: deletedAt });
+    const later = addMs(deletedAt, days(31));
+    const state = async () => ({ trash: await db.select().from(schema.deletedEntry), audit: await db.select().from(schema.auditEvent), revision: await revision() });
+    const before = await state();
+
+    expect(await listDeletedEntries(db, f.transfer.id, f.registry, later)).toEqual([]);
+    expect(await findDeletedEntry(db, f.transfer.id, kpi, f.registry, later)).toBeUndefined();
+    expect(await state()).toEqual(before);
+    expect(before.trash).toHaveLength(1);
+    // The hourly purge is what forgets it.
+    expect(await purgeDeletedEntries(db, later)).toBe(1);
+  });
+
+  it('keeps the records of a transfer that is not active, and gives its team 30 days from its reopening', async () => {
+    const { kpi } = await kpiWithSeries();
+    const deletedAt = new Date('2027-01-01T12:00:00.000Z');
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), { ...meta, now: deletedAt });
+    const setStatus = (status: 'active' | 'closed', at: Date) => db.update(schema.transfer).set({ status, statusChangedAt: at.toISOString() }).where(eq(schema.transfer.id, f.transfer.id));
+    await setStatus('closed', addMs(deletedAt, days(5)));
+
+    const closedLong = addMs(deletedAt, days(200));
+    expect(await purgeDeletedEntries(db, closedLong)).toBe(0);
+    expect(await listDeletedEntries(db, f.transfer.id, f.registry, closedLong)).toMatchObject([{ id: kpi, expiresAt: null }]);
+
+    const reopened = addMs(deletedAt, days(210));
+    await setStatus('active', reopened);
+    expect(await purgeDeletedEntries(db, addMs(reopened, days(29)))).toBe(0);
+    expect(await listDeletedEntries(db, f.transfer.id, f.registry, addMs(reopened, days(29)))).toMatchObject([{ id: kpi, expiresAt: addMs(reopened, days(30)).toISOString() }]);
+    expect(await restoreEntry(db, f.editor, { ...f.transfer, status: 'active' }, kpi, sections(), { ...meta, now: addMs(reopened, days(29)) })).toMatchObject({ ok: true });
+  });
+
+  it('after the 30 days that follow a reopening, the purge forgets them', async () => {
+    const { kpi } = await kpiWithSeries();
+    const deletedAt = new Date('2027-01-01T12:00:00.000Z');
+    await deleteEntry(db, f.editor, f.transfer, kpi, await version(kpi), { ...meta, now: deletedAt });
+    const reopened = addMs(deletedAt, days(100));
+    await db.update(schema.transfer).set({ status: 'active', statusChangedAt: reopened.toISOString() }).where(eq(schema.transfer.id, f.transfer.id));
+    expect(await listDeletedEntries(db, f.transfer.id, f.registry, addMs(reopened, days(31)))).toEqual([]);
+    expect(await purgeDeletedEntries(db, addMs(reopened, days(31)))).toBe(1);
   });
 });

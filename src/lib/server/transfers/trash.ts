@@ -5,7 +5,7 @@
  * snapshot: every query on `entry` (pages, review, exports, counts, dashboards) stays as it was and cannot show it.
  * Restoring puts all of it back, in its place; purging forgets it.
  */
-import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, not, sql, type SQL } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { addMs, days, isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
@@ -51,8 +51,8 @@ export async function moveToTrash(tx: Tx, transferId: string, entryId: string, v
   if (!entry) return undefined;
   const linkedFrom: Link[] = [];
   // Links to it are taken out of the other records (and put back on restore), so nothing live names a deleted
-  // record. Their version stays: the person's text did not change, and an open form that still ticks this record
-  // is refused by linkProblems with a message rather than shown as a conflict.
+  // record. Their version goes up: an edit form opened before would otherwise save its old list over the new one
+  // unseen; now it gets the conflict screen, with the list as it is.
   for (const other of await namingRecords(tx, transferId, entryId)) {
     const data = JSON.parse(other.data) as EntryData;
     for (const fieldId of fieldsNaming(data, entryId)) {
@@ -60,7 +60,7 @@ export async function moveToTrash(tx: Tx, transferId: string, entryId: string, v
       linkedFrom.push({ entryId: other.id, fieldId, at: list.indexOf(entryId) });
       data[fieldId] = list.filter((id) => id !== entryId);
     }
-    await tx.update(schema.entry).set({ data: JSON.stringify(data) }).where(eq(schema.entry.id, other.id));
+    await tx.update(schema.entry).set({ data: JSON.stringify(data), version: sql`${schema.entry.version} + 1` }).where(eq(schema.entry.id, other.id));
   }
   const snapshot: Snapshot = {
     entry,
@@ -122,14 +122,15 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
       data[field.id] = ids.filter((i) => live.has(i));
     }
 
-    // Back in its place: the records from its position on move down one.
+    // Back in its place: the records from its position on move down one. With links left out its list is not the
+    // one a form opened before the delete holds: a new version, so saving that form is a conflict, not a quiet undo.
     await tx.update(schema.entry).set({ position: sql`${schema.entry.position} + 1` }).where(and(group, gte(schema.entry.position, entry.position)));
-    await tx.insert(schema.entry).values({ ...entry, data: JSON.stringify(data) });
+    await tx.insert(schema.entry).values({ ...entry, data: JSON.stringify(data), version: entry.version + (linksWaiting + linksLost > 0 ? 1 : 0) });
     if (snap.actionUpdates.length) await tx.insert(schema.actionUpdate).values(snap.actionUpdates);
     if (snap.kpiMeasurements.length) await tx.insert(schema.kpiMeasurement).values(snap.kpiMeasurements);
     if (snap.kpiChart) await tx.insert(schema.kpiChart).values(snap.kpiChart);
     if (snap.maturityReassessments.length) await tx.insert(schema.maturityReassessment).values(snap.maturityReassessments);
-    // Links to it, from the records that are still there.
+    // Links to it, from the records that are still there: each one's list changes, so its version goes up.
     for (const link of snap.linkedFrom) {
       const other = await tx.select({ data: schema.entry.data }).from(schema.entry).where(and(eq(schema.entry.id, link.entryId), eq(schema.entry.transferId, transfer.id))).get();
       if (!other) continue;
@@ -137,7 +138,7 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
       const list = Array.isArray(theirs[link.fieldId]) ? (theirs[link.fieldId] as string[]) : [];
       if (list.includes(entryId)) continue;
       theirs[link.fieldId] = list.toSpliced(link.at ?? list.length, 0, entryId);
-      await tx.update(schema.entry).set({ data: JSON.stringify(theirs) }).where(eq(schema.entry.id, link.entryId));
+      await tx.update(schema.entry).set({ data: JSON.stringify(theirs), version: sql`${schema.entry.version} + 1` }).where(eq(schema.entry.id, link.entryId));
     }
     await tx.delete(schema.deletedEntry).where(eq(schema.deletedEntry.id, entryId));
     await bumpRevision(tx, transfer.id);
@@ -152,13 +153,22 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
 }
 
 /**
- * Forgets the records deleted more than 30 days before `now` (of one transfer, or all): each purge is audited and
- * raises its transfer's revision. Run hourly by the server, and before the trash is read, so nobody ever sees or
- * restores an expired record.
+ * Whether a deleted record has had its 30 days: its transfer is active, and both the delete and the transfer's last
+ * change of status (its resume or reopening) are older than that. While a transfer is paused, closed or archived
+ * nobody can restore, so nothing of it expires; once it is active again its team has 30 days more at least
+ * (docs/decisions/0010-deleted-records.md).
+ */
+const expiredBy = (cutoff: string): SQL =>
+  sql`(${lt(schema.deletedEntry.deletedAt, cutoff)} and ${schema.deletedEntry.transferId} in (select ${schema.transfer.id} from ${schema.transfer} where ${schema.transfer.status} = 'active' and (${schema.transfer.statusChangedAt} is null or ${lt(schema.transfer.statusChangedAt, cutoff)})))`;
+const cutoffAt = (now: Date) => isoNow(addMs(now, -days(keptForDays)));
+
+/**
+ * Forgets the records that have had their 30 days (of one transfer, or all): each purge is audited and raises its
+ * transfer's revision. A write, so never on a GET: run hourly by the server and by the restore command, while reads
+ * leave out what has expired without deleting it.
  */
 export async function purgeDeletedEntries(db: Db, now: Date, transferId?: string): Promise<number> {
-  const cutoff = isoNow(addMs(now, -days(keptForDays)));
-  const expired = and(lt(schema.deletedEntry.deletedAt, cutoff), transferId ? eq(schema.deletedEntry.transferId, transferId) : undefined);
+  const expired = and(expiredBy(cutoffAt(now)), transferId ? eq(schema.deletedEntry.transferId, transferId) : undefined);
   // A read first: most hours there is nothing to purge, and then no write transaction is taken.
   if (!(await db.select({ id: schema.deletedEntry.id }).from(schema.deletedEntry).where(expired).limit(1).get())) return 0;
   return writeTransaction(db, async (tx) => {
@@ -172,9 +182,16 @@ export async function purgeDeletedEntries(db: Db, now: Date, transferId?: string
 /** What names a record's place: its section, or the group within it (a SWOT quadrant) where it has one. */
 export type PlaceNames = Pick<TemplateRegistry, 'sections' | 'groupTitle'>;
 
-export type DeletedItem = { id: string; template: string; section: string; grouping: string; title: string; sectionTitle: string; deletedAt: string; deletedBy: string | null; expiresAt: string; series: number };
+/** `expiresAt` is null while the transfer is not active: nothing of it expires then. */
+export type DeletedItem = { id: string; template: string; section: string; grouping: string; title: string; sectionTitle: string; deletedAt: string; deletedBy: string | null; expiresAt: string | null; series: number };
 
-const describe = (row: typeof schema.deletedEntry.$inferSelect & { deletedByName?: string | null }, names: PlaceNames): DeletedItem => {
+type Transfer = Pick<typeof schema.transfer.$inferSelect, 'status' | 'statusChangedAt'>;
+
+/** When a record expires, by the rule of `expiredBy`: 30 days after its delete or its transfer's reactivation, whichever is later. */
+const expiry = (deletedAt: string, transfer: Transfer) =>
+  transfer.status === 'active' ? isoNow(addMs(new Date([deletedAt, transfer.statusChangedAt ?? ''].sort().at(-1)!), days(keptForDays))) : null;
+
+const describe = (row: typeof schema.deletedEntry.$inferSelect & { deletedByName?: string | null }, transfer: Transfer, names: PlaceNames): DeletedItem => {
   const snap = JSON.parse(row.snapshot) as Snapshot;
   const section = names.sections.get(sectionKey(row.template, row.section));
   return {
@@ -186,27 +203,33 @@ const describe = (row: typeof schema.deletedEntry.$inferSelect & { deletedByName
     sectionTitle: (row.grouping && names.groupTitle(row.template, row.grouping)) || (section?.title ?? row.section),
     deletedAt: row.deletedAt,
     deletedBy: row.deletedByName ?? null,
-    expiresAt: isoNow(addMs(new Date(row.deletedAt), days(keptForDays))),
+    expiresAt: expiry(row.deletedAt, transfer),
     series: snap.actionUpdates.length + snap.kpiMeasurements.length + snap.maturityReassessments.length,
   };
 };
 
-/** A transfer's recently deleted records, newest first (expired ones are purged first). */
-export async function listDeletedEntries(db: Db, transferId: string, names: PlaceNames, now = new Date()): Promise<DeletedItem[]> {
-  await purgeDeletedEntries(db, now, transferId);
-  const rows = await db
-    .select({ row: schema.deletedEntry, deletedByName: schema.user.name })
+/** What a page reads of the trash: the records that have not expired, with what their expiry depends on. */
+const unexpired = (db: Db, now: Date, where: ReturnType<typeof and>) =>
+  db
+    .select({ row: schema.deletedEntry, deletedByName: schema.user.name, status: schema.transfer.status, statusChangedAt: schema.transfer.statusChangedAt })
     .from(schema.deletedEntry)
+    .innerJoin(schema.transfer, eq(schema.transfer.id, schema.deletedEntry.transferId))
     .leftJoin(schema.user, eq(schema.user.id, schema.deletedEntry.deletedBy))
-    .where(eq(schema.deletedEntry.transferId, transferId))
-    .orderBy(desc(schema.deletedEntry.deletedAt), asc(schema.deletedEntry.id));
-  return rows.map((r) => describe({ ...r.row, deletedByName: r.deletedByName }, names));
+    .where(and(where, not(expiredBy(cutoffAt(now)))));
+
+/**
+ * A transfer's recently deleted records, newest first. Expired ones are left out, not purged: a read changes nothing
+ * (the hourly purge and the restore command delete them).
+ */
+export async function listDeletedEntries(db: Db, transferId: string, names: PlaceNames, now = new Date()): Promise<DeletedItem[]> {
+  const rows = await unexpired(db, now, eq(schema.deletedEntry.transferId, transferId)).orderBy(desc(schema.deletedEntry.deletedAt), asc(schema.deletedEntry.id));
+  return rows.map((r) => describe({ ...r.row, deletedByName: r.deletedByName }, r, names));
 }
 
-/** One deleted record of a transfer, for the notice after a delete; undefined once restored or purged. */
-export async function findDeletedEntry(db: Db, transferId: string, entryId: string, names: PlaceNames): Promise<DeletedItem | undefined> {
-  const row = await db.select().from(schema.deletedEntry).where(and(eq(schema.deletedEntry.id, entryId), eq(schema.deletedEntry.transferId, transferId))).get();
-  return row && describe(row, names);
+/** One deleted record of a transfer, for the notice after a delete; undefined once restored, expired or purged. */
+export async function findDeletedEntry(db: Db, transferId: string, entryId: string, names: PlaceNames, now = new Date()): Promise<DeletedItem | undefined> {
+  const r = await unexpired(db, now, and(eq(schema.deletedEntry.id, entryId), eq(schema.deletedEntry.transferId, transferId))).get();
+  return r && describe(r.row, r, names);
 }
 
 /** What deleting a record would take with it: the records that link to it and how many dated rows hang on it. */
