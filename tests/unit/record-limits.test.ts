@@ -129,6 +129,13 @@ describe('the CSV export', () => {
     expect(lines[1]).toContain(`"'=cmd"`);
   });
 
+  it('starts with the UTF-8 byte-order mark, as every CSV of the portal does, so Excel reads the accents', async () => {
+    fill(2, { template: 'action-plan', section: actions.id }, (i) => ({ title: `Évaluation ${i}` }));
+    const bytes = new Uint8Array(await csvExportResponse(db, transfer.id, 'action-plan', plan.sections).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toMatch(/^"template","section",.*\r\n.*"Évaluation 1"/s);
+  });
+
   it('exports every record of a transfer past the limit, and stops reading when the download stops', async () => {
     fill(recordsPerSection * 3, { template: 'action-plan', section: actions.id });
     const lines = (await read(csvExportResponse(db, transfer.id, 'action-plan', plan.sections))).join('').split('\r\n');

@@ -2,6 +2,7 @@
  * The spreadsheet downloads of a transfer: the XLSX workbook and one CSV per section. Routes find the transfer
  * (and so check who may read it), the templates and the practice, and hand them here.
  */
+import { csvResponse } from '../csv.ts';
 import type { Db } from '../db.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
 import { coreFeaturesSlug, coreFeatureTable, exportSections, linkTitles, sectionTable, type ExportTable } from './export-tables.ts';
@@ -45,7 +46,5 @@ export async function workbookResponse(db: Db, transfer: LoadedTransfer, registr
 export async function sectionCsvResponse(db: Db, transfer: LoadedTransfer, registry: TemplateRegistry, practice: ExportPractice, slug: string, delimiter: CsvDelimiter): Promise<Response | undefined> {
   const [table] = await loadTables(db, transfer.id, registry, practice, slug);
   if (!table) return undefined;
-  return new Response(tableCsv(table, delimiter), {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileName(slug, transfer.id, 'csv')}"` },
-  });
+  return csvResponse(tableCsv(table, delimiter), fileName(slug, transfer.id, 'csv'));
 }
