@@ -238,10 +238,12 @@ async function* auditCsvChunks(db: Db, filter: AuditFilter): AsyncGenerator<stri
     const page = await pageWhere(db, where, before === undefined ? {} : { before }, auditCsvPage);
     for (const e of page.events) text += line([e.id, e.at, e.actorName ?? '', e.actorUserId ?? '', e.action, e.outcome, e.targetName ?? '', e.targetId ?? '', e.ip ?? '', e.sentence, e.detail ?? '']);
     written += page.events.length;
-    const last = page.older === undefined || written >= auditExportLimit;
-    if (last && page.older !== undefined) text += line([`The export stops at ${auditExportLimit} events: narrow the dates to export the rest.`]);
+    if (page.older !== undefined && written >= auditExportLimit) {
+      yield text + line([`The export stops at ${auditExportLimit} events: narrow the dates to export the rest.`]);
+      return;
+    }
     yield text;
-    if (last) return;
+    if (page.older === undefined) return;
     text = '';
     before = page.older;
   }
