@@ -27,7 +27,8 @@ describe('bounded pages', () => {
 
   const page = async (path: string) => {
     const res = await fetch(`${server.url}/workspace/transfers/${transferId}/${path}`, { headers: { Cookie: cookie } });
-    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+    // Decoded with a byte-order mark kept (res.text() would drop it), so the CSV's can be checked.
+    return { status: res.status, type: res.headers.get('content-type'), text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer()) };
   };
   const svgOf = (html: string) => /<svg[^>]*aria-labelledby="timeline-wide-title"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
   /** Records put straight into the database, as saves made before dates and counts were checked left them. */
@@ -68,6 +69,7 @@ describe('bounded pages', () => {
     const csv = await page('export.csv');
     expect(csv.status).toBe(200);
     expect(csv.type).toBe('text/csv; charset=utf-8');
+    expect(csv.text.startsWith('\uFEFF"template","section",')).toBe(true);
     const plan = db.prepare("select count(*) as n from entry where transfer_id = ? and template = 'action-plan'").get(transferId) as { n: number };
     expect(csv.text.split('\r\n').length - 2).toBe(plan.n);
     const print = await page('print/');

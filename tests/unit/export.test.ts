@@ -1,6 +1,7 @@
 /** The action plan's CSV export, as a spreadsheet would open it. */
 import { describe, expect, it } from 'vitest';
-import { exportCsv, neutraliseFormula } from '../../src/lib/server/transfers/export.ts';
+import { neutraliseFormula } from '../../src/lib/server/csv.ts';
+import { exportCsv } from '../../src/lib/server/transfers/export.ts';
 import type { Section } from '../../src/lib/server/transfers/entry-schema.ts';
 import type { Entry } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -31,5 +32,8 @@ describe('exportCsv', () => {
     const csv = exportCsv([entry({ [textField]: 'Plain text' })], sections);
     expect(cells(csv)).toContain('"1","e1","3"');
     expect(cells(csv)).toContain('"Plain text"');
+  });
+  it('starts with the byte-order mark, so Excel in a European locale reads the accents', () => {
+    expect(exportCsv([entry({ [textField]: 'Évaluation' })], sections)).toMatch(/^\uFEFF"template","section",/);
   });
 });

@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { recordAudit } from '../../src/lib/server/audit.ts';
-import { auditCsv, auditLogPage, filterQuery, parseAuditFilter } from '../../src/lib/server/audit-log.ts';
+import { auditCsvPage, auditCsvStream, auditLogPage, filterQuery, parseAuditFilter } from '../../src/lib/server/audit-log.ts';
 import { createOrganisation, renameOrganisation } from '../../src/lib/server/commands/organisations.ts';
 import { renameUser } from '../../src/lib/server/commands/user-admin.ts';
 import { schema, type Db } from '../../src/lib/server/db.ts';
@@ -14,6 +14,15 @@ const meta = { ip: '127.0.0.1', origin: 'http://portal.test' };
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
 const actor = (id: string) => loadActor(db, id);
+/** The stream's chunks as text, the byte-order mark kept (a plain TextDecoder or Response.text() drops it). */
+async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<string[]> {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const chunks: string[] = [];
+  const reader = stream.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(decoder.decode(r.value));
+  return chunks;
+}
+const auditCsv = async (filter: Parameters<typeof auditCsvStream>[1]) => (await chunksOf(auditCsvStream(db, filter))).join('');
 const lastAudit = async () => db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).get();
 
 beforeEach(async () => {
@@ -156,7 +165,7 @@ describe('the audit log as coordinators read it', () => {
     const other = await createUser(db, 'coordinator', p.organisations.programme.id);
     await renameUser(db, await actor(other.id), { userId: p.coordinator.id, name: '=HYPERLINK("http://evil")' }, meta);
     await renameUser(db, await actor(p.coordinator.id), { userId: p.editor.id, name: '@SUM(1)' }, meta);
-    const csv = await auditCsv(db, { action: 'user.rename' });
+    const csv = await auditCsv({ action: 'user.rename' });
     expect(csv.startsWith('\uFEFF"id","time (UTC)","person"')).toBe(true);
     const lines = csv.slice(1).split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(4);
@@ -164,5 +173,36 @@ describe('the audit log as coordinators read it', () => {
     expect(lines[1]).toContain('"user.rename","success"');
     expect(lines.slice(1).every((l) => !l.includes('","=') && !l.includes('","@'))).toBe(true);
     expect(csv).not.toContain('transfer.close');
+  });
+
+  it('streams the CSV a page per read, so a 1,000-event log comes in several chunks, and all of it', async () => {
+    const events = Array.from({ length: 1000 }, (_, i) => ({ action: 'sign-in', outcome: 'failure' as const, actorUserId: p.editor.id, ip: '10.0.0.1', detail: JSON.stringify({ reason: 'wrong-password', n: i }) }));
+    await db.insert(schema.auditEvent).values(events);
+    const chunks = await chunksOf(auditCsvStream(db, { action: 'sign-in' }));
+    expect(chunks.length).toBeGreaterThanOrEqual(1000 / auditCsvPage);
+    expect(Math.max(...chunks.map((c) => c.split('\r\n').length - 1))).toBeLessThanOrEqual(auditCsvPage + 1);
+    const csv = chunks.join('');
+    expect(csv.startsWith('\uFEFF"id","time (UTC)"')).toBe(true);
+    const lines = csv.slice(1).split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(1001);
+    const ns = lines.slice(1).map((l) => Number(/""n"":(\d+)/.exec(l)![1]));
+    expect(ns).toEqual(Array.from({ length: 1000 }, (_, i) => 999 - i));
+    expect(lines[1]).toContain('"Test editor"');
+  });
+
+  it('works out the target filter once, when the export starts, not again for each page', async () => {
+    const events = Array.from({ length: auditCsvPage * 2 }, (_, i) => ({ action: 'user.touch', outcome: 'success' as const, targetType: 'user', targetId: i % 3 ? p.viewer.id : p.editor.id }));
+    await db.insert(schema.auditEvent).values(events);
+    await db.update(schema.user).set({ name: 'Zelda Target' }).where(eq(schema.user.id, p.viewer.id));
+    const reader = auditCsvStream(db, { target: 'Zelda' }).getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    // Renamed after the export began: its later pages still hold what the filter matched when it started.
+    await db.update(schema.user).set({ name: 'Vera Viewer' }).where(eq(schema.user.id, p.viewer.id));
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    const lines = (first + rest).split('\r\n').filter(Boolean).slice(1);
+    expect(lines).toHaveLength(events.filter((e) => e.targetId === p.viewer.id).length);
+    expect(lines.every((l) => l.includes(`"${p.viewer.id}"`))).toBe(true);
+    expect(rest).toContain(p.viewer.id);
   });
 });

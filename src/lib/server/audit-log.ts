@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { isoDay } from '../public/dates.ts';
 import { schema, type Db } from './db.ts';
-import { neutraliseFormula } from './transfers/export.ts';
+import { csvLine, csvStream, textCell } from './csv.ts';
 
 type AuditRow = typeof schema.auditEvent.$inferSelect;
 
@@ -87,8 +87,12 @@ export type AuditPage = { events: ReadableEvent[]; older?: number; newer?: numbe
  * the newest. `older` and `newer` are the cursors of the neighbouring pages, absent at either end.
  */
 export async function auditLogPage(db: Db, filter: AuditFilter, cursor: { before?: number; after?: number } = {}, size = auditPageSize): Promise<AuditPage> {
+  return pageWhere(db, await conditions(db, filter), cursor, size);
+}
+
+/** A page of the events `where` selects (the filter's conditions, worked out once by the caller). */
+async function pageWhere(db: Db, where: SQL | undefined, cursor: { before?: number; after?: number }, size: number): Promise<AuditPage> {
   const e = schema.auditEvent;
-  const where = await conditions(db, filter);
   const limit = Math.min(Math.max(1, size), 200);
   let rows: AuditRow[];
   if (cursor.after !== undefined) {
@@ -214,29 +218,40 @@ async function readable(db: Db, rows: AuditRow[]): Promise<ReadableEvent[]> {
 
 // ── CSV ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** RFC 4180: every cell quoted, quotes doubled, CRLF line ends; text that a spreadsheet would run as a formula made text. */
-const csvCell = (v: unknown) => `"${neutraliseFormula(v === null || v === undefined ? '' : String(v)).replace(/"/g, '""')}"`;
-const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+/** Every cell quoted (ids too), comma-separated, as ../csv.ts writes them: formulas neutralised, quotes doubled. */
+const line = (cells: unknown[]) => csvLine(cells.map((v) => textCell(v === null || v === undefined ? '' : String(v))));
 export const auditCsvHeader = ['id', 'time (UTC)', 'person', 'person id', 'action', 'outcome', 'target', 'target id', 'from (IP)', 'what happened', 'detail (JSON)'];
+/** Events read per page of the export: each page costs a handful of queries, run between other requests. */
+export const auditCsvPage = 200;
 
 /**
- * The filtered log as CSV, newest first, with a UTF-8 byte order mark so Excel in any locale reads its accents:
- * read a page at a time through the keyset, at most `auditExportLimit` rows (the last line says when it stopped).
+ * The filtered log's CSV text after the byte-order mark, newest first: the header, then one chunk per page read
+ * through the keyset, at most `auditExportLimit` events (the last line says when it stopped). The filter's conditions
+ * (its name lookups) are worked out once, when the export starts, not again for each page.
  */
-export async function auditCsv(db: Db, filter: AuditFilter): Promise<string> {
-  let out = `\uFEFF${csvLine(auditCsvHeader)}`;
+async function* auditCsvChunks(db: Db, filter: AuditFilter): AsyncGenerator<string> {
+  const where = await conditions(db, filter);
+  let text = line(auditCsvHeader);
   let before: number | undefined;
   let written = 0;
   for (;;) {
-    const page = await auditLogPage(db, filter, before === undefined ? {} : { before }, 200);
-    for (const e of page.events) out += csvLine([e.id, e.at, e.actorName ?? '', e.actorUserId ?? '', e.action, e.outcome, e.targetName ?? '', e.targetId ?? '', e.ip ?? '', e.sentence, e.detail ?? '']);
+    const page = await pageWhere(db, where, before === undefined ? {} : { before }, auditCsvPage);
+    for (const e of page.events) text += line([e.id, e.at, e.actorName ?? '', e.actorUserId ?? '', e.action, e.outcome, e.targetName ?? '', e.targetId ?? '', e.ip ?? '', e.sentence, e.detail ?? '']);
     written += page.events.length;
-    if (page.older === undefined) break;
-    if (written >= auditExportLimit) {
-      out += csvLine([`The export stops at ${auditExportLimit} events: narrow the dates to export the rest.`]);
-      break;
+    if (page.older !== undefined && written >= auditExportLimit) {
+      yield text + line([`The export stops at ${auditExportLimit} events: narrow the dates to export the rest.`]);
+      return;
     }
+    yield text;
+    if (page.older === undefined) return;
+    text = '';
     before = page.older;
   }
-  return out;
 }
+
+/**
+ * The filtered log as a CSV stream, with the UTF-8 byte-order mark so Excel in any locale reads its accents. The
+ * database driver is synchronous, so the export reads one page per pull: other requests are served between pages
+ * instead of waiting for up to `auditExportLimit` events to be read and written into one string.
+ */
+export const auditCsvStream = (db: Db, filter: AuditFilter): ReadableStream<Uint8Array> => csvStream(auditCsvChunks(db, filter));

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
-import { auditCsv, parseAuditFilter } from '../../lib/server/audit-log';
+import { auditCsvStream, parseAuditFilter } from '../../lib/server/audit-log';
+import { csvResponse } from '../../lib/server/csv';
 import { canAdminister } from '../../lib/server/permissions';
 
 export const prerender = false;
@@ -9,7 +10,5 @@ export const GET: APIRoute = async ({ locals, url, rewrite }) => {
   if (!canAdminister(locals.actor)) return rewrite('/forbidden/');
   const { filter } = parseAuditFilter(url.searchParams);
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(await auditCsv(locals.db, filter), {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log-${day}.csv"`, 'Cache-Control': 'no-store' },
-  });
+  return csvResponse(auditCsvStream(locals.db, filter), `audit-log-${day}.csv`, { 'Cache-Control': 'no-store' });
 };

@@ -9,7 +9,7 @@ import { fail, type ConflictResult } from '../result.ts';
 import type { Section } from '../transfers/entry-schema.ts';
 import { entryLabel } from '../transfers/entry-schema.ts';
 import type { LoadedTransfer } from '../transfers/queries.ts';
-import { getPractice, templateRegistry } from '../transfers/practices.ts';
+import { templateRegistry, transferPractice } from '../transfers/practices.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { acceptRequiredChange, addComment, addressRequiredChange, decide, editComment, featureItemPrefix, reopenRequiredChange } from './commands.ts';
 import { countChanges, diffFeatureChoices, diffSnapshots } from './diff.ts';
@@ -77,8 +77,8 @@ export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransf
   const shown = versions.shown ? await getSubmission(db, transfer.id, stage, versions.shown) : undefined;
   const compared = versions.compared ? await getSubmission(db, transfer.id, stage, versions.compared) : undefined;
   const items = shown ? diffSnapshots(compared?.snapshot, shown.snapshot) : [];
-  const practice = await getPractice(transfer.practiceId);
-  const features = practice?.data.coreFeatures ?? [];
+  const practice = await transferPractice(transfer);
+  const features = practice.features;
   const threads = await listThreads(db, transfer.id, stage);
   // "Changes only" needs something to compare with; a first version is shown whole.
   const view: StageView = compared ? readView(url) : 'all';

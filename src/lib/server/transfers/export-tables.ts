@@ -48,23 +48,6 @@ export function exportSections(registry: TemplateRegistry): ExportSection[] {
 
 const holds = (s: ExportSection, e: Pick<Entry, 'template' | 'section' | 'grouping'>) => e.template === s.kind && e.section === s.section.id && (s.group === undefined || e.grouping === s.group);
 
-/**
- * The tables worth downloading one by one: the core-feature decisions, then the sections that have records, by how
- * many records each section and group holds (`countEntriesByGroup`'s keys).
- */
-export function downloadableTables(registry: TemplateRegistry, counts: ReadonlyMap<string, number>): Pick<ExportSection, 'slug' | 'title'>[] {
-  return [{ slug: coreFeaturesSlug, title: coreFeaturesTitle }, ...sectionsWithRecords(registry, counts)];
-}
-
-/** The sections that have records, by how many records each section and group holds (`countEntriesByGroup`'s keys). */
-export function sectionsWithRecords(registry: TemplateRegistry, counts: ReadonlyMap<string, number>): ExportSection[] {
-  const places = [...counts].filter(([, n]) => n > 0).map(([key]) => {
-    const [template = '', section = '', grouping = ''] = key.split('/');
-    return { template, section, grouping };
-  });
-  return exportSections(registry).filter((s) => places.some((p) => holds(s, p)));
-}
-
 type Feature = { id: string; name: string };
 type Decision = { featureId: string; decision: string; note: string };
 

@@ -5,6 +5,7 @@ import { sectionKey, type TemplateRegistry } from '../templates/registry.ts';
 import { linkedTitle, linkTitles } from './export-tables.ts';
 import { recordsPerSection, type EntryData, type Section } from './entry-schema.ts';
 import { measurementsPerKpi } from '../monitoring/measurements.ts';
+import { csvLine, csvResponse, csvStream, textCell, utf8Bom } from '../csv.ts';
 import type { Entry, LoadedTransfer } from './queries.ts';
 
 type Choice = { featureId: string; decision: string; note: string };
@@ -91,27 +92,19 @@ export async function monitoringRecords(db: Db, transferId: string) {
   return { kpiMeasurements: measurements, kpiCharts: charts.map((r) => ({ ...r, phaseStarts: JSON.parse(r.phaseStarts) as string[] })), actionUpdates };
 }
 
-/**
- * Text a spreadsheet would run as a formula (OWASP "CSV injection": a cell starting with =, +, -, @, tab or CR)
- * gets a leading apostrophe, which spreadsheets show as text. Numbers stay numbers.
- */
-export const neutraliseFormula = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+const cellText = (v: unknown) => (Array.isArray(v) ? v.join('; ') : v === undefined || v === null ? '' : String(v));
 
-const cellText = (v: unknown) => (Array.isArray(v) ? neutraliseFormula(v.join('; ')) : typeof v === 'string' ? neutraliseFormula(v) : v === undefined || v === null ? '' : String(v));
-
-/** RFC 4180: quote every cell, double the quotes; lists joined by "; ". */
-const cell = (v: unknown) => `"${cellText(v).replace(/"/g, '""')}"`;
-
-const line = (cells: unknown[]) => `${cells.map(cell).join(',')}\r\n`;
+/** Every cell quoted (numbers too), lists joined by "; ", comma-separated: the plain RFC 4180 file tools expect. */
+const line = (cells: unknown[]) => csvLine(cells.map((v) => textCell(cellText(v))));
 const headerLine = (fieldIds: string[]) => line(['template', 'section', 'group', 'position', 'id', 'version', ...fieldIds]);
 type CsvRecord = Pick<Entry, 'template' | 'section' | 'grouping' | 'position' | 'id' | 'version' | 'data'>;
 const recordLine = (e: CsvRecord, fieldIds: string[]) => line([e.template, e.section, e.grouping, e.position, e.id, e.version, ...fieldIds.map((id) => e.data[id])]);
 
-/** The CSV of records already in memory; the columns are the fields of the sections they belong to. */
+/** The CSV of records already in memory (with the byte-order mark, as every CSV here); the columns are the fields of the sections they belong to. */
 export function exportCsv(entries: Entry[], sections: ReadonlyMap<string, Section>): string {
   const fieldIds: string[] = [];
   for (const e of entries) for (const f of sections.get(sectionKey(e.template, e.section))?.fields ?? []) if (!fieldIds.includes(f.id)) fieldIds.push(f.id);
-  return headerLine(fieldIds) + entries.map((e) => recordLine(e, fieldIds)).join('');
+  return utf8Bom + headerLine(fieldIds) + entries.map((e) => recordLine(e, fieldIds)).join('');
 }
 
 /** Rows read per query while streaming: small enough that no request holds much in memory, large enough to be few queries. */
@@ -143,40 +136,22 @@ export async function* templateRecords(db: Db, transferId: string, template: str
 /** The fields of a template's sections, in the template's order: the CSV's columns after the record's place. */
 export const csvFieldIds = (sections: Section[]) => [...new Set(sections.flatMap((s) => s.fields.map((f) => f.id)))];
 
-/**
- * The CSV as a stream: the header, then one batch of records per pull, so a download of any size costs one batch
- * of memory and starts at once. A download stopped halfway stops the reading.
- */
-export function csvStream(records: AsyncIterator<CsvRecord>, fieldIds: string[]): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let started = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let text = started ? '' : headerLine(fieldIds);
-        started = true;
-        for (let i = 0; i < csvBatch; i++) {
-          const next = await records.next();
-          if (next.done) {
-            if (text) controller.enqueue(encoder.encode(text));
-            controller.close();
-            return;
-          }
-          text += recordLine(next.value, fieldIds);
-        }
-        controller.enqueue(encoder.encode(text));
-      },
-      async cancel() {
-        await records.return?.(undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+/** The CSV's text after the byte-order mark: the header, then one chunk of lines per batch of records. */
+async function* csvChunks(records: AsyncGenerator<CsvRecord>, fieldIds: string[]): AsyncGenerator<string> {
+  let text = headerLine(fieldIds);
+  let lines = 0;
+  // A download stopped halfway returns this generator, and leaving the loop returns the records': no more is read.
+  for await (const record of records) {
+    text += recordLine(record, fieldIds);
+    if (++lines % csvBatch === 0) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text) yield text;
 }
 
 /** The CSV download of a transfer's records of one template (the action plan), streamed from the database. */
 export function csvExportResponse(db: Db, transferId: string, template: string, sections: Section[]): Response {
-  return new Response(csvStream(templateRecords(db, transferId, template), csvFieldIds(sections)), {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${template}-${transferId}.csv"` },
-  });
+  return csvResponse(csvStream(csvChunks(templateRecords(db, transferId, template), csvFieldIds(sections))), `${template}-${transferId}.csv`);
 }

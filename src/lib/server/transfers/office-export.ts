@@ -2,10 +2,11 @@
  * The spreadsheet downloads of a transfer: the XLSX workbook and one CSV per section. Routes find the transfer
  * (and so check who may read it), the templates and the practice, and hand them here.
  */
+import { csvResponse } from '../csv.ts';
 import type { Db } from '../db.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
-import { coreFeaturesSlug, coreFeatureTable, exportSections, linkTitles, sectionTable, type ExportTable } from './export-tables.ts';
-import { listAllEntries, listFeatureChoices, type LoadedTransfer } from './queries.ts';
+import { coreFeaturesSlug, coreFeaturesTitle, coreFeatureTable, exportSections, linkTitles, sectionTable, type ExportSection, type ExportTable } from './export-tables.ts';
+import { listAllEntries, placesWithEntries, listFeatureChoices, type LoadedTransfer } from './queries.ts';
 import { tableCsv, type CsvDelimiter } from './section-csv.ts';
 import { transferWorkbook } from './workbook.ts';
 
@@ -45,7 +46,15 @@ export async function workbookResponse(db: Db, transfer: LoadedTransfer, registr
 export async function sectionCsvResponse(db: Db, transfer: LoadedTransfer, registry: TemplateRegistry, practice: ExportPractice, slug: string, delimiter: CsvDelimiter): Promise<Response | undefined> {
   const [table] = await loadTables(db, transfer.id, registry, practice, slug);
   if (!table) return undefined;
-  return new Response(tableCsv(table, delimiter), {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileName(slug, transfer.id, 'csv')}"` },
-  });
+  return csvResponse(tableCsv(table, delimiter), fileName(slug, transfer.id, 'csv'));
+}
+
+/**
+ * The tables worth downloading one by one, in the forms' order: the core-feature decisions, then each section (or
+ * SWOT quadrant) that holds a record. A look into the index per table, not a count of the records: a transfer's
+ * overview shows these on every view, and some transfers hold hundreds of thousands of records.
+ */
+export async function downloadableTables(db: Db, transferId: string, registry: TemplateRegistry): Promise<Pick<ExportSection, 'slug' | 'title'>[]> {
+  const places = exportSections(registry).map((s) => ({ template: s.kind, section: s.section.id, grouping: s.group, slug: s.slug, title: s.title }));
+  return [{ slug: coreFeaturesSlug, title: coreFeaturesTitle }, ...(await placesWithEntries(db, transferId, places)).map(({ slug, title }) => ({ slug, title }))];
 }

@@ -22,6 +22,16 @@ export function getPractice(id: string) {
   return once(`practice:${id}`, async () => (await getEntry('practices', id)) ?? null);
 }
 
+/**
+ * A transfer's practice as its pages and downloads name it: the title, and the core features it asks the team to
+ * decide on. A practice file removed since the transfer opened leaves its id as the title and no features, so an
+ * old transfer still opens, prints and exports.
+ */
+export async function transferPractice(transfer: { practiceId: string }) {
+  const practice = await getPractice(transfer.practiceId);
+  return { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] };
+}
+
 /** The template registry (roles, sections by key) of every template file, read once. */
 export function templateRegistry() {
   return once('template-registry', async () => createTemplateRegistry(await getCollection('templates')));

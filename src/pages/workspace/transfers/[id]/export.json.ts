@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { exportComments, exportJson, monitoringRecords } from '../../../../lib/server/transfers/export';
-import { getPractice, templateRegistry } from '../../../../lib/server/transfers/practices';
+import { templateRegistry, transferPractice } from '../../../../lib/server/transfers/practices';
 import { findVisibleTransfer, listAllEntries, listFeatureChoices } from '../../../../lib/server/transfers/queries';
 
 export const prerender = false;
@@ -9,15 +9,15 @@ export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const db = locals.db;
   const transfer = await findVisibleTransfer(db, locals.actor, params.id ?? '');
   if (!transfer) return rewrite('/workspace/not-found/');
-  const practice = await getPractice(transfer.practiceId);
+  const practice = await transferPractice(transfer);
   const registry = await templateRegistry();
   const body = exportJson({
     transfer,
-    practiceTitle: practice?.data.title ?? transfer.practiceId,
+    practiceTitle: practice.title,
     choices: await listFeatureChoices(db, transfer.id),
     entries: (await listAllEntries(db, transfer.id)).sort(registry.compareRecords),
     registry,
-    features: practice?.data.coreFeatures ?? [],
+    features: practice.features,
     comments: await exportComments(db, transfer.id),
     monitoring: await monitoringRecords(db, transfer.id),
   });

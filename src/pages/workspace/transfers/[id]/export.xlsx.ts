@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { workbookResponse } from '../../../../lib/server/transfers/office-export';
-import { getPractice, templateRegistry } from '../../../../lib/server/transfers/practices';
+import { templateRegistry, transferPractice } from '../../../../lib/server/transfers/practices';
 import { findVisibleTransfer } from '../../../../lib/server/transfers/queries';
 
 export const prerender = false;
@@ -9,6 +9,5 @@ export const prerender = false;
 export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const transfer = await findVisibleTransfer(locals.db, locals.actor, params.id ?? '');
   if (!transfer) return rewrite('/workspace/not-found/');
-  const practice = await getPractice(transfer.practiceId);
-  return workbookResponse(locals.db, transfer, await templateRegistry(), { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] });
+  return workbookResponse(locals.db, transfer, await templateRegistry(), await transferPractice(transfer));
 };

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { sectionCsvResponse } from '../../../../../lib/server/transfers/office-export';
-import { getPractice, templateRegistry } from '../../../../../lib/server/transfers/practices';
+import { templateRegistry, transferPractice } from '../../../../../lib/server/transfers/practices';
 import { findVisibleTransfer } from '../../../../../lib/server/transfers/queries';
 import { csvDelimiterOf } from '../../../../../lib/server/transfers/section-csv';
 
@@ -10,8 +10,6 @@ export const prerender = false;
 export const GET: APIRoute = async ({ params, locals, rewrite, url }) => {
   const transfer = await findVisibleTransfer(locals.db, locals.actor, params.id ?? '');
   if (!transfer) return rewrite('/workspace/not-found/');
-  const practice = await getPractice(transfer.practiceId);
-  const features = { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] };
-  const response = await sectionCsvResponse(locals.db, transfer, await templateRegistry(), features, params.section ?? '', csvDelimiterOf(url.searchParams.get('delimiter')));
+  const response = await sectionCsvResponse(locals.db, transfer, await templateRegistry(), await transferPractice(transfer), params.section ?? '', csvDelimiterOf(url.searchParams.get('delimiter')));
   return response ?? rewrite('/workspace/not-found/');
 };
