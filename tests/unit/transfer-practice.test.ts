@@ -21,10 +21,8 @@ describe('transferPractice', () => {
 
   it('is the only place that reads a practice\'s title or core features with a fallback of its own', () => {
     const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : [join(dir, d.name)]));
-    // The two PDF routes are being reworked on another branch; they move to the helper when that lands.
-    const pending = ['transfer.pdf.ts', 'v[n].pdf.ts'];
     const repeats = files('src')
-      .filter((f) => !f.endsWith(join('transfers', 'practices.ts')) && !pending.some((p) => f.endsWith(p)))
+      .filter((f) => !f.endsWith(join('transfers', 'practices.ts')))
       .filter((f) => /\?\.data\.(title|coreFeatures)\b/.test(readFileSync(f, 'utf8')));
     expect(repeats).toEqual([]);
   });

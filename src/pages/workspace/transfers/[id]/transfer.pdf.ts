@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { pdfResponse, pdfUnavailableResponse, transferPdf } from '../../../../lib/server/print/documents';
-import { getPractice, templateRegistry } from '../../../../lib/server/transfers/practices';
+import { templateRegistry, transferPractice } from '../../../../lib/server/transfers/practices';
 import { findVisibleTransfer } from '../../../../lib/server/transfers/queries';
 
 export const prerender = false;
@@ -9,9 +9,9 @@ export const prerender = false;
 export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const transfer = await findVisibleTransfer(locals.db, locals.actor, params.id ?? '');
   if (!transfer) return rewrite('/workspace/not-found/');
-  const practice = await getPractice(transfer.practiceId);
+  const practice = await transferPractice(transfer);
   const registry = await templateRegistry();
-  return transferPdf(locals.db, transfer, { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] }, registry).then(
+  return transferPdf(locals.db, transfer, practice, registry).then(
     (pdf) => pdfResponse(pdf, `transfer-${transfer.id}.pdf`),
     pdfUnavailableResponse,
   );

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { publicOrigin } from '../../../../../../lib/server/http';
 import { pdfResponse, pdfUnavailableResponse, versionPdf } from '../../../../../../lib/server/print/documents';
-import { getPractice, templateRegistry } from '../../../../../../lib/server/transfers/practices';
+import { templateRegistry, transferPractice } from '../../../../../../lib/server/transfers/practices';
 import { findVisibleTransfer } from '../../../../../../lib/server/transfers/queries';
 
 export const prerender = false;
@@ -13,10 +13,10 @@ export const GET: APIRoute = async ({ params, locals, rewrite }) => {
   const number = /^[1-9][0-9]{0,5}$/.test(params.n ?? '') ? Number(params.n) : undefined;
   const transfer = await findVisibleTransfer(locals.db, locals.actor, params.id ?? '');
   if (!transfer || !stage || number === undefined) return rewrite('/workspace/not-found/');
-  const practice = await getPractice(transfer.practiceId);
+  const practice = await transferPractice(transfer);
   let pdf: Buffer | undefined;
   try {
-    pdf = await versionPdf(locals.db, transfer, stage, number, { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] }, registry, publicOrigin());
+    pdf = await versionPdf(locals.db, transfer, stage, number, practice, registry, publicOrigin());
   } catch (error) {
     return pdfUnavailableResponse(error);
   }
