@@ -17,7 +17,7 @@ import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { checkReportExplanations } from '../monitoring/period-summary.ts';
 import { stageHolds, type MonitoringTemplates } from '../monitoring/sections.ts';
-import { checkDecision, checkSubmit, outcomeLabels, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
+import { canCloseRequiredChangesIn, checkDecision, checkSubmit, closedStageRefusal, outcomeLabels, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
 import { activeOnly, requireActiveTransfer } from '../transfers/active.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
@@ -277,6 +277,10 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageIn
     const row = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
     if (!row) return { error: 'This required change no longer exists. Reload the page.' };
     const status = row.status ?? 'open';
+    if (step !== 'address') {
+      const state = (await currentState(tx, transfer.id, stageInfo.id))?.state ?? 'draft';
+      if (!canCloseRequiredChangesIn(state)) return { error: closedStageRefusal(state) };
+    }
     if (!from.includes(status)) return { error: refusal[status] ?? 'This change has moved on since you opened the page. Reload it.' };
     await tx.update(schema.comment).set({ status: to }).where(eq(schema.comment.id, commentId));
     if (answer) await tx.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: transfer.id, stage: row.stage, submissionId: row.submissionId, entryId: row.entryId, fieldId: row.fieldId, parentId: row.id, authorId: actor.userId, body: answer, createdAt: now });
