@@ -133,6 +133,12 @@ describe('addMentor and removeMentor', () => {
     expect(canViewTransfer(await actor(p.mentor.id), await transfer())).toBe(false);
     expect(await lastAudit()).toMatchObject({ action: 'transfer.remove-mentor', outcome: 'success' });
     expect(await db.$count(schema.notification, eq(schema.notification.userId, p.mentor.id))).toBe(1);
+    // Told with a link they can still open (the transfer is now 404 for them), and which transfer it was.
+    const told = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.mentor.id)).get();
+    expect(told).toMatchObject({ link: '/workspace/', summary: `Test coordinator removed you as a mentor of ${(await transfer()).title}` });
+    const toTeam = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.editor.id)).orderBy(desc(schema.notification.id)).get();
+    expect(toTeam?.link).toBe(`/workspace/transfers/${transferId}/`);
+    expect(await db.$count(schema.activity, and(eq(schema.activity.transferId, transferId), eq(schema.activity.summary, told!.summary)))).toBe(0);
     expect(await removeMentor(db, await actor(p.coordinator.id), transferId, { userId: p.mentor.id }, meta)).toMatchObject({ ok: false, status: 409 });
   });
 
