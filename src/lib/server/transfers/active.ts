@@ -18,8 +18,10 @@ type Stopped = Exclude<TransferStatus, 'active'>;
 
 /** Thrown inside a write transaction (rolling it back) when the transfer is no longer active. */
 export class TransferNotActive extends Error {
-  constructor(readonly status: Stopped) {
+  readonly status: Stopped;
+  constructor(status: Stopped) {
     super(statusNotices[status]);
+    this.status = status;
   }
 }
 
