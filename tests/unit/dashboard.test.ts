@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { days, hours } from '../../src/lib/server/clock.ts';
@@ -120,6 +121,24 @@ describe('cohortRows', () => {
     const rows = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(rowOf(rows, id).openRequiredChanges).toBe(2);
     expect(rowOf(rows, other).openRequiredChanges).toBe(1);
+  });
+
+  it('counts the answered required changes apart: they still block approval', async () => {
+    const id = await addTransfer('Plan');
+    await addComment(id, true, 'open');
+    await addComment(id, true, 'addressed');
+    await addComment(id, true, 'addressed');
+    await db.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: id, stage: 'action-plan', body: 'Accepted.', required: true, status: 'accepted', createdAt: ago(hours(1)) });
+    const row = rowOf(await cohortRows(db, { mentorId: p.mentor.id, now, templates }), id);
+    expect([row.openRequiredChanges, row.answeredRequiredChanges]).toEqual([1, 2]);
+  });
+
+  it('gives a paused transfer no wait: its mentors cannot decide until it resumes', async () => {
+    const paused = await addTransfer('Paused');
+    await setReview(paused, 'needs-scope', 'submitted', ago(days(5)));
+    await db.update(schema.transfer).set({ status: 'paused' }).where(eq(schema.transfer.id, paused));
+    const row = rowOf(await cohortRows(db, { mentorId: p.mentor.id, now, templates }), paused);
+    expect(row).toMatchObject({ status: 'paused', waitingSince: null, daysWaiting: null });
   });
 
   it('counts an action as overdue when its end date has passed and it is neither done nor cancelled', async () => {

@@ -74,6 +74,25 @@ describe('sendReportReminders', () => {
     expect((await notificationsOf(s.p.editor.id)).filter((n) => /Reminder/.test(n.summary))).toHaveLength(1);
   });
 
+  it('reminds nobody of a paused, closed or archived transfer', async () => {
+    await approvePlan();
+    for (const status of ['paused', 'closed', 'archived'] as const) {
+      await db.update(schema.transfer).set({ status }).where(eq(schema.transfer.id, s.transfer.id));
+      expect(await remind('2027-10-02T06:00:00Z')).toBe(0);
+    }
+    expect(await db.select().from(schema.reportReminder).all()).toEqual([]);
+  });
+
+  it('after a pause, reminds of the latest period the pause spanned only, then of each period as it ends', async () => {
+    await approvePlan();
+    // Paused all of 2027 Q1 to Q3, resumed on 5 October.
+    await db.update(schema.transfer).set({ status: 'active', statusChangedAt: '2027-10-05T09:00:00.000Z' }).where(eq(schema.transfer.id, s.transfer.id));
+    expect(await remind('2027-10-06T06:00:00Z')).toBe(1);
+    expect((await db.select().from(schema.reportReminder).all()).map((r) => r.periodEnd)).toEqual(['2027-09-30']);
+    expect(await remind('2028-01-02T06:00:00Z')).toBe(1);
+    expect((await db.select().from(schema.reportReminder).all()).map((r) => r.periodEnd).sort()).toEqual(['2027-09-30', '2027-12-31']);
+  });
+
   it('works from the built forms file as the server has it', async () => {
     await approvePlan();
     const forms = templatesOfForms(workspaceForms(templates(), []));

@@ -110,6 +110,16 @@ describe('accepting and reopening a required change', () => {
     expect(await approve()).toMatchObject({ ok: false });
   });
 
+  it('is refused once the stage is approved: an accepted change stays accepted', async () => {
+    await answer();
+    const mentor = await actor(p.mentor.id);
+    expect(await acceptRequiredChange(db, mentor, transfer, stage, { commentId: changeId }, meta)).toEqual({ ok: true });
+    expect(await approve()).toMatchObject({ ok: true });
+    const reopened = await reopenRequiredChange(db, mentor, transfer, stage, { commentId: changeId, answer: 'Changed my mind.' }, meta);
+    expect(reopened).toMatchObject({ ok: false, status: 409, errors: { '': [expect.stringMatching(/^This stage is approved/)] } });
+    expect(await statusOf()).toBe('accepted');
+  });
+
   it('tells the team, in the app, that their answer was accepted', async () => {
     await answer();
     await acceptRequiredChange(db, await actor(p.mentor.id), transfer, stage, { commentId: changeId }, meta);

@@ -6,7 +6,7 @@ import { canEditTransfer, canReviewTransfer, canViewTransfer } from '../../src/l
 import { decide, submitStage } from '../../src/lib/server/review/commands.ts';
 import { cohortRows, programmeCounts, uncountedTransfers } from '../../src/lib/server/review/dashboard.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
-import { addMentor, changeTransferStatus, removeMentor, stepsFrom } from '../../src/lib/server/transfers/lifecycle.ts';
+import { addMentor, changeTransferStatus, removeMentor, statusNotices, stepsFrom } from '../../src/lib/server/transfers/lifecycle.ts';
 import { listVisibleTransfers, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { createProgramme, createTestDb, createUser } from '../support/db.ts';
 import { readFrontmatter } from '../support/site.ts';
@@ -93,9 +93,12 @@ describe('a transfer that is not active', () => {
     expect(canReviewTransfer(await actor(p.mentor.id), t)).toBe(false);
     const section = templateSchema.parse(readFrontmatter('templates', 'swot')).sections.find((s) => s.id === 'swot-item')!;
     const saved = await saveEntry(db, await actor(p.editor.id), t, { template: 'swot', section, grouping: 'strengths' }, { values: { statement: 'x', impact: '3' } }, {}, meta);
-    expect(saved).toMatchObject({ ok: false, status: 403 });
-    expect(await submitStage(db, await actor(p.editor.id), t, reviewStage('situation'), {}, meta)).toMatchObject({ ok: false, status: 403 });
-    expect(await decide(db, await actor(p.mentor.id), t, reviewStage('situation'), {}, meta)).toMatchObject({ ok: false, status: 403 });
+    // Refused as paused (409, the notice the pages show), not as a permission the person lacks.
+    const paused = { ok: false, status: 409, errors: { '': [statusNotices.paused] } };
+    expect(saved).toEqual(paused);
+    expect(await submitStage(db, await actor(p.editor.id), t, reviewStage('situation'), {}, meta)).toEqual(paused);
+    expect(await decide(db, await actor(p.mentor.id), t, reviewStage('situation'), {}, meta)).toEqual(paused);
+    expect(await db.$count(schema.auditEvent, eq(schema.auditEvent.outcome, 'denied'))).toBe(0);
     expect(await db.$count(schema.entry, eq(schema.entry.transferId, transferId))).toBe(0);
   });
 
@@ -130,6 +133,12 @@ describe('addMentor and removeMentor', () => {
     expect(canViewTransfer(await actor(p.mentor.id), await transfer())).toBe(false);
     expect(await lastAudit()).toMatchObject({ action: 'transfer.remove-mentor', outcome: 'success' });
     expect(await db.$count(schema.notification, eq(schema.notification.userId, p.mentor.id))).toBe(1);
+    // Told with a link they can still open (the transfer is now 404 for them), and which transfer it was.
+    const told = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.mentor.id)).get();
+    expect(told).toMatchObject({ link: '/workspace/', summary: `Test coordinator removed you as a mentor of ${(await transfer()).title}` });
+    const toTeam = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.editor.id)).orderBy(desc(schema.notification.id)).get();
+    expect(toTeam?.link).toBe(`/workspace/transfers/${transferId}/`);
+    expect(await db.$count(schema.activity, and(eq(schema.activity.transferId, transferId), eq(schema.activity.summary, told!.summary)))).toBe(0);
     expect(await removeMentor(db, await actor(p.coordinator.id), transferId, { userId: p.mentor.id }, meta)).toMatchObject({ ok: false, status: 409 });
   });
 

@@ -113,10 +113,10 @@ describe('waitingFor, as an editor', () => {
 });
 
 describe('waitingFor, as the coordinator', () => {
-  it('lists transfers without a mentor, counting a disabled mentor as none, linking to the transfer', async () => {
+  it('lists transfers without a mentor, counting a disabled mentor as none, linking to the page where mentors are added', async () => {
     expect(await itemsOf(t.p.coordinator.id, 'coordinator')).toEqual([]);
     await db.update(schema.user).set({ disabledAt: now.toISOString() }).where(eq(schema.user.id, t.p.mentor.id));
-    expect(await itemsOf(t.p.coordinator.id, 'coordinator')).toEqual([{ transfer: t.transfer.title, stage: 'Mentors', what: 'no mentor is assigned', href: `/workspace/transfers/${t.transfer.id}/`, since: expect.any(String) }]);
+    expect(await itemsOf(t.p.coordinator.id, 'coordinator')).toEqual([{ transfer: t.transfer.title, stage: 'Mentors', what: 'no mentor is assigned', href: `/workspace/transfers/${t.transfer.id}/manage/`, since: expect.any(String) }]);
   });
 
   it(`lists a review undecided for more than ${stuckAfterDays} days, not one waiting ${stuckAfterDays}`, async () => {
@@ -134,6 +134,53 @@ describe('waitingFor, as the coordinator', () => {
     await t.submit(t.planStage, ago(40));
     await t.approve(t.planStage, ago(39));
     expect(await itemsOf(t.p.coordinator.id, 'coordinator')).toEqual([]);
+  });
+});
+
+describe('waitingFor, and the transfer’s status', () => {
+  const setStatus = (status: 'active' | 'paused' | 'closed' | 'archived') => db.update(schema.transfer).set({ status }).where(eq(schema.transfer.id, t.transfer.id));
+
+  it('lists nothing to editors and mentors of a paused, closed or archived transfer', async () => {
+    await t.addAction('Train staff', '2026-10-31');
+    await t.submit(t.planStage, new Date('2026-03-10T09:00:00Z'));
+    await t.approve(t.planStage, new Date('2026-03-15T09:00:00Z'));
+    await t.addAction('Buy tablets', '2026-09-30');
+    await t.submit(t.planStage, ago(3));
+    expect((await itemsOf(t.p.editor.id, 'editor')).length).toBeGreaterThan(0);
+    expect((await itemsOf(t.p.mentor.id, 'mentor')).length).toBe(1);
+    for (const status of ['paused', 'closed', 'archived'] as const) {
+      await setStatus(status);
+      expect(await itemsOf(t.p.editor.id, 'editor')).toEqual([]);
+      expect(await itemsOf(t.p.mentor.id, 'mentor')).toEqual([]);
+    }
+  });
+
+  it('tells the coordinator of a paused transfer without a mentor but not of a closed or archived one, nor of a paused one’s old review', async () => {
+    await t.addAction('Train staff', '2027-06-30');
+    await t.submit(t.planStage, ago(stuckAfterDays + 5));
+    await db.update(schema.user).set({ disabledAt: now.toISOString() }).where(eq(schema.user.id, t.p.mentor.id));
+    expect((await itemsOf(t.p.coordinator.id, 'coordinator')).map((i) => i.stage)).toEqual(['Mentors', t.planStage.title]);
+    await setStatus('paused');
+    expect((await itemsOf(t.p.coordinator.id, 'coordinator')).map((i) => i.stage)).toEqual(['Mentors']);
+    for (const status of ['closed', 'archived'] as const) {
+      await setStatus(status);
+      expect(await itemsOf(t.p.coordinator.id, 'coordinator')).toEqual([]);
+    }
+  });
+});
+
+describe('waitingFor, answers whose asker no longer mentors the transfer', () => {
+  it('lists them to every assigned mentor, who may close them, and not to a mentor for another’s answers', async () => {
+    await t.addAction('Train staff', '2027-06-30');
+    await t.submit();
+    const commentId = await requireChange();
+    await addressRequiredChange(db, await t.as(t.p.editor.id), t.transfer, t.planStage, { commentId, answer: 'Done.' }, meta);
+    const second = await createUser(db, 'mentor', t.p.organisations.early.id);
+    await db.insert(schema.transferMentor).values({ transferId: t.transfer.id, userId: second.id });
+    const toCheck = async (id: string) => (await itemsOf(id, 'mentor')).filter((i) => i.what.includes('to check')).map((i) => i.what);
+    expect(await toCheck(second.id)).toEqual([]);
+    await db.delete(schema.transferMentor).where(eq(schema.transferMentor.userId, t.p.mentor.id));
+    expect(await toCheck(second.id)).toEqual(['1 answered required change to check']);
   });
 });
 

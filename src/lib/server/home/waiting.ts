@@ -5,7 +5,7 @@
  * editor's organisation's, every transfer for a coordinator. The home is the page most often opened, so each is a
  * statement prepared once per connection (db.ts `prepared`), its lists passed as JSON arrays.
  */
-import { and, asc, count, eq, inArray, isNull, lt, min, sql, type Column } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt, min, or, sql, type Column } from 'drizzle-orm';
 import { isoDay } from '../../public/dates.ts';
 import { days, isoNow } from '../clock.ts';
 import { prepared, schema, type Db } from '../db.ts';
@@ -15,9 +15,11 @@ import { covers, reportingPeriods } from '../monitoring/report-reminders.ts';
 import { stageHolding } from '../monitoring/sections.ts';
 import type { Actor } from '../permissions.ts';
 import { stageLink } from '../review/commands.ts';
+import { countedStatuses } from '../review/dashboard.ts';
 import { isWaitingForReview } from '../review/states.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
 import type { EntryData } from '../transfers/entry-schema.ts';
+import { manageLink } from '../transfers/lifecycle.ts';
 
 /**
  * A review is stuck when it has waited this many days for a decision. Two weeks: a mentor who looks at their cohort
@@ -46,6 +48,14 @@ const { comment, decision, entry, stageReview, transfer, transferMentor } = sche
 /** `column in (the JSON array given as the named parameter)`: one prepared statement whatever the list's length. */
 const inList = (column: Column, name: string) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
 const waitingStates = schema.reviewStates.filter(isWaitingForReview);
+/**
+ * Work waits only in an active transfer: a paused one allows no writing, submitting or deciding, a closed one is
+ * over. The coordinator's "without a mentor" also lists paused ones (`countedStatuses`: the work resumes, and
+ * needs a mentor then); a review of a paused transfer is not stuck, nobody may decide it.
+ */
+const active = eq(transfer.status, 'active');
+/** Whether `userId` still mentors the transfer of the row (correlated on `transfer.id`). */
+const mentorsIt = (userId: Column) => sql`exists (select 1 from ${transferMentor} where ${transferMentor.transferId} = ${transfer.id} and ${transferMentor.userId} = ${userId})`;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** What waits for `actor`, one block per role they hold (viewers have none), in the order mentor, editor, coordinator. */
@@ -61,7 +71,7 @@ export async function waitingFor(db: Db, actor: Actor, { now, templates }: { now
 
 /** Stages waiting for a decision on the transfers assigned to the mentor, then required changes they asked for that the team has answered. */
 async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry): Promise<WaitingItem[]> {
-  const assigned = and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, sql.placeholder('mentorId')));
+  const assigned = and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, sql.placeholder('mentorId')), active);
   const toReview = await prepared(db, 'home.mentor.reviews', (d) =>
     d
       .select({ transferId: transfer.id, title: transfer.title, stage: stageReview.stage, number: stageReview.latestSubmission, submittedAt: stageReview.submittedAt })
@@ -72,14 +82,16 @@ async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry
       .orderBy(asc(stageReview.submittedAt))
       .prepare(),
   ).all({ mentorId });
-  // Answered required changes: the mentor who asked closes them (accepts or reopens), so only theirs are listed.
+  // Answered required changes the mentor may close (permissions.ts `canCloseRequiredChange`): those they asked, and
+  // those whose asker no longer mentors the transfer (unassigned, or no account), so every one is on someone's home.
+  const stillMentors = mentorsIt(comment.authorId);
   const answered = await prepared(db, 'home.mentor.answered', (d) =>
     d
       .select({ transferId: transfer.id, title: transfer.title, stage: comment.stage, n: count(), first: min(comment.id), since: min(comment.createdAt) })
       .from(comment)
       .innerJoin(transfer, eq(transfer.id, comment.transferId))
       .innerJoin(transferMentor, assigned)
-      .where(and(eq(comment.required, true), eq(comment.status, 'addressed'), eq(comment.authorId, sql.placeholder('mentorId'))))
+      .where(and(eq(comment.required, true), eq(comment.status, 'addressed'), or(eq(comment.authorId, sql.placeholder('mentorId')), isNull(comment.authorId), sql`not ${stillMentors}`)))
       .groupBy(transfer.id, comment.stage)
       .orderBy(asc(min(comment.createdAt)))
       .prepare(),
@@ -101,7 +113,7 @@ async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry
 async function editorItems(db: Db, organisationIds: string[], templates: TemplateRegistry, now: Date): Promise<WaitingItem[]> {
   const organisations = JSON.stringify(organisationIds);
   const transfers = await prepared(db, 'home.editor.transfers', (d) =>
-    d.select({ id: transfer.id, title: transfer.title }).from(transfer).where(inList(transfer.organisationId, 'organisations')).orderBy(asc(transfer.title)).prepare(),
+    d.select({ id: transfer.id, title: transfer.title }).from(transfer).where(and(inList(transfer.organisationId, 'organisations'), active)).orderBy(asc(transfer.title)).prepare(),
   ).all({ organisations });
   if (transfers.length === 0) return [];
   const titleOf = new Map(transfers.map((t) => [t.id, t.title]));
@@ -110,7 +122,7 @@ async function editorItems(db: Db, organisationIds: string[], templates: Templat
       .select({ transferId: comment.transferId, stage: comment.stage, n: count(), first: min(comment.id), since: min(comment.createdAt) })
       .from(comment)
       .innerJoin(transfer, eq(transfer.id, comment.transferId))
-      .where(and(inList(transfer.organisationId, 'organisations'), eq(comment.required, true), eq(comment.status, 'open')))
+      .where(and(inList(transfer.organisationId, 'organisations'), active, eq(comment.required, true), eq(comment.status, 'open')))
       .groupBy(comment.transferId, comment.stage)
       .orderBy(asc(min(comment.createdAt)))
       .prepare(),
@@ -136,7 +148,7 @@ async function implementationItems(db: Db, organisations: string, transfers: { i
       .select({ id: entry.id, transferId: entry.transferId, template: entry.template, section: entry.section, data: entry.data })
       .from(entry)
       .innerJoin(transfer, eq(transfer.id, entry.transferId))
-      .where(and(inList(transfer.organisationId, 'organisations'), sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
+      .where(and(inList(transfer.organisationId, 'organisations'), active, sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
       .orderBy(asc(entry.grouping), asc(entry.position), asc(entry.createdAt))
       .prepare(),
   ).all({ organisations, sections });
@@ -146,7 +158,7 @@ async function implementationItems(db: Db, organisations: string, transfers: { i
       .select({ transferId: decision.transferId, approvedAt: min(decision.createdAt) })
       .from(decision)
       .innerJoin(transfer, eq(transfer.id, decision.transferId))
-      .where(and(inList(transfer.organisationId, 'organisations'), eq(decision.stage, sql.placeholder('stage')), inArray(decision.outcome, ['approve', 'approve-with-changes'])))
+      .where(and(inList(transfer.organisationId, 'organisations'), active, eq(decision.stage, sql.placeholder('stage')), inArray(decision.outcome, ['approve', 'approve-with-changes'])))
       .groupBy(decision.transferId)
       .prepare(),
   ).all({ organisations, stage: stageHolding(templates, 'actions')?.id ?? '' });
@@ -183,7 +195,7 @@ async function coordinatorItems(db: Db, templates: TemplateRegistry, now: Date):
       .from(transferMentor)
       .innerJoin(schema.user, and(eq(schema.user.id, transferMentor.userId), isNull(schema.user.disabledAt)))
       .where(eq(transferMentor.transferId, transfer.id));
-    return d.select({ id: transfer.id, title: transfer.title, createdAt: transfer.createdAt }).from(transfer).where(sql`not exists ${mentored}`).orderBy(asc(transfer.createdAt)).prepare();
+    return d.select({ id: transfer.id, title: transfer.title, createdAt: transfer.createdAt }).from(transfer).where(and(sql`not exists ${mentored}`, inArray(transfer.status, countedStatuses))).orderBy(asc(transfer.createdAt)).prepare();
   }).all();
   // Calendar days, as the dashboards count them: submitted on or before the day 15 days ago has waited more than 14.
   const cutoff = isoNow(new Date(Date.parse(isoDay(now)) - days(stuckAfterDays)));
@@ -192,13 +204,13 @@ async function coordinatorItems(db: Db, templates: TemplateRegistry, now: Date):
       .select({ transferId: transfer.id, title: transfer.title, stage: stageReview.stage, number: stageReview.latestSubmission, submittedAt: stageReview.submittedAt })
       .from(stageReview)
       .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
-      .where(and(inArray(stageReview.state, waitingStates), lt(stageReview.submittedAt, sql.placeholder('cutoff'))))
+      .where(and(inArray(stageReview.state, waitingStates), lt(stageReview.submittedAt, sql.placeholder('cutoff')), active))
       .orderBy(asc(stageReview.submittedAt))
       .prepare(),
   ).all({ cutoff });
   const waited = (since: string) => Math.round((Date.parse(isoDay(now)) - Date.parse(since.slice(0, 10))) / days(1));
   return [
-    ...unmentored.map((t) => ({ transfer: t.title, stage: 'Mentors', what: 'no mentor is assigned', href: `/workspace/transfers/${t.id}/`, since: t.createdAt })),
+    ...unmentored.map((t) => ({ transfer: t.title, stage: 'Mentors', what: 'no mentor is assigned', href: manageLink(t.id), since: t.createdAt })),
     ...stuck.flatMap((r) => {
       const stage = templates.stage(r.stage);
       return stage ? [{ transfer: r.title, stage: stage.title, what: `version ${r.number} has waited ${waited(r.submittedAt)} days for a decision`, href: stageLink(r.transferId, r.stage), since: r.submittedAt }] : [];

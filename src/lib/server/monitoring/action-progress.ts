@@ -14,6 +14,7 @@ import { fieldWithRole, statusOptions, type SectionRef } from '../templates/regi
 import { bumpRevision } from '../transfers/revision.ts';
 import { calendarDay, strictNumber, type EntryData } from '../transfers/entry-schema.ts';
 import { today } from './action-status.ts';
+import { activeOnly, requireActiveTransfer } from '../transfers/active.ts';
 
 type Meta = { ip: string; now?: Date };
 
@@ -51,7 +52,7 @@ export function actionUpdateInput(options: string[], todayIso: string) {
  * now comes back as a conflict. A done-meaning status without a percent counts as 100 %; any other status without
  * one leaves the action's percent as it was.
  */
-export async function recordActionUpdate(
+export const recordActionUpdate = activeOnly(async function recordActionUpdate(
   db: Db,
   actor: Actor,
   transfer: TransferAccess & { id: string },
@@ -71,6 +72,7 @@ export async function recordActionUpdate(
   const now = isoNow(meta.now);
   type Outcome = { kind: 'saved'; updateId: string } | { kind: 'missing' } | { kind: 'full' } | { kind: 'conflict'; data: string; version: number };
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome> => {
+    await requireActiveTransfer(tx, transfer.id);
     const action = await tx
       .select()
       .from(schema.entry)
@@ -104,7 +106,7 @@ export async function recordActionUpdate(
   if (outcome.kind === 'full') return fail({ '': [`An action keeps at most ${updatesPerAction} updates, and this one has them all; nothing was saved.`] }, 409);
   if (outcome.kind === 'conflict') return conflict(JSON.parse(outcome.data) as EntryData, outcome.version, 'Someone edited this action after you opened the page, so your update was not saved. The action as it is now is shown; your update is still in the form: check it and save again.');
   return { ok: true, updateId: outcome.updateId };
-}
+});
 
 const columns = {
   id: schema.actionUpdate.id,

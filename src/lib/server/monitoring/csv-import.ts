@@ -20,6 +20,7 @@ import { recordsPerSection, type EntryData } from '../transfers/entry-schema.ts'
 import { bumpRevision } from '../transfers/revision.ts';
 import { checkMeasurement, kpiRule, mixedPeriodProblem, periodKind, type KpiRule, type MeasurementValues, type PeriodKind } from './measurement-schema.ts';
 import { measurementsPerKpi, row as storedColumns, type Meta, type TransferRef } from './measurements.ts';
+import { activeOnly, requireActiveTransfer } from '../transfers/active.ts';
 
 /** Rows one import may hold: two years of monthly values for 800 indicators, far above any plan's. */
 export const importRowLimit = 20_000;
@@ -239,7 +240,7 @@ export type ImportOutcome = { ok: true; created: number; replaced: number } | { 
  * longer matches (the text changed, or a measurement it replaces was changed meanwhile): then the preview is shown
  * again. Every row is written in one transaction; a replacement bumps the measurement's version.
  */
-export async function confirmImport(db: Db, actor: Actor, transfer: TransferRef, registry: TemplateRegistry, text: string, fingerprint: string, meta: Meta): Promise<ImportOutcome> {
+export const confirmImport = activeOnly(async function confirmImport(db: Db, actor: Actor, transfer: TransferRef, registry: TemplateRegistry, text: string, fingerprint: string, meta: Meta): Promise<ImportOutcome> {
   if (!canRecordImplementation(actor, transfer))
     return denied(db, { action: 'kpi-measurement.import', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, 'Your account cannot record measurements for this transfer.');
   const read = readRows(text, await loadKpis(db, transfer.id, registry));
@@ -251,6 +252,7 @@ export async function confirmImport(db: Db, actor: Actor, transfer: TransferRef,
     return { ...fail({ '': ['The measurements changed since your preview (someone saved or imported values meanwhile), or the text did: nothing was imported. Here is the preview again, as things are now; check it and import again.'] }, 409), preview };
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
+    await requireActiveTransfer(tx, transfer.id);
     // The preview was read before this transaction began: whatever committed in between shows in the fingerprint.
     const again = classify(text, read.rows, await existingOf(tx, transfer.id));
     if (again.fingerprint !== fingerprint || again.totals.withErrors > 0) return { stale: again };
@@ -280,4 +282,4 @@ export async function confirmImport(db: Db, actor: Actor, transfer: TransferRef,
   if ('stale' in outcome)
     return { ...fail({ '': ['The measurements changed while you were importing: nothing was imported. Here is the preview again, as things are now; check it and import again.'] }, 409), preview: outcome.stale };
   return { ok: true, ...outcome };
-}
+});

@@ -14,6 +14,7 @@ import type { TemplateRegistry } from '../templates/registry.ts';
 import type { EntryData } from '../transfers/entry-schema.ts';
 import { bumpRevision } from '../transfers/revision.ts';
 import { checkMeasurement, kpiRule, mixedPeriodProblem, parsePeriod, periodKind, type KpiRule, type MeasurementInput, type MeasurementValues } from './measurement-schema.ts';
+import { activeOnly, requireActiveTransfer } from '../transfers/active.ts';
 
 export type Meta = { ip: string; now?: Date };
 export type TransferRef = TransferAccess & { id: string };
@@ -66,7 +67,7 @@ const identity = z.object({
  * is refused with a pointer to that value, never overwritten: two people entering the same month is a question to
  * settle, not a race to win.
  */
-export async function saveMeasurement(
+export const saveMeasurement = activeOnly(async function saveMeasurement(
   db: Db,
   actor: Actor,
   transfer: TransferRef,
@@ -90,6 +91,7 @@ export async function saveMeasurement(
   const outcome = await writeMeasurement();
   async function writeMeasurement(): Promise<Outcome> {
     return writeTransaction(db, async (tx): Promise<Outcome> => {
+      await requireActiveTransfer(tx, transfer.id);
       const samePeriod = await tx.select().from(m).where(and(eq(m.kpiId, kpiId), eq(m.period, values.period))).get();
       // Another measurement of the series (not the one being edited) says which kind of period the series counts.
       const other = await tx.select({ period: m.period }).from(m).where(and(eq(m.kpiId, kpiId), measurementId ? ne(m.id, measurementId) : undefined)).limit(1).get();
@@ -132,7 +134,7 @@ export async function saveMeasurement(
     case 'mixed':
       return fail({ period: [outcome.message] });
   }
-}
+});
 
 /** The stored columns of a checked measurement. */
 export const row = (v: MeasurementValues) => ({
@@ -146,11 +148,12 @@ export const row = (v: MeasurementValues) => ({
 });
 
 /** Deletes a measurement, only the version the person saw. */
-export async function deleteMeasurement(db: Db, actor: Actor, transfer: TransferRef, registry: TemplateRegistry, kpiId: string, measurementId: string, version: number, meta: Meta): Promise<Result> {
+export const deleteMeasurement = activeOnly(async function deleteMeasurement(db: Db, actor: Actor, transfer: TransferRef, registry: TemplateRegistry, kpiId: string, measurementId: string, version: number, meta: Meta): Promise<Result> {
   if (!canRecordImplementation(actor, transfer)) return refuse(db, actor, 'kpi-measurement.delete', transfer.id, meta);
   if (!(await findKpi(db, transfer.id, registry, kpiId))) return kpiMissing();
   const m = schema.kpiMeasurement;
   const done = await writeTransaction(db, async (tx) => {
+    await requireActiveTransfer(tx, transfer.id);
     const removed = await tx.delete(m).where(and(eq(m.id, measurementId), eq(m.kpiId, kpiId), eq(m.transferId, transfer.id), eq(m.version, version))).returning({ period: m.period });
     if (removed.length !== 1) return false;
     await bumpRevision(tx, transfer.id);
@@ -158,7 +161,7 @@ export async function deleteMeasurement(db: Db, actor: Actor, transfer: Transfer
     return true;
   });
   return done ? { ok: true } : fail({ '': ['This measurement changed or was deleted since you opened the page; nothing was deleted. Look at it again first.'] }, 409);
-}
+});
 
 /** Chart settings as stored, or the defaults when the indicator has none. */
 export type ChartSettings = { ruleSet: (typeof schema.chartRuleSets)[number]; baselineCount: number; phaseStarts: string[]; version: number };
@@ -177,7 +180,7 @@ export const chartSettingsInput = z.object({
  * Sets how an indicator's charts are read: the rule set, the baseline's length and the periods where a new phase
  * starts (each the period of one of its measurements, after the first; kept in time order).
  */
-export async function saveChartSettings(db: Db, actor: Actor, transfer: TransferRef, registry: TemplateRegistry, kpiId: string, input: unknown, meta: Meta): Promise<Result | ConflictResult<ChartSettings>> {
+export const saveChartSettings = activeOnly(async function saveChartSettings(db: Db, actor: Actor, transfer: TransferRef, registry: TemplateRegistry, kpiId: string, input: unknown, meta: Meta): Promise<Result | ConflictResult<ChartSettings>> {
   if (!canRecordImplementation(actor, transfer)) return refuse(db, actor, 'kpi-chart.save', transfer.id, meta);
   const parsed = parseInput(chartSettingsInput, input, ['version']);
   if (!parsed.ok) return parsed;
@@ -198,6 +201,7 @@ export async function saveChartSettings(db: Db, actor: Actor, transfer: Transfer
   const now = isoNow(meta.now);
   const c = schema.kpiChart;
   const outcome = await writeTransaction(db, async (tx) => {
+    await requireActiveTransfer(tx, transfer.id);
     const current = await tx.select().from(c).where(eq(c.kpiId, kpiId)).get();
     if ((current?.version ?? 0) !== version) return { stale: current ?? null };
     const values = { ruleSet, baselineCount, phaseStarts: JSON.stringify(phaseStarts), updatedBy: actor.userId, updatedAt: now };
@@ -210,7 +214,7 @@ export async function saveChartSettings(db: Db, actor: Actor, transfer: Transfer
   if (outcome.stale === null) return fail({ '': ['These chart settings were reset since you opened the page. Reload it and choose again.'] }, 409);
   if (outcome.stale) return conflict(chartSettingsOf(outcome.stale), outcome.stale.version);
   return { ok: true };
-}
+});
 
 /**
  * The first phase start (its position in `starts`) not preceded by a sustained signal: the run chart, phased as the

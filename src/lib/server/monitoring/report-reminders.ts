@@ -4,6 +4,7 @@
  * spans it. Each transfer's editors are told once per period, in the portal and (unless they opted out) by e-mail.
  */
 import { and, eq, inArray, isNull, min } from 'drizzle-orm';
+import type { TransferStatus } from '../../../../db/schema.ts';
 import { isoNow } from '../clock.ts';
 import type { Db } from '../db.ts';
 import { schema, writeTransaction } from '../db.ts';
@@ -54,8 +55,9 @@ export async function sendReportReminders(db: Db, now: Date, origin: string, tem
   if (!reports) return 0;
   const today = isoNow(now).slice(0, 10);
   let sent = 0;
-  for (const { transferId, approvedAt } of await planApprovals(db, templates)) {
-    for (const { period } of (await reportingStatus(db, templates, transferId, approvedAt, today)).filter((p) => !p.covered)) {
+  // Only active transfers: a paused, closed or archived one owes no report while nobody may write one.
+  for (const { transferId, approvedAt, activeSince } of (await planApprovals(db, templates)).filter((a) => a.status === 'active')) {
+    for (const { period } of backlogTrimmed((await reportingStatus(db, templates, transferId, approvedAt, today)).filter((p) => !p.covered), activeSince)) {
       const mails = await remind(db, transferId, period, reports.kind, { now: isoNow(now), origin });
       if (!mails) continue;
       sent++;
@@ -65,16 +67,34 @@ export async function sendReportReminders(db: Db, now: Date, origin: string, tem
   return sent;
 }
 
-/** When each transfer's action plan was first approved (transfers whose plan never was are left out); one transfer's when given. */
-export async function planApprovals(db: Db, templates: MonitoringTemplates, transferId?: string): Promise<{ transferId: string; approvedAt: string }[]> {
+/**
+ * Of the periods due, those that ended before the transfer last became active again (resumed or reopened) are
+ * reminded of only the latest: a team back from a pause hears of one missing report, not of every quarter the pause
+ * spanned (the Implementation page still lists them all).
+ */
+export function backlogTrimmed<P extends { period: Quarter }>(due: P[], activeSince: string | null): P[] {
+  if (!activeSince) return due;
+  const since = activeSince.slice(0, 10);
+  const before = due.filter((p) => p.period.end < since);
+  return [...before.slice(-1), ...due.filter((p) => p.period.end >= since)];
+}
+
+type PlanApproval = { transferId: string; approvedAt: string; status: TransferStatus; activeSince: string | null };
+
+/**
+ * When each transfer's action plan was first approved (transfers whose plan never was are left out); one transfer's
+ * when given. With the transfer's status, and when it last changed (for an active transfer: since when it is active again).
+ */
+export async function planApprovals(db: Db, templates: MonitoringTemplates, transferId?: string): Promise<PlanApproval[]> {
   const planStage = stageHolding(templates, 'actions');
   if (!planStage) return [];
   const rows = await db
-    .select({ transferId: schema.decision.transferId, approvedAt: min(schema.decision.createdAt) })
+    .select({ transferId: schema.decision.transferId, approvedAt: min(schema.decision.createdAt), status: schema.transfer.status, activeSince: schema.transfer.statusChangedAt })
     .from(schema.decision)
+    .innerJoin(schema.transfer, eq(schema.transfer.id, schema.decision.transferId))
     .where(and(eq(schema.decision.stage, planStage.id), inArray(schema.decision.outcome, ['approve', 'approve-with-changes']), transferId ? eq(schema.decision.transferId, transferId) : undefined))
     .groupBy(schema.decision.transferId);
-  return rows.flatMap((r) => (r.approvedAt ? [{ transferId: r.transferId, approvedAt: r.approvedAt }] : []));
+  return rows.flatMap((r) => (r.approvedAt ? [{ transferId: r.transferId, approvedAt: r.approvedAt, status: r.status, activeSince: r.activeSince }] : []));
 }
 
 /**

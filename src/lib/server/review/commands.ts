@@ -17,7 +17,8 @@ import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { checkReportExplanations } from '../monitoring/period-summary.ts';
 import { stageHolds, type MonitoringTemplates } from '../monitoring/sections.ts';
-import { checkDecision, checkSubmit, outcomeLabels, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
+import { canCloseRequiredChangesIn, checkDecision, checkSubmit, closedStageRefusal, outcomeLabels, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
+import { activeOnly, requireActiveTransfer } from '../transfers/active.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
 type Meta = { ip: string; origin: string; now?: Date };
@@ -55,13 +56,14 @@ export const submitInput = z.object({ note: z.string().trim().max(2000, { error:
  * The team submits a stage: its records are frozen as the next version, and the assigned mentors are told. Pages
  * pass the templates: with them, progress reports freeze their period summaries and must explain late actions.
  */
-export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta, templates?: MonitoringTemplates): Promise<Result<{ number: number }>> {
+export const submitStage = activeOnly(async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta, templates?: MonitoringTemplates): Promise<Result<{ number: number }>> {
   const stage = stageInfo.id;
   if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.submit', transfer.id, meta, 'Only the editors of the adopting team can submit for review.');
   const parsed = parseInput(submitInput, input);
   if (!parsed.ok) return parsed;
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { number: number; mails: Mail[] }> => {
+    await requireActiveTransfer(tx, transfer.id);
     const current = await currentState(tx, transfer.id, stage);
     const state = current?.state ?? 'draft';
     const snapshot = await takeSnapshot(tx, transfer.id, stageInfo, templates);
@@ -99,7 +101,7 @@ export async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer
   if ('error' in outcome) return fail({ '': [outcome.error] }, 409);
   await deliver(db, outcome.mails);
   return { ok: true, number: outcome.number };
-}
+});
 
 /** For a stage holding progress reports: the refusal when a period's actions not carried out are not explained. */
 function reportsUnexplained(templates: MonitoringTemplates | undefined, stageInfo: ReviewStageInfo, snapshot: Snapshot): string | undefined {
@@ -125,7 +127,7 @@ async function latestSubmission(tx: Tx, transferId: string, stage: ReviewStage) 
 }
 
 /** A comment on the stage, an item or a field of the latest submitted version, or a reply in a thread. */
-export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, fieldsOf: (section: string) => string[] | undefined, meta: Meta): Promise<Result<{ commentId: string }>> {
+export const addComment = activeOnly(async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, fieldsOf: (section: string) => string[] | undefined, meta: Meta): Promise<Result<{ commentId: string }>> {
   const stage = stageInfo.id;
   if (!canComment(actor, transfer)) return refuse(db, actor, 'review.comment', transfer.id, meta, 'Only the assigned mentors and the team’s editors can comment.');
   const parsed = parseInput(commentInput, input);
@@ -136,6 +138,7 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
   if (required && parentId) return fail({ '': ['A reply cannot be a required change; start a new thread for it.'] });
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; field?: string } | { commentId: string; mails: Mail[] }> => {
+    await requireActiveTransfer(tx, transfer.id);
     const version = await latestSubmission(tx, transfer.id, stage);
     if (!version) return { error: 'Comments are made on a submitted version; this stage has not been submitted yet.' };
     let parent: typeof schema.comment.$inferSelect | undefined;
@@ -183,7 +186,7 @@ export async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer,
   if ('error' in outcome) return fail({ [outcome.field ?? '']: [outcome.error] }, outcome.field ? 400 : 409);
   await deliver(db, outcome.mails);
   return { ok: true, commentId: outcome.commentId };
-}
+});
 
 /** Hidden fields (which comment, which version): wrong only when the page is out of date or was tampered with. */
 const outOfDate = { error: 'This form is out of date. Reload the page and try again.' };
@@ -192,7 +195,7 @@ const commentIdField = z.string(outOfDate).min(1, outOfDate);
 export const editCommentInput = z.object({ commentId: commentIdField, body: commentBody, version: z.coerce.number(outOfDate).int(outOfDate).min(1, outOfDate) });
 
 /** The author changes a comment's text; the earlier text is kept and shown as its history. */
-export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result | ConflictResult<{ body: string }>> {
+export const editComment = activeOnly(async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result | ConflictResult<{ body: string }>> {
   const parsed = parseInput(editCommentInput, input, ['commentId', 'version']);
   if (!parsed.ok) return parsed;
   const { commentId, body, version } = parsed.data;
@@ -202,6 +205,7 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
   if (!canEditComment(actor, transfer, current.authorId)) return refuse(db, actor, 'review.comment-edit', transfer.id, meta, 'Only the person who wrote a comment can change it.');
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
+    await requireActiveTransfer(tx, transfer.id);
     const row = await tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).get();
     if (!row) return { gone: true };
     if (row.version !== version) return { stale: row };
@@ -217,7 +221,7 @@ export async function editComment(db: Db, actor: Actor, transfer: ReviewTransfer
   if ('stale' in outcome && outcome.stale)
     return conflict({ body: outcome.stale.body }, outcome.stale.version, 'You changed this comment in another window since opening it. Its current text is shown below; edit again from it.');
   return { ok: true };
-}
+});
 
 export const addressInput = z.object({
   commentId: commentIdField,
@@ -225,24 +229,24 @@ export const addressInput = z.object({
 });
 
 /** The team answers a required change and marks it addressed, in one step (an answer without a status, or a status without an answer, helps nobody). */
-export async function addressRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
+export const addressRequiredChange = activeOnly(async function addressRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
   if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.address', transfer.id, meta, 'Only the editors of the adopting team answer required changes.');
   const parsed = parseInput(addressInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
   return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, 'address', parsed.data.answer, meta);
-}
+});
 
 export const closeInput = z.object({ commentId: commentIdField, answer: z.string().trim().max(5000, { error: 'An answer has at most 5,000 characters.' }).default('') });
 
 /** The mentor who asked is satisfied with the change (answered or not): it is closed, and no longer holds up approval. */
-export async function acceptRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
+export const acceptRequiredChange = activeOnly(async function acceptRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
   return closeOrReopen(db, actor, transfer, stageInfo, input, meta, 'accept');
-}
+});
 
 /** The mentor who asked is not satisfied with the answer (or takes back an acceptance): the required change is open again, with an optional reply saying why. */
-export async function reopenRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
+export const reopenRequiredChange = activeOnly(async function reopenRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
   return closeOrReopen(db, actor, transfer, stageInfo, input, meta, 'reopen');
-}
+});
 
 async function closeOrReopen(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta, step: 'accept' | 'reopen'): Promise<Result> {
   const action = `review.${step}`;
@@ -269,9 +273,14 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageIn
   const now = isoNow(meta.now);
   const { from, to, refusal } = statusSteps[step];
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { mails: Mail[] }> => {
+    await requireActiveTransfer(tx, transfer.id);
     const row = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
     if (!row) return { error: 'This required change no longer exists. Reload the page.' };
     const status = row.status ?? 'open';
+    if (step !== 'address') {
+      const state = (await currentState(tx, transfer.id, stageInfo.id))?.state ?? 'draft';
+      if (!canCloseRequiredChangesIn(state)) return { error: closedStageRefusal(state) };
+    }
     if (!from.includes(status)) return { error: refusal[status] ?? 'This change has moved on since you opened the page. Reload it.' };
     await tx.update(schema.comment).set({ status: to }).where(eq(schema.comment.id, commentId));
     if (answer) await tx.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: transfer.id, stage: row.stage, submissionId: row.submissionId, entryId: row.entryId, fieldId: row.fieldId, parentId: row.id, authorId: actor.userId, body: answer, createdAt: now });
@@ -323,7 +332,7 @@ export function decisionInput(rubric: ReviewStageInfo['rubric']) {
 export type Rubric = Record<string, { score?: number; note: string }>;
 
 /** An assigned mentor decides on the version waiting for review; the decision records that version and the rubric. */
-export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
+export const decide = activeOnly(async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
   const stage = stageInfo.id;
   if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.decide', transfer.id, meta, 'Only an assigned mentor decides on a submission.');
   const parsed = parseInput(decisionInput(stageInfo.rubric), input, ['submissionId']);
@@ -332,6 +341,7 @@ export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, sta
   const rubric: Rubric = Object.fromEntries(stageInfo.rubric.map((c) => [c.id, { score: data[`score.${c.id}`] as number | undefined, note: data[`note.${c.id}`] as string }]));
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; field?: string } | { state: ReviewState; mails: Mail[] }> => {
+    await requireActiveTransfer(tx, transfer.id);
     const state = (await currentState(tx, transfer.id, stage))?.state ?? 'draft';
     const version = await latestSubmission(tx, transfer.id, stage);
     const requiredChanges = await outstandingRequiredChanges(tx, transfer.id, stage);
@@ -366,4 +376,4 @@ export async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, sta
   if ('error' in outcome) return fail({ [outcome.field ?? '']: [outcome.error] }, outcome.field ? 400 : 409);
   await deliver(db, outcome.mails);
   return { ok: true, state: outcome.state };
-}
+});

@@ -41,6 +41,8 @@ export type CohortRow = Pick<Transfer, 'id' | 'title' | 'practiceId' | 'status'>
   daysWaiting: number | null;
   /** Required changes a mentor asked for that the team has not marked addressed. */
   openRequiredChanges: number;
+  /** Required changes the team answered that the mentor has not accepted yet: they block approval as the open ones do. */
+  answeredRequiredChanges: number;
   /** Actions past their end date that are neither done nor cancelled. */
   overdueActions: number;
   /** Objectives at least one KPI measures, of all objectives. */
@@ -121,6 +123,7 @@ function countsQuery(d: Db, mentorOnly: boolean) {
       organisationName: organisation.name,
       isDemo: organisation.isDemo,
       openRequiredChanges: d.$count(comment, and(eq(comment.transferId, transfer.id), eq(comment.required, true), eq(comment.status, 'open'))),
+      answeredRequiredChanges: d.$count(comment, and(eq(comment.transferId, transfer.id), eq(comment.required, true), eq(comment.status, 'addressed'))),
       // Dates are YYYY-MM-DD, so they compare as text; an action without an end date is never late.
       overdueActions: d.$count(
         entry,
@@ -188,7 +191,8 @@ export async function cohortRows(db: Db, { mentorId, now, templates }: { mentorI
     // Stages the template files no longer name are left out (their pages are gone too).
     const own = (reviewsByTransfer.get(row.id) ?? []).filter((r) => templates.stage(r.stage));
     const stateOf = (stage: ReviewStage) => own.find((r) => r.stage === stage)?.state ?? 'draft';
-    const waitingSince = own.filter((r) => isWaitingForReview(r.state)).map((r) => r.submittedAt).sort()[0] ?? null;
+    // A paused transfer waits for nobody: its mentors cannot decide until it is resumed.
+    const waitingSince = row.status === 'active' ? (own.filter((r) => isWaitingForReview(r.state)).map((r) => r.submittedAt).sort()[0] ?? null) : null;
     return {
       ...row,
       stages: Object.fromEntries(templates.stages.map((s) => [s.id, stateOf(s.id)])) as Record<ReviewStage, ReviewState>,

@@ -34,11 +34,13 @@ export type Announcement = {
   recipients: Recipient[];
   /** Set for events that also go by e-mail (submissions, decisions, replies). */
   mail?: { subject: string; body: string };
+  /** Set when this tells other people, in other words, of an event already announced: its activity line is written once. */
+  sameEvent?: boolean;
 };
 
 /** Writes the activity line and the notifications through the command's `tx`; returns the e-mails to send once it has committed. */
 export async function announce(tx: Tx, a: Announcement, meta: { now: string; origin: string }): Promise<Mail[]> {
-  await tx.insert(schema.activity).values({ transferId: a.transferId, actorUserId: a.actorUserId, summary: a.summary, link: a.link, at: meta.now });
+  if (!a.sameEvent) await tx.insert(schema.activity).values({ transferId: a.transferId, actorUserId: a.actorUserId, summary: a.summary, link: a.link, at: meta.now });
   const others = uniqueRecipients(a.recipients).filter((r) => r.id !== a.actorUserId);
   for (const r of others) await tx.insert(schema.notification).values({ userId: r.id, transferId: a.transferId, summary: a.summary, link: a.link, createdAt: meta.now });
   if (!a.mail) return [];

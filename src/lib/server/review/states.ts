@@ -89,6 +89,17 @@ export function checkDecision(
 /** Waiting for a mentor: a state a decision can be made in (read from the transition table). */
 export const isWaitingForReview = (state: ReviewState) => 'approve' in transitions[state];
 
+/**
+ * Whether a mentor may accept or reopen a required change in this state: while a version waits for review or the
+ * team works on the changes asked. Not on a draft, and not once approved: reopening a change there would leave
+ * an approved stage with an open required change, which approval exists to rule out.
+ */
+export const canCloseRequiredChangesIn = (state: ReviewState) => state === 'changes-requested' || isWaitingForReview(state);
+export const closedStageRefusal = (state: ReviewState) =>
+  state === 'approved'
+    ? 'This stage is approved: its required changes can no longer be accepted or reopened. Ask for the change in a comment; the team can submit again.'
+    : 'This stage has not been submitted yet: there is no required change to accept or reopen.';
+
 export const stateLabels: Record<ReviewState, string> = {
   draft: 'Draft',
   submitted: 'Waiting for review',

@@ -14,6 +14,7 @@ import { bumpRevision } from './revision.ts';
 import { moveToTrash } from './trash.ts';
 import { entrySchema, linkProblems, recordsPerSection, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
 import type { TemplateKind } from './queries.ts';
+import { activeOnly, requireActiveTransfer } from './active.ts';
 
 type Meta = { ip: string; now?: Date };
 type Practice = { id: string; title: string; featureIds: string[] };
@@ -82,7 +83,7 @@ export const featureChoiceInput = z
   .refine((v) => v.decision === 'keep' || v.note.length > 0, { error: 'Say how you adapt it, or why you drop it.', path: ['note'] });
 
 /** Records keep / adapt (how) / drop (why) for one core feature. Version 0 means "no choice recorded yet". */
-export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, featureIds: string[], input: unknown, meta: Meta): Promise<Result | ConflictResult<{ decision: string; note: string }>> {
+export const setFeatureChoice = activeOnly(async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, featureIds: string[], input: unknown, meta: Meta): Promise<Result | ConflictResult<{ decision: string; note: string }>> {
   if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'feature-choice.set', transfer.id, meta);
   const parsed = parseInput(featureChoiceInput, input);
   if (!parsed.ok) return parsed;
@@ -90,6 +91,7 @@ export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferA
   if (!featureIds.includes(featureId)) return fail({ featureId: ['This practice has no such core feature.'] });
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
+    await requireActiveTransfer(tx, transfer.id);
     const current = await tx.select().from(schema.featureChoice).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).get();
     if ((current?.version ?? 0) !== version) return { stale: true, conflict: current };
     if (current) await tx.update(schema.featureChoice).set({ decision, note, version: current.version + 1, updatedAt: now, updatedBy: actor.userId }).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId)));
@@ -103,7 +105,7 @@ export async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferA
     return conflict({ decision: outcome.conflict.decision, note: outcome.conflict.note }, outcome.conflict.version);
   }
   return { ok: true };
-}
+});
 
 type EntryTarget = { template: TemplateKind; section: Section; grouping?: string };
 
@@ -152,7 +154,7 @@ const insertEntryStatement = (tx: Tx) =>
   );
 
 /** Creates a record, or updates one when `entryId` is given; `version` must be the version the person edited. */
-export async function saveEntry(
+export const saveEntry = activeOnly(async function saveEntry(
   db: Db,
   actor: Actor,
   transfer: TransferAccess & { id: string },
@@ -171,6 +173,7 @@ export async function saveEntry(
   const grouping = target.grouping ?? '';
   type Outcome = { kind: 'saved'; entryId: string } | { kind: 'missing' } | { kind: 'full' } | { kind: 'conflict'; data: string; version: number };
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome> => {
+    await requireActiveTransfer(tx, transfer.id);
     // A section filled once per transfer (or per maturity dimension) has one record: find it instead of adding.
     // A record is found only where the form says it is (transfer, template, section, group): an id from elsewhere
     // is "missing", never overwritten with data checked against another section's rules.
@@ -205,15 +208,16 @@ export async function saveEntry(
   if (outcome.kind === 'full') return fail({ '': [`${target.section.title}: a transfer keeps at most ${recordsPerSection} items here, and this one has them all. Delete or combine some, then add this one; what you typed is still in the form.`] }, 409);
   if (outcome.kind === 'conflict') return conflict(JSON.parse(outcome.data) as EntryData, outcome.version);
   return { ok: true, entryId: outcome.entryId };
-}
+});
 
 /**
  * Deletes a record at the version the person saw: it moves, with its series and the links to it, to Recently deleted
  * (trash.ts), where the team can restore it for 30 days.
  */
-export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, version: number, meta: Meta): Promise<Result> {
+export const deleteEntry = activeOnly(async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, version: number, meta: Meta): Promise<Result> {
   if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'entry.delete', transfer.id, meta);
   const done = await writeTransaction(db, async (tx) => {
+    await requireActiveTransfer(tx, transfer.id);
     const removed = await moveToTrash(tx, transfer.id, entryId, version, actor.userId, isoNow(meta.now));
     if (!removed) return false;
     await bumpRevision(tx, transfer.id);
@@ -221,16 +225,17 @@ export async function deleteEntry(db: Db, actor: Actor, transfer: TransferAccess
     return true;
   });
   return done ? { ok: true } : fail({ '': ['This item changed or was deleted since you opened it; nothing was deleted. Look at it again first.'] }, 409);
-}
+});
 
 /**
  * Puts a record just before, or just after, another record of the same section and group: what dropping it there
  * does, and what the Move up / Move down buttons do (before the previous record, after the next). The group is renumbered in one transaction. A target that has left the group or been deleted meanwhile
  * moves nothing and says so, rather than guess.
  */
-export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, target: { before: string } | { after: string }, meta: Meta): Promise<Result> {
+export const placeEntry = activeOnly(async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, target: { before: string } | { after: string }, meta: Meta): Promise<Result> {
   if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'entry.move', transfer.id, meta);
   const outcome = await writeTransaction(db, async (tx) => {
+    await requireActiveTransfer(tx, transfer.id);
     const current = await tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).get();
     if (!current) return 'missing';
     const group = await tx
@@ -259,4 +264,4 @@ export async function placeEntry(db: Db, actor: Actor, transfer: TransferAccess 
   if (outcome === 'missing') return fail({ '': ['This item no longer exists.'] }, 404);
   if (outcome === 'stale') return fail({ '': ['The list changed since you opened it, so nothing was moved. Look at it again and move the item where you want it.'] }, 409);
   return { ok: true };
-}
+});

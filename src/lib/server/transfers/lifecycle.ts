@@ -169,12 +169,14 @@ export async function removeMentor(db: Db, actor: Actor, transferId: string, inp
     await recordAuditInTx(tx, { action: 'transfer.remove-mentor', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { userId, mentorsLeft: remaining.length } });
     const who = await userName(tx, actor.userId);
     const summary = `${who} removed ${await userName(tx, userId)} as a mentor of ${transfer.title}${remaining.length === 0 ? ': it has no mentor now' : ''}`;
-    // The mentor removed is told too, so nobody learns it from a page that no longer opens.
-    const mails = await announce(
-      tx,
-      { transferId, actorUserId: actor.userId, summary, link: transferLink(transferId), recipients: await concerned(tx, { ...transfer, mentorIds: transfer.mentorIds }), mail: { subject: `Mentor removed: ${transfer.title}`, body: `${summary}.` } },
-      { now, origin: meta.origin },
-    );
+    const everyone = await concerned(tx, { ...transfer, mentorIds: transfer.mentorIds });
+    const mail = { subject: `Mentor removed: ${transfer.title}`, body: `${summary}.` };
+    const mails = await announce(tx, { transferId, actorUserId: actor.userId, summary, link: transferLink(transferId), recipients: everyone.filter((r) => r.id !== userId), mail }, { now, origin: meta.origin });
+    // The mentor removed is told too, so nobody learns it from a page that no longer opens; their link goes to
+    // the workspace home (the transfer is not theirs to open any more), so the text names the transfer.
+    const removed = everyone.filter((r) => r.id === userId);
+    if (removed.length > 0)
+      mails.push(...(await announce(tx, { transferId, actorUserId: actor.userId, summary: `${who} removed you as a mentor of ${transfer.title}`, link: '/workspace/', recipients: removed, sameEvent: true, mail: { subject: mail.subject, body: `${who} removed you as a mentor of ${transfer.title}. You no longer see this transfer in the portal.` } }, { now, origin: meta.origin })));
     return { mails, mentorless: remaining.length === 0 };
   });
   if ('error' in outcome) return fail({ '': [outcome.error] }, outcome.status);

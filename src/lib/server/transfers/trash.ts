@@ -14,6 +14,7 @@ import { fail, type Result } from '../result.ts';
 import { coreFeatures, sectionKey, type Section, type TemplateRegistry } from '../templates/registry.ts';
 import { entryLabel, recordsPerSection, type EntryData } from './entry-schema.ts';
 import { bumpRevision } from './revision.ts';
+import { requireActiveTransfer } from './active.ts';
 
 /** How long a deleted record can be restored. */
 export const keptForDays = 30;
@@ -90,6 +91,7 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
   await purgeDeletedEntries(db, now, transfer.id);
   type Outcome = { kind: 'restored'; restored: Restored } | { kind: 'missing' } | { kind: 'full' | 'taken'; sectionTitle: string };
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome> => {
+    await requireActiveTransfer(tx, transfer.id);
     const row = await tx.select().from(schema.deletedEntry).where(and(eq(schema.deletedEntry.id, entryId), eq(schema.deletedEntry.transferId, transfer.id))).get();
     if (!row) return { kind: 'missing' };
     const snap = JSON.parse(row.snapshot) as Snapshot;
