@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { schema, type Db } from '../../src/lib/server/db.ts';
 import { recordActionUpdate } from '../../src/lib/server/monitoring/action-progress.ts';
+import { maturityDimensions, saveReassessment } from '../../src/lib/server/monitoring/workshops.ts';
 import { addComment, addressRequiredChange } from '../../src/lib/server/review/commands.ts';
 import { deleteEntry, saveEntry } from '../../src/lib/server/transfers/commands.ts';
 import { activeOnly } from '../../src/lib/server/transfers/active.ts';
@@ -57,6 +58,24 @@ describe('a write racing a pause or a close', () => {
     await setStatus('archived');
     expect(await activeOnly(restoreEntry)(db, await t.as(t.p.editor.id), t.transfer, actionId, templates().sections, meta)).toEqual(refusedAs('archived'));
     expect(await db.$count(schema.entry, eq(schema.entry.id, actionId))).toBe(0);
+  });
+});
+
+describe('a workshop re-assessment', () => {
+  it('is refused as paused or closed, keeping every typed value and writing nothing, whether the page knew or not', async () => {
+    const workshops = sectionOf('workshops');
+    const saved = await saveEntry(db, await t.as(t.p.editor.id), t.transfer, { template: workshops.kind, section: workshops.section }, { values: byRole(workshops.section, { title: 'Spring workshop', start: '2026-11-20' }) }, {}, meta);
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+    const [first] = maturityDimensions(templates()).dimensions;
+    const typed = new URLSearchParams({ [`d.${first!.id}.score`]: '3', [`d.${first!.id}.note`]: 'Pilot running' });
+    await setStatus('closed');
+    const editor = await t.as(t.p.editor.id);
+    // Racing the close (the page loaded it active): the guard inside the transaction.
+    expect(await saveReassessment(db, editor, t.transfer, templates(), saved.entryId, typed, meta)).toMatchObject({ ...refusedAs('closed'), values: { [first!.id]: { score: '3', note: 'Pilot running' } } });
+    // Loaded as closed: the same answer before any permission check, and no denial recorded.
+    expect(await saveReassessment(db, editor, { ...t.transfer, status: 'closed' as const }, templates(), saved.entryId, typed, meta)).toMatchObject(refusedAs('closed'));
+    expect(await db.$count(schema.maturityReassessment)).toBe(0);
+    expect(await denials()).toBe(0);
   });
 });
 

@@ -8,7 +8,8 @@ import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
 import { inSentence } from '../../public/in-sentence.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
-import { canRecordImplementation, type Actor, type TransferAccess } from '../permissions.ts';
+import { canRecordImplementation, isTransferActive, type Actor, type TransferAccess } from '../permissions.ts';
+import { notActive, requireActiveTransfer, TransferNotActive } from '../transfers/active.ts';
 import type { FieldErrors } from '../result.ts';
 import { fieldWithRole, groupsOf, scoreAndNote, type SectionRef, type TemplateRegistry } from '../templates/registry.ts';
 import { bumpRevision } from '../transfers/revision.ts';
@@ -76,10 +77,8 @@ export async function saveReassessment(db: Db, actor: Actor, transfer: TransferA
   const values: Record<string, { score: string; note: string }> = {};
   const versions: Record<string, number> = {};
   const refuse = (errors: FieldErrors, status: number): ReassessmentResult => ({ ok: false, status, errors, values, versions });
-  if (!canRecordImplementation(actor, transfer)) {
-    const r = await denied(db, { action: 'maturity.reassess', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, 'Your account cannot record a re-assessment for this transfer.');
-    return refuse(r.errors, 403);
-  }
+  // A paused or closed transfer says so (and keeps what was typed), as every other write does (transfers/active.ts).
+  const stopped = (status: TransferAccess['status']) => refuse(notActive(status as never).errors, 409);
   const { dimensions, scoreLabel, noteLabel } = maturityDimensions(registry);
   const errors: FieldErrors = {};
   const changes: { dimension: string; name: string; score?: number; note: string; version: number }[] = [];
@@ -98,6 +97,12 @@ export async function saveReassessment(db: Db, actor: Actor, transfer: TransferA
     if (note.length > maxNote) (errors[`${d.id}.note`] ??= []).push(`${noteLabel} for ${d.title}: at most ${maxNote.toLocaleString('en-GB')} characters.`);
     changes.push({ dimension: d.id, name: d.title, score: score === '' ? undefined : Number(n), note, version: versions[d.id] });
   }
+  // Checked once what was typed is read, so a refusal hands it all back to the form.
+  if (!isTransferActive(transfer)) return stopped(transfer.status);
+  if (!canRecordImplementation(actor, transfer)) {
+    const r = await denied(db, { action: 'maturity.reassess', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, 'Your account cannot record a re-assessment for this transfer.');
+    return refuse(r.errors, 403);
+  }
   if (Object.keys(errors).length) return refuse(errors, 400);
   const workshop = await findWorkshop(db, registry, transfer.id, workshopId);
   if (!workshop) return refuse({ '': ['This workshop no longer exists: someone deleted it. What you typed is still in the form.'] }, 404);
@@ -105,6 +110,7 @@ export async function saveReassessment(db: Db, actor: Actor, transfer: TransferA
   const now = isoNow(meta.now);
   const r = schema.maturityReassessment;
   const outcome = await writeTransaction(db, async (tx) => {
+    await requireActiveTransfer(tx, transfer.id);
     const current = await tx.select().from(r).where(and(eq(r.workshopId, workshopId), inArray(r.dimension, changes.map((c) => c.dimension))));
     const stale: { name: string; dimension: string; theirs?: Reassessment }[] = [];
     let saved = 0;
@@ -125,7 +131,11 @@ export async function saveReassessment(db: Db, actor: Actor, transfer: TransferA
       await recordAuditInTx(tx, { action: 'maturity.reassess', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: workshopId, ip: meta.ip, detail: { transferId: transfer.id, dimensions: saved } });
     }
     return { saved, stale };
+  }).catch((error: unknown) => {
+    if (error instanceof TransferNotActive) return error;
+    throw error;
   });
+  if (outcome instanceof TransferNotActive) return stopped(outcome.status);
   if (outcome.stale.length === 0) return { ok: true, saved: outcome.saved };
   for (const s of outcome.stale) {
     versions[s.dimension] = s.theirs?.version ?? 0;
