@@ -214,6 +214,22 @@ function markPageRead(form: HTMLFormElement) {
     .catch(() => undefined);
 }
 
+/** Links that open their page in a dialog: one dialog at a time (a second click while one opens does nothing); anything unexpected opens the page itself, as without JavaScript. */
+function openInDialog(selector: string, open: (link: HTMLAnchorElement) => Promise<void>) {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>(selector)) {
+    if (link.dataset.enhanced) continue;
+    link.dataset.enhanced = 'true';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      if (link.dataset.opening || document.querySelector('dialog.editor')) return;
+      link.dataset.opening = 'true';
+      open(link)
+        .catch(() => (location.href = link.href))
+        .finally(() => delete link.dataset.opening);
+    });
+  }
+}
+
 function enhance() {
   const read = document.querySelector<HTMLFormElement>('form[data-mark-read]');
   if (read && !read.dataset.enhanced) {
@@ -226,33 +242,9 @@ function enhance() {
     // Without it the buttons still reorder.
     makeSortable(list).catch(() => delete list.dataset.enhanced);
   }
-  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-edit-inline]')) {
-    if (link.dataset.enhanced) continue;
-    link.dataset.enhanced = 'true';
-    link.addEventListener('click', (event) => {
-      event.preventDefault();
-      // One editor at a time: a second click while the first is opening does nothing.
-      if (link.dataset.opening || document.querySelector('dialog.editor')) return;
-      link.dataset.opening = 'true';
-      // Anything unexpected: the edit page itself, as without JavaScript.
-      openEditor(link)
-        .catch(() => (location.href = link.href))
-        .finally(() => delete link.dataset.opening);
-    });
-  }
-  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-confirm-inline]')) {
-    if (link.dataset.enhanced) continue;
-    link.dataset.enhanced = 'true';
-    link.addEventListener('click', (event) => {
-      event.preventDefault();
-      if (link.dataset.opening || document.querySelector('dialog.editor')) return;
-      link.dataset.opening = 'true';
-      // Anything unexpected: the confirmation page itself, as without JavaScript.
-      openConfirmation(link)
-        .catch(() => (location.href = link.href))
-        .finally(() => delete link.dataset.opening);
-    });
-  }
+  // "Edit" opens the record's form, "Delete" its confirmation, in a dialog over the list.
+  openInDialog('a[data-edit-inline]', openEditor);
+  openInDialog('a[data-confirm-inline]', openConfirmation);
   for (const disclosure of document.querySelectorAll<HTMLDetailsElement>('details.add-form')) {
     if (disclosure.dataset.enhanced) continue;
     disclosure.dataset.enhanced = 'true';
