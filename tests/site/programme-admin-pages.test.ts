@@ -88,7 +88,9 @@ describe('managing a transfer without JavaScript', () => {
     expect(swot).toContain('Budget round');
     expect(swot).not.toContain('name="intent" value="save"');
     const save = await post(`/workspace/transfers/${transferId}/swot/`, { intent: 'save', section: 'swot-item', grouping: 'strengths', version: '0', 'f.statement': 'While paused', 'f.impact': '3' }, editor);
-    expect(save.status).toBe(403);
+    // Refused as paused (409, the notice), not as a matter of permission (transfers/active.ts).
+    expect(save.status).toBe(409);
+    expect(await save.text()).toContain('This transfer is paused.');
     // Twice is a conflict, said as such.
     expect((await post(`/workspace/transfers/${transferId}/manage/`, { intent: 'pause' })).status).toBe(409);
     expect((await post(`/workspace/transfers/${transferId}/manage/`, { intent: 'resume' })).status).toBe(303);
