@@ -61,7 +61,7 @@ test('an editor’s home lists a required change to answer, linking to it; a vie
   await viewer.context().close();
 });
 
-test('the coordinator’s home lists a transfer without a mentor; the link opens the transfer', async ({ browser, team, portalDb }) => {
+test('the coordinator’s home lists a transfer without a mentor; the link opens its Manage page, where mentors are added', async ({ browser, team, portalDb }) => {
   const id = crypto.randomUUID();
   const title = `${team.adopter.name}: Shared Care Platform`;
   await portalDb.insert(schema.transfer).values({ id, organisationId: team.adopter.id, practiceId: 'shared-care-platform', title });
@@ -73,7 +73,8 @@ test('the coordinator’s home lists a transfer without a mentor; the link opens
   await page.setViewportSize({ width: 390, height: 800 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await item.click();
-  await expect(page).toHaveURL(`/workspace/transfers/${id}/`);
+  await expect(page).toHaveURL(`/workspace/transfers/${id}/manage/`);
+  await expect(page.getByLabel('Add a mentor')).toBeVisible();
   await page.context().close();
 });
 

@@ -206,7 +206,7 @@ test('with JavaScript, adding and reordering happen in place, and a draft surviv
   await page.getByRole('navigation', { name: 'This transfer' }).getByRole('link', { name: 'SWOT analysis' }).click();
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
   for (const text of ['In place one', 'In place two']) {
-await openAddForms(page);
+    await openAddForms(page);
     const add = page.getByRole('form', { name: 'Add to Strengths' });
     await add.getByLabel('Statement (required)').fill(text);
     await add.getByLabel('Impact (required)').fill('2');
@@ -311,7 +311,7 @@ test('saving a record someone else deleted meanwhile gives the text back', async
   const overview = await openFromList(page, team, transfer);
   const add = page.getByRole('form', { name: 'Add to Weaknesses' });
   await page.goto(`${overview}swot/`);
-await openAddForms(page);
+  await openAddForms(page);
   await add.getByLabel('Statement (required)').fill('Soon to be deleted');
   await add.getByLabel('Impact (required)').fill('1');
   await add.getByRole('button', { name: 'Add' }).click();
@@ -401,12 +401,13 @@ test('the print view lists the SWOT in the template’s order of quadrants, with
   await page.goto(`${overview}swot/`);
   // Added in the other order; "opportunities" also comes before "weaknesses" alphabetically, the template puts it after.
   for (const [quadrant, text] of [['Opportunities', 'A regional fund for shared records'], ['Weaknesses', 'No shared record between sectors']]) {
-await openAddForms(page);
+    await openAddForms(page);
     const form = page.getByRole('form', { name: `Add to ${quadrant}` });
     await form.getByLabel('Statement (required)').fill(text);
     await form.getByLabel('Impact (required)').fill('3');
     await form.getByRole('button', { name: 'Add' }).click();
-    await expect(page.getByRole('status')).toContainText('Saved');
+    // The record in its list, not only "Saved" (the first add's notice is still on the page during the second).
+    await expect(page.locator('ol.entry-list li').filter({ hasText: text })).toBeVisible();
   }
   await page.goto(`${overview}print/`);
   const swot = page.locator('section').filter({ has: page.getByRole('heading', { name: 'SWOT analysis', level: 2 }) });
