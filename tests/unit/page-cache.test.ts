@@ -6,6 +6,8 @@ import { PageCache, pageKey } from '../../src/lib/server/page-cache.ts';
 import { addComment, addressRequiredChange, decide, editComment, reopenRequiredChange, submitStage } from '../../src/lib/server/review/commands.ts';
 import { deleteEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
 import { templatePagePattern } from '../../src/lib/server/transfers/page-data.ts';
+import { disableUser } from '../../src/lib/server/commands/user-admin.ts';
+import { renameOrganisation } from '../../src/lib/server/commands/organisations.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createProgramme, createTestDb } from '../support/db.ts';
@@ -133,6 +135,30 @@ describe('the key of a cached page changes with everything the page shows', () =
     await changed();
     await deleteEntry(db, editor, transfer, first.entryId, 2, meta);
     await changed();
+  });
+
+  it('keys the workspace home by the revisions of the person’s transfers, the day, their names and disabled accounts', async () => {
+    const home = new URL('http://localhost/workspace/');
+    const at = new Date('2027-01-10T10:00:00Z');
+    const keys = async () => Promise.all([p.editor.id, p.otherEditor.id, p.mentor.id, p.coordinator.id].map((id) => key(id, home, at)));
+    const before = await keys();
+    expect(before.every(Boolean)).toBe(true);
+    // A change in the editor's transfer: their home, the mentor's and the coordinator's change; the other organisation's editor's does not.
+    const saved = await saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'action-plan', section: actions }, { values: { title: 'Train staff', status: 'Not started', owner: 'A' } }, {}, meta);
+    expect(saved.ok).toBe(true);
+    const after = await keys();
+    expect([after[0] !== before[0], after[1] === before[1], after[2] !== before[2], after[3] !== before[3]]).toEqual([true, true, true, true]);
+    // Tomorrow: reports fall due, actions become overdue, reviews get stuck.
+    expect(await key(p.editor.id, home, new Date('2027-01-11T00:00:01Z'))).not.toBe(after[0]);
+    // What raises no revision: an organisation without transfers renamed, an account disabled.
+    const coordinator = await loadActor(db, p.coordinator.id);
+    expect((await renameOrganisation(db, coordinator, { organisationId: p.organisations.other.id, name: 'Renamed Trust' }, meta)).ok).toBe(true);
+    expect(await key(p.otherEditor.id, home, at)).not.toBe(after[1]);
+    const coordinatorKey = await key(p.coordinator.id, home, at);
+    expect((await disableUser(db, coordinator, p.mentor.id, meta)).ok).toBe(true);
+    expect(await key(p.coordinator.id, home, at)).not.toBe(coordinatorKey);
+    // Only the plain home: a query string (the welcome notice) is rendered, never stored.
+    expect(await key(p.editor.id, new URL('http://localhost/workspace/?welcome'), at)).toBeUndefined();
   });
 
   it('changes the dashboards’ key with the date (days waiting, overdue actions)', async () => {

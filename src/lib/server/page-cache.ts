@@ -1,7 +1,8 @@
 /**
  * The heaviest workspace pages, kept in memory and reused until something they show changes: the template pages of
- * a transfer (a large action plan is ~1,500 elements, ~10 ms of Astro rendering) and the review dashboards (one
- * row per transfer). They are read far more often than their data changes.
+ * a transfer (a large action plan is ~1,500 elements, ~10 ms of Astro rendering), the review dashboards (one
+ * row per transfer) and the workspace home ("Waiting for you", read on every visit). They are read far more often
+ * than their data changes.
  *
  * Correctness rests on the key: the person (their id and every membership, so a role change is a new key), the
  * URL with its query, the version of the data the page shows (transfer revisions, raised in the same transaction
@@ -81,12 +82,52 @@ const cohortVersion = (db: Db) =>
 const programmeVersion = (db: Db) => prepared(db, 'programme.version', (d) => d.select({ pairs }).from(schema.transfer).prepare());
 const digest = (text: string | null | undefined) => createHash('sha256').update(text ?? '').digest('base64url');
 
+/** The transfers of some organisations (an editor's), with their revisions. */
+const organisationsVersion = (db: Db) =>
+  prepared(db, 'home.version.organisations', (d) =>
+    d.select({ pairs }).from(schema.transfer).where(sql`${schema.transfer.organisationId} in (select value from json_each(${sql.placeholder('organisations')}))`).prepare(),
+  );
+/**
+ * What the home shows beside its transfers: the person's name, their organisations' names, and which accounts are
+ * disabled (a disabled mentor counts as none in the coordinator's "without a mentor"); none of these raises a
+ * transfer's revision by itself.
+ */
+const homeFacts = (db: Db) =>
+  prepared(db, 'home.version.facts', (d) =>
+    d
+      .select({
+        facts: sql<string>`(select ${schema.user.name} from ${schema.user} where ${schema.user.id} = ${sql.placeholder('userId')})
+          || '|' || coalesce((select group_concat(${schema.organisation.name}, ',') from ${schema.organisation} where ${schema.organisation.id} in (select value from json_each(${sql.placeholder('organisations')}))), '')
+          || '|' || (select count(${schema.user.disabledAt}) || ':' || coalesce(max(${schema.user.disabledAt}), '') from ${schema.user})`,
+      })
+      .from(sql`(select 1)`)
+      .prepare(),
+  );
+
+/**
+ * The workspace home's "Waiting for you" reads the transfers a person works on: a mentor's assigned ones, an
+ * editor's organisations', every one for a coordinator. Their revisions (raised by every change, reviews and status
+ * included), today's date (reports due, overdue actions, stuck reviews) and the home's other facts name its data.
+ */
+async function homeVersion(db: Db, actor: Actor, today: string): Promise<string> {
+  const roles = new Set(actor.memberships.map((m) => m.role));
+  const editorOf = JSON.stringify(actor.memberships.filter((m) => m.role === 'editor').map((m) => m.organisationId));
+  const parts = [
+    (await homeFacts(db).get({ userId: actor.userId, organisations: JSON.stringify(actor.memberships.map((m) => m.organisationId)) }))?.facts,
+    roles.has('coordinator') ? (await programmeVersion(db).get())?.pairs : '',
+    roles.has('mentor') ? (await cohortVersion(db).get({ userId: actor.userId }))?.pairs : '',
+    roles.has('editor') ? (await organisationsVersion(db).get({ organisations: editorOf }))?.pairs : '',
+  ];
+  return `h${digest(parts.join('\n'))}.${today}`;
+}
+
 /** The indicators page (every chart of a plan): it too depends only on its transfer's revision. */
 const kpiPages = /^\/workspace\/transfers\/([0-9a-f-]{36})\/kpis\/$/;
 
 /**
  * What a cacheable page shows depends on, besides the person: a template page on its transfer's revision; the
- * dashboards on the revisions of the transfers they list and on today's date (days waiting, overdue actions).
+ * dashboards and the workspace home on the revisions of the transfers they list and on today's date (days waiting,
+ * overdue actions, reports due).
  */
 async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp, now: Date): Promise<string | undefined> {
   const kpis = kpiPages.exec(url.pathname);
@@ -104,6 +145,7 @@ async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp
   const today = isoDay(now);
   if (url.pathname === '/workspace/cohort/') return canSeeCohort(actor) ? `c${digest((await cohortVersion(db).get({ userId: actor.userId }))?.pairs)}.${today}` : undefined;
   if (url.pathname === '/workspace/programme/') return canSeeProgramme(actor) ? `p${digest((await programmeVersion(db).get())?.pairs)}.${today}` : undefined;
+  if (url.pathname === '/workspace/') return homeVersion(db, actor, today);
   return undefined;
 }
 
