@@ -16,6 +16,20 @@ export async function signIn(page: Page, email: string, password = demoPassword)
 }
 
 /** The newest e-mail to an address, read from the server's mail table (every message is kept there too). */
+/**
+ * The latest e-mail to `to` whose subject matches, waiting for it: some mails are written after the answer has
+ * gone out (a password reset answers at once, the same for every address, then sends).
+ */
+export async function mailTo(to: string, subject: RegExp, timeoutMs = 10_000): Promise<{ subject: string; text: string }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = lastMailTo(to);
+    if (mail && subject.test(mail.subject)) return mail;
+    if (Date.now() > until) throw new Error(`No e-mail to ${to} with a subject like ${subject} within ${timeoutMs} ms (last: ${mail?.subject ?? 'none'})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export function lastMailTo(to: string): { subject: string; text: string } | undefined {
   const db = new Database(resolve('tests/.tmp/browser.db'), { readonly: true });
   try {
