@@ -53,8 +53,16 @@ describe('the key of a cached page changes with everything the page shows', () =
     url = new URL(`http://localhost/workspace/transfers/${transfer.id}/action-plan/`);
   });
 
-  it('covers only the template pages and the dashboards', async () => {
+  it('covers only the template pages, the print view and the dashboards', async () => {
     expect(await key(p.editor.id)).toBeDefined();
+    // The print view: keyed by the transfer's revision and the day, like a template page, and hidden from outsiders.
+    const print = new URL(`http://localhost/workspace/transfers/${transfer.id}/print/`);
+    const printed = await key(p.editor.id, print);
+    expect(printed).toBeDefined();
+    expect(await key(p.otherEditor.id, print)).toBeUndefined();
+    expect(await key(p.editor.id, print, new Date('2027-01-11T00:00:01Z'))).not.toBe(printed);
+    expect((await saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'action-plan', section: actions }, { values: { title: 'Printed', status: 'Not started', owner: 'A' } }, {}, meta)).ok).toBe(true);
+    expect(await key(p.editor.id, print)).not.toBe(printed);
     expect(await key(p.editor.id, new URL(`http://localhost/workspace/transfers/${transfer.id}/`))).toBeUndefined();
     expect(await key(p.editor.id, new URL(`http://localhost/workspace/transfers/${crypto.randomUUID()}/swot/`))).toBeUndefined();
     expect(await key(p.mentor.id, new URL('http://localhost/workspace/cohort/'))).toBeDefined();

@@ -1,7 +1,7 @@
 /**
  * The heaviest workspace pages, kept in memory and reused until something they show changes: the template pages of
- * a transfer (a large action plan is ~1,500 elements, ~10 ms of Astro rendering), the review dashboards (one
- * row per transfer) and the workspace home ("Waiting for you", read on every visit). They are read far more often
+ * a transfer (a large action plan is ~1,500 elements, ~10 ms of Astro rendering), its print view, the review
+ * dashboards (one row per transfer) and the workspace home ("Waiting for you", read on every visit). They are read far more often
  * than their data changes.
  *
  * Correctness rests on the key: the person (their id and every membership, so a role change is a new key), the
@@ -123,6 +123,11 @@ async function homeVersion(db: Db, actor: Actor, today: string): Promise<string>
 
 /** The indicators page (every chart of a plan): it too depends only on its transfer's revision. */
 const kpiPages = /^\/workspace\/transfers\/([0-9a-f-]{36})\/kpis\/$/;
+/**
+ * The print view (every form of a transfer with its charts and traceability, about 20 ms to render a large plan):
+ * it shows the transfer's records, reviews, measurements and mentors, all raising its revision, and today's date.
+ */
+const printPages = /^\/workspace\/transfers\/([0-9a-f-]{36})\/print\/$/;
 
 /**
  * What a cacheable page shows depends on, besides the person: a template page on its transfer's revision; the
@@ -131,7 +136,7 @@ const kpiPages = /^\/workspace\/transfers\/([0-9a-f-]{36})\/kpis\/$/;
  */
 async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp, now: Date): Promise<string | undefined> {
   const kpis = kpiPages.exec(url.pathname);
-  const template = templatePages.exec(url.pathname) ?? kpis;
+  const template = templatePages.exec(url.pathname) ?? kpis ?? printPages.exec(url.pathname);
   if (template) {
     // Only the query strings the pages themselves link to, so odd URLs cannot fill the cache with variants.
     if ([...url.searchParams.keys()].some((k) => k !== 'saved' && k !== 'all') || url.search.length > 100) return undefined;
