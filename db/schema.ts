@@ -583,3 +583,63 @@ export const deletedEntry = sqliteTable(
   },
   (t) => [index('deleted_entry_transfer').on(t.transferId, t.deletedAt), index('deleted_entry_at').on(t.deletedAt)],
 );
+
+export const storyStatuses = ['proposed', 'published', 'withdrawn'] as const;
+/**
+ * An adoption story drawn from a transfer's approved post-implementation report (see src/schemas/story.ts for its
+ * public shape). Proposed with the parts to publish; published when an editor of the adopting organisation and an
+ * assigned mentor have both consented to the same proposal (a change of parts clears both consents); withdrawn by
+ * a coordinator. `publicJson` is the story exactly as it will appear, frozen when it is proposed, so that what was
+ * consented to is what is published.
+ */
+export const adoptionStory = sqliteTable(
+  'adoption_story',
+  {
+    /** The public id (URL segment); never reused. */
+    id: id(),
+    transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: storyStatuses }).notNull().default('proposed'),
+    /** JSON array of the parts chosen (storyParts). */
+    parts: text('parts').notNull(),
+    /** JSON: the AdoptionStory as it will be published. */
+    publicJson: text('public_json').notNull(),
+    /** The post-implementation report version it was drawn from. */
+    reportVersion: integer('report_version').notNull(),
+    editorConsentBy: text('editor_consent_by').references(() => user.id, { onDelete: 'set null' }),
+    editorConsentAt: text('editor_consent_at'),
+    mentorConsentBy: text('mentor_consent_by').references(() => user.id, { onDelete: 'set null' }),
+    mentorConsentAt: text('mentor_consent_at'),
+    publishedAt: text('published_at'),
+    withdrawnAt: text('withdrawn_at'),
+    withdrawnBy: text('withdrawn_by').references(() => user.id, { onDelete: 'set null' }),
+    withdrawnReason: text('withdrawn_reason').notNull().default(''),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('adoption_story_transfer').on(t.transferId), index('adoption_story_status').on(t.status)],
+);
+
+export const publicationStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
+/**
+ * A rebuild of the public site with the published stories (src/lib/server/publication/): one at a time; a request
+ * while one runs queues one more (requests coalesce). A failed run leaves the site as it was and keeps why.
+ */
+export const publicationRun = sqliteTable(
+  'publication_run',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    status: text('status', { enum: publicationStatuses }).notNull().default('queued'),
+    /** Why it was asked for, in words (e.g. "Story published: …", "Story withdrawn: …"). */
+    reason: text('reason').notNull(),
+    requestedBy: text('requested_by').references(() => user.id, { onDelete: 'set null' }),
+    requestedAt: text('requested_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+    /** How many published stories the run built. */
+    stories: integer('stories'),
+    /** For a failed run: the end of the build's output, to show the coordinator why. */
+    error: text('error').notNull().default(''),
+  },
+  (t) => [index('publication_run_status').on(t.status, t.id)],
+);

@@ -9,6 +9,8 @@ import { programmeSchema } from './schemas/programme';
 import { regionSchema } from './schemas/region';
 import { templateSchema } from './schemas/template';
 import { visitSchema } from './schemas/visit';
+import { adoptionStorySchema } from './schemas/story';
+import { readPublishedStories } from './lib/public/story-source';
 
 // MDX for content that uses components; plain Markdown is accepted too and builds several times faster.
 const fromFolder = (folder: string) => glob({ base: `./content/${folder}`, pattern: '**/*.{md,mdx}' });
@@ -19,4 +21,6 @@ export const collections = {
   templates: defineCollection({ loader: fromFolder('templates'), schema: templateSchema }),
   programmes: defineCollection({ loader: fromFolder('programmes'), schema: programmeSchema }),
   regions: defineCollection({ loader: fromFolder('regions'), schema: regionSchema }),
+  // Published adoption stories: from the file the publication job writes (not from content/), see story-source.ts.
+  stories: defineCollection({ loader: async () => readPublishedStories(), schema: adoptionStorySchema }),
 };

@@ -32,6 +32,15 @@ export const evidenceLevelIds = ['best', 'promising', 'emerging'] as const;
 export const evidenceLevel = z.enum(evidenceLevelIds);
 export type EvidenceLevel = z.infer<typeof evidenceLevel>;
 
+/**
+ * The five domains of the Consolidated Framework for Implementation Research (CFIR, Damschroder et al. 2009), by
+ * which a post-implementation report tags each barrier and facilitator, so that stories can be compared and
+ * filtered across adoptions.
+ */
+export const cfirDomainIds = ['intervention-characteristics', 'outer-setting', 'inner-setting', 'characteristics-of-individuals', 'process'] as const;
+export const cfirDomain = z.enum(cfirDomainIds);
+export type CfirDomain = z.infer<typeof cfirDomain>;
+
 /** The stakeholder groups whose view every template asks for separately. */
 export const stakeholderGroupIds = ['hospital', 'municipality', 'general-practice', 'citizens'] as const;
 export const stakeholderGroup = z.enum(stakeholderGroupIds);
