@@ -23,7 +23,8 @@ export const GET: APIRoute = async ({ site }) => {
   }));
   const stories = (await getStories()).map((s) => ({
     title: s.title,
-    description: s.summary,
+    // Invented demo data says so wherever the story appears, a feed reader included.
+    description: s.organisation.isDemo ? `${t.stories.demo}. ${s.summary}` : s.summary,
     pubDate: new Date(s.publishedAt),
     link: paths.adoption(s.id),
     categories: [t.labels.type.story],

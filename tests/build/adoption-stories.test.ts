@@ -49,7 +49,8 @@ describe('a story page', () => {
   it('shows the organisation as demo, the country, the period, the practice and every published part in the report’s order', () => {
     const html = read(site, `/adoptions/${full.id}/`);
     const words = text(html);
-    expect(words).toContain('Demo organisation, invented data');
+    expect(words).toContain('Organisation Demo: Northland Health Region Demo organisation, invented data');
+    expect(words).toContain('Adoption story Demo organisation, invented data'); // at the top, before the title
     expect(words).toContain('Country Denmark');
     expect(words).toContain('1 January 2025 – 28 January 2026');
     expect(html).toContain(`href="/practices/${practice}/"`);
@@ -131,6 +132,7 @@ describe('feed, sitemap and search', () => {
     expect(item).toContain(`<title>${full.title}</title>`);
     expect(item).toContain('<pubDate>Fri, 16 Jan 2026 12:00:00 GMT</pubDate>');
     expect(item).toContain('<category>Adoption story</category>');
+    expect(item).toContain(`<description>Demo organisation, invented data. ${full.summary}</description>`);
   });
 
   it('the sitemap lists every story page and the index', () => {
