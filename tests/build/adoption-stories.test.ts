@@ -21,7 +21,7 @@ type Pagefind = {
 const practice = 'shared-care-platform';
 // Ten adoptions of one practice (the budget case), one more elsewhere that publishes only two parts and no country.
 const ten = [...Array(10)].map((_, index) => makeStory(practice, { index }));
-const partial = makeStory('optimedis-population-based-integrated-care', { index: 3, parts: ['context', 'lessons'], context: 'Invented context: the Zephyrwick district council wanted shared budgets.' });
+const partial = makeStory('optimedis-population-based-integrated-care', { index: 3, parts: ['context', 'lessons'], context: 'Invented context: the Zephyrwick district council wanted shared budgets.\n\nIt had tried once before.' });
 const full = ten[0];
 const stories: AdoptionStory[] = [...ten, partial];
 
@@ -87,6 +87,7 @@ describe('a story page', () => {
     expect(html).not.toContain('Barriers');
     expect(html).not.toContain(partial.coreFeatures[0]!.name);
     expect(text(html)).toContain('Country not published');
+    expect(html).toContain('shared budgets.</p><p>It had tried once before.</p>');
   });
 
   it('ships no JavaScript', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionCounts, factorsByDomain, formatValue, headlineResults, headlineText, newestFirst, shownParts } from '../../src/lib/public/stories.ts';
+import { decisionCounts, factorsByDomain, formatValue, headlineResults, headlineText, newestFirst, paragraphs, shownParts } from '../../src/lib/public/stories.ts';
 import { makeStory } from '../support/story-fixtures.ts';
 
 const story = makeStory('shared-care-platform');
@@ -52,5 +52,12 @@ describe('newestFirst', () => {
     const older = makeStory('shared-care-platform', { index: 1 });
     const newer = makeStory('shared-care-platform', { index: 5 });
     expect(newestFirst([older, newer]).map((s) => s.id)).toEqual([newer.id, older.id]);
+  });
+});
+
+describe('paragraphs', () => {
+  it('splits typed text on blank lines and joins wrapped lines', () => {
+    expect(paragraphs('First line\nwraps here.\n\n  Second.\n')).toEqual(['First line wraps here.', 'Second.']);
+    expect(paragraphs(undefined)).toEqual([]);
   });
 });

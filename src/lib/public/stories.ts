@@ -63,3 +63,8 @@ export function headlineText(r: Result, notPublished: string): string {
   const latest = formatValue(r.latest?.value, r.unit) ?? r.result ?? notPublished;
   return `${r.title}: ${latest} (baseline ${formatValue(r.baseline, r.unit) ?? notPublished}, target ${formatValue(r.target, r.unit) ?? notPublished})`;
 }
+
+/** A text typed in the workspace, as paragraphs: blank lines separate them (single line breaks are kept as spaces). */
+export function paragraphs(text: string | undefined): string[] {
+  return (text ?? '').split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
