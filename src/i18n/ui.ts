@@ -82,7 +82,7 @@ const en = {
   regions: { title: 'Regions', intro: 'Profiles of the regions that offer and adopt practices: who lives there and how care is organised.', facts: 'Key figures', sectors: 'Sectors of care', organisations: 'Organisations', practices: 'Good practices from this region', role: 'Role', source: 'Source' },
   search: {
     title: 'Search',
-    intro: 'Search every practice, visit, template, programme and region profile. Filter by type, theme and country.',
+    intro: 'Search every practice, adoption story, visit, template, programme and region profile. Filter by type, theme and country.',
     noscript: 'Search needs JavaScript. Without it, browse the good practices catalogue, which filters without JavaScript.',
     labels: {
       input: 'Search the portal',
