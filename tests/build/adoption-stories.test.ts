@@ -50,7 +50,6 @@ describe('a story page', () => {
     const html = read(site, `/adoptions/${full.id}/`);
     const words = text(html);
     expect(words).toContain('Organisation Demo: Northland Health Region Demo organisation, invented data');
-    expect(words).toContain('Adoption story Demo organisation, invented data'); // at the top, before the title
     expect(words).toContain('Country Denmark');
     expect(words).toContain('1 January 2025 – 28 January 2026');
     expect(html).toContain(`href="/practices/${practice}/"`);
