@@ -2,7 +2,7 @@
  * Every UI string of the public site, keyed by locale. Content is written per locale in `content/`; these are
  * the words around it. English is served at the root; another language adds a block here and a /<locale>/ prefix.
  */
-import type { Country, EvidenceLevel, MaturityDimension, StakeholderGroup, Theme } from '../schemas/taxonomy';
+import type { CfirDomain, Country, EvidenceLevel, MaturityDimension, StakeholderGroup, Theme } from '../schemas/taxonomy';
 
 export const defaultLocale = 'en' as const;
 export type Locale = typeof defaultLocale;
@@ -82,7 +82,7 @@ const en = {
   regions: { title: 'Regions', intro: 'Profiles of the regions that offer and adopt practices: who lives there and how care is organised.', facts: 'Key figures', sectors: 'Sectors of care', organisations: 'Organisations', practices: 'Good practices from this region', role: 'Role', source: 'Source' },
   search: {
     title: 'Search',
-    intro: 'Search every practice, visit, template, programme and region profile. Filter by type, theme and country.',
+    intro: 'Search every practice, adoption story, visit, template, programme and region profile. Filter by type, theme and country.',
     noscript: 'Search needs JavaScript. Without it, browse the good practices catalogue, which filters without JavaScript.',
     labels: {
       input: 'Search the portal',
@@ -98,6 +98,42 @@ const en = {
       groups: { type: 'Type', theme: 'Theme', country: 'Country' },
     },
   },
+  stories: {
+    title: 'Adoption stories',
+    intro: 'What regions learned when they adopted a good practice, drawn from their approved post-implementation reports with the consent of the adopting organisation and its mentor.',
+    none: 'No adoption stories are published yet.',
+    all: 'All adoption stories',
+    onPractice: 'Adoptions of this practice',
+    demo: 'Demo organisation, invented data',
+    notPublished: 'not published',
+    organisation: 'Organisation',
+    country: 'Country',
+    period: 'Period',
+    practice: 'Good practice',
+    published: 'Published',
+    context: 'Context',
+    coreFeatures: 'Core features: kept, adapted, dropped',
+    decision: { keep: 'Kept', adapt: 'Adapted', drop: 'Dropped' },
+    how: { keep: 'How', adapt: 'How', drop: 'Why' },
+    effect: 'Effect',
+    results: 'Results',
+    result: 'Objective or indicator',
+    baseline: 'Baseline',
+    target: 'Target',
+    latest: 'Latest',
+    latestPeriod: 'Period of latest',
+    factors: 'Barriers and facilitators',
+    factorsBy: 'Grouped by the domains of the Consolidated Framework for Implementation Research (CFIR).',
+    barriers: 'Barriers',
+    facilitators: 'Facilitators',
+    sustainability: 'Sustainability',
+    funding: 'Funding',
+    policy: 'Policy commitments',
+    note: 'Note',
+    lessons: 'Lessons learned',
+    counts: (keep: number, adapt: number, drop: number) => `Core features kept ${keep}, adapted ${adapt}, dropped ${drop}`,
+    citation: (version: number, approved: string, published: string) => `Drawn from the approved post-implementation report, version ${version}, approved ${approved}; published ${published}.`,
+  },
   notFound: { title: 'Page not found', body: 'There is no page at this address. It may have moved.', back: 'Go to the home page' },
   home: {
     lead: 'Regions that lead in digitally enabled integrated care share how they do it. Next-adopter regions find a practice, see what it is made of, and plan its adoption.',
@@ -112,7 +148,7 @@ const en = {
     ] as const,
   },
   labels: {
-    type: { practice: 'Good practice', visit: 'Study visit or event', template: 'Template', programme: 'Programme', region: 'Region' },
+    type: { practice: 'Good practice', visit: 'Study visit or event', template: 'Template', programme: 'Programme', region: 'Region', story: 'Adoption story' },
     theme: {
       'chronic-care': 'Chronic care',
       ageing: 'Ageing',
@@ -157,6 +193,13 @@ const en = {
     format: { 'on-site': 'On site', online: 'Online', hybrid: 'Hybrid' },
     visitKind: { 'study-visit': 'Study visit', event: 'Event', seminar: 'Seminar', workshop: 'Workshop' },
     regionRole: { 'early-adopter': 'Early adopter', 'next-adopter': 'Next adopter', partner: 'Partner' },
+    cfir: {
+      'intervention-characteristics': 'Intervention characteristics',
+      'outer-setting': 'Outer setting',
+      'inner-setting': 'Inner setting',
+      'characteristics-of-individuals': 'Characteristics of individuals',
+      process: 'Process',
+    } satisfies Record<CfirDomain, string>,
     stage: { 'pre-implementation': 'Pre-implementation', 'action-plan': 'Action plan', implementation: 'Implementation', 'post-implementation': 'Post-implementation' },
   },
 };
