@@ -15,6 +15,8 @@ export const paths = {
   programme: (id: string) => `/programmes/${id}/`,
   regions: () => '/regions/',
   region: (id: string) => `/regions/${id}/`,
+  sources: () => '/sources/',
+  source: (id: string) => `/sources/#${id}`,
   search: () => '/search/',
   feed: () => '/feed.xml',
 };
