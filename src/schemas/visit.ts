@@ -11,7 +11,7 @@ export const visitSchema = z.object({
   kind: z.enum(['study-visit', 'event', 'seminar', 'workshop']),
   /** Hosting organisation. */
   host: z.string().min(2),
-  /** Practices presented. */
+  /** Practices the visit relates to (shown as "Related practices": a source may not say which were presented). */
   practices: z.array(reference('practices')).default([]),
   programme: reference('programmes').optional(),
   country: country.optional(),
