@@ -24,7 +24,7 @@ const en = {
     requiredMaturity: 'Maturity needed (0–5)',
     outcomes: 'Outcomes reported',
     noOutcomes: 'The sources behind this page report no measured outcomes yet.',
-    evaluation: 'Evaluation framework',
+    evaluation: 'Evaluation',
     transferability: 'Transferring the practice',
     lessons: 'Lessons',
     contacts: 'Contacts',

@@ -151,11 +151,12 @@ describe('a practice page', () => {
     }
   });
 
-  it('has one section on transfer and one on what an adopter needs, not a second that restates it', () => {
+  it('has one section on transfer, one on what an adopter needs and one on evaluation, not a second that restates it', () => {
     for (const id of contentIds('practices')) {
       const headings = [...main(page(`/practices/${id}/`)).matchAll(/<h2[^>]*>([\s\S]*?)<\/h2>/g)].map((m) => text(m[1]));
       expect(headings.filter((h) => /transfer/i.test(h)), id).toEqual(['Transferring the practice']);
       expect(headings.filter((h) => /adopter needs|adoption checklist/i.test(h)), id).toEqual(['What an adopter needs']);
+      expect(headings.filter((h) => /evaluation/i.test(h)), id).toEqual(['Evaluation']);
     }
   });
 
