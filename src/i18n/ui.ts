@@ -51,7 +51,7 @@ const en = {
   },
   catalogue: {
     title: 'Good practices',
-    intro: 'Proven practices of digitally enabled integrated care, offered by early-adopter regions for others to adopt.',
+    intro: 'Practices of digitally enabled integrated care that early-adopter regions offer for others to adopt, each described from the sources it cites.',
     filterBy: 'Filter by',
     all: 'All practices',
     showing: (n: number, of: number) => `Showing ${n} of ${of} practices`,
