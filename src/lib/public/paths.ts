@@ -17,6 +17,8 @@ export const paths = {
   region: (id: string) => `/regions/${id}/`,
   adoptions: () => '/adoptions/',
   adoption: (id: string) => `/adoptions/${id}/`,
+  sources: () => '/sources/',
+  source: (id: string) => `/sources/#${id}`,
   search: () => '/search/',
   feed: () => '/feed.xml',
 };
