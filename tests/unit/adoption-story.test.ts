@@ -18,10 +18,11 @@ import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { adoptionStorySchema } from '../../src/schemas/story.ts';
 import { createProgramme, createTestDb, createUser } from '../support/db.ts';
 import { realTemplates } from '../support/templates.ts';
+import { workspaceForms } from '../../src/lib/server/transfers/workspace-forms.ts';
 
 const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview'] };
 const meta = { ip: '127.0.0.1', origin: 'https://portal.example' };
-const forms = realTemplates();
+const forms = workspaceForms(realTemplates(), [practice]);
 
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
@@ -51,7 +52,7 @@ const revoke = async (who: string, storyId: string, version: number) => revokeCo
 const withdraw = async (who: string, storyId: string, version: number, reason = 'The organisation asked us to take it down.') => withdrawStory(db, await actor(who), { storyId, version, reason }, meta, publish);
 const story = async () => (await db.select().from(schema.adoptionStory).where(eq(schema.adoptionStory.transferId, transfer.id)).all()).at(-1)!;
 const audits = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action)).all();
-const errorOf = (r: { ok: boolean }) => (r.ok ? '' : ((r as { errors: Record<string, string[]> }).errors[''] ?? []).join(' '));
+const errorOf = (r: { ok: boolean }) => (r.ok ? '' : ((r as unknown as { errors: Record<string, string[]> }).errors[''] ?? []).join(' '));
 
 beforeEach(async () => {
   db = createTestDb();

@@ -15,12 +15,11 @@ import type { Mail } from '../mail/mailer.ts';
 import { canWithdrawStory, storySide, type Actor, type StorySide, type TransferAccess } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 import { announce, deliver, participants } from '../review/notify.ts';
-import type { TemplateRegistry } from '../templates/registry.ts';
 import { activeOnly, requireActiveTransfer } from '../transfers/active.ts';
 import { bumpRevision } from '../transfers/revision.ts';
 import { storyParts, type AdoptionStory, type StoryPart } from '../../../schemas/story.ts';
 import { requestPublication, type RequestPublication } from './publish-hook.ts';
-import { composeFor } from './source.ts';
+import { composeFor, type StoryForms } from './source.ts';
 
 export type StoryTransfer = TransferAccess & { id: string; title: string };
 export type StoryMeta = { ip: string; origin: string; now?: Date };
@@ -93,7 +92,7 @@ async function finish<T extends object>(db: Db, outcome: Outcome<T>, after?: (va
  * publish. The story is composed and frozen now (`publicJson`), so both consent to exactly what will be public.
  * A new choice replaces the unpublished proposal and clears both consents; the same choice changes nothing.
  */
-export const proposeStory = activeOnly(async function proposeStory(db: Db, actor: Actor, transfer: StoryTransfer, forms: TemplateRegistry, input: unknown, meta: StoryMeta): Promise<Result<{ storyId: string; unchanged: boolean }>> {
+export const proposeStory = activeOnly(async function proposeStory(db: Db, actor: Actor, transfer: StoryTransfer, forms: StoryForms, input: unknown, meta: StoryMeta): Promise<Result<{ storyId: string; unchanged: boolean }>> {
   const side = storySide(actor, transfer);
   if (!side) return refuse(db, actor, 'story.propose', transfer.id, meta, 'Only the editors of the adopting organisation and the assigned mentors propose the story.');
   const parsed = parseInput(proposeInput, input, ['version']);
@@ -106,7 +105,7 @@ export const proposeStory = activeOnly(async function proposeStory(db: Db, actor
     const current = await liveStory(tx, transfer.id);
     if (current?.status === 'published') return { error: 'The story of this transfer is published. To publish another, ask the programme office to withdraw it first.' };
     if ((current?.version ?? 0) !== parsed.data.version) return { error: changed };
-    const composed = await composeFor(tx as Db, forms, transfer.id, [...parts], nowDate);
+    const composed = await composeFor(tx, forms, transfer.id, [...parts], nowDate);
     if (!composed.ok) return { error: composed.reason };
     if (current && JSON.stringify(JSON.parse(current.parts)) === JSON.stringify(parts) && content(JSON.parse(current.publicJson) as AdoptionStory) === content(composed.story))
       return { storyId: current.id, unchanged: true, mails: [] };

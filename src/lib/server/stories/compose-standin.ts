@@ -5,18 +5,22 @@
  * workflow can be built and tested. It carries no text from the report at all, so it can leak nothing.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { schema, type Db } from '../db.ts';
-import type { TemplateRegistry } from '../templates/registry.ts';
+import { schema, type Db, type Tx } from '../db.ts';
+import type { ReviewStageInfo } from '../templates/registry.ts';
+import type { WorkspaceForms } from '../transfers/workspace-forms.ts';
 import type { AdoptionStory, StoryPart } from '../../../schemas/story.ts';
 
-export type ComposeRefusal = { ok: false; reason: string };
+// The contract's types (/work/brief/pir-contract.md).
+export type StoryForms = Pick<WorkspaceForms, 'stages'>;
+export type ComposeRefusal = { ok: false; reason: 'no-transfer' | 'no-approved-report' | 'no-template'; message: string };
+export type ComposeResult = { ok: true; story: AdoptionStory } | ComposeRefusal;
 
 /** The review stage whose approved version a story is drawn from: the post-implementation report's, else (stand-in only) the situation stage. */
-export function reportStageId(forms: Pick<TemplateRegistry, 'kinds'>): string {
-  return forms.kinds.find((k) => k.kind === 'post-implementation-report')?.stage ?? 'situation';
+export function reportStageId(forms: { stages: readonly Pick<ReviewStageInfo, 'id' | 'kinds'>[] }): string {
+  return forms.stages.find((s) => s.kinds.includes('post-implementation-report'))?.id ?? 'situation';
 }
 
-export async function composeStory(db: Db, forms: Pick<TemplateRegistry, 'kinds'>, transferId: string, parts: StoryPart[], now: Date): Promise<AdoptionStory | ComposeRefusal> {
+export async function composeStory(db: Db | Tx, forms: StoryForms, transferId: string, parts: StoryPart[], now: Date): Promise<ComposeResult> {
   const stage = reportStageId(forms);
   const row = await db
     .select({ transfer: schema.transfer, organisation: schema.organisation })
@@ -24,7 +28,7 @@ export async function composeStory(db: Db, forms: Pick<TemplateRegistry, 'kinds'
     .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
     .where(eq(schema.transfer.id, transferId))
     .get();
-  if (!row) return { ok: false, reason: 'This transfer no longer exists.' };
+  if (!row) return { ok: false, reason: 'no-transfer', message: 'This transfer no longer exists.' };
   const approved = await db
     .select({ number: schema.submission.number, approvedAt: schema.decision.createdAt })
     .from(schema.decision)
@@ -33,8 +37,8 @@ export async function composeStory(db: Db, forms: Pick<TemplateRegistry, 'kinds'
     .orderBy(desc(schema.submission.number))
     .limit(1)
     .get();
-  if (!approved) return { ok: false, reason: 'A story is drawn from the approved post-implementation report; this transfer’s report is not approved yet.' };
-  return {
+  if (!approved) return { ok: false, reason: 'no-approved-report', message: 'A story is drawn from the approved post-implementation report; this transfer’s report is not approved yet.' };
+  const story: AdoptionStory = {
     id: 'story',
     practice: row.transfer.practiceId,
     title: `${row.organisation.name}: adopting ${row.transfer.practiceId}`,
@@ -50,4 +54,5 @@ export async function composeStory(db: Db, forms: Pick<TemplateRegistry, 'kinds'
     source: { reportVersion: approved.number, approvedAt: new Date(approved.approvedAt).toISOString() },
     publishedAt: now.toISOString(),
   };
+  return { ok: true, story };
 }
