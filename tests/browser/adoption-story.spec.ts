@@ -93,8 +93,13 @@ for (const javaScriptEnabled of [true, false]) {
       await axe(mentor);
     });
 
-    test('the coordinator withdraws the story with a reason', async ({ browser }) => {
+    test('the coordinator sees why a rebuild failed, and withdraws the story with a reason', async ({ browser, portalDb }) => {
+      // A rebuild that failed (the publication job's row, as it leaves one): the coordinator is shown why.
+      await portalDb.insert(schema.publicationRun).values({ status: 'failed', reason: 'Story published (test)', error: 'astro build: test failure output' });
       const coordinator = await person(browser, team.coordinator.email, javaScriptEnabled);
+      await coordinator.goto(storyUrl);
+      await expect(coordinator.locator('[data-publication]')).toHaveAttribute('data-publication', 'failed');
+      await expect(coordinator.getByText('astro build: test failure output')).toBeVisible();
       await coordinator.goto('/admin/stories/');
       const item = coordinator.getByRole('listitem').filter({ hasText: team.adopter.name });
       await expect(item).toBeVisible();
