@@ -8,7 +8,8 @@ import { demoUsers } from '../../db/seed.ts';
 import { actors, emails, onDemandRoutes, routeUrl, routeUrls, type ActorName } from '../support/routes.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
-import { reviewStage } from '../support/templates.ts';
+import { realTemplates, reviewStage } from '../support/templates.ts';
+import { reportStageId } from '../../src/lib/server/stories/source.ts';
 
 const signedIn = (status: number) => ({ anonymous: 303, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
 const everyone = (status: number) => ({ anonymous: status, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
@@ -73,6 +74,10 @@ const matrix: Record<string, Record<ActorName, number>> = {
   // Print and office files: the PDFs are read as the print view is.
   'workspace/transfers/[id]/transfer.pdf.ts': transferReaders,
   'workspace/transfers/[id]/review/[stage]/v[n].pdf.ts': transferReaders,
+  // The adoption story: read by the transfer's readers (proposing and consenting are checked per POST below).
+  'workspace/transfers/[id]/story.astro': transferReaders,
+  // Published stories and Withdraw: coordinators.
+  'admin/stories.astro': coordinatorsOnly,
 };
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -227,6 +232,43 @@ describe('the permission matrix', () => {
     expect(page).toContain('Waiting for review');
     expect(page).not.toContain('Comment by');
     expect((await post('mentor', 'situation/', { form: 'decide', submissionId, outcome: 'approve', ...rubric })).status).toBe(303);
+  });
+
+  it('lets only the team’s editors and the assigned mentor propose and consent to the story, and only coordinators withdraw it', async () => {
+    // The report approved, as a mentor's decision leaves it (written directly: the review flow has its own tests).
+    const rw = new Database(server.databasePath);
+    const stage = reportStageId(realTemplates());
+    const submissionId = crypto.randomUUID();
+    const number = ((rw.prepare('select max(number) as n from submission where transfer_id = ? and stage = ?').get(transferId, stage) as { n: number | null }).n ?? 0) + 1;
+    rw.prepare("insert into submission (id, transfer_id, stage, number, snapshot, note, submitted_at) values (?, ?, ?, ?, '{\"entries\":[],\"featureChoices\":[]}', '', ?)").run(submissionId, transferId, stage, number, new Date().toISOString());
+    rw.prepare("insert into decision (id, transfer_id, stage, submission_id, outcome, note, rubric, created_at) values (?, ?, ?, ?, 'approve', '', '{}', ?)").run(crypto.randomUUID(), transferId, stage, submissionId, new Date().toISOString());
+    rw.close();
+    const post = (actor: ActorName, path: string, body: Record<string, string>) =>
+      fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+    const story = `/workspace/transfers/${transferId}/story/`;
+    const hidden = ['unassignedMentor', 'otherOrganisationEditor'];
+    for (const actor of ['viewer', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
+      expect((await post(actor, story, { intent: 'propose', part: 'context', version: '0' })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
+    expect((await post('editor', story, { intent: 'propose', part: 'context', version: '0' })).status).toBe(303);
+    const read = () => {
+      const db = new Database(server.databasePath, { readonly: true });
+      const row = db.prepare("select id, version, status from adoption_story where transfer_id = ? and status != 'withdrawn'").get(transferId) as { id: string; version: number; status: string };
+      db.close();
+      return row;
+    };
+    let row = read();
+    for (const actor of ['viewer', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
+      expect((await post(actor, story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
+    expect((await post('editor', story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status).toBe(303);
+    row = read();
+    expect((await post('mentor', story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status).toBe(303);
+    row = read();
+    expect(row.status).toBe('published');
+    for (const actor of ['viewer', 'editor', 'mentor', 'unassignedMentor', 'otherOrganisationEditor'] as const)
+      expect((await post(actor, '/admin/stories/', { intent: 'withdraw', storyId: row.id, version: String(row.version), reason: `By ${actor}` })).status, actor).toBe(403);
+    expect(read().status).toBe('published');
+    expect((await post('coordinator', '/admin/stories/', { intent: 'withdraw', storyId: row.id, version: String(row.version), reason: 'Matrix withdrawal' })).status).toBe(303);
+    expect(read()).toBeUndefined();
   });
 
   it('refuses state-changing requests from another site', async () => {

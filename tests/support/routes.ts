@@ -72,6 +72,8 @@ export const routeUrls: Record<string, string> = {
   'workspace/transfers/[id]/deleted.astro': `/workspace/transfers/${T}/deleted/`,
   'workspace/transfers/[id]/entries/[entryId]/delete.astro': `/workspace/transfers/${T}/entries/${E}/delete/`,
   'workspace/transfers/[id]/transfer.pdf.ts': `/workspace/transfers/${T}/transfer.pdf`,
+  'workspace/transfers/[id]/story.astro': `/workspace/transfers/${T}/story/`,
+  'admin/stories.astro': '/admin/stories/',
   // The action plan, which the permission matrix submits once.
   'workspace/transfers/[id]/review/[stage]/v[n].pdf.ts': `/workspace/transfers/${T}/review/action-plan/v1.pdf`,
 };

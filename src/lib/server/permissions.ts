@@ -103,6 +103,21 @@ export const canResetSecondFactor = canManageUser;
 /** The programme dashboard (every transfer) is for coordinators. */
 export const canSeeProgramme = (actor: Actor | null) => isCoordinator(actor);
 
+/**
+ * Adoption stories: an editor of the adopting organisation and an assigned mentor each consent for their side (the
+ * team, the mentors) to publishing the story drawn from the approved post-implementation report; either side
+ * proposes which parts. Nobody else speaks for a side: not viewers, other mentors or coordinators.
+ */
+export type StorySide = 'editor' | 'mentor';
+export const storySide = (actor: Actor | null, transfer: TransferAccess): StorySide | undefined =>
+  canEditTransfer(actor, transfer) ? 'editor' : canReviewTransfer(actor, transfer) ? 'mentor' : undefined;
+export const canProposeStory = (actor: Actor | null, transfer: TransferAccess) => storySide(actor, transfer) !== undefined;
+export const canConsentToStory = canProposeStory;
+/** The story page is read by whoever reads the transfer. */
+export const canSeeStory = canViewTransfer;
+/** Only a coordinator withdraws a published story (with a reason), whatever the transfer's status. */
+export const canWithdrawStory = (actor: Actor | null) => isCoordinator(actor);
+
 export type RouteAccess = 'public' | 'allow' | 'sign-in' | 'forbidden' | 'enrol';
 
 /** Where a person whose role needs a second factor sets one up; until they have, the only workspace pages they may open. */

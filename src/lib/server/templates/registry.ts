@@ -17,7 +17,7 @@ export type Field = Section['fields'][number];
 export const sectionKey = (kind: string, sectionId: string) => `${kind}/${sectionId}`;
 
 /** The transfer's own pages beside its forms (/workspace/transfers/<id>/<page>/): no template kind may take these names. */
-export const reservedKinds: readonly string[] = ['overview', 'review', 'trace', 'print', 'entries', 'monitoring', 'actions', 'kpis', 'workshops', 'deleted'];
+export const reservedKinds: readonly string[] = ['overview', 'review', 'trace', 'print', 'entries', 'monitoring', 'actions', 'kpis', 'workshops', 'deleted', 'story'];
 
 /** The special link target that is not a section: the core features of the transfer's practice. */
 export const coreFeatures = 'core-features';
