@@ -4,6 +4,7 @@ import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import buildStamp from './src/integrations/build-stamp.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import serverWorkers from './src/integrations/server-workers.ts';
 
@@ -17,7 +18,7 @@ export default defineConfig({
   // through `locals`, which only this mode's handler accepts. Pages render to one
   // string instead of streaming: a plan page of 300 records streams as thousands of small encoded chunks.
   adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
-  integrations: [mdx(), preact(), sitemap(), pagefind(), serverWorkers()],
+  integrations: [mdx(), preact(), sitemap(), pagefind(), serverWorkers(), buildStamp()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // English lives at the root; other languages will live under /<locale>/ (UI strings in src/i18n/ui.ts).
