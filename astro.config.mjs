@@ -12,6 +12,9 @@ export default defineConfig({
   // Used for the sitemap, feeds and canonical links; set PUBLIC_SITE_URL when deployed elsewhere.
   site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4321',
   output: 'static',
+  // The publication job's builds keep their cache (content store, dependency cache) apart from dist/'s, so that a
+  // `npm run build` while the server rebuilds the site cannot clear or half-write the other's store.
+  cacheDir: process.env.PORTAL_BUILD_CACHE_DIR || undefined,
   // Workspace forms are text: refuse bodies over 1 MiB (the adapter's default is 1 GiB; formBodyLimit in
   // src/lib/server/http.ts is the same figure, for the middleware and the direct save path). Middleware mode: our
   // server (src/server/serve.ts) serves the static files and hands each request the one database connection

@@ -105,7 +105,7 @@ async function execute(runId: number, options: RunnerOptions, log: (line: string
     stories = set.stories.length;
     writeStoriesFile(paths.storiesFile, set.stories);
     const note = set.skipped.length ? `Left out, not valid as published stories: ${set.skipped.map((s) => `${s.id} (${s.why})`).join('; ')}` : '';
-    const build = await runBuild({ cwd: options.cwd, outDir: paths.outDir, storiesFile: paths.storiesFile, timeoutMs: options.timeoutMs, command: options.command });
+    const build = await runBuild({ cwd: options.cwd, outDir: paths.outDir, storiesFile: paths.storiesFile, timeoutMs: options.timeoutMs, command: options.command, env: { PORTAL_BUILD_CACHE_DIR: join(sites, 'cache') } });
     const missing = build.ok && !existsSync(join(paths.client, 'index.html'));
     if (!build.ok || missing) {
       rmSync(paths.dir, { recursive: true, force: true });
