@@ -12,7 +12,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { runBuild, stopBuilds } from './build-process.ts';
 import { registerRunner, unregisterRunner } from './queue.ts';
-import { pointCurrentAt, removeOldBuilds, runPaths } from './site-builds.ts';
+import { linkPackages, pointCurrentAt, removeOldBuilds, runPaths } from './site-builds.ts';
 import type { StaticRoot } from './static-root.ts';
 import { publishedStoriesOf, writeStoriesFile } from './stories-file.ts';
 
@@ -101,6 +101,7 @@ async function execute(runId: number, options: RunnerOptions, log: (line: string
   try {
     rmSync(paths.dir, { recursive: true, force: true });
     mkdirSync(paths.dir, { recursive: true });
+    linkPackages(sites, options.cwd);
     const set = await publishedStoriesOf(db);
     stories = set.stories.length;
     writeStoriesFile(paths.storiesFile, set.stories);

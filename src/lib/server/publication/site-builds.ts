@@ -7,8 +7,8 @@
  *   PORTAL_SITE_DIR   the sites folder (default: `site/` beside the database file, so a test database has its own)
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { buildStampFile, type BuildStamp } from '../../../integrations/build-stamp.ts';
 import { databasePath } from '../db.ts';
 
@@ -21,6 +21,24 @@ export const runPaths = (sites: string, runId: number) => {
   const dir = join(sites, runFolderName(runId));
   return { dir, storiesFile: join(dir, 'published-stories.json'), outDir: join(dir, 'out'), client: join(dir, 'out', 'client') };
 };
+
+/**
+ * The build prerenders by importing its own server bundle from `<outDir>/server`, whose imports of packages are
+ * resolved from there upwards: a sites folder outside the project (beside a database kept elsewhere, a test's
+ * temporary folder) gets a link to the project's node_modules, or every build would fail to find its packages.
+ */
+export function linkPackages(sites: string, projectRoot: string): void {
+  const fromProject = relative(projectRoot, sites);
+  if (!fromProject.startsWith('..') && !isAbsolute(fromProject)) return;
+  const link = join(sites, 'node_modules');
+  try {
+    if (lstatSync(link).isSymbolicLink() && resolve(sites, readlinkSync(link)) === resolve(projectRoot, 'node_modules')) return;
+    rmSync(link, { recursive: true, force: true });
+  } catch {
+    // No link yet.
+  }
+  symlinkSync(resolve(projectRoot, 'node_modules'), link);
+}
 
 export function readStamp(outDir: string): BuildStamp | undefined {
   try {
