@@ -38,12 +38,12 @@ export function runBuild(options: BuildOptions): Promise<BuildOutcome> {
       const ms = performance.now() - started;
       done(why ? { ok: false, output: tail, ms, why } : { ok: true, output: tail, ms });
     };
-    // Its own process group (detached), so that a timeout or a server stop ends the build and what it started.
+    // In the server's process group (not detached): whatever ends the server's group (Ctrl-C, a supervisor, a test
+    // runner) ends the build with it. The server's own stop, and a timeout, end it by its pid.
     const child = spawn(program!, args, {
       cwd: options.cwd,
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...options.env, PORTAL_STORIES_FILE: options.storiesFile },
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
     });
     if (child.pid) running.add(child.pid);
     try {
@@ -58,7 +58,7 @@ export function runBuild(options: BuildOptions): Promise<BuildOutcome> {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child.pid);
+      stop(child.pid);
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -77,10 +77,10 @@ export function runBuild(options: BuildOptions): Promise<BuildOutcome> {
 
 const running = new Set<number>();
 
-function killGroup(pid: number | undefined) {
+function stop(pid: number | undefined) {
   if (!pid) return;
   try {
-    process.kill(-pid, 'SIGTERM');
+    process.kill(pid, 'SIGTERM');
   } catch {
     // Already gone.
   }
@@ -88,5 +88,5 @@ function killGroup(pid: number | undefined) {
 
 /** Ends every build this process started (the server is stopping). */
 export function stopBuilds(): void {
-  for (const pid of running) killGroup(pid);
+  for (const pid of running) stop(pid);
 }
