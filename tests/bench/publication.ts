@@ -24,7 +24,7 @@ import { demoStory } from '../support/stories.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function timeToPublish() {
-  const server = await startServer();
+  const server = await startServer({ PORTAL_PUBLICATION: 'on' });
   const figures: string[] = [];
   try {
     const coordinator = await server.signIn('coordinator@demo.example');
