@@ -35,7 +35,8 @@ test('a failed run says why, without sideways scroll on a phone, and the page ha
   const page = await context.newPage();
   await signIn(page, coordinator);
   await page.goto('/admin/');
-  await page.getByRole('link', { name: 'Public site' }).click();
+  await expect(page.getByText('The last rebuild of the public site failed; the site stays as it was.')).toBeVisible();
+  await page.getByRole('link', { name: 'Public site', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Public site' })).toBeVisible();
   const run = page.locator(`[data-run="${id}"]`);
   await expect(run.getByRole('heading', { name: `Run ${id}: Failed` })).toBeVisible();

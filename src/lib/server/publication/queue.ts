@@ -4,7 +4,7 @@
  * runner in this process, if one runs here (src/lib/server/publication/runner.ts). A request made while a run builds
  * queues one more, which starts when that one ends.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 
 export type PublicationRequest = { reason: string; requestedBy: string | null };
@@ -51,5 +51,3 @@ export async function requestPublication(db: Db, request: PublicationRequest): P
   }
 }
 
-/** How many runs are queued (for the page). */
-export const queuedRuns = async (db: Db) => (await db.select({ n: sql<number>`count(*)` }).from(schema.publicationRun).where(eq(schema.publicationRun.status, 'queued')).get())?.n ?? 0;
