@@ -29,11 +29,14 @@ export function runBuild(options: BuildOptions): Promise<BuildOutcome> {
   const [program, ...args] = (options.command ?? buildCommand(options.cwd)).map((part) => part.replaceAll('{outDir}', options.outDir));
   return new Promise((done) => {
     let output = '';
-    const keep = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
+    let settled = false;
+    const keep = (chunk: string) => {
+      output += chunk;
       if (output.length > outputLimit * 2) output = output.slice(-outputLimit);
     };
     const finish = (why?: string) => {
+      if (settled) return;
+      settled = true;
       const tail = output.slice(-outputLimit);
       const ms = performance.now() - started;
       done(why ? { ok: false, output: tail, ms, why } : { ok: true, output: tail, ms });
@@ -47,18 +50,20 @@ export function runBuild(options: BuildOptions): Promise<BuildOutcome> {
     });
     if (child.pid) running.add(child.pid);
     try {
-      // Lowest priority but one: the build takes the CPU only when requests leave it.
+      // Low priority (niceness 15 of 19): the build takes the CPU that requests leave.
       if (child.pid) setPriority(child.pid, 15);
     } catch {
       // Not permitted on this system: the build runs at normal priority.
     }
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout!.setEncoding('utf8').on('data', keep);
+    child.stderr!.setEncoding('utf8').on('data', keep);
     const timeoutMs = options.timeoutMs ?? defaultTimeout;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       stop(child.pid);
+      // One that ignores SIGTERM is killed 10 s later.
+      setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'), 10_000).unref();
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
