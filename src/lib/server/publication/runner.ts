@@ -111,7 +111,7 @@ async function execute(runId: number, options: RunnerOptions, log: (line: string
     if (!build.ok || missing) {
       rmSync(paths.dir, { recursive: true, force: true });
       const why = build.ok ? 'The build finished but wrote no index.html.' : build.why;
-      await finish(db, runId, { status: 'failed', stories, error: `${why}\n\n${build.output.trimEnd().slice(-errorTailLength)}`.trim() });
+      await finish(db, runId, { status: 'failed', stories, error: `${why}${note ? `\n${note}` : ''}\n\n${build.output.trimEnd().slice(-errorTailLength)}`.trim() });
       log(`publication: run ${runId} failed after ${seconds(started)}; the site served is unchanged (${why})`);
       return;
     }
