@@ -57,6 +57,7 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'admin/audit.astro': coordinatorsOnly,
   'admin/audit.csv.ts': coordinatorsOnly,
   'admin/organisations.astro': coordinatorsOnly,
+  'admin/publication.astro': coordinatorsOnly,
   // Managing a transfer (mentors, pause, close, archive) is the coordinators' alone; nobody else learns whether it exists.
   'workspace/transfers/[id]/manage.astro': coordinatorsOnly,
   'workspace/transfers/[id]/kpis/index.astro': transferReaders,
@@ -187,10 +188,12 @@ describe('the permission matrix', () => {
         fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
       expect((await post(`/workspace/transfers/${transferId}/manage/`, { intent: 'close', reason: `Closed by ${actor}` })).status, actor).toBe(403);
       expect((await post('/admin/organisations/', { intent: 'create', name: `Sneaky ${actor}`, kind: 'programme' })).status, actor).toBe(403);
+      expect((await post('/admin/publication/', {})).status, actor).toBe(403);
     }
     const db = new Database(server.databasePath, { readonly: true });
     expect(db.prepare('select status from transfer where id = ?').get(transferId)).toEqual({ status: 'active' });
     expect(db.prepare("select count(*) as n from organisation where name like 'Sneaky%'").get()).toEqual({ n: 0 });
+    expect(db.prepare("select count(*) as n from publication_run where requested_by is not null").get()).toEqual({ n: 0 });
     db.close();
   });
 

@@ -61,6 +61,7 @@ export const routeUrls: Record<string, string> = {
   'admin/audit.astro': '/admin/audit/',
   'admin/audit.csv.ts': '/admin/audit.csv',
   'admin/organisations.astro': '/admin/organisations/',
+  'admin/publication.astro': '/admin/publication/',
   'workspace/transfers/[id]/manage.astro': `/workspace/transfers/${T}/manage/`,
   'workspace/transfers/[id]/kpis/index.astro': `/workspace/transfers/${T}/kpis/`,
   'workspace/transfers/[id]/kpis/[kpiId].astro': `/workspace/transfers/${T}/kpis/{kpi}/`,

@@ -100,6 +100,9 @@ export const canSeeCohort = (actor: Actor | null) => hasRole(actor, 'mentor');
 /** A coordinator resets someone else's lost second factor; nobody resets their own (that is what recovery codes are for). */
 export const canResetSecondFactor = canManageUser;
 
+/** The public site's publication runs (src/lib/server/publication/): coordinators see them and ask for a rebuild. */
+export const canPublishSite = (actor: Actor | null) => isCoordinator(actor);
+
 /** The programme dashboard (every transfer) is for coordinators. */
 export const canSeeProgramme = (actor: Actor | null) => isCoordinator(actor);
 

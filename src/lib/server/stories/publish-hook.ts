@@ -1,11 +1,13 @@
 /**
- * STAND-IN, to be pointed at the real one at merge: the "publish" helper's `requestPublication`
- * (src/lib/server/publication/) queues a rebuild of the public site. Story commands call it through this module,
- * after their transaction has committed (a rebuild must never see, or wait for, an uncommitted change).
+ * How story commands ask for a rebuild of the public site: the publication queue's `requestPublication`, called
+ * after their transaction has committed (a rebuild must never see, or wait for, an uncommitted change). Commands
+ * take the hook as an argument so tests can record the calls.
  */
 import type { Db } from '../db.ts';
+import { requestPublication as queue, type PublicationRequest } from '../publication/queue.ts';
 
-export type PublicationRequest = { reason: string; requestedBy: string | null };
+export type { PublicationRequest };
 export type RequestPublication = (db: Db, request: PublicationRequest) => void;
 
-export const requestPublication: RequestPublication = () => {};
+/** Never rejects (a failure to queue is logged by the queue); the command's outcome does not wait for it. */
+export const requestPublication: RequestPublication = (db, request) => void queue(db, request);
