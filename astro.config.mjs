@@ -4,12 +4,15 @@ import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import { isPublicPage } from './src/lib/public/indexable.ts';
+import { siteUrl } from './src/lib/site-url.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import serverWorkers from './src/integrations/server-workers.ts';
 
 export default defineConfig({
-  // Used for the sitemap, feeds and canonical links; set PUBLIC_SITE_URL when deployed elsewhere.
-  site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4321',
+  // Canonical links, sitemap, robots.txt, feed, calendar files, worksheets and Open Graph carry it: PUBLIC_SITE_URL,
+  // or http://HOST:PORT as `npm start` will listen (src/lib/site-url.ts).
+  site: siteUrl(process.env),
   output: 'static',
   // Workspace forms are text: refuse bodies over 1 MiB (the adapter's default is 1 GiB; formBodyLimit in
   // src/lib/server/http.ts is the same figure, for the middleware and the direct save path). Middleware mode: our
@@ -17,7 +20,7 @@ export default defineConfig({
   // through `locals`, which only this mode's handler accepts. Pages render to one
   // string instead of streaming: a plan page of 300 records streams as thousands of small encoded chunks.
   adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
-  integrations: [mdx(), preact(), sitemap(), pagefind(), serverWorkers()],
+  integrations: [mdx(), preact(), sitemap({ filter: isPublicPage }), pagefind(), serverWorkers()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // English lives at the root; other languages will live under /<locale>/ (UI strings in src/i18n/ui.ts).

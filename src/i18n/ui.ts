@@ -13,8 +13,11 @@ const en = {
     tagline: 'Good practices in digitally enabled integrated care, and what it takes to adopt them',
     skip: 'Skip to content',
     mainNav: 'Main',
+    signIn: 'Sign in',
     footer: 'Open-source portal for transferring good practices between European regions. Content is written from the public sources cited on each page.',
   },
+  // The feed holds study visits, events and good practices (src/pages/feed.xml.ts); its title says so.
+  feed: { title: 'Integrated Care Transfer Portal: study visits, events and good practices' },
   nav: { home: 'Home', practices: 'Good practices', visits: 'Study visits and events', templates: 'Templates', programmes: 'Programmes', regions: 'Regions', search: 'Search', feed: 'Feed (RSS)' },
   practice: {
     coreFeatures: 'Core features',

@@ -22,7 +22,7 @@ export const GET: APIRoute = async ({ site }) => {
     categories: [t.labels.type.practice],
   }));
   return rss({
-    title: t.site.name,
+    title: t.feed.title,
     description: t.site.tagline,
     site: site!,
     items: [...visits, ...practices].sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime()),

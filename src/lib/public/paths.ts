@@ -17,4 +17,8 @@ export const paths = {
   region: (id: string) => `/regions/${id}/`,
   search: () => '/search/',
   feed: () => '/feed.xml',
+  /** The workspace's door, for mentors and adopting teams (an on-demand page). */
+  signIn: () => '/sign-in/',
+  siteCard: () => '/cards/site.png',
+  practiceCard: (id: string) => `/cards/practices/${id}.png`,
 };
