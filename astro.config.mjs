@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { isPublicPage } from './src/lib/public/indexable.ts';
 import { siteUrl } from './src/lib/site-url.ts';
+import langMarks from './src/integrations/lang-marks.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import serverWorkers from './src/integrations/server-workers.ts';
 
@@ -20,7 +21,7 @@ export default defineConfig({
   // through `locals`, which only this mode's handler accepts. Pages render to one
   // string instead of streaming: a plan page of 300 records streams as thousands of small encoded chunks.
   adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
-  integrations: [mdx(), preact(), sitemap({ filter: isPublicPage }), pagefind(), serverWorkers()],
+  integrations: [mdx(), preact(), sitemap({ filter: isPublicPage }), langMarks(), pagefind(), serverWorkers()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // English lives at the root; other languages will live under /<locale>/ (UI strings in src/i18n/ui.ts).
