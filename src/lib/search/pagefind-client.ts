@@ -23,7 +23,7 @@ let api: Promise<PagefindApi> | undefined;
 export function loadPagefind(bundlePath = '/pagefind/'): Promise<PagefindApi> {
   api ??= import(/* @vite-ignore */ `${bundlePath}pagefind.js`).then(async (pf: PagefindApi) => {
     // Searching on the main thread is fast at this size and saves the worker's extra download.
-    await pf.options({ noWorker: true, excerptLength: 24 });
+    await pf.options({ excerptLength: 24 });
     return pf;
   });
   return api;
