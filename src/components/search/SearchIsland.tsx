@@ -10,6 +10,8 @@ import { noResultsAdvice, type NoResultsLabels } from '../../lib/search/no-resul
 import { loadPagefind, toFilterQuery, type PagefindFilters, type PagefindResultData } from '../../lib/search/pagefind-client';
 
 type Props = {
+  /** Shown until the island wakes (so also without JavaScript): where to go instead. */
+  fallback: { text: string; href: string; link: string };
   labels: NoResultsLabels & { input: string; placeholder: string; filters: string; filtersChosen: string; idle: string; result: string; results: string; forQuery: string; more: string; loading: string; groups: Record<string, string> };
 };
 
@@ -22,7 +24,7 @@ const pageSize = 10;
 // Where the filters move beside the results (the same width as in global.css).
 const wideScreen = '(min-width: 60rem)';
 
-export default function SearchIsland({ labels }: Props) {
+export default function SearchIsland({ labels, fallback }: Props) {
   const [ready, setReady] = useState(false);
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<Record<string, string[]>>({});
@@ -108,6 +110,8 @@ export default function SearchIsland({ labels }: Props) {
           {results && results.length > limit && (
             <button type="button" onClick={() => setLimit((l) => l + pageSize)}>{labels.more}</button>
           )}
+          {/* Last in the results' reserved room, so that removing it when the island wakes moves nothing. */}
+          {!ready && <p class="panel" id="search-fallback">{fallback.text} <a href={fallback.href}>{fallback.link}</a></p>}
         </div>
         <details class="search-filters" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
           <summary>{labels.filters}{chosen > 0 && ` (${labels.filtersChosen.replace('{n}', String(chosen))})`}</summary>
