@@ -43,7 +43,7 @@ ${text(80, height - 56, 28, 400, '#cfe7ea', card.footer)}
 </svg>`;
 }
 
-export async function renderShareCard(card: ShareCard): Promise<Uint8Array> {
+export async function renderShareCard(card: ShareCard): Promise<Uint8Array<ArrayBuffer>> {
   // Plain PNG at the default compression: about 30 ms and 55 kB a card; palette quantisation would halve the bytes
   // but took about 1 s a card, which 50 practices would add to every build.
   return new Uint8Array(await sharp(Buffer.from(shareCardSvg(card))).png().toBuffer());
