@@ -116,7 +116,8 @@ export default function SearchIsland({ labels, fallback }: Props) {
         <details class="search-filters" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
           <summary>{labels.filters}{chosen > 0 && ` (${labels.filtersChosen.replace('{n}', String(chosen))})`}</summary>
           <div aria-label={labels.filters} role="group">
-            {groups.map((group) => (
+            {/* Drawn once opened: on a phone the folded panel costs no rendering while results arrive. */}
+            {filtersOpen && groups.map((group) => (
               <fieldset key={group}>
                 <legend>{labels.groups[group] ?? group}</legend>
                 {Object.entries(filters[group]).sort(([a], [b]) => a.localeCompare(b)).map(([value, total]) => (
