@@ -21,4 +21,8 @@ export const paths = {
   source: (id: string) => `/sources/#${id}`,
   search: () => '/search/',
   feed: () => '/feed.xml',
+  /** The workspace's door, for mentors and adopting teams (an on-demand page). */
+  signIn: () => '/sign-in/',
+  siteCard: () => '/cards/site.png',
+  practiceCard: (id: string) => `/cards/practices/${id}.png`,
 };
