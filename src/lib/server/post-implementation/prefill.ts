@@ -123,7 +123,7 @@ async function draftRecords(tx: Tx, transferId: string, templates: MonitoringTem
     }
     out.push({ at: results, records });
   }
-  return out.map(({ at, records }) => ({ at, records: records.flatMap((r) => valid(at.section, r) ?? []) }));
+  return out.map(({ at, records }) => ({ at, records: records.map((r) => valid(at.section, r)).filter((r): r is EntryData => r !== undefined) }));
 }
 
 /** Each indicator's latest measurement (by the first day of its period). */
