@@ -41,13 +41,16 @@ test.describe('a post-implementation report', () => {
     await editor.getByRole('button', { name: 'Fill in from the adaptation log and the indicators' }).click();
     await expect(editor.getByRole('status')).toContainText('Added 1 core-feature record and 1 result.');
     await expect(editor.locator('#core-features')).toContainText('One record system at a time.');
-    const result = editor.locator('#results li').filter({ hasText: 'Readmissions within 30 days' });
+    const result = editor.locator('#results ol.entry-list > li').filter({ hasText: 'Readmissions within 30 days' });
     await expect(result).toContainText('Latest value: 13');
     await expect(result.getByRole('link', { name: /Run chart and measurements of this indicator/ })).toHaveAttribute('href', new RegExp(`/kpis/`));
+    // The indicator's charts, folded beside its result.
+    await result.locator('summary').filter({ hasText: 'Charts of this indicator' }).click();
+    await expect(result.locator('figure').filter({ hasText: 'Run chart' }).first()).toBeVisible();
     // Again: nothing more is added.
     await editor.getByRole('button', { name: 'Fill in from the adaptation log and the indicators' }).click();
     await expect(editor.getByRole('status')).toContainText('Nothing to add');
-    await expect(editor.locator('#results li')).toHaveCount(1);
+    await expect(editor.locator('#results ol.entry-list > li')).toHaveCount(1);
   });
 
   test('with JavaScript, the editor fills in what was logged since, completes and submits the report; the mentor approves it on its rubric', async ({ browser, portalDb }) => {
