@@ -211,6 +211,24 @@ describe('the permission matrix', () => {
     expect(page).not.toContain('Written by');
   });
 
+  it('lets only the adopting organisation’s editors fill the post-implementation report in from the log and the indicators', async () => {
+    const prefill = (actor: ActorName) =>
+      fetch(`${server.url}/workspace/transfers/${transferId}/post-implementation/`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'prefill' }),
+      });
+    for (const actor of ['viewer', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
+      expect((await prefill(actor)).status, actor).toBe(['unassignedMentor', 'otherOrganisationEditor'].includes(actor) ? 404 : 403);
+    const db = new Database(server.databasePath, { readonly: true });
+    expect(db.prepare("select count(*) as n from audit_event where action = 'report.prefill' and outcome = 'success'").get()).toEqual({ n: 0 });
+    db.close();
+    const res = await prefill('editor');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/\/post-implementation\/\?added=\d+\.\d+$/);
+  });
+
   it('lets only the team’s editors submit for review, and only the assigned mentor decide', async () => {
     const post = (actor: ActorName, path: string, body: Record<string, string>) =>
       fetch(`${server.url}/workspace/transfers/${transferId}/review/${path}`, {

@@ -79,6 +79,12 @@ export const canRestoreEntries = canEditTransfer;
 /** The team submits a stage for review: its editors (viewers read, mentors never submit for the team). */
 export const canSubmitStage = canEditTransfer;
 
+/**
+ * The post-implementation report is the team's, like the plan: its editors write it and ask the workspace to fill it
+ * in from the adaptation log and the indicators (src/lib/server/post-implementation/prefill.ts).
+ */
+export const canFillInReport = canEditTransfer;
+
 /** Comments are a conversation between the assigned mentors and the team's editors; viewers and coordinators read it. */
 export const canComment = (actor: Actor | null, transfer: TransferAccess) => canReviewTransfer(actor, transfer) || canEditTransfer(actor, transfer);
 
