@@ -1,12 +1,21 @@
 /**
- * The one place the story commands and pages get a story's public content from (swap the import below when
- * src/lib/server/stories/compose.ts lands): the composer's answer, as a story or a refusal to show.
+ * The one place the story commands and pages get a story's public content from: the composer's answer
+ * (compose.ts), as a story or a refusal to show.
  */
 import type { Db, Tx } from '../db.ts';
 import { adoptionStorySchema, type AdoptionStory, type StoryPart } from '../../../schemas/story.ts';
-import { composeStory, type StoryForms } from './compose-standin.ts';
+import { templatesOfForms, type MonitoringTemplates } from '../monitoring/sections.ts';
+import { composeStory, reportStage, type StoryForms } from './compose.ts';
 
-export { reportStageId, type StoryForms } from './compose-standin.ts';
+export type { StoryForms };
+
+/** The review stage whose approved version a story is drawn from (the post-implementation report's). */
+export function reportStageId(forms: MonitoringTemplates | Pick<StoryForms, 'templates' | 'stages'>): string {
+  const templates = 'sectionWithRole' in forms ? forms : templatesOfForms(forms);
+  const stage = reportStage(templates);
+  if (!stage) throw new Error('no template holds the post-implementation report');
+  return stage.id;
+}
 
 export type Composed = { ok: true; story: AdoptionStory } | { ok: false; reason: string };
 
