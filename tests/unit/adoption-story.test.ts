@@ -68,7 +68,7 @@ describe('proposing a story', () => {
   it('is refused until the post-implementation report is approved, then freezes the story in its public shape', async () => {
     const early = await propose(p.editor.id, ['context', 'lessons']);
     expect(early.ok).toBe(false);
-    expect(errorOf(early)).toMatch(/not approved/);
+    expect(errorOf(early)).toMatch(/no approved post-implementation report/);
     expect(await db.select().from(schema.adoptionStory).all()).toHaveLength(0);
 
     await approveReport();
