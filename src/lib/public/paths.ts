@@ -16,5 +16,9 @@ export const paths = {
   regions: () => '/regions/',
   region: (id: string) => `/regions/${id}/`,
   search: () => '/search/',
+  adoption: (id: string) => `/adoptions/${id}/`,
+  openData: () => '/data/',
+  /** A file of the open data, version 1 (see src/lib/public/open-data/). */
+  openDataFile: (name: string) => `/data/v1/${name}`,
   feed: () => '/feed.xml',
 };

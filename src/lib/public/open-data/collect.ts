@@ -1,0 +1,21 @@
+/**
+ * Reads every public record from the content collections (never the database: adoptions come from the published
+ * stories file through the `stories` collection) and maps it to open data, in the order the site lists them.
+ */
+import { getCollection } from 'astro:content';
+import { getPractices, getProgrammes, getRegions, getVisits } from '../content.ts';
+import { adoptionRecord, practiceRecord, programmeRecord, regionRecord, visitRecord } from './records.ts';
+import type { DatasetId, RecordOf } from './schemas.ts';
+
+export type OpenData = { [D in DatasetId]: RecordOf<D>[] };
+
+export async function collectOpenData(site: URL): Promise<OpenData> {
+  const stories = (await getCollection('stories')).map((entry) => entry.data).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id));
+  return {
+    practices: (await getPractices()).map((e) => practiceRecord(e, site)),
+    adoptions: stories.map((s) => adoptionRecord(s, site)),
+    visits: (await getVisits()).map((e) => visitRecord(e, site)),
+    programmes: (await getProgrammes()).map((e) => programmeRecord(e, site)),
+    regions: (await getRegions()).map((e) => regionRecord(e, site)),
+  };
+}
