@@ -9,7 +9,15 @@ import type { DatasetId, RecordOf } from './schemas.ts';
 
 export type OpenData = { [D in DatasetId]: RecordOf<D>[] };
 
-export async function collectOpenData(site: URL): Promise<OpenData> {
+// Content does not change during a build, and every file of /data/v1/ needs the same records: read them once.
+const cache = new Map<string, Promise<OpenData>>();
+
+export function collectOpenData(site: URL): Promise<OpenData> {
+  if (!cache.has(site.href)) cache.set(site.href, readOpenData(site));
+  return cache.get(site.href)!;
+}
+
+async function readOpenData(site: URL): Promise<OpenData> {
   const stories = (await getCollection('stories')).map((entry) => entry.data).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id));
   return {
     practices: (await getPractices()).map((e) => practiceRecord(e, site)),
