@@ -22,7 +22,6 @@ export interface CsvTable<D extends DatasetId = DatasetId, R = unknown> {
 }
 
 const table = <D extends DatasetId, R>(t: CsvTable<D, R>) => t as unknown as CsvTable;
-const records = <D extends DatasetId>(r: RecordOf<D>[]) => r;
 const children = <D extends DatasetId, C>(pick: (r: RecordOf<D>) => C[]) => (rs: RecordOf<D>[]) => rs.flatMap((r) => pick(r).map((child) => ({ parent: r, child })));
 
 export const csvTables: CsvTable[] = [
@@ -30,7 +29,7 @@ export const csvTables: CsvTable[] = [
     file: 'practices.csv',
     dataset: 'practices',
     row: 'a good practice',
-    rows: records,
+    rows: (r) => r,
     columns: [
       ['id', (r) => r.id], ['url', (r) => r.url], ['title', (r) => r.title], ['summary', (r) => r.summary], ['owner', (r) => r.owner],
       ['region', (r) => r.region], ['country', (r) => r.country], ['programmes', (r) => r.programmes], ['themes', (r) => r.themes],
@@ -64,7 +63,7 @@ export const csvTables: CsvTable[] = [
     file: 'adoptions.csv',
     dataset: 'adoptions',
     row: 'a published adoption story',
-    rows: records,
+    rows: (r) => r,
     columns: [
       ['id', (r) => r.id], ['url', (r) => r.url], ['practice', (r) => r.practice], ['title', (r) => r.title], ['summary', (r) => r.summary],
       ['organisation', (r) => r.organisation.name], ['organisation_is_demo', (r) => r.organisation.isDemo], ['country', (r) => r.country], ['region', (r) => r.region],
@@ -103,7 +102,7 @@ export const csvTables: CsvTable[] = [
     file: 'visits.csv',
     dataset: 'visits',
     row: 'a study visit or event',
-    rows: records,
+    rows: (r) => r,
     columns: [
       ['id', (r) => r.id], ['url', (r) => r.url], ['title', (r) => r.title], ['summary', (r) => r.summary], ['kind', (r) => r.kind], ['host', (r) => r.host],
       ['practices', (r) => r.practices], ['programme', (r) => r.programme], ['country', (r) => r.country], ['date_precision', (r) => r.when.precision],
@@ -123,7 +122,7 @@ export const csvTables: CsvTable[] = [
     file: 'programmes.csv',
     dataset: 'programmes',
     row: 'a programme',
-    rows: records,
+    rows: (r) => r,
     columns: [
       ['id', (r) => r.id], ['url', (r) => r.url], ['title', (r) => r.title], ['acronym', (r) => r.acronym], ['summary', (r) => r.summary],
       ['period', (r) => r.period.label], ['start', (r) => r.period.start], ['end', (r) => r.period.end], ['funder', (r) => r.funding.funder],
@@ -150,7 +149,7 @@ export const csvTables: CsvTable[] = [
     file: 'regions.csv',
     dataset: 'regions',
     row: 'a region profile',
-    rows: records,
+    rows: (r) => r,
     columns: [
       ['id', (r) => r.id], ['url', (r) => r.url], ['name', (r) => r.name], ['country', (r) => r.country], ['summary', (r) => r.summary], ['role', (r) => r.role],
       ['sectors', (r) => r.sectors.map((s) => `${s.name}: ${s.role}`)], ['organisations', (r) => r.organisations.map((o) => `${o.name}: ${o.role}`)],
