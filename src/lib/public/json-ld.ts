@@ -58,7 +58,7 @@ export function practiceJsonLd(practice: Entry<Practice>, region: Entry<Region>,
 }
 
 /** An adoption story's page: an Article about the practice it adopted (`practiceTitle` names it, as the page shows it). */
-export function storyJsonLd(story: AdoptionStory, site: URL, practiceTitle?: string): JsonLdNode[] {
+export function storyJsonLd(story: AdoptionStory, practiceTitle: string, site: URL): JsonLdNode[] {
   const url = absolute(paths.adoption(story.id), site);
   const practiceUrl = absolute(paths.practice(story.practice), site);
   return [
@@ -71,14 +71,14 @@ export function storyJsonLd(story: AdoptionStory, site: URL, practiceTitle?: str
       inLanguage: 'en',
       datePublished: story.publishedAt,
       publisher: publisher(site),
-      about: { '@type': 'Article', url: practiceUrl, ...(practiceTitle ? { headline: practiceTitle } : {}) },
+      about: { '@type': 'CreativeWork', name: practiceTitle, url: practiceUrl },
       sourceOrganization: { '@type': 'Organization', name: story.organisation.name, ...(story.country ? { address: country(story.country) } : {}) },
       temporalCoverage: `${story.period.from}/${story.period.to}`,
     },
     breadcrumbJsonLd(
       [
         { name: t.nav.practices, path: paths.practices() },
-        ...(practiceTitle ? [{ name: practiceTitle, path: paths.practice(story.practice) }] : []),
+        { name: practiceTitle, path: paths.practice(story.practice) },
         { name: story.title, path: paths.adoption(story.id) },
       ],
       site,
