@@ -16,7 +16,8 @@ export interface FieldDoc {
 
 function typeOf(s: Schema): string {
   if (s.anyOf) return s.anyOf.map(typeOf).join(' or ');
-  if (s.enum) return `one of ${s.enum.map((v) => `"${v}"`).join(', ')}`;
+  if (s.type === 'null') return 'null';
+  if (s.enum) return `one of ${s.enum.filter((v) => v !== null).map((v) => `"${v}"`).join(', ')}${s.enum.includes(null) ? ' or null' : ''}`;
   const types = (Array.isArray(s.type) ? s.type : [s.type ?? 'any']).filter((x) => x !== 'null');
   const nullable = Array.isArray(s.type) && s.type.includes('null');
   const base = types
