@@ -7,6 +7,7 @@ import { glob } from 'astro/loaders';
 import { practiceSchema } from './schemas/practice';
 import { programmeSchema } from './schemas/programme';
 import { regionSchema } from './schemas/region';
+import { sourceSchema } from './schemas/source';
 import { templateSchema } from './schemas/template';
 import { visitSchema } from './schemas/visit';
 import { adoptionStorySchema } from './schemas/story';
@@ -21,6 +22,8 @@ export const collections = {
   templates: defineCollection({ loader: fromFolder('templates'), schema: templateSchema }),
   programmes: defineCollection({ loader: fromFolder('programmes'), schema: programmeSchema }),
   regions: defineCollection({ loader: fromFolder('regions'), schema: regionSchema }),
+  // The documents every public statement is written from; pages cite them by id (see src/schemas/source.ts).
+  sources: defineCollection({ loader: fromFolder('sources'), schema: sourceSchema }),
   // Published adoption stories: from the file the publication job writes (not from content/), see story-source.ts.
   stories: defineCollection({ loader: async () => readPublishedStories(), schema: adoptionStorySchema }),
 };

@@ -3,6 +3,7 @@ import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { useStrings } from '../i18n/ui';
 import { getPractices, getVisits } from '../lib/public/content';
+import { feedDateOf } from '../lib/public/dates';
 import { paths } from '../lib/public/paths';
 
 export const GET: APIRoute = async ({ site }) => {
@@ -10,7 +11,9 @@ export const GET: APIRoute = async ({ site }) => {
   const visits = (await getVisits()).map((v) => ({
     title: v.data.title,
     description: v.data.summary,
-    pubDate: v.data.when.start,
+    // Only a visit a source dates to the day gets a pubDate: RSS dates are full days, and turning a month or a
+    // half-year into one would invent it. Undated items stay in the feed, listed after the dated ones.
+    pubDate: feedDateOf(v.data.when),
     link: paths.visit(v.id),
     categories: [t.labels.visitKind[v.data.kind]],
   }));
@@ -25,6 +28,6 @@ export const GET: APIRoute = async ({ site }) => {
     title: t.site.name,
     description: t.site.tagline,
     site: site!,
-    items: [...visits, ...practices].sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime()),
+    items: [...visits, ...practices].sort((a, b) => (b.pubDate?.getTime() ?? 0) - (a.pubDate?.getTime() ?? 0)),
   });
 };

@@ -47,13 +47,29 @@ export const practiceSchema = z.object({
   /** Programmes in which the practice was offered or developed. */
   programmes: z.array(reference('programmes')).default([]),
   themes: z.array(theme).min(1),
-  evidenceLevel,
+  /**
+   * What the cited source calls the practice, in its words, e.g. "Original good practice (JADECARE)". This is the
+   * badge on cards and pages; it claims no evidence level.
+   */
+  recognition: z.object({ label: z.string().min(3), source: reference('sources') }),
+  /**
+   * An evidence level, only where a cited evaluation grades the practice so; the evaluation is required because a
+   * level without one is the portal's own opinion. Absent today for every practice: no source grades one.
+   */
+  evidence: z.object({ level: evidenceLevel, evaluation: z.string().min(5), source: reference('sources') }).optional(),
+  /** The documents this page is written from, shown as its "Source" line. */
+  sources: z.array(reference('sources')).min(1),
   /** Who benefits, e.g. "People with chronic conditions and multimorbidity". */
   targetPopulation: z.string().min(5),
   /** Where care happens, e.g. "hospital", "general practice", "home care". */
   careSettings: z.array(z.string()).min(1),
   coreFeatures: z.array(coreFeature).min(1),
-  /** People, systems, agreements and money an adopter needs. */
+  /**
+   * What the core features rest on when they are not taken from a cited source (e.g. the portal's reading of a
+   * title, or editorial maturity estimates). Shown above them, so the caveat comes before what it qualifies.
+   */
+  coreFeaturesNote: z.string().min(20).optional(),
+  /** People, systems, agreements and money an adopter needs: the page's one "What an adopter needs" list. */
   resourcesNeeded: z.array(z.string()).default([]),
   outcomes: z.array(outcome).default([]),
   evaluation: z
@@ -67,7 +83,7 @@ export const practiceSchema = z.object({
       summary: z.string().optional(),
     })
     .optional(),
-  /** What an adopter should know about moving the practice elsewhere. */
+  /** What an adopter should know about moving the practice elsewhere: the page's one section on transfer. */
   transferability: z.string().min(20),
   lessons: z.array(z.string()).default([]),
   /** Contact points by role, never private phone numbers. */

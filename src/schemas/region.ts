@@ -1,4 +1,5 @@
 /** A region profile: who lives there, how health and care are organised, and what the region brings. */
+import { reference } from 'astro:content';
 import { z } from 'astro/zod';
 import { country, resourceLink } from './taxonomy.ts';
 
@@ -15,5 +16,7 @@ export const regionSchema = z.object({
   /** Organisations in the region that matter for the practices. */
   organisations: z.array(z.object({ name: z.string(), role: z.string() })).default([]),
   resources: z.array(resourceLink).default([]),
+  /** The documents this page is written from, shown as its "Source" line. */
+  sources: z.array(reference('sources')).min(1),
 });
 export type Region = z.infer<typeof regionSchema>;

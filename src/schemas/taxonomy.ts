@@ -27,7 +27,10 @@ export const countryIds = ['BE', 'BG', 'CZ', 'DE', 'DK', 'ES', 'HU', 'PT', 'SE',
 export const country = z.enum(countryIds);
 export type Country = z.infer<typeof country>;
 
-/** EU Best Practice Portal vocabulary: "best" has been evaluated against its criteria, "promising" shows results, "emerging" is early. */
+/**
+ * Evidence levels. A practice carries one only when a cited evaluation grades it so (practice.ts `evidence`, with
+ * its required source): the portal never assigns a level itself, and none of today's sources grades a practice.
+ */
 export const evidenceLevelIds = ['best', 'promising', 'emerging'] as const;
 export const evidenceLevel = z.enum(evidenceLevelIds);
 export type EvidenceLevel = z.infer<typeof evidenceLevel>;

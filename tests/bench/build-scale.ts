@@ -17,7 +17,6 @@ import { contentDir } from '../support/site.ts';
 const n = Number(process.argv[2] ?? 1000);
 const themes = ['chronic-care', 'ageing', 'population-health', 'cross-sector-collaboration', 'digital-infrastructure', 'telemedicine', 'health-data', 'evaluation'];
 const countries = ['DK', 'ES', 'DE', 'SE', 'PT', 'BE'];
-const levels = ['best', 'promising', 'emerging'];
 const words = readFileSync(join(contentDir, 'practices/shared-care-platform.mdx'), 'utf8').split(/\s+/).filter((w) => /^[a-z]{4,}$/.test(w));
 
 /** A deterministic pseudo-random generator, so runs are comparable. */
@@ -38,7 +37,8 @@ region: southern-denmark
 country: ${pick(countries)}
 programmes: [jadecare]
 themes: [${pick(themes)}, ${pick(themes)}]
-evidenceLevel: ${pick(levels)}
+recognition: { label: "Benchmark practice (synthetic)", source: jadecare-health-innovation-centre }
+sources: [jadecare-health-innovation-centre]
 targetPopulation: "People with chronic conditions"
 careSettings: [hospital, general practice]
 coreFeatures:

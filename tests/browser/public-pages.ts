@@ -13,6 +13,7 @@ export const publicPages = {
   programme: '/programmes/jadecare/',
   regions: '/regions/',
   region: '/regions/southern-denmark/',
+  sources: '/sources/',
   search: '/search/',
   'not found': '/no-such-page/',
 } as const;

@@ -34,11 +34,27 @@ describe('content schemas', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('reject a practice with an unknown evidence level, naming the file and the field', async () => {
-    const result = await syncWith('practices/shared-care-platform.mdx', (t) => t.replace(/^evidenceLevel: .*$/m, 'evidenceLevel: excellent'));
+  it('reject a practice with an evidence level but no cited evaluation source, naming the file and the field', async () => {
+    const result = await syncWith('practices/shared-care-platform.mdx', (t) => t.replace(/^sources: /m, 'evidence:\n  level: best\n  evaluation: "Assessed by the portal"\nsources: '));
     expect(result.ok).toBe(false);
     expect(result.output).toContain('shared-care-platform');
-    expect(result.output).toMatch(/evidenceLevel/);
+    expect(result.output).toMatch(/evidence\.source/);
+  });
+
+  it('reject a practice with an unknown evidence level, naming the file and the field', async () => {
+    const result = await syncWith('practices/shared-care-platform.mdx', (t) =>
+      t.replace(/^sources: /m, 'evidence:\n  level: excellent\n  evaluation: "MAST evaluation"\n  source: smartcare-shared-care-platform\nsources: '),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('shared-care-platform');
+    expect(result.output).toMatch(/evidence\.level/);
+  });
+
+  it('reject a visit that cites no source, naming the file and the field', async () => {
+    const result = await syncWith('visits/ehds-presidency-event-czech.mdx', (t) => t.replace(/^sources: .*\n/m, ''));
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('ehds-presidency-event-czech');
+    expect(result.output).toMatch(/sources/);
   });
 
   it('reject a core feature without a name, naming the feature', async () => {

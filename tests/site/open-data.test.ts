@@ -14,10 +14,10 @@ type Catalogue = { datasets: { id: string; records: number; json: string; schema
 type DatasetDoc = { records: Record<string, unknown>[] };
 const catalogue = () => readJson<Catalogue>(clientDir, 'index.json');
 const fileOf = (url: string) => new URL(url).pathname.split('/').pop()!;
-const datasetIds = ['practices', 'adoptions', 'visits', 'programmes', 'regions'];
+const datasetIds = ['practices', 'adoptions', 'visits', 'programmes', 'regions', 'sources'];
 
 describe('the open data catalogue', () => {
-  it('lists the five datasets, each with its JSON, its JSON Schema and its CSV files, all published', () => {
+  it('lists the six datasets, each with its JSON, its JSON Schema and its CSV files, all published', () => {
     const { datasets } = catalogue();
     expect(datasets.map((d) => d.id)).toEqual(datasetIds);
     for (const d of datasets)
@@ -43,7 +43,7 @@ describe('each dataset', () => {
   });
 
   it('holds every content entry once, linking to its page', () => {
-    for (const id of ['practices', 'visits', 'programmes', 'regions']) {
+    for (const id of ['practices', 'visits', 'programmes', 'regions', 'sources']) {
       const records = readJson<DatasetDoc>(clientDir, `${id}.json`).records;
       expect(records.map((r) => r.id).sort()).toEqual(contentIds(id).sort());
       for (const r of records) expect(resolveSitePath(new URL(String(r.url)).pathname), String(r.url)).toBeDefined();
@@ -64,7 +64,7 @@ describe('the CSV tables', () => {
     expect(readCsv(clientDir, 'practices.csv').rows.map((r) => r.id)).toEqual(practices.map((p) => p.id));
     expect(readCsv(clientDir, 'core-features.csv').rows.map((r) => `${r.practice}/${r.id}`)).toEqual(practices.flatMap((p) => p.coreFeatures.map((f) => `${p.id}/${f.id}`)));
     expect(readCsv(clientDir, 'outcomes.csv').rows).toHaveLength(practices.reduce((n, p) => n + p.outcomes.length, 0));
-    for (const id of ['visits', 'programmes', 'regions', 'adoptions'])
+    for (const id of ['visits', 'programmes', 'regions', 'sources', 'adoptions'])
       expect(readCsv(clientDir, `${id}.csv`).rows.map((r) => r.id), id).toEqual(readJson<DatasetDoc>(clientDir, `${id}.json`).records.map((r) => r.id));
   });
 
@@ -79,21 +79,21 @@ describe('the CSV tables', () => {
 
 describe('dates in the open data', () => {
   it('are as precise as the source and no more: a visit known to the month is YYYY-MM, one known to the day YYYY-MM-DD', () => {
-    const visits = readJson<{ records: { id: string; when: { precision: string; start: string; end: string | null } }[] }>(clientDir, 'visits.json').records;
+    const visits = readJson<{ records: { id: string; when: { precision: string; start: string | null; end: string | null } }[] }>(clientDir, 'visits.json').records;
     for (const v of visits) {
-      const pattern = { day: /^\d{4}-\d{2}-\d{2}$/, month: /^\d{4}-\d{2}$/, 'half-year': /^\d{4}-(01|07)$/ }[v.when.precision];
-      expect(v.when.start, v.id).toMatch(pattern!);
+      if (v.when.precision === 'not-published') expect([v.when.start, v.when.end], v.id).toEqual([null, null]);
+      else expect(v.when.start, v.id).toMatch({ day: /^\d{4}-\d{2}-\d{2}$/, month: /^\d{4}-\d{2}$/, 'half-year': /^\d{4}-(01|07)$/ }[v.when.precision]!);
       expect((readFrontmatter('visits', v.id).when as { precision?: string }).precision ?? 'day').toBe(v.when.precision);
     }
   });
 
-  it('give a programme’s months only where its period label names them', () => {
-    const programmes = readJson<{ records: { id: string; period: { label: string; start: string } }[] }>(clientDir, 'programmes.json').records;
+  it('give a programme’s period at the precision its content states, a half-year as its first and last month', () => {
+    const programmes = readJson<{ records: { id: string; period: { precision: string; start: string | null } }[] }>(clientDir, 'programmes.json').records;
     for (const p of programmes) {
-      if (/^\d{4}-\d{2}$/.test(p.period.start)) {
-        const month = new Date(`${p.period.start}-01T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-        expect(p.period.label, p.id).toContain(month);
-      } else expect(p.period.start, p.id).toMatch(/^\d{4}$/);
+      expect((readFrontmatter('programmes', p.id).period as { precision: string }).precision, p.id).toBe(p.period.precision);
+      const pattern = { day: /^\d{4}-\d{2}-\d{2}$/, month: /^\d{4}-\d{2}$/, 'half-year': /^\d{4}-(01|07)$/, year: /^\d{4}$/ }[p.period.precision];
+      if (pattern) expect(p.period.start, p.id).toMatch(pattern);
+      else expect(p.period.start, p.id).toBeNull();
     }
   });
 });

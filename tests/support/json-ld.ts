@@ -36,7 +36,8 @@ export const requirements: Record<string, Check[]> = {
   Article: [
     text('headline'), text('description'), url('url'), text('inLanguage'), typed('publisher', ['Organization']), either('datePublished', 'dateModified'), date('datePublished', true), date('dateModified', true),
     typed('about', ['CreativeWork'], true), typed('isBasedOn', ['CreativeWork'], true), typed('spatialCoverage', ['Place'], true), typed('sourceOrganization', ['Organization'], true)],
-  Event: [text('name'), text('description'), url('url'), date('startDate'), date('endDate', true), oneOf('eventAttendanceMode', attendanceModes, true), typed('location', ['Place', 'VirtualLocation'], true), typed('organizer', ['Organization'])],
+  // startDate only when a source dates the event: a made-up date would be worse than none.
+  Event: [text('name'), text('description'), url('url'), date('startDate', true), date('endDate', true), oneOf('eventAttendanceMode', attendanceModes, true), typed('location', ['Place', 'VirtualLocation'], true), typed('organizer', ['Organization'])],
   Place: [either('name', 'address'), typed('address', ['PostalAddress'], true)],
   PostalAddress: [text('addressCountry')],
   Organization: [text('name'), typed('address', ['PostalAddress'], true)],

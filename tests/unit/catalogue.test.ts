@@ -4,13 +4,17 @@ import type { Practice } from '../../src/schemas/practice';
 
 /** A practice with just the fields the catalogue reads; the rest is not its business. */
 function practice(id: string, over: Partial<Practice>) {
-  const data = { title: id, themes: ['chronic-care'], country: 'DK', evidenceLevel: 'best', programmes: [], ...over } as Practice;
+  const data = { title: id, themes: ['chronic-care'], country: 'DK', programmes: [], ...over } as Practice;
   return { id, data };
 }
 
-const a = practice('a', { title: 'Alpha', themes: ['ageing', 'chronic-care'], country: 'ES', evidenceLevel: 'promising', programmes: [{ collection: 'programmes', id: 'jadecare' }] });
-const b = practice('b', { title: 'Bravo', themes: ['ageing'], country: 'DK', evidenceLevel: 'best' });
-const c = practice('c', { title: 'Charlie', themes: ['telemedicine'], country: 'DK', evidenceLevel: 'best', programmes: [{ collection: 'programmes', id: 'jadecare' }] });
+/** An evidence level as a cited evaluation would give it. */
+const graded = (level: 'best' | 'promising') => ({ level, evaluation: 'Assessed against the criteria', source: { collection: 'sources' as const, id: 'an-evaluation' } });
+const a = practice('a', { title: 'Alpha', themes: ['ageing', 'chronic-care'], country: 'ES', evidence: graded('promising'), programmes: [{ collection: 'programmes', id: 'jadecare' }] });
+const b = practice('b', { title: 'Bravo', themes: ['ageing'], country: 'DK', evidence: graded('best') });
+const c = practice('c', { title: 'Charlie', themes: ['telemedicine'], country: 'DK', evidence: graded('best'), programmes: [{ collection: 'programmes', id: 'jadecare' }] });
+/** A practice no cited evaluation grades, as every practice is today. */
+const d = practice('d', { title: 'Delta', themes: ['ageing'], country: 'SE' });
 
 describe('listFacetValues', () => {
   it('counts each value once per practice, most used first', () => {
@@ -33,6 +37,11 @@ describe('listFacetValues', () => {
   it('lists no value that no practice has', () => {
     expect(listFacetValues([b]).evidence.map((v) => v.value)).toEqual(['best']);
   });
+
+  it('gives a practice without a cited evaluation no evidence value, so the facet claims no level for it', () => {
+    expect(listFacetValues([d]).evidence).toEqual([]);
+    expect(listFacetValues([a, d]).evidence.map((v) => [v.value, v.count])).toEqual([['promising', 1]]);
+  });
 });
 
 describe('filterByFacet', () => {
@@ -41,12 +50,17 @@ describe('filterByFacet', () => {
     expect(filterByFacet([a, b, c], 'country', 'dk').map((p) => p.id)).toEqual(['b', 'c']);
     expect(filterByFacet([a, b, c], 'programme', 'jadecare').map((p) => p.id)).toEqual(['a', 'c']);
     expect(filterByFacet([a, b, c], 'evidence', 'emerging')).toEqual([]);
+    expect(filterByFacet([a, b, c, d], 'evidence', 'best').map((p) => p.id)).toEqual(['b', 'c']);
   });
 });
 
 describe('sortPractices', () => {
-  it('puts stronger evidence first, then orders by title', () => {
+  it('puts stronger cited evidence first, then orders by title', () => {
     expect(sortPractices([a, c, b]).map((p) => p.id)).toEqual(['b', 'c', 'a']);
+  });
+  it('puts practices without a cited evidence level after graded ones, alphabetically', () => {
+    const e = practice('e', { title: 'Echo', themes: ['ageing'], country: 'SE' });
+    expect(sortPractices([e, d, a]).map((p) => p.id)).toEqual(['a', 'd', 'e']);
   });
 });
 

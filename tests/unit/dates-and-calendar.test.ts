@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildVisitCalendar, hasCalendar, zonedToUtc } from '../../src/lib/public/calendar';
-import { formatWhen, isUpcoming } from '../../src/lib/public/dates';
+import { datetimeAtPrecision, feedDateOf, formatWhen, isUpcoming } from '../../src/lib/public/dates';
 import type { Visit } from '../../src/schemas/visit';
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -17,6 +17,7 @@ const visit = (when: Partial<Visit['when']>): Visit =>
     agenda: [],
     cases: [],
     materials: [],
+    sources: [{ collection: 'sources', id: 'jadecare-health-innovation-centre' }],
   }) as Visit;
 
 describe('formatWhen', () => {
@@ -27,8 +28,27 @@ describe('formatWhen', () => {
     expect(formatWhen(visit({ precision: 'month', start: day('2019-09-01') }).when)).toBe('September 2019 (exact date not published)');
     expect(formatWhen(visit({ precision: 'half-year', start: day('2023-01-01'), end: day('2023-06-30') }).when)).toBe('first half of 2023 (exact date not published)');
   });
+  it('says the date is not published when no source gives one, naming only the window the sources allow', () => {
+    expect(formatWhen(visit({ precision: 'not-published', start: day('2018-11-01'), end: day('2019-09-30') }).when)).toBe('Date not published (within November 2018 – September 2019)');
+  });
   it('shows a range of days', () => {
     expect(formatWhen(visit({ end: day('2022-05-12') }).when)).toBe('11 May 2022 – 12 May 2022');
+  });
+});
+
+describe('datetimeAtPrecision', () => {
+  it('gives machines no more than the sources give people: a day, a month, a year, or nothing', () => {
+    expect(datetimeAtPrecision(visit({}).when)).toBe('2022-05-11');
+    expect(datetimeAtPrecision(visit({ precision: 'month', start: day('2019-09-01') }).when)).toBe('2019-09');
+    expect(datetimeAtPrecision(visit({ precision: 'half-year', start: day('2022-07-01') }).when)).toBe('2022');
+    expect(datetimeAtPrecision(visit({ precision: 'not-published', start: day('2018-11-01') }).when)).toBeUndefined();
+  });
+});
+
+describe('feedDateOf', () => {
+  it('dates a feed item only when a source gives the day, never turning a month or half-year into one', () => {
+    expect(feedDateOf(visit({}).when)?.toISOString()).toBe('2022-05-11T00:00:00.000Z');
+    for (const precision of ['month', 'half-year', 'not-published'] as const) expect(feedDateOf(visit({ precision, start: day('2022-07-01') }).when)).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventDates, storyJsonLd } from '../../src/lib/public/json-ld.ts';
 import { jsonLdText } from '../../src/lib/public/json-ld-text.ts';
-import { partialDate, precisionInLabel } from '../../src/lib/public/open-data/partial-dates.ts';
+import { partialDate, spanAtPrecision } from '../../src/lib/public/open-data/partial-dates.ts';
 import { visitWhen } from '../../src/lib/public/open-data/records.ts';
 import { validateJsonLd } from '../support/json-ld.ts';
 import { storyFixture } from '../support/story-fixture.ts';
@@ -41,15 +41,17 @@ describe('dates at their precision', () => {
     expect(partialDate(day('2019-09-01'), 'year')).toBe('2019');
   });
 
-  it('publishes a programme’s month only when its label names it', () => {
-    expect(precisionInLabel(day('2020-12-01'), 'December 2020 – December 2023')).toBe('month');
-    expect(precisionInLabel(day('2022-07-01'), 'Second half of 2022 – first half of 2024')).toBe('year');
+  it('gives a span no source dates no dates at all, and a half-year as its first and last month', () => {
+    expect(spanAtPrecision(day('2018-11-01'), day('2019-09-30'), 'not-published')).toEqual({ start: null, end: null });
+    expect(spanAtPrecision(day('2022-07-01'), day('2024-06-30'), 'half-year')).toEqual({ start: '2022-07', end: '2024-06' });
+    expect(spanAtPrecision(day('2020-12-01'), day('2023-12-31'), 'month')).toEqual({ start: '2020-12', end: '2023-12' });
   });
 
-  it('gives an event known to the month as YYYY-MM and one known to the half-year as its year', () => {
+  it('gives an event known to the month as YYYY-MM, one known to the half-year as its year, one no source dates no date', () => {
     expect(eventDates({ start: day('2019-09-01'), precision: 'month', timeZone: 'Europe/Stockholm' })).toEqual({ startDate: '2019-09' });
     expect(eventDates({ start: day('2024-01-01'), end: day('2024-06-30'), precision: 'half-year', timeZone: 'Europe/Brussels' })).toEqual({ startDate: '2024' });
     expect(eventDates({ start: day('2022-05-11'), end: day('2022-05-12'), precision: 'day', timeZone: 'Europe/Copenhagen' })).toEqual({ startDate: '2022-05-11', endDate: '2022-05-12' });
+    expect(eventDates({ start: day('2018-11-01'), end: day('2019-09-30'), precision: 'not-published', timeZone: 'Europe/Stockholm' })).toEqual({});
   });
 
   it('gives a half-year visit in the open data as its first and last month', () => {

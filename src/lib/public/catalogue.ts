@@ -9,12 +9,16 @@ export type Facet = (typeof facetIds)[number];
 
 type PracticeLike = { id: string; data: Practice };
 
-/** The values a practice has for each facet (themes and programmes are many, country and evidence one). */
+/**
+ * The values a practice has for each facet (themes and programmes are many, country one). Evidence is a level
+ * only when a cited evaluation gives one (none does today), so a practice without it has no evidence value and
+ * the facet lists nothing rather than a level no source states.
+ */
 export function facetValuesOf(practice: Practice): Record<Facet, string[]> {
   return {
     theme: [...new Set(practice.themes)],
     country: [practice.country.toLowerCase()],
-    evidence: [practice.evidenceLevel],
+    evidence: practice.evidence ? [practice.evidence.level] : [],
     programme: [...new Set(practice.programmes.map((p) => p.id))],
   };
 }
@@ -45,10 +49,11 @@ export function filterByFacet<T extends PracticeLike>(practices: T[], facet: Fac
   return practices.filter((p) => facetValuesOf(p.data)[facet].includes(value));
 }
 
-/** Practices in catalogue order: best evidence first, then alphabetical. */
+/** Practices in catalogue order: a cited evidence level first (best first), then those without one; alphabetical within. */
 export function sortPractices<T extends PracticeLike>(practices: T[]): T[] {
   const rank = { best: 0, promising: 1, emerging: 2 } as const;
-  return [...practices].sort((a, b) => rank[a.data.evidenceLevel] - rank[b.data.evidenceLevel] || a.data.title.localeCompare(b.data.title));
+  const rankOf = (p: T) => (p.data.evidence ? rank[p.data.evidence.level] : 3);
+  return [...practices].sort((a, b) => rankOf(a) - rankOf(b) || a.data.title.localeCompare(b.data.title));
 }
 
 /** Cards per catalogue page: enough to scan, small enough that a page stays light at thousands of practices. */

@@ -2,6 +2,7 @@
 import { getCollection, getEntry, type CollectionEntry, type CollectionKey } from 'astro:content';
 import { sortPractices } from './catalogue';
 import { isUpcoming } from './dates';
+import { paths } from './paths';
 
 export type PracticeEntry = CollectionEntry<'practices'>;
 export type VisitEntry = CollectionEntry<'visits'>;
@@ -53,4 +54,17 @@ export async function requireEntry<C extends CollectionKey>(ref: { collection: C
   const entry = await getEntry(ref.collection, ref.id);
   if (!entry) throw new Error(`content/${from}.mdx: field "${field}" refers to ${ref.collection}/${ref.id}, which does not exist`);
   return entry as CollectionEntry<C>;
+}
+
+/** For each source id, the pages that cite it (title and link), for the sources page. */
+export async function citedBy(): Promise<Map<string, { href: string; title: string }[]>> {
+  const pages = [
+    ...(await getCollection('practices')).map((e) => ({ href: paths.practice(e.id), title: e.data.title, sources: e.data.sources })),
+    ...(await getCollection('visits')).map((e) => ({ href: paths.visit(e.id), title: e.data.title, sources: e.data.sources })),
+    ...(await getCollection('programmes')).map((e) => ({ href: paths.programme(e.id), title: e.data.title, sources: e.data.sources })),
+    ...(await getCollection('regions')).map((e) => ({ href: paths.region(e.id), title: e.data.name, sources: e.data.sources })),
+  ];
+  const cited = new Map<string, { href: string; title: string }[]>();
+  for (const page of pages) for (const ref of page.sources) cited.set(ref.id, [...(cited.get(ref.id) ?? []), { href: page.href, title: page.title }]);
+  return cited;
 }

@@ -19,6 +19,10 @@ export function isoDay(date: Date): string {
 
 /** Human wording of a visit's date at the precision the sources give. */
 export function formatWhen(when: Visit['when']): string {
+  if (when.precision === 'not-published') {
+    const window = when.end ? `${formatMonth(when.start)} – ${formatMonth(when.end)}` : formatMonth(when.start);
+    return `Date not published (within ${window})`;
+  }
   if (when.precision === 'half-year') {
     const half = when.start.getUTCMonth() < 6 ? 'first' : 'second';
     return `${half} half of ${when.start.getUTCFullYear()} (exact date not published)`;
@@ -27,6 +31,26 @@ export function formatWhen(when: Visit['when']): string {
   const times = when.startTime ? `, ${when.startTime}${when.endTime ? `–${when.endTime}` : ''}` : '';
   if (!when.end || isoDay(when.end) === isoDay(when.start)) return `${formatDay(when.start)}${times}`;
   return `${formatDay(when.start)} – ${formatDay(when.end)}`;
+}
+
+/**
+ * The `<time datetime>` value at the precision the sources give: a day, a month ("2019-09") or a year ("2022")
+ * for a half-year, and nothing when no source dates it, so machines read no more than people do.
+ */
+export function datetimeAtPrecision(when: Pick<Visit['when'], 'start' | 'precision'>): string | undefined {
+  const iso = isoDay(when.start);
+  if (when.precision === 'day') return iso;
+  if (when.precision === 'month') return iso.slice(0, 7);
+  if (when.precision === 'half-year') return iso.slice(0, 4);
+  return undefined;
+}
+
+/**
+ * The feed date of a visit: its day when a source gives the day, otherwise none. RSS needs a full date, and a
+ * month or half-year would have to be turned into an invented day, so such items go out without `pubDate`.
+ */
+export function feedDateOf(when: Pick<Visit['when'], 'start' | 'precision'>): Date | undefined {
+  return when.precision === 'day' ? when.start : undefined;
 }
 
 /** Upcoming while its last day has not passed, compared at build time (the site is rebuilt when content changes). */

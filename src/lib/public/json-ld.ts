@@ -14,7 +14,7 @@ import type { Region } from '../../schemas/region.ts';
 import type { Visit } from '../../schemas/visit.ts';
 import { isoDay } from './dates.ts';
 import { attribution, catalogueFile, datasetFiles, datasets, licence, openDataVersion } from './open-data/catalogue.ts';
-import { partialDate, precisionInLabel } from './open-data/partial-dates.ts';
+import { schemaOrgSpan } from './open-data/partial-dates.ts';
 import { publishedFormat } from './open-data/records.ts';
 import { paths } from './paths.ts';
 
@@ -88,12 +88,12 @@ export function storyJsonLd(story: AdoptionStory, practiceTitle: string, site: U
 
 const attendance = { 'on-site': 'https://schema.org/OfflineEventAttendanceMode', online: 'https://schema.org/OnlineEventAttendanceMode', hybrid: 'https://schema.org/MixedEventAttendanceMode' } as const;
 
-/** schema.org dates accept ISO 8601 at reduced precision: a half-year, which ISO 8601-1 cannot write, is given as its year. */
-export function eventDates(when: Visit['when']): { startDate: string; endDate?: string } {
-  const precision = when.precision === 'half-year' ? 'year' : when.precision;
-  const startDate = partialDate(when.start, precision);
-  const endDate = when.end ? partialDate(when.end, precision) : undefined;
-  return endDate && endDate !== startDate ? { startDate, endDate } : { startDate };
+/**
+ * schema.org dates accept ISO 8601 at reduced precision: a half-year, which ISO 8601-1 cannot write, is given as its
+ * year, and an event no source dates has no date.
+ */
+export function eventDates(when: Visit['when']): { startDate?: string; endDate?: string } {
+  return schemaOrgSpan(when.start, when.end, when.precision);
 }
 
 export function visitJsonLd(visit: Entry<Visit>, site: URL): JsonLdNode[] {
@@ -125,7 +125,7 @@ export function regionJsonLd(region: Entry<Region>, site: URL): JsonLdNode[] {
 
 export function programmeJsonLd(programme: Entry<Programme>, site: URL): JsonLdNode[] {
   const { data } = programme;
-  const { period } = data;
+  const { startDate, endDate } = schemaOrgSpan(data.period.start, data.period.end, data.period.precision);
   return [
     {
       '@type': 'Project',
@@ -133,8 +133,8 @@ export function programmeJsonLd(programme: Entry<Programme>, site: URL): JsonLdN
       alternateName: data.acronym,
       description: data.summary,
       url: absolute(paths.programme(programme.id), site),
-      foundingDate: partialDate(period.start, precisionInLabel(period.start, period.label)),
-      ...(period.end ? { dissolutionDate: partialDate(period.end, precisionInLabel(period.end, period.label)) } : {}),
+      ...(startDate ? { foundingDate: startDate } : {}),
+      ...(endDate ? { dissolutionDate: endDate } : {}),
       funder: { '@type': 'Organization', name: data.funding.funder },
     },
     breadcrumbJsonLd([{ name: t.nav.programmes, path: paths.programmes() }, { name: data.title, path: paths.programme(programme.id) }], site),

@@ -15,7 +15,7 @@ export const openDataVersion = '1';
  */
 export const licence = { name: 'Creative Commons Attribution 4.0 International (CC BY 4.0)', url: 'https://creativecommons.org/licenses/by/4.0/' } as const;
 export const attribution =
-  'Integrated Care Transfer Portal, open data v1, CC BY 4.0. The records summarise the public sources cited in each (resources, sources and materials); credit those sources for their facts and figures, whose own terms apply.';
+  'Integrated Care Transfer Portal, open data v1, CC BY 4.0. The records summarise the public documents each cites (its sources, resources and materials); credit those documents for their facts and figures, whose own terms apply.';
 
 export interface DatasetInfo {
   id: DatasetId;
@@ -29,6 +29,7 @@ export const datasets: DatasetInfo[] = [
   { id: 'visits', title: 'Study visits and events', description: 'Study visits, seminars and events where practices were shown to other regions, dated no more precisely than the sources say.' },
   { id: 'programmes', title: 'Programmes', description: 'The funded programmes and joint actions in which practices were developed or transferred: period, funding, partners the sources name and work packages.' },
   { id: 'regions', title: 'Regions', description: 'Region profiles: role in the transfer programmes, key figures with their sources, sectors of care and organisations.' },
+  { id: 'sources', title: 'Sources', description: 'The public documents every other record is written from, each with its publisher, what in the portal rests on it and what to weigh before relying on it; records cite them by id.' },
 ];
 
 /** The files of one dataset, as site paths. */

@@ -4,7 +4,7 @@
  */
 import { getCollection } from 'astro:content';
 import { getPractices, getProgrammes, getRegions, getVisits } from '../content.ts';
-import { adoptionRecord, practiceRecord, programmeRecord, regionRecord, visitRecord } from './records.ts';
+import { adoptionRecord, practiceRecord, programmeRecord, regionRecord, sourceRecord, visitRecord } from './records.ts';
 import type { DatasetId, RecordOf } from './schemas.ts';
 
 export type OpenData = { [D in DatasetId]: RecordOf<D>[] };
@@ -25,5 +25,6 @@ async function readOpenData(site: URL): Promise<OpenData> {
     visits: (await getVisits()).map((e) => visitRecord(e, site)),
     programmes: (await getProgrammes()).map((e) => programmeRecord(e, site)),
     regions: (await getRegions()).map((e) => regionRecord(e, site)),
+    sources: (await getCollection('sources')).sort((a, b) => a.id.localeCompare(b.id)).map((e) => sourceRecord(e, site)),
   };
 }

@@ -33,8 +33,10 @@ export const csvTables: CsvTable[] = [
     columns: [
       ['id', (r) => r.id], ['url', (r) => r.url], ['title', (r) => r.title], ['summary', (r) => r.summary], ['owner', (r) => r.owner],
       ['region', (r) => r.region], ['country', (r) => r.country], ['programmes', (r) => r.programmes], ['themes', (r) => r.themes],
-      ['evidence_level', (r) => r.evidenceLevel], ['target_population', (r) => r.targetPopulation], ['care_settings', (r) => r.careSettings],
-      ['resources_needed', (r) => r.resourcesNeeded], ['evaluation_framework', (r) => r.evaluation?.framework ?? null],
+      ['recognition', (r) => r.recognition.label], ['recognition_source', (r) => r.recognition.source], ['evidence_level', (r) => r.evidence?.level ?? null],
+      ['evidence_evaluation', (r) => r.evidence?.evaluation ?? null], ['evidence_source', (r) => r.evidence?.source ?? null], ['sources', (r) => r.sources],
+      ['target_population', (r) => r.targetPopulation], ['care_settings', (r) => r.careSettings],
+      ['core_features_note', (r) => r.coreFeaturesNote], ['resources_needed', (r) => r.resourcesNeeded], ['evaluation_framework', (r) => r.evaluation?.framework ?? null],
       ['evaluation_evaluator', (r) => r.evaluation?.evaluator ?? null], ['evaluation_mast_domains', (r) => r.evaluation?.mastDomains ?? null],
       ['evaluation_summary', (r) => r.evaluation?.summary ?? null], ['transferability', (r) => r.transferability], ['lessons', (r) => r.lessons],
       ['languages', (r) => r.languages], ['period', (r) => r.period], ['last_reviewed', (r) => r.lastReviewed],
@@ -108,7 +110,7 @@ export const csvTables: CsvTable[] = [
       ['practices', (r) => r.practices], ['programme', (r) => r.programme], ['country', (r) => r.country], ['date_precision', (r) => r.when.precision],
       ['start', (r) => r.when.start], ['end', (r) => r.when.end], ['start_time', (r) => r.when.startTime], ['end_time', (r) => r.when.endTime],
       ['time_zone', (r) => r.when.timeZone], ['format', (r) => r.format], ['location', (r) => r.location], ['learning_objectives', (r) => r.learningObjectives],
-      ['cases', (r) => r.cases], ['follow_up', (r) => r.followUp], ['material_urls', (r) => r.materials.map((m) => m.url)],
+      ['cases', (r) => r.cases], ['follow_up', (r) => r.followUp], ['material_urls', (r) => r.materials.map((m) => m.url)], ['sources', (r) => r.sources],
     ],
   }),
   table({
@@ -125,10 +127,11 @@ export const csvTables: CsvTable[] = [
     rows: (r) => r,
     columns: [
       ['id', (r) => r.id], ['url', (r) => r.url], ['title', (r) => r.title], ['acronym', (r) => r.acronym], ['summary', (r) => r.summary],
-      ['period', (r) => r.period.label], ['start', (r) => r.period.start], ['end', (r) => r.period.end], ['funder', (r) => r.funding.funder],
+      ['period', (r) => r.period.label], ['date_precision', (r) => r.period.precision], ['start', (r) => r.period.start], ['end', (r) => r.period.end], ['funder', (r) => r.funding.funder],
       ['instrument', (r) => r.funding.instrument], ['amount', (r) => r.funding.amount?.value ?? null], ['currency', (r) => r.funding.amount?.currency ?? null],
       ['funding_reference', (r) => r.funding.reference], ['coordinator', (r) => r.coordinator], ['partner_count', (r) => r.partnerCount],
-      ['country_count', (r) => r.countryCount], ['countries', (r) => r.countries], ['source_urls', (r) => r.resources.map((x) => x.url)],
+      ['partnership', (r) => r.partnership], ['country_count', (r) => r.countryCount], ['countries', (r) => r.countries], ['countries_listed', (r) => r.countriesListed],
+      ['source_urls', (r) => r.resources.map((x) => x.url)], ['sources', (r) => r.sources],
     ],
   }),
   table({
@@ -153,7 +156,7 @@ export const csvTables: CsvTable[] = [
     columns: [
       ['id', (r) => r.id], ['url', (r) => r.url], ['name', (r) => r.name], ['country', (r) => r.country], ['summary', (r) => r.summary], ['role', (r) => r.role],
       ['sectors', (r) => r.sectors.map((s) => `${s.name}: ${s.role}`)], ['organisations', (r) => r.organisations.map((o) => `${o.name}: ${o.role}`)],
-      ['source_urls', (r) => r.resources.map((x) => x.url)],
+      ['source_urls', (r) => r.resources.map((x) => x.url)], ['sources', (r) => r.sources],
     ],
   }),
   table({
@@ -162,6 +165,16 @@ export const csvTables: CsvTable[] = [
     row: 'a key figure of a region, with its source',
     rows: children<'regions', RecordOf<'regions'>['facts'][number]>((r) => r.facts),
     columns: [['region', ({ parent }) => parent.id], ['label', ({ child }) => child.label], ['value', ({ child }) => child.value], ['source', ({ child }) => child.source]],
+  }),
+  table<'sources', RecordOf<'sources'>>({
+    file: 'sources.csv',
+    dataset: 'sources',
+    row: 'a source document',
+    rows: (r) => r,
+    columns: [
+      ['id', (r) => r.id], ['url', (r) => r.url], ['title', (r) => r.title], ['publisher', (r) => r.publisher], ['kind', (r) => r.kind],
+      ['document_url', (r) => r.documentUrl], ['covers', (r) => r.covers], ['caveat', (r) => r.caveat],
+    ],
   }),
 ];
 

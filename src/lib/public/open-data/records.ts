@@ -7,15 +7,17 @@ import type { AdoptionStory } from '../../../schemas/story.ts';
 import type { Practice } from '../../../schemas/practice.ts';
 import type { Programme } from '../../../schemas/programme.ts';
 import type { Region } from '../../../schemas/region.ts';
+import type { Source } from '../../../schemas/source.ts';
 import type { Visit } from '../../../schemas/visit.ts';
 import { isoDay } from '../dates.ts';
 import { paths } from '../paths.ts';
-import { partialDate, precisionInLabel } from './partial-dates.ts';
+import { spanAtPrecision } from './partial-dates.ts';
 import type { RecordOf } from './schemas.ts';
 
 type Entry<T> = { id: string; data: T };
 const orNull = <T>(value: T | undefined): T | null => value ?? null;
 const absolute = (path: string, site: URL) => new URL(path, site).href;
+const ids = (refs: { id: string }[]) => refs.map((r) => r.id);
 const links = (resources: Practice['resources'], site: URL) => resources.map((r) => ({ ...r, url: absolute(r.url, site) }));
 
 export function practiceRecord({ id, data }: Entry<Practice>, site: URL): RecordOf<'practices'> {
@@ -29,7 +31,9 @@ export function practiceRecord({ id, data }: Entry<Practice>, site: URL): Record
     country: data.country,
     programmes: data.programmes.map((p) => p.id),
     themes: data.themes,
-    evidenceLevel: orNull(data.evidenceLevel),
+    recognition: { label: data.recognition.label, source: data.recognition.source.id },
+    evidence: data.evidence ? { level: data.evidence.level, evaluation: data.evidence.evaluation, source: data.evidence.source.id } : null,
+    sources: ids(data.sources),
     targetPopulation: data.targetPopulation,
     careSettings: data.careSettings,
     coreFeatures: data.coreFeatures.map((f) => ({
@@ -40,6 +44,7 @@ export function practiceRecord({ id, data }: Entry<Practice>, site: URL): Record
       prerequisites: f.prerequisites,
       requiredMaturity: f.requiredMaturity,
     })),
+    coreFeaturesNote: orNull(data.coreFeaturesNote),
     resourcesNeeded: data.resourcesNeeded,
     outcomes: data.outcomes.map((o) => ({ indicator: o.indicator, baseline: orNull(o.baseline), result: o.result, source: o.source })),
     evaluation: data.evaluation
@@ -99,17 +104,15 @@ export function publishedFormat(visit: Pick<Visit, 'format'>): VisitFormat | nul
   return visitFormats.includes(format as VisitFormat) ? (format as VisitFormat) : null;
 }
 
-/** A visit's dates at their precision; a half-year is given by its first and last month. */
+/** A visit's dates at their precision (see spanAtPrecision); times only when the sources give them. */
 export function visitWhen(when: Visit['when']): RecordOf<'visits'>['when'] {
-  const base = { precision: when.precision, startTime: orNull(when.startTime), endTime: orNull(when.endTime), timeZone: when.startTime ? when.timeZone : null };
-  if (when.precision === 'half-year') {
-    const halfStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() < 6 ? 0 : 6, 1));
-    const halfEnd = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() < 6 ? 5 : 11, 1));
-    return { start: partialDate(halfStart(when.start), 'month'), end: partialDate(halfEnd(when.end ?? when.start), 'month'), ...base };
-  }
-  const precision = when.precision === 'day' ? 'day' : 'month';
-  const end = when.end && partialDate(when.end, precision) !== partialDate(when.start, precision) ? partialDate(when.end, precision) : null;
-  return { start: partialDate(when.start, precision), end, ...base };
+  return {
+    precision: when.precision,
+    ...spanAtPrecision(when.start, when.end, when.precision),
+    startTime: orNull(when.startTime),
+    endTime: orNull(when.endTime),
+    timeZone: when.startTime ? when.timeZone : null,
+  };
 }
 
 export function visitRecord({ id, data }: Entry<Visit>, site: URL): RecordOf<'visits'> {
@@ -125,6 +128,7 @@ export function visitRecord({ id, data }: Entry<Visit>, site: URL): RecordOf<'vi
     country: orNull(data.country),
     when: visitWhen(data.when),
     format: publishedFormat(data),
+    sources: ids(data.sources),
     location: orNull(data.location),
     learningObjectives: data.learningObjectives,
     agenda: data.agenda.map((a) => ({ time: orNull(a.time), topic: a.topic, presenter: orNull(a.presenter) })),
@@ -142,19 +146,18 @@ export function programmeRecord({ id, data }: Entry<Programme>, site: URL): Reco
     title: data.title,
     acronym: data.acronym,
     summary: data.summary,
-    period: {
-      label: period.label,
-      start: partialDate(period.start, precisionInLabel(period.start, period.label)),
-      end: period.end ? partialDate(period.end, precisionInLabel(period.end, period.label)) : null,
-    },
+    period: { label: period.label, precision: period.precision, ...spanAtPrecision(period.start, period.end, period.precision) },
     funding: { funder: funding.funder, instrument: orNull(funding.instrument), amount: funding.amount ? { ...funding.amount } : null, reference: orNull(funding.reference) },
     coordinator: orNull(data.coordinator),
+    partnership: orNull(data.partnership),
     partnerCount: orNull(data.partnerCount),
     countryCount: orNull(data.countryCount),
     countries: data.countries,
+    countriesListed: orNull(data.countriesListed),
     partners: data.partners.map((p) => ({ name: p.name, country: orNull(p.country), role: orNull(p.role) })),
     workPackages: data.workPackages.map((w) => ({ code: w.code, title: w.title, lead: orNull(w.lead), summary: orNull(w.summary) })),
     resources: links(data.resources, site),
+    sources: ids(data.sources),
   };
 }
 
@@ -170,5 +173,19 @@ export function regionRecord({ id, data }: Entry<Region>, site: URL): RecordOf<'
     sectors: data.sectors.map((s) => ({ name: s.name, role: s.role })),
     organisations: data.organisations.map((o) => ({ name: o.name, role: o.role })),
     resources: links(data.resources, site),
+    sources: ids(data.sources),
+  };
+}
+
+export function sourceRecord({ id, data }: Entry<Source>, site: URL): RecordOf<'sources'> {
+  return {
+    id,
+    url: absolute(paths.source(id), site),
+    title: data.title,
+    publisher: data.publisher,
+    kind: data.kind,
+    documentUrl: orNull(data.url),
+    covers: data.covers,
+    caveat: orNull(data.caveat),
   };
 }

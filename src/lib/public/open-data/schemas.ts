@@ -18,6 +18,8 @@ const partialDate = z.string().regex(partialDatePattern).meta({ description: 'IS
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const id = localId.meta({ description: 'Stable identifier; also the last segment of the page URL.' });
 const pageUrl = z.url().meta({ description: 'The record’s public page.' });
+const sources = z.array(localId).meta({ description: 'The source documents the record is written from (sources dataset).' });
+const precision = z.enum(['day', 'month', 'half-year', 'year', 'not-published']).meta({ description: 'How precisely the sources date it; "not-published": no source does, and start and end are null.' });
 
 const link = z.object({
   title: text('What the reader gets.'),
@@ -36,7 +38,12 @@ export const practiceRecord = z.object({
   country: country.meta({ description: 'ISO 3166-1 alpha-2 country code ("EU" for the Union as a whole).' }),
   programmes: z.array(localId).meta({ description: 'Programmes in which it was offered or developed (programmes dataset).' }),
   themes: z.array(theme),
-  evidenceLevel: maybe(evidenceLevel, 'Evidence level, only where a cited evaluation supports one.'),
+  recognition: z.object({ label: text('What the cited source calls the practice, in its words.'), source: localId.meta({ description: 'The source that says so.' }) }),
+  evidence: maybe(
+    z.object({ level: evidenceLevel, evaluation: text('The evaluation that grades it.'), source: localId.meta({ description: 'The source of that evaluation.' }) }),
+    'An evidence level, only where a cited evaluation grades the practice.',
+  ),
+  sources,
   targetPopulation: text('Who benefits.'),
   careSettings: z.array(z.string()),
   coreFeatures: z
@@ -53,6 +60,7 @@ export const practiceRecord = z.object({
       }),
     )
     .meta({ description: 'The building blocks of the practice: the unit of transfer.' }),
+  coreFeaturesNote: maybe(z.string(), 'What the core features rest on when not taken from a cited source.'),
   resourcesNeeded: z.array(z.string()).meta({ description: 'People, systems, agreements and money an adopter needs.' }),
   outcomes: z
     .array(z.object({ indicator: z.string(), baseline: maybe(z.string(), 'Value before the practice.'), result: z.string(), source: text('Where the figure comes from.') }))
@@ -119,8 +127,8 @@ export const visitRecord = z.object({
   country: maybe(country, 'Country where it took place.'),
   when: z
     .object({
-      precision: z.enum(['day', 'month', 'half-year']).meta({ description: 'How precisely the sources date it.' }),
-      start: partialDate.meta({ description: 'First day (YYYY-MM-DD), or the month (YYYY-MM); for a half-year, the first month of that half-year.' }),
+      precision,
+      start: maybe(partialDate, 'First day (YYYY-MM-DD) or the month (YYYY-MM); for a half-year, the first month of that half-year.'),
       end: maybe(partialDate, 'Last day or month; for a half-year, its last month.'),
       startTime: maybe(z.string().regex(/^\d{2}:\d{2}$/), 'Local start time (HH:MM).'),
       endTime: maybe(z.string().regex(/^\d{2}:\d{2}$/), 'Local end time (HH:MM).'),
@@ -128,6 +136,7 @@ export const visitRecord = z.object({
     })
     .meta({ description: 'When it took place, no more precisely than the sources say.' }),
   format: maybe(z.enum(['on-site', 'online', 'hybrid']), 'How people took part.'),
+  sources,
   location: maybe(z.string(), 'Place of an on-site or hybrid visit.'),
   learningObjectives: z.array(z.string()),
   agenda: z.array(z.object({ time: maybe(z.string(), 'Time slot.'), topic: z.string(), presenter: maybe(z.string(), 'Presenting organisation or role.') })),
@@ -145,8 +154,9 @@ export const programmeRecord = z.object({
   period: z
     .object({
       label: text('The period as the sources give it.'),
-      start: partialDate.meta({ description: 'Start, to the month where the sources give it, else the year.' }),
-      end: maybe(partialDate, 'End, to the month where the sources give it, else the year.'),
+      precision,
+      start: maybe(partialDate, 'Start at its precision; for a half-year, the first month of that half-year.'),
+      end: maybe(partialDate, 'End at its precision; for a half-year, the last month of that half-year.'),
     })
     .meta({ description: 'When the programme ran.' }),
   funding: z.object({
@@ -156,12 +166,15 @@ export const programmeRecord = z.object({
     reference: maybe(z.string(), 'Grant or call reference.'),
   }),
   coordinator: maybe(z.string(), 'Coordinating organisation.'),
-  partnerCount: maybe(z.number().int(), 'Number of partner organisations the sources state.'),
-  countryCount: maybe(z.number().int(), 'Number of countries the sources state.'),
-  countries: z.array(country).meta({ description: 'Countries listed on the programme page (not necessarily every participating country).' }),
+  partnership: maybe(z.string(), 'The partnership as the source words it.'),
+  partnerCount: maybe(z.number().int(), 'Number of partner organisations, only when a source states that count.'),
+  countryCount: maybe(z.number().int(), 'Number of countries, only when a source states that count.'),
+  countries: z.array(country).meta({ description: 'Countries listed on the programme page; countriesListed says which they are.' }),
+  countriesListed: maybe(z.string(), 'What the country list holds.'),
   partners: z.array(z.object({ name: z.string(), country: maybe(country, 'Country.'), role: maybe(z.string(), 'Role in the programme.') })).meta({ description: 'The partners the sources name.' }),
   workPackages: z.array(z.object({ code: z.string(), title: z.string(), lead: maybe(z.string(), 'Leading organisation.'), summary: maybe(z.string(), 'What it did.') })),
   resources: z.array(link),
+  sources,
 });
 
 export const regionRecord = z.object({
@@ -175,6 +188,18 @@ export const regionRecord = z.object({
   sectors: z.array(z.object({ name: z.string(), role: z.string() })).meta({ description: 'Sectors of care and what each is responsible for.' }),
   organisations: z.array(z.object({ name: z.string(), role: z.string() })),
   resources: z.array(link),
+  sources,
+});
+
+export const sourceRecord = z.object({
+  id: localId.meta({ description: 'Stable identifier; records cite sources by it.' }),
+  url: pageUrl.meta({ description: 'The document’s entry on the portal’s sources page.' }),
+  title: text('The document’s own title.'),
+  publisher: text('Who published it, as far as the document says.'),
+  kind: text('What kind of document it is.'),
+  documentUrl: maybe(z.string(), 'The document’s public address, only when it gives one.'),
+  covers: text('What in the portal rests on it.'),
+  caveat: maybe(z.string(), 'What a reader should weigh before relying on it.'),
 });
 
 export const recordSchemas = {
@@ -183,6 +208,7 @@ export const recordSchemas = {
   visits: visitRecord,
   programmes: programmeRecord,
   regions: regionRecord,
+  sources: sourceRecord,
 } as const;
 export type DatasetId = keyof typeof recordSchemas;
 export type RecordOf<D extends DatasetId> = z.infer<(typeof recordSchemas)[D]>;
