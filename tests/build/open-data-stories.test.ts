@@ -4,12 +4,14 @@
  * an empty file leaves the adoptions dataset empty, the other datasets unchanged.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonLdBlocks, validateJsonLd } from '../support/json-ld.ts';
 import { readCsv, readJson, validateAgainstOwnSchema } from '../support/open-data.ts';
+import { listFiles } from '../support/site.ts';
 import { createScratchProject } from '../support/scratch-project.ts';
 import { storyFixture, writePublishedStories } from '../support/story-fixture.ts';
 
@@ -66,11 +68,23 @@ describe('a published story', () => {
   });
 });
 
+describe('the story page, where the site builds one (src/pages/adoptions/[id].astro)', () => {
+  it('carries valid JSON-LD: an Article and its breadcrumb', () => {
+    const dir = join(withStory, 'adoptions');
+    for (const file of existsSync(dir) ? listFiles(dir, '.html') : []) {
+      const [block, ...more] = jsonLdBlocks(readFileSync(file, 'utf8'));
+      expect(more, file).toEqual([]);
+      expect(validateJsonLd(block.value!), file).toEqual([]);
+      expect((block.value!['@graph'] as { '@type': string }[]).map((n) => n['@type']), file).toEqual(['Article', 'BreadcrumbList']);
+    }
+  });
+});
+
 describe('an empty published-stories file', () => {
   it('leaves the adoptions dataset and its tables empty, and the other datasets as they were', () => {
     expect(readJson<{ records: unknown[] }>(withNone, 'adoptions.json').records).toEqual([]);
     for (const table of ['adoptions.csv', 'adoption-core-features.csv', 'adoption-results.csv', 'adoption-factors.csv']) expect(readCsv(withNone, table).rows, table).toEqual([]);
-    for (const id of ['practices', 'visits', 'programmes', 'regions'])
+    for (const id of ['practices', 'visits', 'programmes', 'regions', 'sources'])
       expect(readJson<{ records: unknown[] }>(withNone, `${id}.json`).records, id).toEqual(readJson<{ records: unknown[] }>(withStory, `${id}.json`).records);
   });
 });
