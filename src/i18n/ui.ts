@@ -2,7 +2,7 @@
  * Every UI string of the public site, keyed by locale. Content is written per locale in `content/`; these are
  * the words around it. English is served at the root; another language adds a block here and a /<locale>/ prefix.
  */
-import type { Country, EvidenceLevel, MaturityDimension, StakeholderGroup, Theme } from '../schemas/taxonomy';
+import type { CfirDomain, Country, EvidenceLevel, MaturityDimension, StakeholderGroup, Theme } from '../schemas/taxonomy';
 
 export const defaultLocale = 'en' as const;
 export type Locale = typeof defaultLocale;
@@ -51,7 +51,7 @@ const en = {
   },
   catalogue: {
     title: 'Good practices',
-    intro: 'Proven practices of digitally enabled integrated care, offered by early-adopter regions for others to adopt.',
+    intro: 'Practices of digitally enabled integrated care that early-adopter regions offer for others to adopt, each described from the sources it cites.',
     filterBy: 'Filter by',
     all: 'All practices',
     showing: (n: number, of: number) => `Showing ${n} of ${of} practices`,
@@ -86,7 +86,7 @@ const en = {
   regions: { title: 'Regions', intro: 'Profiles of the regions that offer and adopt practices: who lives there and how care is organised.', facts: 'Key figures', sectors: 'Sectors of care', organisations: 'Organisations', practices: 'Good practices from this region', role: 'Role', source: 'Source' },
   search: {
     title: 'Search',
-    intro: 'Search every practice, visit, template, programme and region profile. Filter by type, theme and country.',
+    intro: 'Search every practice, adoption story, visit, template, programme and region profile. Filter by type, theme and country.',
     noscript: 'Search needs JavaScript. Without it, browse the good practices catalogue, which filters without JavaScript.',
     labels: {
       input: 'Search the portal',
@@ -101,6 +101,42 @@ const en = {
       loading: 'Searching…',
       groups: { type: 'Type', theme: 'Theme', country: 'Country' },
     },
+  },
+  stories: {
+    title: 'Adoption stories',
+    intro: 'What regions learned when they adopted a good practice, drawn from their approved post-implementation reports with the consent of the adopting organisation and its mentor.',
+    none: 'No adoption stories are published yet.',
+    all: 'All adoption stories',
+    onPractice: 'Adoptions of this practice',
+    demo: 'Demo organisation, invented data',
+    notPublished: 'not published',
+    organisation: 'Organisation',
+    country: 'Country',
+    period: 'Period',
+    practice: 'Good practice',
+    published: 'Published',
+    context: 'Context',
+    coreFeatures: 'Core features: kept, adapted, dropped',
+    decision: { keep: 'Kept', adapt: 'Adapted', drop: 'Dropped' },
+    how: { keep: 'How', adapt: 'How', drop: 'Why' },
+    effect: 'Effect',
+    results: 'Results',
+    result: 'Objective or indicator',
+    baseline: 'Baseline',
+    target: 'Target',
+    latest: 'Latest',
+    latestPeriod: 'Period of latest',
+    factors: 'Barriers and facilitators',
+    factorsBy: 'Grouped by the domains of the Consolidated Framework for Implementation Research (CFIR).',
+    barriers: 'Barriers',
+    facilitators: 'Facilitators',
+    sustainability: 'Sustainability',
+    funding: 'Funding',
+    policy: 'Policy commitments',
+    note: 'Note',
+    lessons: 'Lessons learned',
+    counts: (keep: number, adapt: number, drop: number) => `Core features kept ${keep}, adapted ${adapt}, dropped ${drop}`,
+    citation: (version: number, approved: string, published: string) => `Drawn from the approved post-implementation report, version ${version}, approved ${approved}; published ${published}.`,
   },
   sources: {
     title: 'Sources',
@@ -129,7 +165,7 @@ const en = {
     ] as const,
   },
   labels: {
-    type: { practice: 'Good practice', visit: 'Study visit or event', template: 'Template', programme: 'Programme', region: 'Region' },
+    type: { practice: 'Good practice', visit: 'Study visit or event', template: 'Template', programme: 'Programme', region: 'Region', story: 'Adoption story' },
     theme: {
       'chronic-care': 'Chronic care',
       ageing: 'Ageing',
@@ -174,6 +210,13 @@ const en = {
     format: { 'on-site': 'On site', online: 'Online', hybrid: 'Hybrid', 'not-published': 'Not published' },
     visitKind: { 'study-visit': 'Study visit', event: 'Event', seminar: 'Seminar', workshop: 'Workshop' },
     regionRole: { 'early-adopter': 'Early adopter', 'next-adopter': 'Next adopter', partner: 'Partner' },
+    cfir: {
+      'intervention-characteristics': 'Intervention characteristics',
+      'outer-setting': 'Outer setting',
+      'inner-setting': 'Inner setting',
+      'characteristics-of-individuals': 'Characteristics of individuals',
+      process: 'Process',
+    } satisfies Record<CfirDomain, string>,
     stage: { 'pre-implementation': 'Pre-implementation', 'action-plan': 'Action plan', implementation: 'Implementation', 'post-implementation': 'Post-implementation' },
   },
 };

@@ -1,8 +1,8 @@
-/** RSS feed of study visits and events, and of good practices as they are reviewed. */
+/** RSS feed of study visits and events, of good practices as they are reviewed, and of adoption stories as they are published. */
 import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { useStrings } from '../i18n/ui';
-import { getPractices, getVisits } from '../lib/public/content';
+import { getPractices, getStories, getVisits } from '../lib/public/content';
 import { feedDateOf } from '../lib/public/dates';
 import { paths } from '../lib/public/paths';
 
@@ -24,10 +24,18 @@ export const GET: APIRoute = async ({ site }) => {
     link: paths.practice(p.id),
     categories: [t.labels.type.practice],
   }));
+  const stories = (await getStories()).map((s) => ({
+    title: s.title,
+    // Invented demo data says so wherever the story appears, a feed reader included.
+    description: s.organisation.isDemo ? `${t.stories.demo}. ${s.summary}` : s.summary,
+    pubDate: new Date(s.publishedAt),
+    link: paths.adoption(s.id),
+    categories: [t.labels.type.story],
+  }));
   return rss({
     title: t.site.name,
     description: t.site.tagline,
     site: site!,
-    items: [...visits, ...practices].sort((a, b) => (b.pubDate?.getTime() ?? 0) - (a.pubDate?.getTime() ?? 0)),
+    items: [...visits, ...practices, ...stories].sort((a, b) => (b.pubDate?.getTime() ?? 0) - (a.pubDate?.getTime() ?? 0)),
   });
 };

@@ -23,8 +23,14 @@ function textFields(form: HTMLFormElement) {
 
 function saveDraft(form: HTMLFormElement) {
   const values = Object.fromEntries(textFields(form).map((f) => [f.name, f.value]));
-  if (Object.values(values).some((v) => v.trim() !== '')) localStorage.setItem(draftKey(form), JSON.stringify({ at: Date.now(), values }));
-  else localStorage.removeItem(draftKey(form));
+  try {
+    if (Object.values(values).some((v) => v.trim() !== '')) localStorage.setItem(draftKey(form), JSON.stringify({ at: Date.now(), values }));
+    else localStorage.removeItem(draftKey(form));
+  } catch {
+    // Storage full or refused (a megabyte of text, private browsing): the text is still in the form, which is what
+    // matters; an exception here used to abort the in-place refusal and post the form again, losing what was typed.
+    localStorage.removeItem(draftKey(form));
+  }
 }
 
 function restoreDraft(form: HTMLFormElement) {

@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { publicPages } from '../browser/public-pages.ts';
-import { requireBuild, resolveSitePath, root } from '../support/site.ts';
+import { pageWeight } from '../support/page-weight.ts';
+import { clientDir, requireBuild, resolveSitePath, root } from '../support/site.ts';
 
 requireBuild();
 const gz = (bytes: Buffer | string) => gzipSync(bytes, { level: 6 }).byteLength;
@@ -20,14 +21,10 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 console.log('Page type              HTML gz     CSS gz      JS gz   HTML+CSS');
 for (const [name, path] of Object.entries(publicPages)) {
   const file = resolveSitePath(path) ?? resolveSitePath('/404.html')!;
-  const html = readFileSync(file, 'utf8');
-  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => gz(readFileSync(resolveSitePath(m[1])!)));
-  const inlineCss = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].length;
-  const js = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => gz(readFileSync(resolveSitePath(m[1])!)));
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const htmlGz = gz(html);
+  const inlineCss = [...readFileSync(file, 'utf8').matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].length;
+  const w = pageWeight(clientDir, file);
   console.log(
-    `${name.padEnd(20)} ${kb(htmlGz).padStart(9)} ${kb(sum(css)).padStart(10)} ${kb(sum(js)).padStart(10)} ${kb(htmlGz + sum(css)).padStart(10)}${inlineCss ? '  (+ inline CSS in HTML)' : ''}`,
+    `${name.padEnd(20)} ${kb(w.html).padStart(9)} ${kb(w.css).padStart(10)} ${kb(w.js).padStart(10)} ${kb(w.html + w.css).padStart(10)}${inlineCss ? '  (+ inline CSS in HTML)' : ''}`,
   );
 }
 

@@ -3,41 +3,44 @@
  * stories file (PORTAL_STORIES_FILE) is in adoptions.json and its CSV tables, valid against the published schema;
  * an empty file leaves the adoptions dataset empty, the other datasets unchanged.
  */
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdoptionStory } from '../../src/schemas/story.ts';
 import { jsonLdBlocks, validateJsonLd } from '../support/json-ld.ts';
 import { readCsv, readJson, validateAgainstOwnSchema } from '../support/open-data.ts';
-import { listFiles } from '../support/site.ts';
-import { createScratchProject } from '../support/scratch-project.ts';
-import { storyFixture, writePublishedStories } from '../support/story-fixture.ts';
+import { storyBuilder, type StoryBuilder } from '../support/story-build.ts';
+import { makeStory } from '../support/story-fixtures.ts';
 
-const run = promisify(execFile);
-let project: ReturnType<typeof createScratchProject>;
+/** One story with known contents, so the CSV rows can be checked cell by cell. */
+const story: AdoptionStory = makeStory('shared-care-platform', {
+  id: 'demo-northland-shared-care-platform',
+  country: undefined,
+  coreFeatures: [
+    { feature: 'shared-care-plan', name: 'Shared care plan', decision: 'keep', effect: 'Plans were shared across sectors from the first month.' },
+    { feature: 'patient-access', name: 'Patient access', decision: 'adapt', how: 'Through the national citizen portal instead of a separate app.' },
+  ],
+  results: [
+    { title: 'Duplicate laboratory tests per 100 patients', kind: 'indicator', unit: 'tests', baseline: 14, target: 8, latest: { value: 9, period: '2026-05-01' }, result: 'Down from 14 to 9.', headline: true },
+    // The leading "=" checks that the CSV neutralises text a spreadsheet would run as a formula.
+    { title: '=Share of plans updated monthly', kind: 'objective', headline: false },
+  ],
+  factors: [
+    { kind: 'facilitator', domain: 'inner-setting', text: 'A clinical lead in each municipality.' },
+    { kind: 'barrier', domain: 'outer-setting', text: 'National consent rules changed mid-project.' },
+  ],
+});
+
+let builder: StoryBuilder;
 let withStory: string;
 let withNone: string;
 
-async function buildWith(stories: ReturnType<typeof storyFixture>[], copyTo: string): Promise<string> {
-  const file = join(project.dir, 'stories.json');
-  writePublishedStories(file, stories);
-  await run('npx', ['astro', 'build'], { cwd: project.dir, env: { ...process.env, PORTAL_STORIES_FILE: file }, maxBuffer: 64 * 1024 * 1024 });
-  cpSync(join(project.dir, 'dist/client'), copyTo, { recursive: true });
-  return copyTo;
-}
-
 beforeAll(async () => {
-  project = createScratchProject('portal-open-data-');
-  const out = mkdtempSync(join(tmpdir(), 'portal-open-data-out-'));
-  withStory = await buildWith([storyFixture()], join(out, 'with-story'));
-  withNone = await buildWith([], join(out, 'with-none'));
+  builder = storyBuilder('portal-open-data-');
+  withStory = await builder.build('one', [story]);
+  withNone = await builder.build('none', []);
 }, 240_000);
-afterAll(() => {
-  project?.remove();
-  if (withStory) rmSync(join(withStory, '..'), { recursive: true, force: true });
-});
+afterAll(() => builder?.remove());
 
 type Adoption = { id: string; url: string; practice: string; organisation: { isDemo: boolean }; country: unknown; coreFeatures: unknown[]; results: unknown[]; factors: unknown[] };
 
@@ -46,12 +49,11 @@ describe('a published story', () => {
     expect(validateAgainstOwnSchema(withStory, 'adoptions.json')).toEqual([]);
     const [adoption, ...others] = readJson<{ records: Adoption[] }>(withStory, 'adoptions.json').records;
     expect(others).toEqual([]);
-    expect(adoption).toMatchObject({ id: storyFixture().id, practice: 'shared-care-platform', organisation: { isDemo: true }, country: null });
-    expect(new URL(adoption.url).pathname).toBe(`/adoptions/${storyFixture().id}/`);
+    expect(adoption).toMatchObject({ id: story.id, practice: 'shared-care-platform', organisation: { isDemo: true }, country: null });
+    expect(new URL(adoption.url).pathname).toBe(`/adoptions/${story.id}/`);
   });
 
   it('has a row in adoptions.csv and one per core feature, result and factor in theirs, formula-safe', () => {
-    const story = storyFixture();
     expect(readCsv(withStory, 'adoptions.csv').rows.map((r) => r.id)).toEqual([story.id]);
     expect(readCsv(withStory, 'adoption-core-features.csv').rows.map((r) => `${r.feature}:${r.decision}`)).toEqual(['shared-care-plan:keep', 'patient-access:adapt']);
     const results = readCsv(withStory, 'adoption-results.csv').rows;
@@ -68,15 +70,15 @@ describe('a published story', () => {
   });
 });
 
-describe('the story page, where the site builds one (src/pages/adoptions/[id].astro)', () => {
-  it('carries valid JSON-LD: an Article and its breadcrumb', () => {
-    const dir = join(withStory, 'adoptions');
-    for (const file of existsSync(dir) ? listFiles(dir, '.html') : []) {
-      const [block, ...more] = jsonLdBlocks(readFileSync(file, 'utf8'));
-      expect(more, file).toEqual([]);
-      expect(validateJsonLd(block.value!), file).toEqual([]);
-      expect((block.value!['@graph'] as { '@type': string }[]).map((n) => n['@type']), file).toEqual(['Article', 'BreadcrumbList']);
-    }
+describe('the story page', () => {
+  it('carries valid JSON-LD: an Article about the practice, and a breadcrumb through it', () => {
+    const [block, ...more] = jsonLdBlocks(readFileSync(join(withStory, 'adoptions', story.id, 'index.html'), 'utf8'));
+    expect(more).toEqual([]);
+    expect(validateJsonLd(block.value!)).toEqual([]);
+    const [article, breadcrumb] = block.value!['@graph'] as Record<string, unknown>[];
+    expect([article['@type'], breadcrumb['@type']]).toEqual(['Article', 'BreadcrumbList']);
+    expect(new URL((article.about as { url: string }).url).pathname).toBe('/practices/shared-care-platform/');
+    expect(new URL((breadcrumb.itemListElement as { item: string }[]).at(-1)!.item).pathname).toBe(`/adoptions/${story.id}/`);
   });
 });
 

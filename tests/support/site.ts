@@ -31,19 +31,19 @@ export function readFrontmatter(collection: string, id: string): Record<string, 
   return parseYaml(match[1]);
 }
 
-/** The built file a site path resolves to, as the node adapter's static handler resolves it. */
-export function resolveSitePath(path: string): string | undefined {
+/** The built file a site path resolves to, as the node adapter's static handler resolves it (in `dir`, default dist/client). */
+export function resolveSitePath(path: string, dir = clientDir): string | undefined {
   const clean = decodeURIComponent(path.split(/[?#]/)[0]);
-  const candidates = [join(clientDir, clean), join(clientDir, clean, 'index.html'), join(clientDir, `${clean.replace(/\/$/, '')}.html`)];
+  const candidates = [join(dir, clean), join(dir, clean, 'index.html'), join(dir, `${clean.replace(/\/$/, '')}.html`)];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile());
 }
 
 const types: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.html': 'text/html' };
 
-/** A minimal static server over dist/client, for Pagefind's fetches in Node. */
-export async function serveClient(): Promise<{ url: string; close: () => Promise<void> }> {
+/** A minimal static server over dist/client (or another built client folder), for Pagefind's fetches in Node and for browser checks. */
+export async function serveClient(dir = clientDir): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    const file = resolveSitePath(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = resolveSitePath(new URL(req.url ?? '/', 'http://x').pathname, dir);
     if (!file) return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });

@@ -5,23 +5,24 @@ import { jsonLdText } from '../../src/lib/public/json-ld-text.ts';
 import { partialDate, spanAtPrecision } from '../../src/lib/public/open-data/partial-dates.ts';
 import { visitWhen } from '../../src/lib/public/open-data/records.ts';
 import { validateJsonLd } from '../support/json-ld.ts';
-import { storyFixture } from '../support/story-fixture.ts';
+import { makeStory } from '../support/story-fixtures.ts';
 
 const site = new URL('https://portal.example/');
+const story = makeStory('shared-care-platform');
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 describe('storyJsonLd', () => {
   it('describes a story as a valid Article about its practice, with a breadcrumb through the practice', () => {
-    const graph = storyJsonLd(storyFixture(), 'Shared Care Platform', site);
+    const graph = storyJsonLd(story, 'Shared Care Platform', site);
     expect(validateJsonLd({ '@context': 'https://schema.org', '@graph': graph })).toEqual([]);
-    expect(graph[0]).toMatchObject({ '@type': 'Article', url: 'https://portal.example/adoptions/demo-northland-shared-care-platform/', about: { url: 'https://portal.example/practices/shared-care-platform/' } });
-    expect((graph[1].itemListElement as { name: string }[]).map((i) => i.name)).toEqual(['Home', 'Good practices', 'Shared Care Platform', storyFixture().title]);
+    expect(graph[0]).toMatchObject({ '@type': 'Article', url: `https://portal.example/adoptions/${story.id}/`, about: { url: 'https://portal.example/practices/shared-care-platform/' } });
+    expect((graph[1].itemListElement as { name: string }[]).map((i) => i.name)).toEqual(['Home', 'Good practices', 'Shared Care Platform', story.title]);
   });
 
   it('names no person: the only organisation is the adopting one', () => {
-    const text = JSON.stringify(storyJsonLd(storyFixture(), 'Shared Care Platform', site));
+    const text = JSON.stringify(storyJsonLd(story, 'Shared Care Platform', site));
     expect(text).not.toContain('Person');
-    expect(text).toContain('Demo: Northland Health Region');
+    expect(text).toContain(story.organisation.name);
   });
 });
 

@@ -2,6 +2,7 @@
 import { getCollection, getEntry, type CollectionEntry, type CollectionKey } from 'astro:content';
 import { sortPractices } from './catalogue';
 import { isUpcoming } from './dates';
+import { newestFirst } from './stories';
 import { paths } from './paths';
 
 export type PracticeEntry = CollectionEntry<'practices'>;
@@ -9,6 +10,7 @@ export type VisitEntry = CollectionEntry<'visits'>;
 export type ProgrammeEntry = CollectionEntry<'programmes'>;
 export type RegionEntry = CollectionEntry<'regions'>;
 export type TemplateEntry = CollectionEntry<'templates'>;
+export type StoryEntry = CollectionEntry<'stories'>;
 
 export async function getPractices(): Promise<PracticeEntry[]> {
   return sortPractices(await getCollection('practices'));
@@ -40,6 +42,18 @@ export async function getRegions(): Promise<RegionEntry[]> {
 export async function getTemplates(): Promise<TemplateEntry[]> {
   // In the order the workspace shows its forms, which each template file gives.
   return (await getCollection('templates')).sort((a, b) => a.data.workspace.order - b.data.workspace.order);
+}
+
+/** Published adoption stories, newest first; none when no stories file was published. */
+export async function getStories(): Promise<StoryEntry['data'][]> {
+  return newestFirst((await getCollection('stories')).map((s) => s.data));
+}
+
+/** The practice a story adopts; a story naming no existing practice fails the build with its id, like a broken reference. */
+export async function requireStoryPractice(story: StoryEntry['data']): Promise<PracticeEntry> {
+  const practice = await getEntry('practices', story.practice);
+  if (!practice) throw new Error(`published story "${story.id}" adopts practice "${story.practice}", which does not exist in content/practices`);
+  return practice;
 }
 
 export async function getProgrammeAcronyms(): Promise<Record<string, string>> {

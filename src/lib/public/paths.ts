@@ -15,10 +15,11 @@ export const paths = {
   programme: (id: string) => `/programmes/${id}/`,
   regions: () => '/regions/',
   region: (id: string) => `/regions/${id}/`,
+  adoptions: () => '/adoptions/',
+  adoption: (id: string) => `/adoptions/${id}/`,
   sources: () => '/sources/',
   source: (id: string) => `/sources/#${id}`,
   search: () => '/search/',
-  adoption: (id: string) => `/adoptions/${id}/`,
   openData: () => '/data/',
   /** A file of the open data, version 1 (see src/lib/public/open-data/). */
   openDataFile: (name: string) => `/data/v1/${name}`,

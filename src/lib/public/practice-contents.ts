@@ -12,7 +12,7 @@ export type ContentsEntry = { id: string; label: string };
 export function practiceContents(
   data: Practice,
   bodyHeadings: { depth: number; slug: string; text: string }[],
-  has: { visits: boolean },
+  has: { visits: boolean; adoptions?: boolean },
 ): ContentsEntry[] {
   const t = useStrings().practice;
   const entries: (ContentsEntry | false)[] = [
@@ -24,6 +24,7 @@ export function practiceContents(
     data.resourcesNeeded.length > 0 && { id: 'needed', label: t.resourcesNeeded },
     { id: 'transfer', label: t.transferability },
     data.lessons.length > 0 && { id: 'lessons', label: t.lessons },
+    !!has.adoptions && { id: 'adoptions', label: useStrings().stories.onPractice },
     has.visits && { id: 'visits', label: t.relatedVisits },
     data.contacts.length > 0 && { id: 'contacts', label: t.contacts },
     data.resources.length > 0 && { id: 'resources', label: t.resources },

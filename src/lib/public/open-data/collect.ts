@@ -3,7 +3,7 @@
  * stories file through the `stories` collection) and maps it to open data, in the order the site lists them.
  */
 import { getCollection } from 'astro:content';
-import { getPractices, getProgrammes, getRegions, getVisits } from '../content.ts';
+import { getPractices, getProgrammes, getRegions, getStories, getVisits } from '../content.ts';
 import { adoptionRecord, practiceRecord, programmeRecord, regionRecord, sourceRecord, visitRecord } from './records.ts';
 import type { DatasetId, RecordOf } from './schemas.ts';
 
@@ -18,10 +18,9 @@ export function collectOpenData(site: URL): Promise<OpenData> {
 }
 
 async function readOpenData(site: URL): Promise<OpenData> {
-  const stories = (await getCollection('stories')).map((entry) => entry.data).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id));
   return {
     practices: (await getPractices()).map((e) => practiceRecord(e, site)),
-    adoptions: stories.map((s) => adoptionRecord(s, site)),
+    adoptions: (await getStories()).map((s) => adoptionRecord(s, site)),
     visits: (await getVisits()).map((e) => visitRecord(e, site)),
     programmes: (await getProgrammes()).map((e) => programmeRecord(e, site)),
     regions: (await getRegions()).map((e) => regionRecord(e, site)),
