@@ -4,20 +4,28 @@ import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import buildStamp from './src/integrations/build-stamp.ts';
+import { isPublicPage } from './src/lib/public/indexable.ts';
+import { siteUrl } from './src/lib/site-url.ts';
+import langMarks from './src/integrations/lang-marks.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import serverWorkers from './src/integrations/server-workers.ts';
 
 export default defineConfig({
-  // Used for the sitemap, feeds and canonical links; set PUBLIC_SITE_URL when deployed elsewhere.
-  site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4321',
+  // Canonical links, sitemap, robots.txt, feed, calendar files, worksheets and Open Graph carry it: PUBLIC_SITE_URL,
+  // or http://HOST:PORT as `npm start` will listen (src/lib/site-url.ts).
+  site: siteUrl(process.env),
   output: 'static',
+  // The publication job's builds keep their cache (content store, dependency cache) apart from dist/'s, so that a
+  // `npm run build` while the server rebuilds the site cannot clear or half-write the other's store.
+  cacheDir: process.env.PORTAL_BUILD_CACHE_DIR || undefined,
   // Workspace forms are text: refuse bodies over 1 MiB (the adapter's default is 1 GiB; formBodyLimit in
   // src/lib/server/http.ts is the same figure, for the middleware and the direct save path). Middleware mode: our
   // server (src/server/serve.ts) serves the static files and hands each request the one database connection
   // through `locals`, which only this mode's handler accepts. Pages render to one
   // string instead of streaming: a plan page of 300 records streams as thousands of small encoded chunks.
   adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
-  integrations: [mdx(), preact(), sitemap(), pagefind(), serverWorkers()],
+  integrations: [mdx(), preact(), sitemap({ filter: isPublicPage }), langMarks(), pagefind(), serverWorkers(), buildStamp()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // English lives at the root; other languages will live under /<locale>/ (UI strings in src/i18n/ui.ts).

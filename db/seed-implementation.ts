@@ -14,6 +14,7 @@ import { schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db
 import { publicOrigin } from '../src/lib/server/http.ts';
 import { decide, submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
 import type { ReviewStageInfo } from '../src/lib/server/templates/registry.ts';
+import { reportKind, seedCoastalReport } from './seed-report.ts';
 
 /** The day the demo story is told from: actions are overdue or at risk as seen on this day. */
 export const coastalToday = '2026-12-07';
@@ -228,7 +229,8 @@ async function approve(db: Db, transfer: ReviewTransfer, ids: Ids, stage: Review
 
 /**
  * After the plan records are committed (seedCoastalPlan, in the seed's transaction): needs, situation and action
- * plan approved in early 2026, then the implementation written, then the April–June report submitted and approved.
+ * plan approved in early 2026, then the implementation written, then the April–June report submitted and approved,
+ * then the post-implementation report approved in December 2026.
  * The mentor has read their notifications of this story, so only Lakeside's submission shows as new.
  */
 export async function seedCoastalImplementation(db: Db, transfer: ReviewTransfer, ids: Ids, stages: readonly ReviewStageInfo[]): Promise<void> {
@@ -237,5 +239,8 @@ export async function seedCoastalImplementation(db: Db, transfer: ReviewTransfer
   await approve(db, transfer, ids, stageOf(stages, 'action-plan'), '2026-02-20', '2026-03-06');
   await writeTransaction(db, (tx) => seedCoastalProgress(tx, ids));
   await approve(db, transfer, ids, stageOf(stages, 'progress-report'), '2026-07-06', '2026-07-14');
+  // The post-implementation report (db/seed-report.ts), approved, so that consenting to an adoption story can be tried; none is published.
+  await writeTransaction(db, (tx) => seedCoastalReport(tx, ids, coastalKpis));
+  await approve(db, transfer, ids, stageOf(stages, reportKind), '2026-11-30', '2026-12-04');
   await db.update(schema.notification).set({ readAt: '2026-07-14T10:00:00.000Z' }).where(and(eq(schema.notification.transferId, transfer.id), isNull(schema.notification.readAt)));
 }

@@ -13,8 +13,11 @@ const en = {
     tagline: 'Good practices in digitally enabled integrated care, and what it takes to adopt them',
     skip: 'Skip to content',
     mainNav: 'Main',
+    signIn: 'Sign in',
     footer: 'Open-source portal for transferring good practices between European regions. Content is written from the public sources cited on each page.',
   },
+  // The feed holds study visits, events and good practices (src/pages/feed.xml.ts); its title says so.
+  feed: { title: 'Integrated Care Transfer Portal: study visits, events and good practices' },
   nav: { home: 'Home', practices: 'Good practices', visits: 'Study visits and events', templates: 'Templates', programmes: 'Programmes', regions: 'Regions', search: 'Search', feed: 'Feed (RSS)' },
   practice: {
     coreFeatures: 'Core features',
@@ -96,7 +99,13 @@ const en = {
       result: '{n} result',
       results: '{n} results',
       forQuery: ' for “{q}”',
-      none: 'No results. Try fewer words or clear a filter.',
+      // No results: advice fitted to the query (src/lib/search/no-results.ts).
+      noneOneWord: 'No results for “{q}”. Check the spelling, or try another word for the same thing.',
+      noneWords: 'No results for “{q}”. Try fewer words, or other words for the same thing.',
+      noneFiltered: 'Or clear a filter: results must match every group of filters chosen.',
+      noneFiltersOnly: 'Nothing matches all of the filters chosen. Clear one of them.',
+      filtersChosen: '{n} chosen',
+      idle: 'Type a word or two, or choose filters.',
       more: 'Show more results',
       loading: 'Searching…',
       groups: { type: 'Type', theme: 'Theme', country: 'Country' },

@@ -33,7 +33,7 @@ export const GET: APIRoute = async ({ site }) => {
     categories: [t.labels.type.story],
   }));
   return rss({
-    title: t.site.name,
+    title: t.feed.title,
     description: t.site.tagline,
     site: site!,
     items: [...visits, ...practices, ...stories].sort((a, b) => (b.pubDate?.getTime() ?? 0) - (a.pubDate?.getTime() ?? 0)),

@@ -3,7 +3,7 @@
  * workspace builds its forms from exactly these files: the public page and the form can never disagree.
  */
 import { z } from 'astro/zod';
-import { localId, maturityDimension, maturityDimensionIds, stakeholderGroup } from './taxonomy.ts';
+import { cfirDomainIds, localId, maturityDimension, maturityDimensionIds, stakeholderGroup } from './taxonomy.ts';
 
 /** A question asked of everyone, or of one stakeholder group only. */
 export const guidingQuestion = z.object({
@@ -29,10 +29,41 @@ export const guidingQuestion = z.object({
  * - explanation: where a progress report explains the actions not carried out (a submission needs it when any is);
  * - likelihood, impact: how likely a risk is and how serious it would be ("number", from `min` to `max`, e.g. 1 to 5):
  *   a section with both scores each record by their product and draws the risk matrix.
+ * The post-implementation report's records (section roles `pir-*`) add these; the adoption story is composed from
+ * them (src/lib/server/stories/compose.ts), so each is what one slot of the public story is made of:
+ * - core-feature: the core feature a record is about (a "list" linking to `core-features`);
+ * - feature-decision: whether it was kept, adapted or dropped (a "select" whose options are given the meanings keep,
+ *   adapt and drop in `meanings`);
+ * - adaptation: how it was adapted, or why it was dropped (the adaptation log's note);
+ * - effect: what keeping, adapting or dropping it did;
+ * - latest, latest-period: an indicator's latest value ("number") and the first day of the period it belongs to ("date");
+ * - headline: whether a result is one of the few shown in the practice page's list of adoptions (a "select" whose
+ *   options mean yes or no in `meanings`);
+ * - factor-kind: whether a factor was a barrier or a facilitator ("select", `meanings` barrier / facilitator);
+ * - cfir-domain: the CFIR domain of a barrier or facilitator ("select", `meanings` from each option to a domain id of
+ *   `cfirDomainIds`, so the wording of an option never decides the public tag);
+ * - funding, policy: the funding secured and the policy commitments that sustain the change;
+ * - internal: whether the whole record stays in the workspace ("select", `meanings` yes = internal, never published,
+ *   no = may be published). A field the team must never see published (notes for the mentor, names) says
+ *   `public: false` instead: see `templateField`. An owner field is never published either, whatever it says.
  * A role is given to at most one field of a section.
  */
-export const fieldRoles = ['title', 'status', 'start', 'end', 'progress', 'owner', 'unit', 'baseline', 'target', 'direction', 'minimum', 'maximum', 'score', 'decision', 'explanation', 'likelihood', 'impact'] as const;
+export const fieldRoles = ['title', 'status', 'start', 'end', 'progress', 'owner', 'unit', 'baseline', 'target', 'direction', 'minimum', 'maximum', 'score', 'decision', 'explanation', 'likelihood', 'impact', 'core-feature', 'feature-decision', 'adaptation', 'effect', 'latest', 'latest-period', 'headline', 'factor-kind', 'cfir-domain', 'funding', 'policy', 'internal'] as const;
 export type FieldRole = (typeof fieldRoles)[number];
+
+/**
+ * The roles whose "select" options carry a meaning of their own, and the meanings each may give: code reads the
+ * meaning, never the option's wording. Every option of such a field is given exactly one meaning in `meanings`.
+ */
+export const optionMeanings = {
+  'feature-decision': ['keep', 'adapt', 'drop'],
+  headline: ['yes', 'no'],
+  'factor-kind': ['barrier', 'facilitator'],
+  'cfir-domain': cfirDomainIds,
+  internal: ['yes', 'no'],
+} as const satisfies Partial<Record<FieldRole, readonly string[]>>;
+export type MeaningRole = keyof typeof optionMeanings;
+export const isMeaningRole = (role: string | undefined): role is MeaningRole => role !== undefined && Object.hasOwn(optionMeanings, role);
 
 /** The meanings an option of a status field can have. */
 export const statusMeanings = ['open', 'done', 'cancelled'] as const;
@@ -65,10 +96,14 @@ export type DirectionMeaning = z.infer<typeof directionMeaning>;
  * needs (the local needs of needs and scope), swot-items (the findings of the SWOT), objectives, actions and kpis
  * (of the action plan), assessment (the maturity scores), pdsa-cycles and workshops (of implementation: the
  * Plan-Do-Study-Act cycles, which the KPI charts mark, and the self-evaluation workshops, at which maturity is
- * re-assessed), and progress-reports (one per reporting period, reviewed by the mentor). A role is given to at most
+ * re-assessed), and progress-reports (one per reporting period, reviewed by the mentor). The post-implementation
+ * report's sections, one per part of the public adoption story (src/schemas/story.ts `storyParts`): pir-context (the
+ * setting, filled once), pir-core-features (one record per core feature: kept, adapted or dropped, with what effect),
+ * pir-results (one per objective or indicator of the plan), pir-factors (barriers and facilitators, each with its
+ * CFIR domain), pir-sustainability (filled once: funding and policy) and pir-lessons. A role is given to at most
  * one section of all the templates (the template registry, src/lib/server/templates/registry.ts, checks it across files).
  */
-export const sectionRoles = ['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment', 'pdsa-cycles', 'workshops', 'progress-reports'] as const;
+export const sectionRoles = ['needs', 'swot-items', 'objectives', 'actions', 'kpis', 'assessment', 'pdsa-cycles', 'workshops', 'progress-reports', 'pir-context', 'pir-core-features', 'pir-results', 'pir-factors', 'pir-sustainability', 'pir-lessons'] as const;
 export type SectionRole = (typeof sectionRoles)[number];
 
 /**
@@ -154,6 +189,17 @@ export const templateField = z.object({
    * steps a cycle has filled in, since published PDSA reports often leave steps out.
    */
   step: z.enum(pdsaSteps).optional(),
+  /**
+   * For the fields whose role gives options a meaning (`optionMeanings`: feature-decision, headline, factor-kind,
+   * cfir-domain, internal): each option, by its exact label, and what it means, e.g. `{ Kept as is: keep }`.
+   */
+  meanings: z.record(z.string(), z.string()).optional(),
+  /**
+   * false for a field whose answers never leave the workspace, whatever the team later chooses to publish: notes for
+   * the mentor, or free text in which people are named. The adoption story (src/lib/server/stories/compose.ts) leaves
+   * it out; the workspace's own pages, print view, exports and review show it as any other field. Default true.
+   */
+  public: z.boolean().default(true),
 })
   .refine((f) => f.type !== 'select' || (f.options?.length ?? 0) >= 2, { error: 'a select field needs at least two options', path: ['options'] })
   .refine((f) => !f.linksTo || f.type === 'list', { error: 'only a "list" field can link to other records', path: ['linksTo'] })
@@ -169,6 +215,23 @@ export const templateField = z.object({
   .refine((f) => !f.directionMeaning || f.role === 'direction', { error: 'only the direction field has a directionMeaning', path: ['directionMeaning'] })
   .refine((f) => !f.directionMeaning || [...f.directionMeaning.higher, ...f.directionMeaning.lower].every((o) => f.options?.includes(o)), { error: 'every option named in directionMeaning is one of the field\'s options', path: ['directionMeaning'] })
   .refine((f) => f.role !== 'decision' || f.type === 'select', { error: 'a decision field is a "select"', path: ['role'] })
+  .refine((f) => !isMeaningRole(f.role) || (f.type === 'select' && f.meanings !== undefined), { error: 'a feature-decision, headline, factor-kind, cfir-domain or internal field is a "select" with `meanings`', path: ['meanings'] })
+  .refine((f) => !f.meanings || isMeaningRole(f.role), { error: 'only a feature-decision, headline, factor-kind, cfir-domain or internal field has `meanings`', path: ['meanings'] })
+  .refine((f) => f.role !== 'core-feature' || (f.type === 'list' && f.linksTo === 'core-features'), { error: 'a core-feature field is a "list" linking to core-features', path: ['role'] })
+  .refine((f) => f.role !== 'latest' || f.type === 'number', { error: 'a latest field is a "number"', path: ['role'] })
+  .refine((f) => f.role !== 'latest-period' || f.type === 'date', { error: 'a latest-period field is a "date"', path: ['role'] })
+  .superRefine((f, ctx) => {
+    // Every option means exactly one thing of the role's vocabulary, and nothing else is named.
+    if (!f.meanings || !isMeaningRole(f.role)) return;
+    const allowed: readonly string[] = optionMeanings[f.role];
+    const options = f.options ?? [];
+    for (const [option, meaning] of Object.entries(f.meanings)) {
+      if (!options.includes(option)) ctx.addIssue({ code: 'custom', path: ['meanings', option], message: `"${option}" is not one of the options of ${f.id} (${options.join(', ')})` });
+      if (!allowed.includes(meaning)) ctx.addIssue({ code: 'custom', path: ['meanings', option], message: `"${meaning}" is not a meaning of a ${f.role} field (${allowed.join(', ')})` });
+    }
+    const unnamed = options.filter((o) => !Object.hasOwn(f.meanings!, o));
+    if (unnamed.length > 0) ctx.addIssue({ code: 'custom', path: ['meanings'], message: `every option of ${f.id} needs a meaning; missing: ${unnamed.join(', ')}` });
+  })
   .superRefine((f, ctx) => {
     if (!f.statusMeaning) return;
     const options = f.options ?? [];

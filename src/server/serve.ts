@@ -1,7 +1,8 @@
 /**
  * The production server: opens the one database connection, migrates it, seeds demo data on a first start, then
  * serves the built site (on-demand pages through the Node adapter's handler, which is given the connection in
- * `locals`; static files from dist/client) with security headers on every response.
+ * `locals`; static files from dist/client or the newest publication build, see src/lib/server/publication/) with
+ * security headers on every response, and runs the publication job that rebuilds the public site in the background.
  *
  *   node src/server/serve.ts      (npm start builds first)      PORT (4321), HOST (localhost), DATABASE_PATH
  */
@@ -17,6 +18,7 @@ import { requireWorkspaceForms } from '../lib/server/transfers/workspace-forms.t
 import { sendReportReminders } from '../lib/server/monitoring/report-reminders.ts';
 import { purgeDeletedEntries } from '../lib/server/transfers/trash.ts';
 import { templatesOfForms } from '../lib/server/monitoring/sections.ts';
+import { startPublication } from '../lib/server/publication/startup.ts';
 import { directSave } from './direct-save.ts';
 import { answerTooLarge, readBody } from './read-body.ts';
 import { factsOf } from './request-facts.ts';
@@ -35,8 +37,12 @@ process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: (() => void) | undefined, locals: Partial<App.Locals>) => Promise<void>;
 const { handler } = (await import(pathToFileURL(resolve('dist/server/entry.mjs')).href)) as { handler: AstroHandler };
 const render = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void handler(req, res, next, { db });
-// A path that is neither a route nor a file gets the site's 404 page, rendered by Astro.
-const files = staticFiles(resolve('dist/client'), (req, res) => render(req, res));
+// The static root: dist/client, or the last publication build when it is newer (a restart without a rebuild); the
+// publication job swaps it when it has built the site again. A path that is neither a route nor a file gets the
+// site's 404 page, rendered by Astro.
+const publication = await startPublication(db);
+console.log(`Static files from ${publication.served.client}${publication.queued ? `; rebuild queued (${publication.queued})` : ''}`);
+const files = staticFiles(publication.staticRoot, (req, res) => render(req, res));
 const site = (req: IncomingMessage, res: ServerResponse) => render(req, res, () => files(req, res));
 
 // Successful record saves are answered without the page pipeline (see direct-save.ts); PORTAL_DIRECT_SAVE=off
@@ -118,4 +124,5 @@ const purgeDeleted = () =>
     );
 void purgeDeleted();
 setInterval(() => void purgeDeleted(), 3_600_000).unref();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => (db.$client.close(), process.exit(0))));
+// A build under way is ended with the server (its run is failed, and redone if needed, at the next start).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (publication.runner?.stop(), server.close(() => (db.$client.close(), process.exit(0)))));

@@ -10,7 +10,7 @@ for (const [name, path] of Object.entries(publicPages)) {
     const response = await page.goto(path);
     expect(response!.status()).toBe(name === 'not found' ? 404 : 200);
     if (name === 'search') {
-      await expect(page.locator('#search-fallback')).toHaveCount(0);
+      await expect(page.locator('.search[data-ready]')).toBeVisible();
       await page.getByRole('searchbox', { name: 'Search the portal' }).fill('care');
       await expect(page.locator('.results a').first()).toBeVisible();
     }

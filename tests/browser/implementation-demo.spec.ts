@@ -29,9 +29,9 @@ async function pageAs(browser: Browser, email: string, width?: number) {
 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 test('the implementation pages of the demo transfer have no axe violations and no sideways scroll at 390 px', async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const c = coastal();
-  const paths = ['monitoring/', 'kpis/', `kpis/${c.kpi}/`, 'kpis/import/', `actions/${c.action}/`, `workshops/${c.workshop}/`, 'pdsa/', 'progress-report/', 'review/progress-report/', 'action-plan/', 'print/'].map((p) => `${c.base}${p}`);
+  const paths = ['monitoring/', 'kpis/', `kpis/${c.kpi}/`, 'kpis/import/', `actions/${c.action}/`, `workshops/${c.workshop}/`, 'pdsa/', 'progress-report/', 'review/progress-report/', 'post-implementation/', 'review/post-implementation/', 'action-plan/', 'print/'].map((p) => `${c.base}${p}`);
   const wide = await pageAs(browser, 'editor.coastal@demo.example');
   const phone = await pageAs(browser, 'editor.coastal@demo.example', 390);
   for (const path of paths) {

@@ -6,7 +6,7 @@ test.describe('search', () => {
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto('/search/');
-    await expect(page.locator('#search-fallback')).toHaveCount(0); // the island is awake
+    await expect(page.locator('.search[data-ready]')).toBeVisible(); // the island is awake
     const box = page.getByRole('searchbox', { name: 'Search the portal' });
     await box.fill('Svendborg');
     const results = page.locator('.results');
@@ -30,7 +30,7 @@ test.describe('search', () => {
 
   test('combines filters: a theme and a country', async ({ page }) => {
     await page.goto('/search/');
-    await expect(page.locator('#search-fallback')).toHaveCount(0);
+    await expect(page.locator('.search[data-ready]')).toBeVisible();
     const filters = page.getByRole('group', { name: 'Filters' });
     await filters.getByRole('checkbox', { name: /^Denmark/ }).check();
     await expect(page.getByRole('status')).toContainText(/\d+ results?/);

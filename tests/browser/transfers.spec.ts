@@ -421,9 +421,9 @@ test.describe('on a phone', () => {
     const transfer = await team.openTransfer();
     const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await signIn(page, team.editor.email);
-    await expect(page.getByText('Open your transfers: Needs and scope, SWOT analysis, Maturity self-assessment, Action plan, PDSA cycles and workshops, Progress reports.')).toBeVisible();
+    await expect(page.getByText('Open your transfers: Needs and scope, SWOT analysis, Maturity self-assessment, Action plan, PDSA cycles and workshops, Progress reports, Post-implementation report.')).toBeVisible();
     const overview = await openFromList(page, team, transfer);
-    for (const path of ['', 'needs-scope/', 'swot/', 'maturity/', 'action-plan/', 'pdsa/', 'progress-report/', 'trace/', 'print/', 'review/', 'review/needs-scope/']) {
+    for (const path of ['', 'needs-scope/', 'swot/', 'maturity/', 'action-plan/', 'pdsa/', 'progress-report/', 'post-implementation/', 'trace/', 'print/', 'review/', 'review/needs-scope/']) {
       await page.goto(`${overview}${path}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${path || 'overview'} scrolls sideways`).toBeLessThanOrEqual(0);

@@ -16,7 +16,7 @@ describe('/data/workspace-forms.json', () => {
     requireBuild();
     const forms = JSON.parse(readFileSync(join(clientDir, 'data/workspace-forms.json'), 'utf8'));
     expect(forms.templates.swot.sections).toEqual(templateSchema.parse(readFrontmatter('templates', 'swot')).sections);
-    expect(Object.keys(forms.templates).sort()).toEqual(['action-plan', 'maturity', 'needs-scope', 'pdsa', 'progress-report', 'swot']);
+    expect(Object.keys(forms.templates).sort()).toEqual(['action-plan', 'maturity', 'needs-scope', 'pdsa', 'post-implementation', 'progress-report', 'swot']);
     for (const id of contentIds('practices')) expect(forms.practices[id].coreFeatureIds).toEqual((readFrontmatter('practices', id).coreFeatures as { id: string }[]).map((f) => f.id));
   });
 });

@@ -8,7 +8,8 @@ import { demoUsers } from '../../db/seed.ts';
 import { actors, emails, onDemandRoutes, routeUrl, routeUrls, type ActorName } from '../support/routes.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
-import { reviewStage } from '../support/templates.ts';
+import { realTemplates, reviewStage } from '../support/templates.ts';
+import { reportStageId } from '../../src/lib/server/stories/source.ts';
 
 const signedIn = (status: number) => ({ anonymous: 303, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
 const everyone = (status: number) => ({ anonymous: status, viewer: status, editor: status, mentor: status, unassignedMentor: status, coordinator: status, otherOrganisationEditor: status });
@@ -56,6 +57,7 @@ const matrix: Record<string, Record<ActorName, number>> = {
   'admin/audit.astro': coordinatorsOnly,
   'admin/audit.csv.ts': coordinatorsOnly,
   'admin/organisations.astro': coordinatorsOnly,
+  'admin/publication.astro': coordinatorsOnly,
   // Managing a transfer (mentors, pause, close, archive) is the coordinators' alone; nobody else learns whether it exists.
   'workspace/transfers/[id]/manage.astro': coordinatorsOnly,
   'workspace/transfers/[id]/kpis/index.astro': transferReaders,
@@ -73,6 +75,10 @@ const matrix: Record<string, Record<ActorName, number>> = {
   // Print and office files: the PDFs are read as the print view is.
   'workspace/transfers/[id]/transfer.pdf.ts': transferReaders,
   'workspace/transfers/[id]/review/[stage]/v[n].pdf.ts': transferReaders,
+  // The adoption story: read by the transfer's readers (proposing and consenting are checked per POST below).
+  'workspace/transfers/[id]/story.astro': transferReaders,
+  // Published stories and Withdraw: coordinators.
+  'admin/stories.astro': coordinatorsOnly,
 };
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -182,10 +188,12 @@ describe('the permission matrix', () => {
         fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
       expect((await post(`/workspace/transfers/${transferId}/manage/`, { intent: 'close', reason: `Closed by ${actor}` })).status, actor).toBe(403);
       expect((await post('/admin/organisations/', { intent: 'create', name: `Sneaky ${actor}`, kind: 'programme' })).status, actor).toBe(403);
+      expect((await post('/admin/publication/', {})).status, actor).toBe(403);
     }
     const db = new Database(server.databasePath, { readonly: true });
     expect(db.prepare('select status from transfer where id = ?').get(transferId)).toEqual({ status: 'active' });
     expect(db.prepare("select count(*) as n from organisation where name like 'Sneaky%'").get()).toEqual({ n: 0 });
+    expect(db.prepare("select count(*) as n from publication_run where requested_by is not null").get()).toEqual({ n: 0 });
     db.close();
   });
 
@@ -201,6 +209,24 @@ describe('the permission matrix', () => {
     }
     const page = await (await fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, { headers: { Cookie: cookies.editor! } })).text();
     expect(page).not.toContain('Written by');
+  });
+
+  it('lets only the adopting organisation’s editors fill the post-implementation report in from the log and the indicators', async () => {
+    const prefill = (actor: ActorName) =>
+      fetch(`${server.url}/workspace/transfers/${transferId}/post-implementation/`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'prefill' }),
+      });
+    for (const actor of ['viewer', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
+      expect((await prefill(actor)).status, actor).toBe(['unassignedMentor', 'otherOrganisationEditor'].includes(actor) ? 404 : 403);
+    const db = new Database(server.databasePath, { readonly: true });
+    expect(db.prepare("select count(*) as n from audit_event where action = 'report.prefill' and outcome = 'success'").get()).toEqual({ n: 0 });
+    db.close();
+    const res = await prefill('editor');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/\/post-implementation\/\?added=\d+\.\d+$/);
   });
 
   it('lets only the team’s editors submit for review, and only the assigned mentor decide', async () => {
@@ -227,6 +253,43 @@ describe('the permission matrix', () => {
     expect(page).toContain('Waiting for review');
     expect(page).not.toContain('Comment by');
     expect((await post('mentor', 'situation/', { form: 'decide', submissionId, outcome: 'approve', ...rubric })).status).toBe(303);
+  });
+
+  it('lets only the team’s editors and the assigned mentor propose and consent to the story, and only coordinators withdraw it', async () => {
+    // The report approved, as a mentor's decision leaves it (written directly: the review flow has its own tests).
+    const rw = new Database(server.databasePath);
+    const stage = reportStageId(realTemplates());
+    const submissionId = crypto.randomUUID();
+    const number = ((rw.prepare('select max(number) as n from submission where transfer_id = ? and stage = ?').get(transferId, stage) as { n: number | null }).n ?? 0) + 1;
+    rw.prepare("insert into submission (id, transfer_id, stage, number, snapshot, note, submitted_at) values (?, ?, ?, ?, '{\"entries\":[],\"featureChoices\":[]}', '', ?)").run(submissionId, transferId, stage, number, new Date().toISOString());
+    rw.prepare("insert into decision (id, transfer_id, stage, submission_id, outcome, note, rubric, created_at) values (?, ?, ?, ?, 'approve', '', '{}', ?)").run(crypto.randomUUID(), transferId, stage, submissionId, new Date().toISOString());
+    rw.close();
+    const post = (actor: ActorName, path: string, body: Record<string, string>) =>
+      fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+    const story = `/workspace/transfers/${transferId}/story/`;
+    const hidden = ['unassignedMentor', 'otherOrganisationEditor'];
+    for (const actor of ['viewer', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
+      expect((await post(actor, story, { intent: 'propose', part: 'context', version: '0' })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
+    expect((await post('editor', story, { intent: 'propose', part: 'context', version: '0' })).status).toBe(303);
+    const read = () => {
+      const db = new Database(server.databasePath, { readonly: true });
+      const row = db.prepare("select id, version, status from adoption_story where transfer_id = ? and status != 'withdrawn'").get(transferId) as { id: string; version: number; status: string };
+      db.close();
+      return row;
+    };
+    let row = read();
+    for (const actor of ['viewer', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
+      expect((await post(actor, story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
+    expect((await post('editor', story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status).toBe(303);
+    row = read();
+    expect((await post('mentor', story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status).toBe(303);
+    row = read();
+    expect(row.status).toBe('published');
+    for (const actor of ['viewer', 'editor', 'mentor', 'unassignedMentor', 'otherOrganisationEditor'] as const)
+      expect((await post(actor, '/admin/stories/', { intent: 'withdraw', storyId: row.id, version: String(row.version), reason: `By ${actor}` })).status, actor).toBe(403);
+    expect(read().status).toBe('published');
+    expect((await post('coordinator', '/admin/stories/', { intent: 'withdraw', storyId: row.id, version: String(row.version), reason: 'Matrix withdrawal' })).status).toBe(303);
+    expect(read()).toBeUndefined();
   });
 
   it('refuses state-changing requests from another site', async () => {

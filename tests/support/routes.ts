@@ -61,6 +61,7 @@ export const routeUrls: Record<string, string> = {
   'admin/audit.astro': '/admin/audit/',
   'admin/audit.csv.ts': '/admin/audit.csv',
   'admin/organisations.astro': '/admin/organisations/',
+  'admin/publication.astro': '/admin/publication/',
   'workspace/transfers/[id]/manage.astro': `/workspace/transfers/${T}/manage/`,
   'workspace/transfers/[id]/kpis/index.astro': `/workspace/transfers/${T}/kpis/`,
   'workspace/transfers/[id]/kpis/[kpiId].astro': `/workspace/transfers/${T}/kpis/{kpi}/`,
@@ -72,6 +73,8 @@ export const routeUrls: Record<string, string> = {
   'workspace/transfers/[id]/deleted.astro': `/workspace/transfers/${T}/deleted/`,
   'workspace/transfers/[id]/entries/[entryId]/delete.astro': `/workspace/transfers/${T}/entries/${E}/delete/`,
   'workspace/transfers/[id]/transfer.pdf.ts': `/workspace/transfers/${T}/transfer.pdf`,
+  'workspace/transfers/[id]/story.astro': `/workspace/transfers/${T}/story/`,
+  'admin/stories.astro': '/admin/stories/',
   // The action plan, which the permission matrix submits once.
   'workspace/transfers/[id]/review/[stage]/v[n].pdf.ts': `/workspace/transfers/${T}/review/action-plan/v1.pdf`,
 };

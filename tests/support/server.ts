@@ -21,6 +21,8 @@ async function freePort(): Promise<number> {
  * `cwd` is the project whose dist/ is served: this checkout by default, or a scratch project (tests/support/scratch-project.ts).
  * Second factors are not required of any role (PORTAL_MFA_REQUIRED_ROLES=''), so tests sign in with a password;
  * the tests of second factors pass `{ PORTAL_MFA_REQUIRED_ROLES: 'coordinator,mentor' }` to meet the real default.
+ * The publication job is off (PORTAL_PUBLICATION=off: a publish or withdrawal queues a run, no site build starts in
+ * the background of every test); a test of publishing passes `{ PORTAL_PUBLICATION: 'on' }`.
  */
 export async function startServer(env: Record<string, string> = {}, { cwd = root }: { cwd?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
@@ -30,7 +32,7 @@ export async function startServer(env: Record<string, string> = {}, { cwd = root
   env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{port}', String(port))]));
   const child = spawn(process.execPath, [...(process.env.PORTAL_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'src/server/serve.ts'], {
     cwd,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, PORTAL_MFA_REQUIRED_ROLES: '', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, PORTAL_MFA_REQUIRED_ROLES: '', PORTAL_PUBLICATION: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

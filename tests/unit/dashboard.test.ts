@@ -76,7 +76,7 @@ describe('cohortRows', () => {
     await setReview(id, 'situation', 'changes-requested');
     const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(row).toMatchObject({ id, title: 'Shared care in Northland', organisationName: p.organisations.adopter.name, isDemo: false, practiceId: 'optimedis-population-based-integrated-care' });
-    expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft', 'progress-report': 'draft' });
+    expect(row.stages).toEqual({ 'needs-scope': 'draft', situation: 'changes-requested', 'action-plan': 'draft', 'progress-report': 'draft', 'post-implementation': 'draft' });
   });
 
   it('counts the calendar days (UTC) of the longest wait among stages waiting for review, and puts the longest wait first', async () => {
@@ -212,7 +212,7 @@ describe('cohortRows', () => {
     await addPlanEntry(id, 'actions', { title: 'Late', end: '2026-11-01', status: 'In progress' });
     const [row] = await cohortRows(db, { mentorId: p.mentor.id, now, templates });
     expect(row.waitingSince).toBeNull();
-    expect(Object.keys(row.stages)).toEqual(['needs-scope', 'situation', 'action-plan', 'progress-report']);
+    expect(Object.keys(row.stages)).toEqual(['needs-scope', 'situation', 'action-plan', 'progress-report', 'post-implementation']);
     expect(row.overdueActions).toBe(1);
 
     const files = templateFrontmatter();
@@ -275,6 +275,7 @@ describe('programmeCounts', () => {
       situation: { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },
       'action-plan': { draft: 1, submitted: 0, 'changes-requested': 1, resubmitted: 0, approved: 1 },
       'progress-report': { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },
+      'post-implementation': { draft: 3, submitted: 0, 'changes-requested': 0, resubmitted: 0, approved: 0 },
     });
     // Most transfers first.
     expect(counts.practices).toEqual([

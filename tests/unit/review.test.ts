@@ -162,7 +162,7 @@ describe('comments and required changes', () => {
     const c = await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'Add a budget line', entryId: actionId, required: 'on' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
     // The overview counts it, so it can say why the stage cannot be submitted yet.
-    expect((await stageStatuses(db, transfer.id, realTemplates().stages)).map((s) => [s.stage, s.openRequiredChanges])).toEqual([['needs-scope', 0], ['situation', 0], ['action-plan', 1], ['progress-report', 0]]);
+    expect((await stageStatuses(db, transfer.id, realTemplates().stages)).map((s) => [s.stage, s.openRequiredChanges])).toEqual([['needs-scope', 0], ['situation', 0], ['action-plan', 1], ['progress-report', 0], ['post-implementation', 0]]);
     // Approving outright with an open required change is refused; requesting changes moves the stage.
     expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'approve', ...fullRubric }, meta)).toMatchObject({ ok: false, errors: { outcome: [expect.stringMatching(/1 required change is not accepted yet/)] } });
     expect(await decide(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { submissionId: await latestSubmissionId(), outcome: 'request-changes' }, meta)).toMatchObject({ ok: true, state: 'changes-requested' });

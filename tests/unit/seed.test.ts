@@ -11,7 +11,10 @@ import { getSubmission, unreadCount } from '../../src/lib/server/review/queries.
 import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { createTestDb } from '../support/db.ts';
-import { readFrontmatter } from '../support/site.ts';
+import { contentIds, readFrontmatter } from '../support/site.ts';
+import { composeStory } from '../../src/lib/server/stories/compose.ts';
+import { workspaceForms } from '../../src/lib/server/transfers/workspace-forms.ts';
+import { storyParts } from '../../src/schemas/story.ts';
 import { templateRegistry } from '../support/templates.ts';
 
 describe('the demo seed', () => {
@@ -58,10 +61,31 @@ describe('the Coastal implementation demo', () => {
     expect(await unreadCount(db, mentor.id)).toBe(1);
   });
 
+  it('has an approved post-implementation report from which a story can be drawn, and publishes none', async () => {
+    const { db, transfer } = await seeded();
+    const stage = registry.stages.find((s) => s.kinds.includes('post-implementation'))!;
+    const review = await db.select().from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage.id))).get();
+    expect(review?.state).toBe('approved');
+    expect(await db.select().from(schema.adoptionStory)).toEqual([]);
+    const practices = contentIds('practices').map((id) => {
+      const fm = readFrontmatter('practices', id) as { title: string; coreFeatures: { id: string; name: string }[] };
+      return { id, title: fm.title, featureIds: fm.coreFeatures.map((f) => f.id), features: fm.coreFeatures.map((f) => ({ id: f.id, name: f.name })) };
+    });
+    const composed = await composeStory(db, workspaceForms(registry, practices), transfer.id, [...storyParts], new Date('2026-12-07T12:00:00Z'));
+    if (!composed.ok) throw new Error(composed.message);
+    expect(composed.story.organisation).toEqual({ name: 'Demo: Coastal Hospital Trust', isDemo: true });
+    expect(composed.story.period.to).toBe('2026-12-04');
+    expect(composed.story.coreFeatures.map((f) => f.decision)).toEqual(['keep', 'adapt', 'keep']);
+    expect(composed.story.results.filter((r) => r.headline)).toHaveLength(3);
+    expect(composed.story.factors).toHaveLength(5);
+    const json = JSON.stringify(composed.story);
+    for (const secret of ['internal', 'mentor only', 'names stay', 'Demo Editor', 'Demo Mentor']) expect(json.toLowerCase()).not.toContain(secret.toLowerCase());
+  });
+
   it('stores only field ids its template sections declare, in records valid for them', async () => {
     const { db, transfer } = await seeded();
     const entries = await db.select().from(schema.entry).where(eq(schema.entry.transferId, transfer.id));
-    expect(new Set(entries.map((e) => e.template))).toEqual(new Set(['needs-scope', 'maturity', 'action-plan', 'pdsa', 'progress-report']));
+    expect(new Set(entries.map((e) => e.template))).toEqual(new Set(['needs-scope', 'maturity', 'action-plan', 'pdsa', 'progress-report', 'post-implementation']));
     for (const e of entries) {
       const section = registry.sections.get(`${e.template}/${e.section}`)!;
       expect(section, `${e.template}/${e.section}`).toBeDefined();

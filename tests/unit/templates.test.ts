@@ -107,12 +107,14 @@ describe('the template registry', () => {
       ['action-plan', 'Action plan', 'sections', 'action-plan'],
       ['pdsa', 'PDSA cycles and workshops', 'sections', undefined],
       ['progress-report', 'Progress reports', 'sections', 'progress-report'],
+      ['post-implementation', 'Post-implementation report', 'sections', 'post-implementation'],
     ]);
     expect(registry.stages.map(({ rubric, ...s }) => ({ ...s, rubric: rubric.map((c) => c.id) }))).toEqual([
       { id: 'needs-scope', title: 'Needs and scope', kinds: ['needs-scope'], coreFeatureDecisions: true, rubric: ['fit', 'fidelity', 'scope', 'stakeholders', 'equity'] },
       { id: 'situation', title: 'Situation analysis (SWOT and maturity)', kinds: ['swot', 'maturity'], coreFeatureDecisions: false, rubric: ['evidence', 'stakeholders', 'maturity', 'gaps', 'equity'] },
       { id: 'action-plan', title: 'Action plan', kinds: ['action-plan'], coreFeatureDecisions: false, rubric: ['fit', 'fidelity', 'smart', 'kpis', 'feasibility', 'risks', 'budget', 'sustainability', 'equity'] },
       { id: 'progress-report', title: 'Progress reports', kinds: ['progress-report'], coreFeatureDecisions: false, rubric: ['progress', 'data', 'learning', 'explanations', 'next-steps', 'sustainability'] },
+      { id: 'post-implementation', title: 'Post-implementation report', kinds: ['post-implementation'], coreFeatureDecisions: false, rubric: ['context', 'core-features', 'results', 'factors', 'sustainability', 'lessons'] },
     ]);
     // Each stage asks its own questions: needs and scope have no KPIs to judge.
     expect(registry.stage('needs-scope')!.rubric.map((c) => c.label)).not.toContain('Quality of the KPIs');

@@ -24,4 +24,8 @@ export const paths = {
   /** A file of the open data, version 1 (see src/lib/public/open-data/). */
   openDataFile: (name: string) => `/data/v1/${name}`,
   feed: () => '/feed.xml',
+  /** The workspace's door, for mentors and adopting teams (an on-demand page). */
+  signIn: () => '/sign-in/',
+  siteCard: () => '/cards/site.png',
+  practiceCard: (id: string) => `/cards/practices/${id}.png`,
 };

@@ -22,8 +22,9 @@ let api: Promise<PagefindApi> | undefined;
 
 export function loadPagefind(bundlePath = '/pagefind/'): Promise<PagefindApi> {
   api ??= import(/* @vite-ignore */ `${bundlePath}pagefind.js`).then(async (pf: PagefindApi) => {
-    // Searching on the main thread is fast at this size and saves the worker's extra download.
-    await pf.options({ noWorker: true, excerptLength: 24 });
+    // In Pagefind's worker (12 kB more): on the main thread, loading the index and searching blocked it for about
+    // 0.9 s on a throttled phone (Lighthouse TBT; docs/decisions/0021-findable-public-site.md).
+    await pf.options({ excerptLength: 24 });
     return pf;
   });
   return api;

@@ -1,5 +1,6 @@
 /** Small helpers for on-demand pages that handle their own form posts (POST → redirect → GET). */
 import type { AstroGlobal } from 'astro';
+import { siteUrl } from '../site-url.ts';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -171,7 +172,7 @@ export const formValues = (form: PostedForm): Record<string, string> => Object.f
  * header, which anyone can forge to plant their own address in a password-reset or review e-mail.
  */
 export function publicOrigin(): string {
-  return (process.env.PUBLIC_SITE_URL ?? `http://${process.env.HOST ?? 'localhost'}:${process.env.PORT ?? 4321}`).replace(/\/$/, '');
+  return siteUrl().replace(/\/$/, '');
 }
 
 export const clientIp = (Astro: Pick<AstroGlobal, 'clientAddress'>) => {

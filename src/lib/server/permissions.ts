@@ -79,6 +79,12 @@ export const canRestoreEntries = canEditTransfer;
 /** The team submits a stage for review: its editors (viewers read, mentors never submit for the team). */
 export const canSubmitStage = canEditTransfer;
 
+/**
+ * The post-implementation report is the team's, like the plan: its editors write it and ask the workspace to fill it
+ * in from the adaptation log and the indicators (src/lib/server/post-implementation/prefill.ts).
+ */
+export const canFillInReport = canEditTransfer;
+
 /** Comments are a conversation between the assigned mentors and the team's editors; viewers and coordinators read it. */
 export const canComment = (actor: Actor | null, transfer: TransferAccess) => canReviewTransfer(actor, transfer) || canEditTransfer(actor, transfer);
 
@@ -100,8 +106,26 @@ export const canSeeCohort = (actor: Actor | null) => hasRole(actor, 'mentor');
 /** A coordinator resets someone else's lost second factor; nobody resets their own (that is what recovery codes are for). */
 export const canResetSecondFactor = canManageUser;
 
+/** The public site's publication runs (src/lib/server/publication/): coordinators see them and ask for a rebuild. */
+export const canPublishSite = (actor: Actor | null) => isCoordinator(actor);
+
 /** The programme dashboard (every transfer) is for coordinators. */
 export const canSeeProgramme = (actor: Actor | null) => isCoordinator(actor);
+
+/**
+ * Adoption stories: an editor of the adopting organisation and an assigned mentor each consent for their side (the
+ * team, the mentors) to publishing the story drawn from the approved post-implementation report; either side
+ * proposes which parts. Nobody else speaks for a side: not viewers, other mentors or coordinators.
+ */
+export type StorySide = 'editor' | 'mentor';
+export const storySide = (actor: Actor | null, transfer: TransferAccess): StorySide | undefined =>
+  canEditTransfer(actor, transfer) ? 'editor' : canReviewTransfer(actor, transfer) ? 'mentor' : undefined;
+export const canProposeStory = (actor: Actor | null, transfer: TransferAccess) => storySide(actor, transfer) !== undefined;
+export const canConsentToStory = canProposeStory;
+/** The story page is read by whoever reads the transfer. */
+export const canSeeStory = canViewTransfer;
+/** Only a coordinator withdraws a published story (with a reason), whatever the transfer's status. */
+export const canWithdrawStory = (actor: Actor | null) => isCoordinator(actor);
 
 export type RouteAccess = 'public' | 'allow' | 'sign-in' | 'forbidden' | 'enrol';
 

@@ -17,7 +17,7 @@ export type Field = Section['fields'][number];
 export const sectionKey = (kind: string, sectionId: string) => `${kind}/${sectionId}`;
 
 /** The transfer's own pages beside its forms (/workspace/transfers/<id>/<page>/): no template kind may take these names. */
-export const reservedKinds: readonly string[] = ['overview', 'review', 'trace', 'print', 'entries', 'monitoring', 'actions', 'kpis', 'workshops', 'deleted'];
+export const reservedKinds: readonly string[] = ['overview', 'review', 'trace', 'print', 'entries', 'monitoring', 'actions', 'kpis', 'workshops', 'deleted', 'story'];
 
 /** The special link target that is not a section: the core features of the transfer's practice. */
 export const coreFeatures = 'core-features';
@@ -128,6 +128,27 @@ export function improvementDirection(field: Field | undefined, value: unknown): 
   if (meaning.lower.includes(value)) return 'down';
   return undefined;
 }
+
+/**
+ * What the option a field holds means, for the roles whose options carry one (`optionMeanings`: feature-decision,
+ * headline, factor-kind, cfir-domain, internal), by the field's `meanings`; undefined when the field is absent, not
+ * filled in, or holds an option the template no longer has.
+ */
+export function optionMeaning(field: Field | undefined, value: unknown): string | undefined {
+  const meanings = field?.meanings;
+  return meanings && typeof value === 'string' && Object.hasOwn(meanings, value) ? meanings[value] : undefined;
+}
+
+/** The first option of a field given a meaning: what a command writes when it fills the field in (e.g. "Adapted" for adapt). */
+export function optionWithMeaning(field: Field | undefined, meaning: string): string | undefined {
+  return field?.options?.find((o) => field.meanings?.[o] === meaning);
+}
+
+/**
+ * Whether a field's answers may ever leave the workspace (in an adoption story): not when the template says
+ * `public: false`, and never for an owner (a person or a team named as accountable) or the internal flag itself.
+ */
+export const isPublishableField = (field: Field) => field.public !== false && field.role !== 'owner' && field.role !== 'internal';
 
 /** The options that mean a record is finished one way or another: done or cancelled. */
 export function closedOptions(field: Field): string[] {

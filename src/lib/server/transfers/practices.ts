@@ -5,6 +5,7 @@
 import { getCollection, getEntry } from 'astro:content';
 import { createTemplateRegistry } from '../templates/registry.ts';
 import { templatePagePattern } from './page-data.ts';
+import { workspaceForms } from './workspace-forms.ts';
 
 const memo = new Map<string, Promise<unknown>>();
 function once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -14,7 +15,9 @@ function once<T>(key: string, load: () => Promise<T>): Promise<T> {
 
 export function practiceChoices() {
   return once('practices', async () =>
-    (await getCollection('practices')).map((p) => ({ id: p.id, title: p.data.title, featureIds: p.data.coreFeatures.map((f) => f.id) })).sort((a, b) => a.title.localeCompare(b.title)),
+    (await getCollection('practices'))
+      .map((p) => ({ id: p.id, title: p.data.title, featureIds: p.data.coreFeatures.map((f) => f.id), features: p.data.coreFeatures.map((f) => ({ id: f.id, name: f.name })) }))
+      .sort((a, b) => a.title.localeCompare(b.title)),
   );
 }
 
@@ -30,6 +33,19 @@ export function getPractice(id: string) {
 export async function transferPractice(transfer: { practiceId: string }) {
   const practice = await getPractice(transfer.practiceId);
   return { title: practice?.data.title ?? transfer.practiceId, features: practice?.data.coreFeatures ?? [] };
+}
+
+/** Each region profile's country, by region id (an organisation's `regionId`). */
+export function regionCountries() {
+  return once('region-countries', async () => (await getCollection('regions')).map((r) => ({ id: r.id, country: r.data.country })));
+}
+
+/**
+ * The forms as the adoption story reads them (src/lib/server/stories/compose.ts): the same data as the built
+ * /data/workspace-forms.json, made from the collections in a page.
+ */
+export function storyForms() {
+  return once('story-forms', async () => workspaceForms(await templateRegistry(), await practiceChoices(), await regionCountries()));
 }
 
 /** The template registry (roles, sections by key) of every template file, read once. */

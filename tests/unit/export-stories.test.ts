@@ -1,0 +1,47 @@
+/**
+ * `npm start` writes the stories the database publishes to the stories file before it builds dist/
+ * (db/export-stories.ts): from a real database file; no database or one without the stories table publishes none,
+ * and then an older file cannot put stories back.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { exportPublishedStories } from '../../db/export-stories.ts';
+import { migrateDatabase, openDatabase } from '../../src/lib/server/db.ts';
+import { demoStory, insertStory } from '../support/stories.ts';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'portal-export-stories-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const ids = (file: string) => JSON.parse(readFileSync(file, 'utf8')).stories.map((s: { id: string }) => s.id);
+
+it('writes the published stories of the database, and only those', async () => {
+  const path = join(dir, 'portal.db');
+  const db = openDatabase(path);
+  migrateDatabase(db);
+  await insertStory(db, demoStory('published-one'));
+  await insertStory(db, demoStory('not-yet'), 'proposed');
+  db.$client.close();
+  const set = await exportPublishedStories(path, join(dir, 'stories.json'));
+  expect(set.stories).toHaveLength(1);
+  expect(ids(join(dir, 'stories.json'))).toEqual(['published-one']);
+});
+
+it('publishes no stories without a database, replacing an older file, and creates no database', async () => {
+  const file = join(dir, 'stories.json');
+  writeFileSync(file, JSON.stringify({ version: 1, generatedAt: new Date().toISOString(), stories: [demoStory('stale')] }));
+  const set = await exportPublishedStories(join(dir, 'missing.db'), file);
+  expect(set.why).toBe('no database yet');
+  expect(ids(file)).toEqual([]);
+  expect(() => readFileSync(join(dir, 'missing.db'))).toThrow();
+});
+
+it('publishes no stories from a database not yet migrated to the stories table', async () => {
+  const path = join(dir, 'old.db');
+  new Database(path).exec('create table user (id text)').close();
+  const set = await exportPublishedStories(path, join(dir, 'stories.json'));
+  expect(set.why).toBe('the database has no stories table yet');
+  expect(ids(join(dir, 'stories.json'))).toEqual([]);
+});
