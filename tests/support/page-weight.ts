@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { countRunnableScripts } from './site.ts';
 
 export const practicePageBudget = 14 * 1024;
 
@@ -18,5 +19,5 @@ export function pageWeight(clientDir: string, file: string): { html: number; css
   const asset = (url: string) => gz(readFileSync(join(clientDir, url)));
   const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => asset(m[1]));
   const js = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => asset(m[1]));
-  return { html: gz(html), css: sum(css), js: sum(js), scripts: (html.match(/<script\b/gi) ?? []).length };
+  return { html: gz(html), css: sum(css), js: sum(js), scripts: countRunnableScripts(html) };
 }

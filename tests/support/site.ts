@@ -8,6 +8,9 @@ export const root = new URL('../../', import.meta.url).pathname;
 export const clientDir = join(root, 'dist/client');
 export const contentDir = join(root, 'content');
 
+/** The <script> elements of a page that run: JSON-LD (`type="application/ld+json"`) is data and does not count. */
+export const countRunnableScripts = (html: string) => (html.match(/<script\b(?![^>]*type="application\/ld\+json")/gi) ?? []).length;
+
 export function requireBuild(): void {
   if (!existsSync(join(clientDir, 'index.html'))) throw new Error('dist/client is missing: run `npm run build` first (npm test does).');
 }

@@ -20,6 +20,9 @@ export const paths = {
   sources: () => '/sources/',
   source: (id: string) => `/sources/#${id}`,
   search: () => '/search/',
+  openData: () => '/data/',
+  /** A file of the open data, version 1 (see src/lib/public/open-data/). */
+  openDataFile: (name: string) => `/data/v1/${name}`,
   feed: () => '/feed.xml',
   /** The workspace's door, for mentors and adopting teams (an on-demand page). */
   signIn: () => '/sign-in/',
