@@ -88,7 +88,7 @@ describe('every public page', () => {
   });
 
   it('marks names in other languages with their language', () => {
-    expect(read('/regions/basque-country/')).toContain('<span lang="eu">Osakidetza</span>');
+    expect(read('/regions/basque-country/')).toContain('<span lang="eu">Kronikgune</span>');
     expect(read('/regions/north-denmark/')).toContain('<span lang="da">Region Nordjylland</span>');
     for (const path of publicPages()) {
       const body = read(path).split('<body')[1].replace(/<script[\s\S]*?<\/script>/g, '');
