@@ -13,8 +13,12 @@ import { join, posix } from 'node:path';
 import send from 'send';
 import { StaticRoot } from '../lib/server/publication/static-root.ts';
 
-/** Paths whose files are named by their content: a page loaded before a swap may still ask for the old ones. */
-const isHashedAsset = (pathname: string) => pathname.startsWith('/_astro/') || pathname.startsWith('/pagefind/');
+/**
+ * Paths whose files are named by their content: a page loaded before a swap may still ask for the old ones. Only
+ * the scripts and styles: never Pagefind's index, whose older copies (the previous build's, dist's) still hold the
+ * stories withdrawn since; a search page open across a swap gets its next results after a reload.
+ */
+const isHashedAsset = (pathname: string) => pathname.startsWith('/_astro/');
 
 export function staticFiles(root: string | StaticRoot, notFound: (req: IncomingMessage, res: ServerResponse) => void) {
   const roots = typeof root === 'string' ? new StaticRoot(root) : root;

@@ -6,9 +6,9 @@
  * two. Until then, and whenever a build fails, the site served stays as it was; a failed run keeps the end of the
  * build's output for the coordinator (Administration → Public site).
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { runBuild, stopBuilds } from './build-process.ts';
 import { registerRunner, unregisterRunner } from './queue.ts';
@@ -36,6 +36,9 @@ export type PublicationRunner = {
   stop(): void;
 };
 
+/** How many of the latest runs the history keeps (the page shows 30). */
+const keptRuns = 200;
+
 /** What a failed run keeps of the build's output for the page: enough for Astro's error and its context. */
 const errorTailLength = 4000;
 
@@ -48,7 +51,14 @@ export function startPublicationRunner(options: RunnerOptions): PublicationRunne
   const wake = () => {
     if (stopped) return;
     if (draining) return void (again = true);
-    draining = drain().finally(() => (draining = undefined));
+    draining = drain()
+      // A database error while claiming or finishing a run must not end the server (an unhandled rejection would).
+      .catch((error) => log(`publication: the job stopped on an error, the site served is unchanged: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        draining = undefined;
+        // A request that came after drain's last look at the queue but before this point is not lost.
+        if (again && !stopped) wake();
+      });
   };
 
   async function drain() {
@@ -74,6 +84,13 @@ export function startPublicationRunner(options: RunnerOptions): PublicationRunne
   };
 }
 
+/** The practices the build will have: the files of content/practices (the collection's ids are their names). */
+function practiceIds(cwd: string): Set<string> | undefined {
+  const folder = join(cwd, 'content/practices');
+  if (!existsSync(folder)) return undefined;
+  return new Set(readdirSync(folder).filter((f) => /\.mdx?$/.test(f)).map((f) => f.replace(/\.mdx?$/, '')));
+}
+
 /** The oldest queued run, now marked running (one transaction, so two runners could never take the same one). */
 async function claimNext(db: Db) {
   const r = schema.publicationRun;
@@ -89,6 +106,8 @@ async function finish(db: Db, runId: number, values: { status: 'succeeded' | 'fa
   const r = schema.publicationRun;
   await writeTransaction(db, async (tx) => {
     await tx.update(r).set({ ...values, error: values.error ?? '', finishedAt: new Date().toISOString() }).where(eq(r.id, runId));
+    // The history is for reading why a recent run failed: the latest runs are kept, older finished ones go.
+    await tx.delete(r).where(and(lt(r.id, runId - keptRuns), inArray(r.status, ['succeeded', 'failed'])));
   });
 }
 
@@ -102,10 +121,10 @@ async function execute(runId: number, options: RunnerOptions, log: (line: string
     rmSync(paths.dir, { recursive: true, force: true });
     mkdirSync(paths.dir, { recursive: true });
     linkPackages(sites, options.cwd);
-    const set = await publishedStoriesOf(db);
+    const set = await publishedStoriesOf(db, practiceIds(options.cwd));
     stories = set.stories.length;
     writeStoriesFile(paths.storiesFile, set.stories);
-    const note = set.skipped.length ? `Left out, not valid as published stories: ${set.skipped.map((s) => `${s.id} (${s.why})`).join('; ')}` : '';
+    const note = set.skipped.length ? `Stories left out of this build: ${set.skipped.map((s) => `${s.id} (${s.why})`).join('; ')}` : '';
     const build = await runBuild({ cwd: options.cwd, outDir: paths.outDir, storiesFile: paths.storiesFile, timeoutMs: options.timeoutMs, command: options.command, env: { PORTAL_BUILD_CACHE_DIR: join(sites, 'cache') } });
     const missing = build.ok && !existsSync(join(paths.client, 'index.html'));
     if (!build.ok || missing) {

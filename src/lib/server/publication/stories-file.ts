@@ -13,11 +13,12 @@ import { schema, type Db } from '../db.ts';
 export type PublishedSet = { stories: AdoptionStory[]; skipped: { id: string; why: string }[] };
 
 /**
- * Every story whose status is 'published', oldest publication first. A row whose JSON no longer fits the public shape
+ * Every story whose status is 'published', oldest publication first (with `practices`, only those of a practice
+ * the site still has). A row whose JSON no longer fits the public shape
  * is left out and named (the run says so) rather than failing the build: one bad story must not keep a withdrawal
  * from reaching the public site.
  */
-export async function publishedStoriesOf(db: Db): Promise<PublishedSet> {
+export async function publishedStoriesOf(db: Db, practices?: ReadonlySet<string>): Promise<PublishedSet> {
   const s = schema.adoptionStory;
   const rows = await db.select({ id: s.id, publicJson: s.publicJson }).from(s).where(eq(s.status, 'published')).orderBy(asc(s.publishedAt), asc(s.id));
   const set: PublishedSet = { stories: [], skipped: [] };
@@ -30,7 +31,9 @@ export async function publishedStoriesOf(db: Db): Promise<PublishedSet> {
       continue;
     }
     const parsed = adoptionStorySchema.safeParse(json);
-    if (parsed.success) set.stories.push(parsed.data);
+    // A story of a practice no longer on the site would stop the whole build (its page links the practice).
+    if (parsed.success && practices && !practices.has(parsed.data.practice)) set.skipped.push({ id: row.id, why: `its practice "${parsed.data.practice}" is no longer on the site` });
+    else if (parsed.success) set.stories.push(parsed.data);
     else set.skipped.push({ id: row.id, why: parsed.error.issues.map((i) => `${i.path.join('.') || 'story'}: ${i.message}`).join('; ') });
   }
   return set;

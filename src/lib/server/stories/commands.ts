@@ -20,6 +20,7 @@ import { bumpRevision } from '../transfers/revision.ts';
 import { storyParts, type AdoptionStory, type StoryPart } from '../../../schemas/story.ts';
 import { requestPublication, type RequestPublication } from './publish-hook.ts';
 import { composeFor, type StoryForms } from './source.ts';
+import { slug } from './compose.ts';
 
 export type StoryTransfer = TransferAccess & { id: string; title: string };
 export type StoryMeta = { ip: string; origin: string; now?: Date };
@@ -61,9 +62,9 @@ export async function liveStory(tx: Tx | Db, transferId: string): Promise<StoryR
 
 /** A public id: readable (organisation and practice) and never reused, since a withdrawn story keeps its id. */
 function newStoryId(organisationName: string, practiceId: string): string {
-  const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  const base = `${slug(organisationName).slice(0, 40)}-${slug(practiceId).slice(0, 40)}`.replace(/-+/g, '-').replace(/^-+|-+$/g, '');
-  return `${base || 'story'}-${crypto.randomUUID().slice(0, 6)}`;
+  const base = `${slug(organisationName)}-${slug(practiceId)}`.replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  // 40 random bits: a collision (which the primary key would refuse) is not a practical concern.
+  return `${base || 'story'}-${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
 }
 
 /** What is compared to tell whether a new proposal changes what was consented to: the content, not its placeholders. */

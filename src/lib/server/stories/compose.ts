@@ -14,7 +14,7 @@
  * `meanings`, never by id or wording.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '../db.ts';
 import { adoptionStorySchema, storyParts, type AdoptionStory, type StoryPart } from '../../../schemas/story.ts';
 import { cfirDomainIds, type CfirDomain } from '../../../schemas/taxonomy.ts';
@@ -61,9 +61,12 @@ export async function latestApprovedReport(db: Db | Tx, transferId: string, stag
 const withheld = '[name withheld]';
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Replaces each name and address (whole, any case, any spacing) with "[name withheld]". */
+/** Any e-mail address, whoever's it is. */
+const emailAddress = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+
+/** Replaces each name and address (whole, any case, any spacing), and any e-mail address, with "[name withheld]". */
 export function withoutNames(text: string, names: readonly string[]): string {
-  let out = text;
+  let out = text.replace(emailAddress, withheld);
   for (const name of names) {
     const words = name.trim().split(/\s+/).filter(Boolean);
     if (words.length === 0 || name.trim().length < 3) continue;
@@ -72,15 +75,12 @@ export function withoutNames(text: string, names: readonly string[]): string {
   return out;
 }
 
-/** The people whose names must not appear: members of the organisation, the transfer's mentors, who submitted and approved. */
-async function peopleOf(db: Db | Tx, transfer: { id: string; organisationId: string }, also: (string | null)[]): Promise<string[]> {
-  const mentors = db.select({ id: schema.transferMentor.userId }).from(schema.transferMentor).where(eq(schema.transferMentor.transferId, transfer.id));
-  const members = db.select({ id: schema.membership.userId }).from(schema.membership).where(eq(schema.membership.organisationId, transfer.organisationId));
-  const ids = also.filter((id): id is string => !!id);
-  const rows = await db
-    .select({ name: schema.user.name, email: schema.user.email })
-    .from(schema.user)
-    .where(or(inArray(schema.user.id, mentors), inArray(schema.user.id, members), ids.length ? inArray(schema.user.id, ids) : undefined));
+/**
+ * The people whose names must not appear: everyone with an account in the portal, not only the transfer's members
+ * and mentors now (former members, earlier mentors, commenters and coordinators are named in reports too).
+ */
+async function peopleOf(db: Db | Tx): Promise<string[]> {
+  const rows = await db.select({ name: schema.user.name, email: schema.user.email }).from(schema.user);
   // Longest first, so "Anna Berg Lund" is withheld whole before "Anna Berg" could cut it.
   return [...new Set(rows.flatMap((r) => [r.name, r.email]))].sort((a, b) => b.length - a.length);
 }
@@ -105,8 +105,14 @@ function prose(section: Section, data: EntryData, withTitle: boolean): string | 
   return parts.length ? parts.join('\n\n') : undefined;
 }
 
-/** Records a team marked internal stay out, whatever part is chosen. */
-const isInternal = (section: Section, data: EntryData) => optionMeaning(fieldWithRole(section, 'internal'), data[fieldWithRole(section, 'internal')?.id ?? '']) === 'yes';
+/**
+ * Records a team marked internal stay out, whatever part is chosen; so do records of a section with a publication
+ * choice where nobody chose (a record the fill-in button added and nobody reviewed is not published by default).
+ */
+const isInternal = (section: Section, data: EntryData) => {
+  const field = fieldWithRole(section, 'internal');
+  return !!field && optionMeaning(field, data[field.id]) !== 'no';
+};
 
 const dropUndefined = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -144,7 +150,7 @@ export async function composeStory(db: Db | Tx, forms: StoryForms, transferId: s
   if (!report) return { ok: false, reason: 'no-approved-report', message: `There is no approved ${stage.title.toLowerCase()} yet: a story is drawn from the version the mentor approved.` };
   const { transfer, organisation } = row;
   const snapshot = JSON.parse(report.snapshot) as Snapshot;
-  const names = await peopleOf(db, transfer, [report.submittedBy, report.mentorId]);
+  const names = await peopleOf(db);
   const clean = (s: string | undefined) => (s === undefined ? undefined : withoutNames(s, names));
   const chosen = storyParts.filter((p) => parts.includes(p));
   const practice = forms.practices[transfer.practiceId];
