@@ -173,20 +173,28 @@ describe('composing the adoption story', () => {
       const f = roleOf(role, 'internal');
       return { [f.id]: optionWithMeaning(f, 'yes')! };
     };
+    const published = (role: Parameters<typeof sectionOf>[0]) => {
+      const f = roleOf(role, 'internal');
+      return { [f.id]: optionWithMeaning(f, 'no')! };
+    };
     const factors = sectionOf('pir-factors').section;
     const factor = (kind: string, domain: string, words: string, extra: Record<string, string> = {}) =>
       s.save('pir-factors', { [roleOf('pir-factors', 'factor-kind').id]: optionWithMeaning(roleOf('pir-factors', 'factor-kind'), kind)!, [roleOf('pir-factors', 'cfir-domain').id]: optionWithMeaning(roleOf('pir-factors', 'cfir-domain'), domain)!, [fieldWithRole(factors, 'title')!.id]: words, ...extra });
-    await factor('barrier', 'outer-setting', 'The home-care supplier delivered its interface late.');
+    await factor('barrier', 'outer-setting', 'The home-care supplier delivered its interface late.', published('pir-factors'));
+    // Nobody chose whether this one may be published: it stays in the workspace.
+    await factor('barrier', 'process', 'NO CHOICE: a record nobody marked for publication.');
     await factor('facilitator', 'inner-setting', 'INTERNAL: the chief physician’s quarrel with IT.', internal('pir-factors'));
     await s.save('pir-sustainability', { [roleOf('pir-sustainability', 'funding').id]: 'Regional budget from 2027.', [roleOf('pir-sustainability', 'policy').id]: 'Cross-sector agreement renewed.', [sectionOf('pir-sustainability').section.fields.find((f) => f.public === false)!.id]: 'MENTOR ONLY: the budget is not signed yet.' });
     const lesson = fieldWithRole(sectionOf('pir-lessons').section, 'title')!.id;
-    await s.save('pir-lessons', { [lesson]: `Start with one ward. (${person.toUpperCase()} agrees.)` });
+    await s.save('pir-lessons', { [lesson]: `Start with one ward. (${person.toUpperCase()} agrees.)`, ...published('pir-lessons') });
     await s.save('pir-lessons', { [lesson]: 'INTERNAL lesson about a colleague.', ...internal('pir-lessons') });
     // The first core-feature record (one-screen-overview, adapted) gets an effect; the second is made internal.
     const [first, second] = await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, s.transfer.id), eq(schema.entry.section, sectionOf('pir-core-features').section.id))).orderBy(schema.entry.position).all();
     // Written directly: the helper's save checks links against none (these link to core features).
     const edit = (row: typeof first, values: Record<string, string>) => db.update(schema.entry).set({ data: JSON.stringify({ ...JSON.parse(row.data), ...values }) }).where(eq(schema.entry.id, row.id));
-    await edit(first, { [roleOf('pir-core-features', 'effect').id]: 'Ward staff found patients faster.' });
+    await edit(first, { [roleOf('pir-core-features', 'effect').id]: 'Ward staff found patients faster.', ...published('pir-core-features') });
+    // The results the fill-in button added, reviewed and marked for publication.
+    for (const row of await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, s.transfer.id), eq(schema.entry.section, sectionOf('pir-results').section.id))).all()) await edit(row, published('pir-results'));
     await edit(second, internal('pir-core-features'));
     expect(await s.submit(stage(), new Date('2026-12-01T09:00:00Z'))).toMatchObject({ ok: true });
     await s.approve(stage(), new Date('2026-12-04T10:00:00Z'));
@@ -225,7 +233,7 @@ describe('composing the adoption story', () => {
     expect(story.lessons).toEqual(['Start with one ward. ([name withheld] agrees.)']);
     expect(story.context).toBe('Two wards and 22 GP practices; led by [name withheld] of ward 4.');
     const json = JSON.stringify(story);
-    for (const secret of [person, person.toUpperCase(), 'Halvorsen agrees', 'Dr Olsen', 'INTERNAL', 'MENTOR ONLY', 'Written after the approval', 'Test mentor', s.p.editor.email]) expect(json).not.toContain(secret);
+    for (const secret of [person, person.toUpperCase(), 'Halvorsen agrees', 'Dr Olsen', 'INTERNAL', 'MENTOR ONLY', 'NO CHOICE', 'Written after the approval', 'Test mentor', s.p.editor.email]) expect(json).not.toContain(secret);
   });
 
   it('includes only the parts chosen', async () => {

@@ -129,7 +129,7 @@ describe('the runner', () => {
     await requestPublication(db, { reason: 'Story published', requestedBy: null });
     await runner!.idle();
     expect(runs()[0]).toMatchObject({ status: 'succeeded', stories: 1 });
-    expect(runs()[0].error).toMatch(/^Left out.*broken-story/);
+    expect(runs()[0].error).toMatch(/^Stories left out of this build:.*broken-story/);
   });
 
   it('swaps the static root for every request after the build, never before, and keeps the previous assets', async () => {
