@@ -64,7 +64,9 @@ const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ['src/server/serve.ts'], {
   cwd: root,
-  env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: join(work, 'bench.db'), PORTAL_DEMO_PASSWORD: 'lighthouse bench password', PORTAL_MFA_REQUIRED_ROLES: '' },
+  env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: join(work, 'bench.db'), PORTAL_DEMO_PASSWORD: 'lighthouse bench password', PORTAL_MFA_REQUIRED_ROLES: '',
+    // Serves the build as it is: with the job on, a build with fixture stories would be rebuilt from the scratch database's (none).
+    PORTAL_PUBLICATION: 'off' },
   stdio: 'ignore',
 });
 const chrome = await chromeLauncher.launch({
