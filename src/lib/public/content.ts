@@ -3,6 +3,7 @@ import { getCollection, getEntry, type CollectionEntry, type CollectionKey } fro
 import { sortPractices } from './catalogue';
 import { isUpcoming } from './dates';
 import { newestFirst } from './stories';
+import { readPublishedStories } from './story-source';
 import { paths } from './paths';
 
 export type PracticeEntry = CollectionEntry<'practices'>;
@@ -46,6 +47,9 @@ export async function getTemplates(): Promise<TemplateEntry[]> {
 
 /** Published adoption stories, newest first; none when no stories file was published. */
 export async function getStories(): Promise<StoryEntry['data'][]> {
+  // No published story: Astro warns at every getCollection of an empty collection (a dozen lines per build), so the
+  // file the collection was loaded from (story-source.ts) is asked first.
+  if (readPublishedStories().length === 0) return [];
   return newestFirst((await getCollection('stories')).map((s) => s.data));
 }
 
