@@ -41,9 +41,12 @@ export const storyResult = z.object({
   latest: z.object({ value: z.number(), period: isoDay }).optional(),
   /** What the team says the result was, in words. */
   result: z.string().optional(),
-  /** Shown in the practice page's adoption list (at most three per story). */
+  /** Shown in the practice page's adoption list (at most `headlineLimit` per story). */
   headline: z.boolean().default(false),
 });
+
+/** How many headline results a story carries at most (the practice page lists them under each adoption). */
+export const headlineLimit = 3;
 
 export const storyFactor = z.object({
   kind: z.enum(['barrier', 'facilitator']),

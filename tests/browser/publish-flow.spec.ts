@@ -50,6 +50,9 @@ test('SLOW: an approved report becomes a public adoption story with both consent
   await mentor.getByRole('button', { name: /Consent to publishing this story \(as mentor\)/ }).click();
   await expect(mentor.locator('[data-story-status]')).toHaveAttribute('data-story-status', 'published');
   const publicPath = (await mentor.getByRole('link', { name: /^\/adoptions\// }).textContent())!.trim();
+  // What the mentor consented to reads as the public page will: the public site's words for a demo organisation.
+  await expect(mentor.locator('.story-preview')).toContainText('Demo organisation, invented data');
+  await expect(mentor.locator('.story-preview')).toContainText('Drawn from');
   const consentedAt = Date.now();
 
   // The rebuild runs in the background; the old site answers meanwhile.

@@ -2,7 +2,7 @@
  * What the public site shows of an adoption story, computed once here so the story page, the practice page's
  * adoption list, the index and the feed never differ in what they count or call "not published".
  */
-import { storyParts, type AdoptionStory, type StoryPart } from '../../schemas/story';
+import { headlineLimit, storyParts, type AdoptionStory, type StoryPart } from '../../schemas/story';
 import { cfirDomainIds, type CfirDomain } from '../../schemas/taxonomy';
 
 type Result = AdoptionStory['results'][number];
@@ -34,10 +34,10 @@ export function decisionCounts(story: AdoptionStory): { keep: number; adapt: num
   return counts;
 }
 
-/** At most three results the team marked as headline, when the results are published. */
+/** The results the team marked as headline (at most `headlineLimit`), when the results are published. */
 export function headlineResults(story: AdoptionStory): Result[] {
   if (!shownParts(story).includes('results')) return [];
-  return story.results.filter((r) => r.headline).slice(0, 3);
+  return story.results.filter((r) => r.headline).slice(0, headlineLimit);
 }
 
 /** Barriers and facilitators under each CFIR domain, in the framework's order; empty domains left out. */

@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '../db.ts';
-import { adoptionStorySchema, storyParts, type AdoptionStory, type StoryPart } from '../../../schemas/story.ts';
+import { adoptionStorySchema, headlineLimit, storyParts, type AdoptionStory, type StoryPart } from '../../../schemas/story.ts';
 import { cfirDomainIds, type CfirDomain } from '../../../schemas/taxonomy.ts';
 import type { SectionRole } from '../../../schemas/template.ts';
 import { fieldLinkingTo, fieldWithRole, isPublishableField, optionMeaning, sectionKey, type Field, type Section } from '../templates/registry.ts';
@@ -191,7 +191,7 @@ export async function composeStory(db: Db | Tx, forms: StoryForms, transferId: s
       const latestPeriod = text(data, fieldWithRole(s, 'latest-period'));
       const headlineField = fieldWithRole(s, 'headline');
       // The practice page lists at most three per story: the first three the team marked.
-      const headline = optionMeaning(headlineField, headlineField && data[headlineField.id]) === 'yes' && headlines < 3;
+      const headline = optionMeaning(headlineField, headlineField && data[headlineField.id]) === 'yes' && headlines < headlineLimit;
       if (headline) headlines++;
       return [
         dropUndefined({

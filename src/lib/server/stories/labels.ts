@@ -1,5 +1,7 @@
-/** How the story's parts and CFIR domains read in the workspace (the ids are the public schema's, src/schemas/story.ts). */
-import type { CfirDomain } from '../../../schemas/taxonomy.ts';
+/**
+ * How the story's parts read on the workspace's story page, with a line of help each (the ids are the public
+ * schema's, src/schemas/story.ts). CFIR domains and decisions read as on the public site (src/i18n/ui.ts).
+ */
 import type { StoryPart } from '../../../schemas/story.ts';
 
 export const partLabels: Record<StoryPart, { title: string; help: string }> = {
@@ -10,13 +12,3 @@ export const partLabels: Record<StoryPart, { title: string; help: string }> = {
   sustainability: { title: 'Sustainability', help: 'Funding secured and policy commitments.' },
   lessons: { title: 'Lessons learned', help: 'What the next region should know.' },
 };
-
-export const cfirLabels: Record<CfirDomain, string> = {
-  'intervention-characteristics': 'Intervention characteristics',
-  'outer-setting': 'Outer setting',
-  'inner-setting': 'Inner setting',
-  'characteristics-of-individuals': 'Characteristics of individuals',
-  process: 'Process',
-};
-
-export const decisionLabels = { keep: 'Kept', adapt: 'Adapted', drop: 'Dropped' } as const;
