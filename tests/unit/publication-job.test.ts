@@ -40,6 +40,8 @@ beforeEach(() => {
   mkdirSync(join(oldRoot, '_astro'), { recursive: true });
   writeFileSync(join(oldRoot, 'index.html'), '<h1>the old site</h1>');
   writeFileSync(join(oldRoot, '_astro', 'dist.css'), '/* dist */');
+  mkdirSync(join(oldRoot, 'pagefind', 'fragment'), { recursive: true });
+  writeFileSync(join(oldRoot, 'pagefind', 'fragment', 'withdrawn.pf_fragment'), 'a story withdrawn since');
   db = createTestDb();
   root = new StaticRoot(oldRoot, oldRoot);
   lines.length = 0;
@@ -122,14 +124,17 @@ describe('the runner', () => {
     expect(readFileSync(join(root.root, 'index.html'), 'utf8')).toContain('2 stories: northland-one northland-two');
   });
 
-  it('leaves out a stored story that no longer fits the public shape, says so, and still publishes', async () => {
+  it('leaves out a stored story that no longer fits the public shape or whose practice is gone, says so, and still publishes', async () => {
     await insertStory(db, demoStory('fine-story'));
     await insertStory(db, { id: 'broken-story', title: 'x' });
+    // Valid, but of a practice no longer in content/practices: its page could not be built.
+    await insertStory(db, demoStory('orphan-story', { practice: 'no-such-practice' }));
     start();
     await requestPublication(db, { reason: 'Story published', requestedBy: null });
     await runner!.idle();
     expect(runs()[0]).toMatchObject({ status: 'succeeded', stories: 1 });
     expect(runs()[0].error).toMatch(/^Stories left out of this build:.*broken-story/);
+    expect(runs()[0].error).toMatch(/orphan-story \(its practice "no-such-practice" is no longer on the site\)/);
   });
 
   it('swaps the static root for every request after the build, never before, and keeps the previous assets', async () => {
@@ -151,6 +156,8 @@ describe('the runner', () => {
       expect(asset.status).toBe(200);
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect((await http.get('/_astro/run-1.css')).status).toBe(200);
+      // Never the search index of an older build: it may hold stories withdrawn since.
+      expect((await http.get('/pagefind/fragment/withdrawn.pf_fragment')).status).toBe(404);
       // The unused server bundle is not kept.
       expect(existsSync(join(sites, 'run-1', 'out', 'server'))).toBe(false);
 
