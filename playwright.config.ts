@@ -23,7 +23,7 @@ export default defineConfig({
     // The production server over the built site (npm test builds first) and a fresh database.
     command: 'node tests/setup/browser-server.ts',
     url: `http://127.0.0.1:${port}/`,
-    env: { HOST: '127.0.0.1', PORT: String(port), PORTAL_DEMO_PASSWORD: 'demo password for tests', PORTAL_MFA_REQUIRED_ROLES: '' },
+    env: { HOST: '127.0.0.1', PORT: String(port), PORTAL_DEMO_PASSWORD: 'demo password for tests', PORTAL_MFA_REQUIRED_ROLES: '', PORTAL_PSEUDO_LOCALE: '1' },
     reuseExistingServer: false,
     timeout: 30_000,
   },

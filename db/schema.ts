@@ -33,6 +33,8 @@ export const user = sqliteTable('user', {
   disabledAt: text('disabled_at'),
   /** Review e-mails (submissions, decisions, replies); in-app notifications are always kept. Each person may opt out. */
   emailNotifications: integer('email_notifications', { mode: 'boolean' }).notNull().default(true),
+  /** The language the person reads the workspace and their e-mail in (src/i18n/locales.ts); null: not chosen yet, English. */
+  locale: text('locale'),
   createdAt: createdAt(),
 });
 
@@ -186,6 +188,8 @@ export const invitation = sqliteTable(
     expiresAt: text('expires_at').notNull(),
     acceptedAt: text('accepted_at'),
     revokedAt: text('revoked_at'),
+    /** The language the invitation is written in and the new account starts with; null: English. */
+    locale: text('locale'),
   },
   (t) => [index('invitation_email').on(t.email)],
 );
@@ -259,6 +263,8 @@ export const transfer = sqliteTable(
     statusReason: text('status_reason').notNull().default(''),
     /** When the status last changed; null for a transfer never paused or closed. */
     statusChangedAt: text('status_changed_at'),
+    /** The language the team writes its records in: pages mark what was typed with it (`lang`), whatever the reader's language. */
+    workingLanguage: text('working_language').notNull().default('en'),
   },
   (t) => [index('transfer_organisation').on(t.organisationId)],
 );
@@ -427,7 +433,10 @@ export const activity = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     transferId: text('transfer_id').notNull().references(() => transfer.id, { onDelete: 'cascade' }),
     actorUserId: text('actor_user_id').references(() => user.id, { onDelete: 'set null' }),
+    /** As written when it happened (English): shown only when `message` is null (entries made before languages). */
     summary: text('summary').notNull(),
+    /** The catalogue key and its values (JSON `{ key, params }`), rendered in the reader's language when shown. */
+    message: text('message'),
     link: text('link').notNull(),
     at: text('at').notNull(),
   },
@@ -441,7 +450,10 @@ export const notification = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
     transferId: text('transfer_id').references(() => transfer.id, { onDelete: 'cascade' }),
+    /** As written when it was sent (English): shown only when `message` is null (notifications made before languages). */
     summary: text('summary').notNull(),
+    /** The catalogue key and its values (JSON `{ key, params }`), rendered in the reader's language when shown. */
+    message: text('message'),
     link: text('link').notNull(),
     createdAt: text('created_at').notNull(),
     readAt: text('read_at'),

@@ -19,6 +19,8 @@ declare namespace App {
     actor: import('./lib/server/permissions').Actor | null;
     /** Unread notifications, when the middleware already counted them (cached pages are keyed by it, so the page must show the same). */
     unread?: number;
+    /** The language of this answer (src/lib/server/request-locale.ts); set for every request, prerendered ones too. */
+    locale: string;
     /** Text from a form whose record was deleted meanwhile, for the not-found page to give back. */
     unsavedText?: string;
   }

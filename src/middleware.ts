@@ -18,6 +18,8 @@ import { secondFactorSetupPath } from './lib/server/permissions';
 import { resolveRequestContext } from './lib/server/request-context';
 import { unreadCount } from './lib/server/review/queries';
 import { templatePages } from './lib/server/transfers/practices';
+import { requestLocale } from './lib/server/request-locale';
+import { withLocale } from './i18n';
 
 /** Runs `handler` for on-demand requests only; at build time (prerendering) there is no request to judge. */
 const onDemand = (handler: MiddlewareHandler): MiddlewareHandler => (context, next) => (context.isPrerendered ? next() : handler(context, next));
@@ -51,6 +53,16 @@ const requestContext = onDemand(async (context, next) => {
     throw error;
   }
 });
+
+/**
+ * The language of the answer, for everything the request renders or validates (src/i18n/index.ts): a public page's
+ * from its URL prefix; the workspace's from the person's setting; a page before sign-in from `?lang=`.
+ */
+const language: MiddlewareHandler = (context, next) => {
+  const locale = requestLocale(context.url, context.isPrerendered ? null : context.locals.user);
+  context.locals.locale = locale;
+  return withLocale(locale, next);
+};
 
 /** Workspace routes need a user, administration a coordinator (permissions.ts `routeAccess`). */
 const routeGuard = onDemand(async (context, next) => {
@@ -96,7 +108,7 @@ const pageCacheMiddleware = onDemand(async (context, next) => {
   if (request.method !== 'GET' || !actor || locals.cookieChanged || !pageCacheEnabled()) return next();
   // The page shows this same count (the layout reads it from locals), so what is stored matches its key.
   locals.unread = await unreadCount(locals.db, actor.userId);
-  const cacheKey = await pageKey(locals.db, url, actor, locals.unread, await templatePages());
+  const cacheKey = await pageKey(locals.db, url, actor, locals.unread, await templatePages(), locals.locale);
   if (!cacheKey) return next();
   const hit = pageCache.get(cacheKey);
   if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
@@ -111,4 +123,4 @@ const pageCacheMiddleware = onDemand(async (context, next) => {
 /** `409 Conflict`, not `409 OK` (see reason-phrase.ts). */
 const reasonPhrase = onDemand(async (_context, next) => withReasonPhrase(await next()));
 
-export const onRequest = sequence(reasonPhrase, requestContext, routeGuard, privateResponses, pageCacheMiddleware);
+export const onRequest = sequence(reasonPhrase, requestContext, language, routeGuard, privateResponses, pageCacheMiddleware);

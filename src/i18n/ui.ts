@@ -1,239 +1,46 @@
 /**
- * Every UI string of the public site, keyed by locale. Content is written per locale in `content/`; these are
- * the words around it. English is served at the root; another language adds a block here and a /<locale>/ prefix.
+ * The public site's words as one typed object, for pages that read many of them: a view of the `site` namespace of
+ * the catalogue (src/i18n/messages/<code>/site.json) in the current language (src/i18n/index.ts), with the few
+ * strings that take values as functions. Its type is the English catalogue's. Content is written per locale in
+ * `content/`; these are the words around it.
  */
-import type { CfirDomain, Country, EvidenceLevel, MaturityDimension, StakeholderGroup, Theme } from '../schemas/taxonomy';
+import type siteJson from './messages/en/site.json';
+import { catalogues } from './catalogues.ts';
+import { currentLocale, tIn } from './index.ts';
+import { defaultLocale } from './locales.ts';
 
-export const defaultLocale = 'en' as const;
-export type Locale = typeof defaultLocale;
-
-const en = {
-  site: {
-    name: 'Integrated Care Transfer Portal',
-    tagline: 'Good practices in digitally enabled integrated care, and what it takes to adopt them',
-    skip: 'Skip to content',
-    mainNav: 'Main',
-    signIn: 'Sign in',
-    footer: 'Open-source portal for transferring good practices between European regions. Content is written from the public sources cited on each page.',
-  },
-  // The feed holds study visits, events and good practices (src/pages/feed.xml.ts); its title says so.
-  feed: { title: 'Integrated Care Transfer Portal: study visits, events and good practices' },
-  nav: { home: 'Home', practices: 'Good practices', visits: 'Study visits and events', templates: 'Templates', programmes: 'Programmes', regions: 'Regions', search: 'Search', feed: 'Feed (RSS)' },
-  practice: {
-    coreFeatures: 'Core features',
-    essential: 'Essential',
-    adaptable: 'Adaptable',
-    prerequisites: 'Prerequisites',
-    requiredMaturity: 'Maturity needed (0–5)',
-    outcomes: 'Outcomes reported',
-    noOutcomes: 'The sources behind this page report no measured outcomes yet.',
-    evaluation: 'Evaluation',
-    transferability: 'Transferring the practice',
-    lessons: 'Lessons',
-    contacts: 'Contacts',
-    resources: 'Resources',
-    resourcesNeeded: 'What an adopter needs',
-    relatedVisits: 'Study visits and events',
-    programmes: 'Programmes',
-    owner: 'Owner',
-    region: 'Region',
-    evidence: 'Evidence level',
-    noEvidence: 'Not published: no cited evaluation grades this practice',
-    recognition: 'Recognised as',
-    contents: 'On this page',
-    population: 'Target population',
-    settings: 'Care settings',
-    period: 'Period',
-    languages: 'Languages',
-    lastReviewed: 'Last reviewed',
-    indicator: 'Indicator',
-    baseline: 'Baseline',
-    result: 'Result',
-    source: 'Source',
-    details: 'At a glance',
-  },
-  catalogue: {
-    title: 'Good practices',
-    intro: 'Practices of digitally enabled integrated care that early-adopter regions offer for others to adopt, each described from the sources it cites.',
-    filterBy: 'Filter by',
-    all: 'All practices',
-    showing: (n: number, of: number) => `Showing ${n} of ${of} practices`,
-    facets: { theme: 'Theme', country: 'Country', evidence: 'Evidence level (cited evaluation)', programme: 'Programme' },
-    filtered: (label: string) => `Filtered by ${label}`,
-    clear: 'Clear filter',
-  },
-  visits: {
-    title: 'Study visits and events',
-    intro: 'Study visits let next adopters see a practice at work; seminars and events widen the conversation.',
-    upcoming: 'Upcoming',
-    past: 'Past',
-    none: 'None at the moment.',
-    host: 'Host',
-    when: 'When',
-    format: 'Format',
-    location: 'Location',
-    objectives: 'Learning objectives',
-    agenda: 'Agenda',
-    noAgenda: 'Not published in our sources.',
-    cases: 'Cases presented',
-    notPublished: 'Not published in our sources.',
-    materials: 'Materials',
-    followUp: 'Follow-up',
-    calendar: 'Add to calendar (.ics)',
-    noCalendar: 'No calendar file: the exact date is not published in the sources.',
-    practices: 'Related practices',
-    programme: 'Programme',
-  },
-  templates: { title: 'Templates', intro: 'The forms next-adopter regions fill in, from needs and scope to the action plan. Read them, print them, or use them in the workspace.', download: 'Download as a worksheet (Markdown)', downloadDocx: 'as a Word worksheet (DOCX)', print: 'To print, use your browser’s print command; the page prints without navigation.', sections: 'Sections', quadrants: 'Quadrants', dimensions: 'Dimensions', guiding: 'Guiding questions', forEveryone: 'For everyone', fields: 'Fields', required: 'required', basedOn: 'Based on', scale: (min: number, max: number) => `Scored from ${min} to ${max}` },
-  programmes: { title: 'Programmes', intro: 'The EU and national programmes in which practices were developed, shared and transferred.', period: 'Period', funding: 'Funding', coordinator: 'Coordinator', notPublished: 'Not published', partners: 'Partners', namedPartners: 'Partners named in our sources', workPackages: 'Work packages', practices: 'Good practices', visits: 'Study visits and events', countries: 'Countries' },
-  regions: { title: 'Regions', intro: 'Profiles of the regions that offer and adopt practices: who lives there and how care is organised.', facts: 'Key figures', sectors: 'Sectors of care', organisations: 'Organisations', practices: 'Good practices from this region', role: 'Role', source: 'Source' },
-  search: {
-    title: 'Search',
-    intro: 'Search every practice, adoption story, visit, template, programme and region profile. Filter by type, theme and country.',
-    noscript: 'Search needs JavaScript. Without it, browse the good practices catalogue, which filters without JavaScript.',
-    labels: {
-      input: 'Search the portal',
-      placeholder: 'e.g. shared care plan, SWOT, Denmark',
-      filters: 'Filters',
-      // Island props must be serialisable, hence templates rather than functions: {n} results, {q} query.
-      result: '{n} result',
-      results: '{n} results',
-      forQuery: ' for “{q}”',
-      // No results: advice fitted to the query (src/lib/search/no-results.ts).
-      noneOneWord: 'No results for “{q}”. Check the spelling, or try another word for the same thing.',
-      noneWords: 'No results for “{q}”. Try fewer words, or other words for the same thing.',
-      noneFiltered: 'Or clear a filter: results must match every group of filters chosen.',
-      noneFiltersOnly: 'Nothing matches all of the filters chosen. Clear one of them.',
-      filtersChosen: '{n} chosen',
-      idle: 'Type a word or two, or choose filters.',
-      more: 'Show more results',
-      loading: 'Searching…',
-      groups: { type: 'Type', theme: 'Theme', country: 'Country' },
-    },
-  },
-  stories: {
-    title: 'Adoption stories',
-    intro: 'What regions learned when they adopted a good practice, drawn from their approved post-implementation reports with the consent of the adopting organisation and its mentor.',
-    none: 'No adoption stories are published yet.',
-    all: 'All adoption stories',
-    onPractice: 'Adoptions of this practice',
-    demo: 'Demo organisation, invented data',
-    notPublished: 'not published',
-    organisation: 'Organisation',
-    country: 'Country',
-    period: 'Period',
-    practice: 'Good practice',
-    published: 'Published',
-    context: 'Context',
-    coreFeatures: 'Core features: kept, adapted, dropped',
-    decision: { keep: 'Kept', adapt: 'Adapted', drop: 'Dropped' },
-    how: { keep: 'How', adapt: 'How', drop: 'Why' },
-    effect: 'Effect',
-    results: 'Results',
-    result: 'Objective or indicator',
-    baseline: 'Baseline',
-    target: 'Target',
-    latest: 'Latest',
-    latestPeriod: 'Period of latest',
-    factors: 'Barriers and facilitators',
-    factorsBy: 'Grouped by the domains of the Consolidated Framework for Implementation Research (CFIR).',
-    barriers: 'Barriers',
-    facilitators: 'Facilitators',
-    sustainability: 'Sustainability',
-    funding: 'Funding',
-    policy: 'Policy commitments',
-    note: 'Note',
-    lessons: 'Lessons learned',
-    counts: (keep: number, adapt: number, drop: number) => `Core features kept ${keep}, adapted ${adapt}, dropped ${drop}`,
-    citation: (version: number, approved: string, published: string) => `Drawn from the approved post-implementation report, version ${version}, approved ${approved}; published ${published}.`,
-  },
-  sources: {
-    title: 'Sources',
-    intro: 'The documents the portal’s public content is written from. Every practice, visit, programme and region page names the ones it rests on; what none of them states is shown as “not published”.',
-    line: 'Source',
-    lines: 'Sources',
-    publisher: 'Published by',
-    kind: 'Kind',
-    address: 'Address',
-    noAddress: 'Not published in our copy of the document',
-    covers: 'What the portal takes from it',
-    caveat: 'Before relying on it',
-    citedBy: 'Cited on',
-  },
-  notFound: { title: 'Page not found', body: 'There is no page at this address. It may have moved.', back: 'Go to the home page' },
-  home: {
-    lead: 'Regions that lead in digitally enabled integrated care share how they do it. Next-adopter regions find a practice, see what it is made of, and plan its adoption.',
-    featured: 'Good practices',
-    browse: 'Browse all good practices',
-    method: 'How a practice travels',
-    steps: [
-      ['Choose', 'Pick a good practice and the core features you will adopt, kept as they are or adapted.'],
-      ['Analyse', 'Record needs and scope, run a SWOT analysis and a maturity self-assessment.'],
-      ['Plan', 'Write an action plan: objectives, actions, indicators, risks and budget.'],
-      ['Implement', 'Work in Plan-Do-Study-Act cycles, with mentors from the region that owns the practice.'],
-    ] as const,
-  },
-  labels: {
-    type: { practice: 'Good practice', visit: 'Study visit or event', template: 'Template', programme: 'Programme', region: 'Region', story: 'Adoption story' },
-    theme: {
-      'chronic-care': 'Chronic care',
-      ageing: 'Ageing',
-      'population-health': 'Population health',
-      'cross-sector-collaboration': 'Cross-sector collaboration',
-      'digital-infrastructure': 'Digital infrastructure',
-      'shared-care-record': 'Shared care record',
-      'patient-empowerment': 'Patient empowerment',
-      'open-innovation': 'Open innovation',
-      telemedicine: 'Telemedicine',
-      'health-data': 'Health data',
-      evaluation: 'Evaluation',
-      'governance-and-financing': 'Governance and financing',
-    } satisfies Record<Theme, string>,
-    country: { BE: 'Belgium', BG: 'Bulgaria', CZ: 'Czechia', DE: 'Germany', DK: 'Denmark', ES: 'Spain', HU: 'Hungary', PT: 'Portugal', SE: 'Sweden', EU: 'European Union' } satisfies Record<Country, string>,
-    evidence: { best: 'Best practice', promising: 'Promising practice', emerging: 'Emerging practice' } satisfies Record<EvidenceLevel, string>,
-    stakeholder: { hospital: 'Hospital', municipality: 'Municipality', 'general-practice': 'General practice', citizens: 'Citizens and patients' } satisfies Record<StakeholderGroup, string>,
-    maturity: {
-      'readiness-to-change': 'Readiness to change',
-      'structure-and-governance': 'Structure and governance',
-      'digital-infrastructure': 'Digital infrastructure',
-      'process-coordination': 'Process coordination',
-      'finance-and-funding': 'Finance and funding',
-      'removal-of-inhibitors': 'Removal of inhibitors',
-      'population-approach': 'Population approach',
-      'citizen-empowerment': 'Citizen empowerment',
-      'evaluation-methods': 'Evaluation methods',
-      'breadth-of-ambition': 'Breadth of ambition',
-      'innovation-management': 'Innovation management',
-      'capacity-building': 'Capacity building',
-    } satisfies Record<MaturityDimension, string>,
-    mast: {
-      'health-problem-and-technology': 'Health problem and technology',
-      safety: 'Safety',
-      'clinical-effectiveness': 'Clinical effectiveness',
-      'patient-perspectives': 'Patient perspectives',
-      'economic-aspects': 'Economic aspects',
-      'organisational-aspects': 'Organisational aspects',
-      'socio-cultural-ethical-legal': 'Socio-cultural, ethical and legal aspects',
-      transferability: 'Transferability',
-    },
-    format: { 'on-site': 'On site', online: 'Online', hybrid: 'Hybrid', 'not-published': 'Not published' },
-    visitKind: { 'study-visit': 'Study visit', event: 'Event', seminar: 'Seminar', workshop: 'Workshop' },
-    regionRole: { 'early-adopter': 'Early adopter', 'next-adopter': 'Next adopter', partner: 'Partner' },
-    cfir: {
-      'intervention-characteristics': 'Intervention characteristics',
-      'outer-setting': 'Outer setting',
-      'inner-setting': 'Inner setting',
-      'characteristics-of-individuals': 'Characteristics of individuals',
-      process: 'Process',
-    } satisfies Record<CfirDomain, string>,
-    stage: { 'pre-implementation': 'Pre-implementation', 'action-plan': 'Action plan', implementation: 'Implementation', 'post-implementation': 'Post-implementation' },
-  },
+type Site = typeof siteJson;
+export type UiStrings = Omit<Site, 'catalogue' | 'templates' | 'stories' | 'home'> & {
+  catalogue: Omit<Site['catalogue'], 'showing' | 'filtered'> & { showing: (n: number, of: number) => string; filtered: (label: string) => string };
+  templates: Omit<Site['templates'], 'scale'> & { scale: (min: number, max: number) => string };
+  stories: Omit<Site['stories'], 'counts' | 'citation'> & { counts: (keep: number, adapt: number, drop: number) => string; citation: (version: number, approved: string, published: string) => string };
+  home: Omit<Site['home'], 'steps'> & { steps: (readonly [string, string])[] };
 };
 
-export type UiStrings = typeof en;
-const ui: Record<Locale, UiStrings> = { en };
-
-/** The strings for a locale; today only English exists. */
-export function useStrings(locale: Locale = defaultLocale): UiStrings {
-  return ui[locale];
+/** `over` where it has a string, else English: a string a catalogue lacks stays English rather than vanish. */
+function deepFill(base: unknown, over: unknown): unknown {
+  if (typeof base === 'string') return typeof over === 'string' && over ? over : base;
+  if (Array.isArray(base)) return base.map((b, i) => deepFill(b, Array.isArray(over) ? over[i] : undefined));
+  if (base && typeof base === 'object') return Object.fromEntries(Object.entries(base).map(([k, v]) => [k, deepFill(v, (over as Record<string, unknown> | undefined)?.[k])]));
+  return base;
 }
+
+const built = new Map<string, UiStrings>();
+/** The strings in `locale` (the current request's by default). */
+export function useStrings(locale: string = currentLocale()): UiStrings {
+  let s = built.get(locale);
+  if (s) return s;
+  const all = catalogues();
+  const filled = deepFill(all[defaultLocale].site, (all[locale] ?? all[defaultLocale]).site) as any;
+  const t = tIn(locale);
+  filled.home.steps = filled.home.steps.map((x: { title: string; text: string }) => [x.title, x.text] as const);
+  filled.catalogue.showing = (n: number, of: number) => t('site:catalogue.showing', { n, of });
+  filled.catalogue.filtered = (label: string) => t('site:catalogue.filtered', { label });
+  filled.templates.scale = (min: number, max: number) => t('site:templates.scale', { min, max });
+  filled.stories.counts = (keep: number, adapt: number, drop: number) => t('site:stories.counts', { keep, adapt, drop });
+  filled.stories.citation = (version: number, approved: string, published: string) => t('site:stories.citation', { version, approved, published });
+  built.set(locale, (s = filled as UiStrings));
+  return s;
+}
+
+export { defaultLocale };

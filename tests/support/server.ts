@@ -32,7 +32,7 @@ export async function startServer(env: Record<string, string> = {}, { cwd = root
   env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{port}', String(port))]));
   const child = spawn(process.execPath, [...(process.env.PORTAL_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'src/server/serve.ts'], {
     cwd,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, PORTAL_MFA_REQUIRED_ROLES: '', PORTAL_PUBLICATION: 'off', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, PORTAL_MFA_REQUIRED_ROLES: '', PORTAL_PUBLICATION: 'off', PORTAL_PSEUDO_LOCALE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -42,7 +42,7 @@ describe('the key of a cached page changes with everything the page shows', () =
   let p: Awaited<ReturnType<typeof createProgramme>>;
   let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
   let url: URL;
-  const key = async (userId: string, u = url, now = new Date('2027-01-10T10:00:00Z')) => pageKey(db, u, await loadActor(db, userId), 0, templatePages, now);
+  const key = async (userId: string, u = url, now = new Date('2027-01-10T10:00:00Z')) => pageKey(db, u, await loadActor(db, userId), 0, templatePages, 'en', now);
 
   beforeEach(async () => {
     db = createTestDb();

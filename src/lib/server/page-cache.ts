@@ -158,9 +158,9 @@ async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp
  * The cache key of a request, or undefined when the page is not cacheable (or the transfer does not exist).
  * `templatePages` matches the template pages, which are cached (`templatePagePattern` of the registry's kinds).
  */
-export async function pageKey(db: Db, url: URL, actor: Actor, unread: number, templatePages: RegExp, now = new Date()): Promise<string | undefined> {
+export async function pageKey(db: Db, url: URL, actor: Actor, unread: number, templatePages: RegExp, locale = 'en', now = new Date()): Promise<string | undefined> {
   const version = await dataVersion(db, url, actor, templatePages, now);
   if (!version) return undefined;
   const memberships = actor.memberships.map((m) => `${m.organisationId}=${m.role}`).sort().join(',');
-  return JSON.stringify([actor.userId, memberships, url.pathname, url.search, version, unread]);
+  return JSON.stringify([actor.userId, memberships, locale, url.pathname, url.search, version, unread]);
 }

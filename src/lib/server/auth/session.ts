@@ -14,7 +14,7 @@ export const absoluteTimeoutMs = hours(24 * 7);
 /** last_verified_at is written at most this often, so a busy user costs one write per hour, not per request. */
 export const refreshIntervalMs = hours(1);
 
-export type SessionUser = { id: string; email: string; name: string };
+export type SessionUser = { id: string; email: string; name: string; /** null: not chosen, English */ locale: string | null };
 export type Session = { id: string; userId: string; createdAt: string; lastVerifiedAt: string; ip: string | null; userAgent: string | null; secondFactorPending: boolean };
 /** A session waiting for its second factor lasts this long: enough to open the app and type a code. */
 export const secondFactorWindowMs = 10 * 60_000;
@@ -56,7 +56,7 @@ export async function checkSessionToken(db: Db, token: string, now = new Date(),
   if (!parts) return null;
   const row = await prepared(db, 'session.validate', (d) =>
     d
-      .select({ session: schema.session, user: { id: schema.user.id, email: schema.user.email, name: schema.user.name, disabledAt: schema.user.disabledAt } })
+      .select({ session: schema.session, user: { id: schema.user.id, email: schema.user.email, name: schema.user.name, locale: schema.user.locale, disabledAt: schema.user.disabledAt } })
       .from(schema.session)
       .innerJoin(schema.user, eq(schema.user.id, schema.session.userId))
       .where(eq(schema.session.id, sql.placeholder('id')))
