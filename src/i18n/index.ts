@@ -47,16 +47,47 @@ export function currentLocale(): string {
 }
 
 const fixed = new Map<string, TFunction>();
-/** A translate function bound to one language, for text written for someone else (their e-mail, say). */
+const slot = /\{\{\s*(\w+)\s*\}\}/g;
+/** Options i18next reads itself: a call with any of them goes to i18next. */
+const reservedOptions = new Set(['count', 'context', 'lng', 'lngs', 'ns', 'defaultValue', 'returnObjects', 'returnDetails', 'joinArrays', 'ordinal', 'interpolation', 'skipInterpolation', 'postProcess', 'replace', 'fallbackLng', 'keyPrefix']);
+/**
+ * A translate function bound to one language, for text written for someone else (their e-mail, say). A key asked
+ * for without values is looked up once per language and kept: i18next takes a few microseconds per call, and a
+ * large page asks for the same few hundred words thousands of times.
+ */
 export function tIn(locale: string): TFunction {
   const code = isLocale(locale) ? locale : defaultLocale;
   let f = fixed.get(code);
-  if (!f) fixed.set(code, (f = instance.getFixedT(code)));
+  if (!f) {
+    const translate = instance.getFixedT(code) as unknown as (...a: unknown[]) => string;
+    const plain = new Map<string, string>();
+    const raw = new Map<string, string | null>();
+    f = ((key: unknown, ...rest: unknown[]) => {
+      if (typeof key !== 'string') return translate(key, ...rest);
+      if (!rest.length) {
+        let hit = plain.get(key);
+        if (hit === undefined) plain.set(key, (hit = translate(key)));
+        return hit;
+      }
+      // Values only (no count, context or options): fill the kept text's {{name}} slots; anything else, i18next.
+      const values = rest[0];
+      if (rest.length === 1 && values && typeof values === 'object' && !Object.keys(values).some((k) => reservedOptions.has(k))) {
+        let template = raw.get(key);
+        if (template === undefined) {
+          const text = translate(key, { skipInterpolation: true });
+          raw.set(key, (template = typeof text === 'string' && !text.includes('$t(') && !/\{\{[^}]*[,-]/.test(text) ? text : null));
+        }
+        if (template !== null) return template.replace(slot, (whole, name: string) => (name in values ? String((values as Record<string, unknown>)[name]) : whole));
+      }
+      return translate(key, ...rest);
+    }) as unknown as TFunction;
+    fixed.set(code, f);
+  }
   return f;
 }
 
 /** Translates in the current request's language. */
-export const t: TFunction = ((...args: Parameters<TFunction>) => (tIn(currentLocale()) as unknown as (...a: unknown[]) => string)(...args)) as TFunction;
+export const t: TFunction = ((...args: unknown[]) => (tIn(currentLocale()) as unknown as (...a: unknown[]) => string)(...args)) as unknown as TFunction;
 
 /** Whether a key exists (in English): for optional words, e.g. a label that only some values have. */
 export const hasKey = (key: string) => instance.exists(key, { lng: defaultLocale });
