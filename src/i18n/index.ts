@@ -11,7 +11,7 @@
  * CLDR plurals and Intl formatting built in, and catalogues stay plain JSON that translators and tools read.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import i18next, { type TFunction } from 'i18next';
+import i18next from 'i18next';
 import { catalogues } from './catalogues.ts';
 import { defaultLocale, isLocale, localeCodes, pseudoLocale } from './locales.ts';
 import { namespaces } from './namespaces.ts';
@@ -20,6 +20,8 @@ import { pseudoFormatted } from './pseudo.ts';
 export { defaultLocale, isLocale, localeCodes, locales, localeInfo, prefixedLocales } from './locales.ts';
 
 const instance = i18next.createInstance();
+/** `t`'s type: keys of every namespace, checked against the English catalogue (src/i18n/i18next.d.ts). */
+export type TFunction = typeof i18next.t;
 void instance.init({
   resources: catalogues(),
   lng: defaultLocale,
