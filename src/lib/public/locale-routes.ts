@@ -6,7 +6,7 @@
  * A rest parameter ranks below every other route and Astro never answers on-demand requests with a prerendered
  * route, so it shadows no workspace or sign-in page.
  */
-import { defaultLocale, localeCodes, prefixedLocales } from '../../i18n/locales.ts';
+import { configuredLocales, defaultLocale, prefixedLocales, pseudoLocale } from '../../i18n/locales.ts';
 
 /** The `lang` parameter of each language: undefined (the root) for English. */
 export const languageParams = (): (string | undefined)[] => [undefined, ...prefixedLocales()];
@@ -19,9 +19,13 @@ export function everyLanguageOf<P extends { params: Record<string, string | unde
   return languageParams().flatMap((lang) => paths.map((p) => ({ ...p, params: { ...p.params, lang } })));
 }
 
-/** The page languages a path is in: its prefix, or English. */
+// Every code a page may be built under, served or not: a path's prefix is a language whether or not this process
+// serves it (tests read the test build, which has the pseudo-locale, from a process that may not).
+const prefixes = new Set([...configuredLocales, pseudoLocale].map((l) => l.code).filter((c) => c !== defaultLocale));
+
+/** The language a page path is in (its prefix, or English) and the path without the prefix. */
 export function splitLocale(pathname: string): { locale: string; path: string } {
   const [, first, ...rest] = pathname.split('/');
-  if (first && first !== defaultLocale && localeCodes.includes(first)) return { locale: first, path: `/${rest.join('/')}` };
+  if (first && prefixes.has(first)) return { locale: first, path: `/${rest.join('/')}` };
   return { locale: defaultLocale, path: pathname };
 }
