@@ -76,7 +76,7 @@ export async function getProgrammeAcronyms(): Promise<Record<string, string>> {
 export async function requireEntry<C extends keyof typeof translatableSchemas>(ref: { collection: C; id: string }, from: string, field: string): Promise<Localized<C>> {
   const entry = await getEntry(ref.collection as CollectionKey, ref.id);
   if (!entry) throw new Error(`content/${from}.mdx: field "${field}" refers to ${ref.collection}/${ref.id}, which does not exist`);
-  return localize(entry as CollectionEntry<C>);
+  return localize(entry as CollectionEntry<C>) as Promise<Localized<C>>;
 }
 
 /** Sources, by title. */

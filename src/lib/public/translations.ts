@@ -87,13 +87,13 @@ export type ContentLanguage = {
 export type Localized<C extends TranslatableCollection> = CollectionEntry<C> & ContentLanguage;
 
 /** `entry` as a page in `locale` (the current language) shows it. */
-export async function localize<C extends TranslatableCollection>(entry: CollectionEntry<C>, locale = currentLocale()): Promise<Localized<C>> {
+export async function localize<E extends CollectionEntry<TranslatableCollection>>(entry: E, locale = currentLocale()): Promise<E & ContentLanguage> {
   const found = locale === originalLanguage ? undefined : (await allTranslations()).get(`${entry.collection}/${entry.id}.${locale}`);
   if (!found) return { ...entry, lang: originalLanguage, renderable: entry };
-  return { ...entry, data: found.data as CollectionEntry<C>['data'], lang: locale, translation: found.translation, renderable: found.entry };
+  return { ...entry, data: found.data as E['data'], lang: locale, translation: found.translation, renderable: found.entry } as E & ContentLanguage;
 }
 
-export const localizeAll = <C extends TranslatableCollection>(entries: CollectionEntry<C>[], locale = currentLocale()) => Promise.all(entries.map((e) => localize(e, locale)));
+export const localizeAll = <E extends CollectionEntry<TranslatableCollection>>(entries: E[], locale = currentLocale()) => Promise.all(entries.map((e) => localize(e, locale)));
 
 /**
  * The `lang` attribute for an element holding content: its language when the page is in another one, else nothing
