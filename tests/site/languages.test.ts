@@ -71,6 +71,15 @@ describe('every public page type', () => {
   });
 });
 
+describe('the sitemap', () => {
+  it('lists each page in every language, with its other languages as alternates', () => {
+    const sitemap = readFileSync(join(clientDir, 'sitemap-0.xml'), 'utf8');
+    const entry = /<url><loc>[^<]*\/da\/practices\/shared-care-platform\/<\/loc>(.*?)<\/url>/.exec(sitemap)?.[1] ?? '';
+    for (const code of localeCodes.filter((c) => c !== pseudoLocale.code))
+      expect(entry, code).toMatch(new RegExp(`hreflang="${code}" href="[^"]*${inLocale('/practices/shared-care-platform/', code)}"`));
+  });
+});
+
 describe('in the pseudo-locale', () => {
   // Names and titles of the content (which is English here, and marked so in the body) also appear in <title> and
   // the meta description, which cannot carry a language of their own.
