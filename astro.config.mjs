@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import buildStamp from './src/integrations/build-stamp.ts';
 import { isPublicPage } from './src/lib/public/indexable.ts';
+import { configuredLocales } from './src/i18n/locales.ts';
 import { siteUrl } from './src/lib/site-url.ts';
 import langMarks from './src/integrations/lang-marks.ts';
 import pagefind from './src/integrations/pagefind.ts';
@@ -25,10 +26,21 @@ export default defineConfig({
   // through `locals`, which only this mode's handler accepts. Pages render to one
   // string instead of streaming: a plan page of 300 records streams as thousands of small encoded chunks.
   adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
-  integrations: [mdx(), preact(), sitemap({ filter: isPublicPage }), langMarks(), pagefind(), serverWorkers(), buildStamp()],
+  // The sitemap lists each page's other languages too (xhtml:link alternates), as its head does.
+  integrations: [
+    mdx(),
+    preact(),
+    sitemap({ filter: isPublicPage, i18n: { defaultLocale: 'en', locales: Object.fromEntries(configuredLocales.map((l) => [l.code, l.code])) } }),
+    langMarks(),
+    pagefind(),
+    serverWorkers(),
+    buildStamp(),
+  ],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
-  // English lives at the root; other languages will live under /<locale>/ (UI strings in src/i18n/ui.ts).
+  // English lives at the root, other languages under /<code>/: one route file per public page type generates every
+  // language (src/pages/[...lang]/, src/lib/public/locale-routes.ts), and the middleware reads the prefix. Astro's own
+  // i18n routing is not used for that: it would also act on the workspace, whose language is the person's setting.
   i18n: { defaultLocale: 'en', locales: ['en'], routing: { prefixDefaultLocale: false } },
   security: {
     // Writes are checked against PUBLIC_SITE_URL by our own middleware (src/lib/server/request-context.ts); Astro's

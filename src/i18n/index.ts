@@ -112,6 +112,8 @@ type Formats = {
   percent: (fraction: number, digits?: number) => string;
   /** a, b and c */
   list: (items: string[], type?: 'conjunction' | 'disjunction') => string;
+  /** A language's name: da → "Danish" (in English), "dansk" (in Danish). */
+  language: (code: string) => string;
 };
 
 const formatsCache = new Map<string, Formats>();
@@ -127,6 +129,7 @@ export function formats(locale = currentLocale()): Formats {
   const monthF = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const timeF = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   const numberF = new Intl.NumberFormat(tag);
+  const languageF = new Intl.DisplayNames([tag], { type: 'language' });
   const listF = { conjunction: new Intl.ListFormat(tag, { type: 'conjunction' }), disjunction: new Intl.ListFormat(tag, { type: 'disjunction' }) };
   f = {
     locale,
@@ -137,6 +140,7 @@ export function formats(locale = currentLocale()): Formats {
     number: (n, options) => (options ? new Intl.NumberFormat(tag, options).format(n) : numberF.format(n)),
     percent: (fraction, digits = 0) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: digits }).format(fraction),
     list: (items, type = 'conjunction') => listF[type].format(items),
+    language: (code) => mark(languageF.of(code) ?? code),
   };
   formatsCache.set(locale, f);
   return f;

@@ -1,7 +1,9 @@
 import { strFromU8, unzipSync } from 'fflate';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { configuredLocales, pseudoLocale } from '../../src/i18n/locales';
+import { splitLocale } from '../../src/lib/public/locale-routes';
 import { clientDir, contentIds, countRunnableScripts, listFiles, readFrontmatter, requireBuild, resolveSitePath } from '../support/site';
 
 beforeAll(requireBuild);
@@ -55,8 +57,9 @@ describe('links in the built site', () => {
       const html = readFileSync(file, 'utf8');
       for (const [, url] of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
         if (!url.startsWith('/') || url.startsWith('//')) continue;
-        // The header's Sign in link opens the workspace's door, an on-demand page (tests/site/findable.test.ts).
-        if (url === '/sign-in/') continue;
+        // The header's Sign in link opens the workspace's door, an on-demand page (tests/site/findable.test.ts), in the
+        // page's language (`?lang=`).
+        if (url === '/sign-in/' || url.startsWith('/sign-in/?lang=')) continue;
         if (!resolveSitePath(url)) broken.push(`${pagePath(file)} → ${url}`);
       }
     }
@@ -73,17 +76,20 @@ describe('links in the built site', () => {
 });
 
 describe('public pages', () => {
-  it('ship no JavaScript, except the search page', () => {
+  it('ship no JavaScript, except the search page (in every language)', () => {
     const withScripts = htmlFiles()
       .filter((f) => countRunnableScripts(readFileSync(f, 'utf8')) > 0)
       .map(pagePath);
-    expect(withScripts).toEqual(['/search/']);
+    // Every language the build holds (the test build adds the pseudo-locale).
+    const built = [...configuredLocales, pseudoLocale].map((l) => l.code).filter((code) => code !== 'en' && existsSync(join(clientDir, code, 'index.html')));
+    expect(built.length).toBeGreaterThan(0);
+    expect(withScripts.sort()).toEqual(['/search/', ...built.map((code) => `/${code}/search/`)].sort());
   });
 
   it('declare their language and a content security policy', () => {
     for (const file of htmlFiles()) {
       const html = readFileSync(file, 'utf8');
-      expect(html, pagePath(file)).toMatch(/<html lang="en"/);
+      expect(html, pagePath(file)).toMatch(`<html lang="${splitLocale(pagePath(file)).locale}"`);
       expect(html, pagePath(file)).toMatch(/http-equiv="content-security-policy"/i);
     }
   });

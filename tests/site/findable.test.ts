@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useStrings } from '../../src/i18n/ui';
 import { foreignNames } from '../../src/lib/public/foreign-names';
 import { privatePrefixes } from '../../src/lib/public/indexable';
+import { splitLocale } from '../../src/lib/public/locale-routes';
 import { clientDir, listFiles, requireBuild, resolveSitePath } from '../support/site';
 
 beforeAll(requireBuild);
@@ -83,7 +84,11 @@ describe('every public page', () => {
   it('offers mentors and teams a Sign in link in the header', () => {
     for (const path of publicPages()) {
       const header = /<header class="site-header">([\s\S]*?)<\/header>/.exec(read(path))?.[1] ?? '';
-      expect(header, path).toMatch(new RegExp(`<a class="sign-in" href="/sign-in/">${t.site.signIn}</a>`));
+      // In the page's language: the sign-in page takes it from `?lang=`.
+      const { locale } = splitLocale(path);
+      const query = locale === 'en' ? '' : `?lang=${locale}`;
+      expect(header, path).toMatch(new RegExp(`<a class="sign-in" href="/sign-in/${query.replace('?', '\\?')}">[^<]+</a>`));
+      if (locale === 'en') expect(header, path).toContain(`<a class="sign-in" href="/sign-in/">${t.site.signIn}</a>`);
     }
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pretendPageLanguage } from '../support/pagefind';
 import { contentDir, listFiles, requireBuild, serveClient } from '../support/site';
 
 type Pagefind = {
@@ -16,6 +17,9 @@ beforeAll(async () => {
   requireBuild();
   server = await serveClient();
   pagefind = (await import(/* @vite-ignore */ `${server.url}/pagefind/pagefind.js`).catch(async () => import(/* @vite-ignore */ join(process.cwd(), 'dist/client/pagefind/pagefind.js')))) as Pagefind;
+  // Pagefind keeps one index per language and picks the one of the page it runs on (<html lang>, read at the first
+  // search): these are the English pages' searches.
+  pretendPageLanguage('en');
   await pagefind.options({ basePath: `${server.url}/pagefind/`, baseUrl: '/' });
 });
 afterAll(async () => server?.close());

@@ -21,9 +21,9 @@ export function listFiles(dir: string, ext?: string): string[] {
     .filter((f) => statSync(f).isFile() && (!ext || f.endsWith(ext)));
 }
 
-/** The ids of a content collection: file names under content/<collection>/ without .mdx. */
+/** The ids of a content collection: file names under content/<collection>/ without .mdx; translations (`<id>.<locale>.mdx`) are not entries. */
 export function contentIds(collection: string): string[] {
-  return listFiles(join(contentDir, collection)).filter((f) => /\.mdx?$/.test(f)).map((f) => relative(join(contentDir, collection), f).replace(/\.mdx?$/, ''));
+  return listFiles(join(contentDir, collection)).filter((f) => /\.mdx?$/.test(f) && !/\.[a-z]{2,3}\.mdx?$/.test(f)).map((f) => relative(join(contentDir, collection), f).replace(/\.mdx?$/, ''));
 }
 
 /** The YAML frontmatter of a content file, unvalidated. */

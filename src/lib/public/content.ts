@@ -1,25 +1,30 @@
-/** Reads the collections for pages, so pages never repeat a sort order or a cross-reference lookup. */
+/**
+ * Reads the collections for pages, so pages never repeat a sort order or a cross-reference lookup. Entries come as
+ * the current language shows them (translations.ts): translated where a translation exists, with their `lang`.
+ */
 import { getCollection, getEntry, type CollectionEntry, type CollectionKey } from 'astro:content';
 import { sortPractices } from './catalogue';
 import { isUpcoming } from './dates';
 import { newestFirst } from './stories';
 import { readPublishedStories } from './story-source';
 import { paths } from './paths';
+import { localize, localizeAll, translatableSchemas, type Localized } from './translations';
 
-export type PracticeEntry = CollectionEntry<'practices'>;
-export type VisitEntry = CollectionEntry<'visits'>;
-export type ProgrammeEntry = CollectionEntry<'programmes'>;
-export type RegionEntry = CollectionEntry<'regions'>;
-export type TemplateEntry = CollectionEntry<'templates'>;
+export type PracticeEntry = Localized<'practices'>;
+export type VisitEntry = Localized<'visits'>;
+export type ProgrammeEntry = Localized<'programmes'>;
+export type RegionEntry = Localized<'regions'>;
+export type TemplateEntry = Localized<'templates'>;
+export type SourceEntry = Localized<'sources'>;
 export type StoryEntry = CollectionEntry<'stories'>;
 
 export async function getPractices(): Promise<PracticeEntry[]> {
-  return sortPractices(await getCollection('practices'));
+  return sortPractices(await localizeAll(await getCollection('practices')));
 }
 
 /** Visits, newest first. */
 export async function getVisits(): Promise<VisitEntry[]> {
-  return (await getCollection('visits')).sort((a, b) => b.data.when.start.getTime() - a.data.when.start.getTime());
+  return (await localizeAll(await getCollection('visits'))).sort((a, b) => b.data.when.start.getTime() - a.data.when.start.getTime());
 }
 
 export async function splitVisits(now: Date) {
@@ -32,17 +37,17 @@ export async function splitVisits(now: Date) {
 
 /** Programmes, most recent first. */
 export async function getProgrammes(): Promise<ProgrammeEntry[]> {
-  return (await getCollection('programmes')).sort((a, b) => b.data.period.start.getTime() - a.data.period.start.getTime());
+  return (await localizeAll(await getCollection('programmes'))).sort((a, b) => b.data.period.start.getTime() - a.data.period.start.getTime());
 }
 
 export async function getRegions(): Promise<RegionEntry[]> {
   const order = { 'early-adopter': 0, 'next-adopter': 1, partner: 2 } as const;
-  return (await getCollection('regions')).sort((a, b) => order[a.data.role] - order[b.data.role] || a.data.name.localeCompare(b.data.name));
+  return (await localizeAll(await getCollection('regions'))).sort((a, b) => order[a.data.role] - order[b.data.role] || a.data.name.localeCompare(b.data.name));
 }
 
 export async function getTemplates(): Promise<TemplateEntry[]> {
   // In the order the workspace shows its forms, which each template file gives.
-  return (await getCollection('templates')).sort((a, b) => a.data.workspace.order - b.data.workspace.order);
+  return (await localizeAll(await getCollection('templates'))).sort((a, b) => a.data.workspace.order - b.data.workspace.order);
 }
 
 /** Published adoption stories, newest first; none when no stories file was published. */
@@ -57,7 +62,7 @@ export async function getStories(): Promise<StoryEntry['data'][]> {
 export async function requireStoryPractice(story: StoryEntry['data']): Promise<PracticeEntry> {
   const practice = await getEntry('practices', story.practice);
   if (!practice) throw new Error(`published story "${story.id}" adopts practice "${story.practice}", which does not exist in content/practices`);
-  return practice;
+  return localize(practice);
 }
 
 export async function getProgrammeAcronyms(): Promise<Record<string, string>> {
@@ -68,21 +73,26 @@ export async function getProgrammeAcronyms(): Promise<Record<string, string>> {
  * Resolves a reference, failing the build with the file and field when it points nowhere (Astro's loader
  * checks the shape of a reference, not that its target exists).
  */
-export async function requireEntry<C extends CollectionKey>(ref: { collection: C; id: string }, from: string, field: string): Promise<CollectionEntry<C>> {
-  const entry = await getEntry(ref.collection, ref.id);
+export async function requireEntry<C extends keyof typeof translatableSchemas>(ref: { collection: C; id: string }, from: string, field: string): Promise<Localized<C>> {
+  const entry = await getEntry(ref.collection as CollectionKey, ref.id);
   if (!entry) throw new Error(`content/${from}.mdx: field "${field}" refers to ${ref.collection}/${ref.id}, which does not exist`);
-  return entry as CollectionEntry<C>;
+  return localize(entry as CollectionEntry<C>) as Promise<Localized<C>>;
+}
+
+/** Sources, by title. */
+export async function getSources(): Promise<SourceEntry[]> {
+  return (await localizeAll(await getCollection('sources'))).sort((a, b) => a.data.title.localeCompare(b.data.title));
 }
 
 /** For each source id, the pages that cite it (title and link), for the sources page. */
-export async function citedBy(): Promise<Map<string, { href: string; title: string }[]>> {
+export async function citedBy(): Promise<Map<string, { href: string; title: string; lang: string }[]>> {
   const pages = [
-    ...(await getCollection('practices')).map((e) => ({ href: paths.practice(e.id), title: e.data.title, sources: e.data.sources })),
-    ...(await getCollection('visits')).map((e) => ({ href: paths.visit(e.id), title: e.data.title, sources: e.data.sources })),
-    ...(await getCollection('programmes')).map((e) => ({ href: paths.programme(e.id), title: e.data.title, sources: e.data.sources })),
-    ...(await getCollection('regions')).map((e) => ({ href: paths.region(e.id), title: e.data.name, sources: e.data.sources })),
+    ...(await localizeAll(await getCollection('practices'))).map((e) => ({ href: paths.practice(e.id), title: e.data.title, lang: e.lang, sources: e.data.sources })),
+    ...(await localizeAll(await getCollection('visits'))).map((e) => ({ href: paths.visit(e.id), title: e.data.title, lang: e.lang, sources: e.data.sources })),
+    ...(await localizeAll(await getCollection('programmes'))).map((e) => ({ href: paths.programme(e.id), title: e.data.title, lang: e.lang, sources: e.data.sources })),
+    ...(await localizeAll(await getCollection('regions'))).map((e) => ({ href: paths.region(e.id), title: e.data.name, lang: e.lang, sources: e.data.sources })),
   ];
-  const cited = new Map<string, { href: string; title: string }[]>();
-  for (const page of pages) for (const ref of page.sources) cited.set(ref.id, [...(cited.get(ref.id) ?? []), { href: page.href, title: page.title }]);
+  const cited = new Map<string, { href: string; title: string; lang: string }[]>();
+  for (const page of pages) for (const ref of page.sources) cited.set(ref.id, [...(cited.get(ref.id) ?? []), { href: page.href, title: page.title, lang: page.lang }]);
   return cited;
 }

@@ -1,15 +1,16 @@
-/** Dates as the public site shows them. The sources often give only a month or a half-year, and we say no more. */
+/**
+ * Dates as the public site shows them, in the language being rendered (formats() in src/i18n). The sources often
+ * give only a month or a half-year, and we say no more.
+ */
+import { formats, t } from '../../i18n/index.ts';
 import type { Visit } from '../../schemas/visit';
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 export function formatDay(date: Date): string {
-  return dayFormat.format(date);
+  return formats().day(date);
 }
 
 export function formatMonth(date: Date): string {
-  return monthFormat.format(date);
+  return formats().month(date);
 }
 
 /** ISO date (YYYY-MM-DD) for `<time datetime>`. */
@@ -21,13 +22,13 @@ export function isoDay(date: Date): string {
 export function formatWhen(when: Visit['when']): string {
   if (when.precision === 'not-published') {
     const window = when.end ? `${formatMonth(when.start)} – ${formatMonth(when.end)}` : formatMonth(when.start);
-    return `Date not published (within ${window})`;
+    return t('site:dates.notPublished', { window });
   }
   if (when.precision === 'half-year') {
-    const half = when.start.getUTCMonth() < 6 ? 'first' : 'second';
-    return `${half} half of ${when.start.getUTCFullYear()} (exact date not published)`;
+    const year = when.start.getUTCFullYear();
+    return when.start.getUTCMonth() < 6 ? t('site:dates.firstHalf', { year }) : t('site:dates.secondHalf', { year });
   }
-  if (when.precision === 'month') return `${formatMonth(when.start)} (exact date not published)`;
+  if (when.precision === 'month') return t('site:dates.month', { month: formatMonth(when.start) });
   const times = when.startTime ? `, ${when.startTime}${when.endTime ? `–${when.endTime}` : ''}` : '';
   if (!when.end || isoDay(when.end) === isoDay(when.start)) return `${formatDay(when.start)}${times}`;
   return `${formatDay(when.start)} – ${formatDay(when.end)}`;
@@ -61,5 +62,5 @@ export function isUpcoming(when: Visit['when'], now: Date): boolean {
 
 /** A stored UTC timestamp as people read it in the workspace: "25 Nov 2026, 19:05 UTC". */
 export function formatTimestamp(iso: string): string {
-  return `${new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  return formats().dateTime(iso);
 }

@@ -38,9 +38,10 @@ export function markForeignNames(html: string): string {
       continue;
     }
     if (skipping || !part) continue;
-    // A name already inside <span lang="…">Name</span> is left as it is.
-    if (/\blang="/.test(parts[i - 1] ?? '')) continue;
-    parts[i] = part.replace(pattern, (name) => `<span lang="${langOf.get(name)}">${name}</span>`);
+    // A name right inside an element already in its language (<span lang="da">Syddanmark</span>) is left as it is;
+    // inside content marked as English on a page in another language (<p lang="en">… Syddanmark …</p>) it is marked.
+    const around = /\blang="([^"]*)"/.exec(parts[i - 1] ?? '')?.[1];
+    parts[i] = part.replace(pattern, (name) => (langOf.get(name) === around ? name : `<span lang="${langOf.get(name)}">${name}</span>`));
   }
   return html.slice(0, bodyStart) + parts.join('');
 }

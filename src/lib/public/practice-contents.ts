@@ -6,19 +6,21 @@
 import type { Practice } from '../../schemas/practice';
 import { useStrings } from '../../i18n/ui';
 
-export type ContentsEntry = { id: string; label: string };
+/** `lang`: the body's headings are content, in the content's language when the page is in another. */
+export type ContentsEntry = { id: string; label: string; lang?: string };
 
 /** `bodyHeadings` are the MDX body's headings (from `render()`); only level-2 ones are listed. */
 export function practiceContents(
   data: Practice,
   bodyHeadings: { depth: number; slug: string; text: string }[],
   has: { visits: boolean; adoptions?: boolean },
+  bodyLang?: string,
 ): ContentsEntry[] {
   const t = useStrings().practice;
   const entries: (ContentsEntry | false)[] = [
     { id: 'glance', label: t.details },
     { id: 'core-features', label: t.coreFeatures },
-    ...bodyHeadings.filter((h) => h.depth === 2).map((h) => ({ id: h.slug, label: h.text })),
+    ...bodyHeadings.filter((h) => h.depth === 2).map((h) => ({ id: h.slug, label: h.text, lang: bodyLang })),
     { id: 'outcomes', label: t.outcomes },
     !!data.evaluation && { id: 'evaluation', label: t.evaluation },
     data.resourcesNeeded.length > 0 && { id: 'needed', label: t.resourcesNeeded },
