@@ -3,6 +3,7 @@
  * action's history), and the action's own status and percent done follow the latest one, so the plan, the timeline
  * and the roll-up always show where the action stands.
  */
+import { formats, t } from '../../../i18n/index.ts';
 import { z } from 'astro/zod';
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
@@ -24,25 +25,25 @@ export const maxUpdateText = 5000;
 
 export type ActionUpdate = { id: string; actionId: string; onDate: string; status: string; progress: number | null; done: string; blockers: string; nextStep: string; createdAt: string; authorName: string | null };
 
-const text = (label: string) => z.string({ error: `${label}: enter text.` }).trim().max(maxUpdateText, { error: `${label}: at most ${maxUpdateText.toLocaleString('en-GB')} characters.` }).default('');
+const text = (label: string) => z.string({ error: () => t('monitoring:action.textRequired', { label }) }).trim().max(maxUpdateText, { error: () => t('monitoring:action.textTooLong', { label, max: formats().number(maxUpdateText) }) }).default('');
 
 /** The update form, checked against the status options of the action section's status-role field and the day it is. */
 export function actionUpdateInput(options: string[], todayIso: string) {
   return z.object({
     onDate: z
-      .string({ error: 'Date: use a date like 2027-03-31.' })
+      .string({ error: () => t('monitoring:action.dateInvalid') })
       .trim()
-      .refine((v) => calendarDay(v) !== undefined, { error: 'Date: not a real date; use a date like 2027-03-31.', abort: true })
-      .refine((v) => v <= todayIso, { error: `Date: an update describes what has happened, so it cannot be after today (${todayIso}).` }),
-    status: z.string({ error: 'Status: choose one of the options.' }).refine((v) => options.includes(v), { error: 'Status: choose one of the options.' }),
+      .refine((v) => calendarDay(v) !== undefined, { error: () => t('monitoring:action.dateNotReal'), abort: true })
+      .refine((v) => v <= todayIso, { error: () => t('monitoring:action.dateFuture', { today: todayIso }) }),
+    status: z.string({ error: () => t('monitoring:action.statusInvalid') }).refine((v) => options.includes(v), { error: () => t('monitoring:action.statusInvalid') }),
     progress: z.preprocess(
       (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? undefined : strictNumber(v)),
-      z.number({ error: 'Percent done: enter a whole number from 0 to 100, or leave it empty.' }).int({ error: 'Percent done: a whole number from 0 to 100.' }).min(0, { error: 'Percent done: at least 0.' }).max(100, { error: 'Percent done: at most 100.' }).optional(),
+      z.number({ error: () => t('monitoring:action.progressNumber') }).int({ error: () => t('monitoring:action.progressWhole') }).min(0, { error: () => t('monitoring:action.progressMin') }).max(100, { error: () => t('monitoring:action.progressMax') }).optional(),
     ),
-    done: text('What was done'),
-    blockers: text('Blockers'),
-    nextStep: text('Next step'),
-    version: z.coerce.number({ error: 'This form is out of date. Reload the page.' }).int().min(1, { error: 'This form is out of date. Reload the page.' }),
+    done: text(t('monitoring:action.field.done')),
+    blockers: text(t('monitoring:action.field.blockers')),
+    nextStep: text(t('monitoring:action.field.nextStep')),
+    version: z.coerce.number({ error: () => t('monitoring:action.stale') }).int().min(1, { error: () => t('monitoring:action.stale') }),
   });
 }
 
@@ -61,10 +62,10 @@ export const recordActionUpdate = activeOnly(async function recordActionUpdate(
   input: unknown,
   meta: Meta,
 ): Promise<Result<{ updateId: string }> | ConflictResult<EntryData>> {
-  if (!canRecordImplementation(actor, transfer)) return denied(db, { action: 'action.update', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, 'Your account cannot record progress on this transfer.');
+  if (!canRecordImplementation(actor, transfer)) return denied(db, { action: 'action.update', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, t('monitoring:action.cannotRecord'));
   const statusField = fieldWithRole(actions.section, 'status');
   const progressField = fieldWithRole(actions.section, 'progress');
-  if (!statusField) return fail({ '': ['The action plan template gives actions no status, so progress cannot be recorded.'] }, 409);
+  if (!statusField) return fail({ '': [t('monitoring:action.noStatusField')] }, 409);
   const parsed = parseInput(actionUpdateInput(statusField.options ?? [], today(meta.now)), input, ['version']);
   if (!parsed.ok) return parsed;
   const { onDate, status, done, blockers, nextStep, version } = parsed.data;
@@ -102,9 +103,9 @@ export const recordActionUpdate = activeOnly(async function recordActionUpdate(
     await recordAuditInTx(tx, { action: 'action.update', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: actionId, ip: meta.ip, detail: { transferId: transfer.id, updateId, onDate, status, progress: progress ?? null } });
     return { kind: 'saved', updateId };
   });
-  if (outcome.kind === 'missing') return fail({ '': ['This action no longer exists: someone deleted it. What you typed is still in the form.'] }, 404);
-  if (outcome.kind === 'full') return fail({ '': [`An action keeps at most ${updatesPerAction} updates, and this one has them all; nothing was saved.`] }, 409);
-  if (outcome.kind === 'conflict') return conflict(JSON.parse(outcome.data) as EntryData, outcome.version, 'Someone edited this action after you opened the page, so your update was not saved. The action as it is now is shown; your update is still in the form: check it and save again.');
+  if (outcome.kind === 'missing') return fail({ '': [t('monitoring:action.missing')] }, 404);
+  if (outcome.kind === 'full') return fail({ '': [t('monitoring:action.full', { max: updatesPerAction })] }, 409);
+  if (outcome.kind === 'conflict') return conflict(JSON.parse(outcome.data) as EntryData, outcome.version, t('monitoring:action.conflict'));
   return { ok: true, updateId: outcome.updateId };
 });
 

@@ -2,6 +2,7 @@
  * Where an action stands on a given day, read from its fields by role (status, start, end, progress): finished,
  * dropped, late, or at risk of being late. Pure: the day is passed in (`today` from the clock, a fixed day in tests).
  */
+import { t } from '../../../i18n/index.ts';
 import { isoNow } from '../clock.ts';
 import { calendarDay, type EntryData, type Section } from '../transfers/entry-schema.ts';
 import { fieldWithRole, statusOptions } from '../templates/registry.ts';
@@ -67,15 +68,15 @@ export function actionStatus(section: Section, facts: ActionFacts, todayIso: str
     const daysLeft = end !== undefined ? Math.round((end - now) / day) : undefined;
     if (daysLeft !== undefined && daysLeft <= nearEndDays && progress < nearEndProgress) {
       atRisk = true;
-      why = `ends in ${daysLeft === 0 ? 'less than a day' : `${daysLeft} day${daysLeft === 1 ? '' : 's'}`} with ${progress} % done`;
+      why = daysLeft === 0 ? t('monitoring:status.endsToday', { progress }) : t('monitoring:status.endsIn', { count: daysLeft, progress });
     } else if (start !== undefined && end !== undefined && start <= now && end >= start) {
       const elapsed = Math.round((100 * ((now - start) / day + 1)) / ((end - start) / day + 1));
       if (progress < elapsed - behindPoints) {
         atRisk = true;
-        why = `${progress} % done with ${elapsed} % of its time gone`;
+        why = t('monitoring:status.behind', { progress, elapsed });
       }
     }
   }
-  const words = done ? 'Done' : cancelled ? 'Cancelled' : overdue ? `Overdue: it was due to end on ${facts.end}` : atRisk ? `At risk: ${why}` : '';
+  const words = done ? t('monitoring:status.done') : cancelled ? t('monitoring:status.cancelled') : overdue ? t('monitoring:status.overdueSince', { end: facts.end }) : atRisk ? t('monitoring:status.atRiskWhy', { why }) : '';
   return { done, cancelled, overdue, atRisk, words };
 }

@@ -7,6 +7,7 @@
  * delimiters, doubled quotes, line breaks in cells), a BOM option and the line of every record, which a spreadsheet
  * export needs and a split(',') gets wrong.
  */
+import { formats, t } from '../../../i18n/index.ts';
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
 import { and, eq, sql } from 'drizzle-orm';
@@ -108,31 +109,32 @@ type ReadRow = Omit<PreviewRow, 'action' | 'old'>;
  * csv-parse's own count, so a quoted line break inside a note does not shift them.
  */
 function readRows(text: string, kpis: Kpi[]): { rows: ReadRow[] } | { problems: string[] } {
-  if (Buffer.byteLength(text, 'utf8') > importByteLimit) return { problems: [`The text is larger than 1 MiB, the most one import takes. Split it into several files of at most ${importRowLimit.toLocaleString('en')} rows.`] };
+  if (Buffer.byteLength(text, 'utf8') > importByteLimit) return { problems: [t('monitoring:csv.tooLarge', { max: formats().number(importRowLimit) })] };
   const body = text.replace(/^\uFEFF/, '');
-  if (!body.trim()) return { problems: ['Paste the CSV text or choose a file: there is nothing to import.'] };
+  if (!body.trim()) return { problems: [t('monitoring:csv.empty')] };
   let records: string[][];
   try {
     // on_record with the line in front: cheaper than `info: true`, which copies the parser's state for every row.
     records = parse(body, { delimiter: delimiterOf(body), relax_column_count: true, skip_empty_lines: true, to_line: importRowLimit + 2, on_record: (record: string[], context: { lines: number }) => [String(context.lines), ...record] });
   } catch (error) {
-    const line = error instanceof CsvError && 'lines' in error ? ` near line ${(error as CsvError & { lines: number }).lines}` : '';
-    return { problems: [`The CSV could not be read${line}: ${error instanceof Error ? error.message.replace(/^[A-Z_]+: /, '') : 'unknown error'}. Check the quotes around that line.`] };
+    const line = error instanceof CsvError && 'lines' in error ? t('monitoring:csv.nearLine', { line: (error as CsvError & { lines: number }).lines }) : '';
+    // The parser's own words stay as it gives them (English): they name the exact quoting problem.
+    return { problems: [t('monitoring:csv.unreadable', { line, reason: error instanceof Error ? error.message.replace(/^[A-Z_]+: /, '') : t('monitoring:csv.unknownError') })] };
   }
   const [header, ...data] = records;
-  if (!header) return { problems: ['Paste the CSV text or choose a file: there is nothing to import.'] };
+  if (!header) return { problems: [t('monitoring:csv.empty')] };
   const problems: string[] = [];
   const at: [Column, number][] = [];
   for (const [i, name] of header.slice(1).entries()) {
     // Own keys only: a header such as "constructor" must not find the object's prototype.
     const key = normaliseHeader(name);
     const column = Object.hasOwn(columns, key) ? (columns as Record<string, Column>)[key] : undefined;
-    if (!column) problems.push(`Column "${name.trim().slice(0, 40)}" is not one the import knows; the header names the columns ${columnNames} (in any order).`);
-    else if (at.some(([c]) => c === column)) problems.push(`Column "${name.trim()}" appears twice in the header.`);
+    if (!column) problems.push(t('monitoring:csv.unknownColumn', { name: name.trim().slice(0, 40), columns: columnNames }));
+    else if (at.some(([c]) => c === column)) problems.push(t('monitoring:csv.columnTwice', { name: name.trim() }));
     else at.push([column, i + 1]);
   }
-  if (!at.some(([c]) => c === 'indicator') || !at.some(([c]) => c === 'period')) problems.push(`The first line must name the columns: at least indicator and period, and value (or numerator and denominator); known columns are ${columnNames}.`);
-  if (data.length > importRowLimit || Number(records.at(-1)?.[0] ?? 0) > importRowLimit + 1) problems.push(`The text has more than ${importRowLimit.toLocaleString('en')} rows, the most one import takes. Split it into several imports.`);
+  if (!at.some(([c]) => c === 'indicator') || !at.some(([c]) => c === 'period')) problems.push(t('monitoring:csv.header', { columns: columnNames }));
+  if (data.length > importRowLimit || Number(records.at(-1)?.[0] ?? 0) > importRowLimit + 1) problems.push(t('monitoring:csv.tooManyRows', { max: formats().number(importRowLimit) }));
   if (problems.length > 0) return { problems };
 
   const byId = new Map(kpis.map((k) => [k.id, k]));
@@ -148,9 +150,9 @@ function readRows(text: string, kpis: Kpi[]): { rows: ReadRow[] } | { problems: 
       const indicator = cells.indicator ?? '';
       const row: ReadRow = { line: Number(record[0]), indicator, cells, errors: [] };
       const found = byId.get(indicator) ?? byTitle.get(indicator.toLowerCase());
-      if (!indicator) row.errors.push('Indicator is empty: give the indicator’s title as shown in the plan, or its id.');
-      else if (found === 'ambiguous') row.errors.push(`Two indicators are called "${indicator}": use the id of the one you mean (shown on its page).`);
-      else if (!found) row.errors.push(`No indicator of this plan is called "${indicator.slice(0, 90)}": use the title as shown in the plan, or its id.`);
+      if (!indicator) row.errors.push(t('monitoring:csv.indicatorEmpty'));
+      else if (found === 'ambiguous') row.errors.push(t('monitoring:csv.indicatorAmbiguous', { indicator }));
+      else if (!found) row.errors.push(t('monitoring:csv.indicatorUnknown', { indicator: indicator.slice(0, 90) }));
       else {
         row.kpiId = found.id;
         row.kpiTitle = found.title;
@@ -185,7 +187,7 @@ function classify(text: string, read: ReadRow[], existing: Existing[]): ImportPr
       const old = stored.get(key);
       const mixed = mixedPeriodProblem(r.kpiTitle ?? '', r.parsed.period, kinds.get(r.kpiId));
       if (!kinds.has(r.kpiId)) kinds.set(r.kpiId, periodKind(r.parsed.period));
-      if (earlier !== undefined) row.errors.push(`${r.kpiTitle} — ${r.parsed.label} is given twice: on line ${earlier} and here. Keep one.`);
+      if (earlier !== undefined) row.errors.push(`${r.kpiTitle} — ${t('monitoring:csv.twice', { period: r.parsed.label, line: earlier })}`);
       else if (mixed) row.errors.push(mixed);
       else {
         seen.set(key, r.line);
@@ -196,7 +198,7 @@ function classify(text: string, read: ReadRow[], existing: Existing[]): ImportPr
         } else {
           const count = (counts.get(r.kpiId) ?? 0) + 1;
           counts.set(r.kpiId, count);
-          if (count > measurementsPerKpi) row.errors.push(`${r.kpiTitle} would have more than ${measurementsPerKpi.toLocaleString('en')} measurements, the most an indicator keeps. Delete some first, or import fewer.`);
+          if (count > measurementsPerKpi) row.errors.push(t('monitoring:csv.kpiFull', { kpi: r.kpiTitle, max: formats().number(measurementsPerKpi) }));
           else row.action = 'create';
         }
       }
@@ -242,14 +244,14 @@ export type ImportOutcome = { ok: true; created: number; replaced: number } | { 
  */
 export const confirmImport = activeOnly(async function confirmImport(db: Db, actor: Actor, transfer: TransferRef, registry: TemplateRegistry, text: string, fingerprint: string, meta: Meta): Promise<ImportOutcome> {
   if (!canRecordImplementation(actor, transfer))
-    return denied(db, { action: 'kpi-measurement.import', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, 'Your account cannot record measurements for this transfer.');
+    return denied(db, { action: 'kpi-measurement.import', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, t('monitoring:kpi.cannotRecord'));
   const read = readRows(text, await loadKpis(db, transfer.id, registry));
   if ('problems' in read) return { ...fail({ '': read.problems }), preview: emptyPreview(read.problems, text) };
   const preview = classify(text, read.rows, await existingOf(db, transfer.id));
-  if (preview.totals.withErrors > 0) return { ...fail({ '': [`${preview.totals.withErrors.toLocaleString('en')} of the rows have errors, so nothing was imported. Correct them (each is listed below) and preview again.`] }), preview };
-  if (preview.totals.rows === 0) return { ...fail({ '': ['The text has a header but no rows: there is nothing to import.'] }), preview };
+  if (preview.totals.withErrors > 0) return { ...fail({ '': [t('monitoring:csv.rowsWithErrors', { count: preview.totals.withErrors, n: formats().number(preview.totals.withErrors) })] }), preview };
+  if (preview.totals.rows === 0) return { ...fail({ '': [t('monitoring:csv.noRows')] }), preview };
   if (preview.fingerprint !== fingerprint)
-    return { ...fail({ '': ['The measurements changed since your preview (someone saved or imported values meanwhile), or the text did: nothing was imported. Here is the preview again, as things are now; check it and import again.'] }, 409), preview };
+    return { ...fail({ '': [t('monitoring:csv.changedSincePreview')] }, 409), preview };
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
     await requireActiveTransfer(tx, transfer.id);
@@ -280,6 +282,6 @@ export const confirmImport = activeOnly(async function confirmImport(db: Db, act
     return { created: creates.length, replaced };
   });
   if ('stale' in outcome)
-    return { ...fail({ '': ['The measurements changed while you were importing: nothing was imported. Here is the preview again, as things are now; check it and import again.'] }, 409), preview: outcome.stale };
+    return { ...fail({ '': [t('monitoring:csv.changedWhileImporting')] }, 409), preview: outcome.stale };
   return { ok: true, ...outcome };
 });

@@ -2,6 +2,7 @@
  * The import form: pasted text, or a chosen file (the one place in the workspace that takes a file, so it is read
  * here rather than by readForm, which drops files). The body is read up to the same 1 MiB limit.
  */
+import { t } from '../../../i18n/index.ts';
 import { FormReadError, formBodyLimit, formTypeOf, readForm, readLimited } from '../http.ts';
 
 export type ImportForm = { intent: string; text: string; fingerprint: string };
@@ -17,7 +18,7 @@ export async function readImportForm(request: Request): Promise<ImportForm> {
   try {
     data = await new Response(bytes, { headers: { 'Content-Type': contentType! } }).formData();
   } catch {
-    throw new FormReadError(400, 'This form could not be read. Go back and choose the file again.');
+    throw new FormReadError(400, t('monitoring:csv.formUnreadable'));
   }
   const file = data.get('file');
   const pasted = data.get('text');

@@ -2,6 +2,7 @@
  * Geometry of the two charts of one KPI (run chart and XmR chart), drawn as server-rendered SVG by KpiCharts.astro.
  * Everything here is numbers and short strings; the component only renders them.
  */
+import { t } from '../../../i18n/index.ts';
 import { formatValue, type RunChart } from './run-chart.ts';
 import type { XmrChart } from './xmr.ts';
 
@@ -156,8 +157,8 @@ export function kpiChartGeometry(input: { points: KpiPoint[]; run: RunChart; xmr
     { kind: 'lower' as const, from: p.start, to: p.end, value: p.lower },
   ]);
   return {
-    run: geometry(points, runLines, run.signals, target, cycles, { centre: 'Median', upper: '', lower: '', target: 'Target' }, width, height),
-    xmr: geometry(points, xmrLines, xmr.signals, target, cycles, { centre: 'Mean', upper: 'Upper limit', lower: 'Lower limit', target: 'Target' }, width, height),
+    run: geometry(points, runLines, run.signals, target, cycles, { centre: t('monitoring:chart.median'), upper: '', lower: '', target: t('monitoring:chart.target') }, width, height),
+    xmr: geometry(points, xmrLines, xmr.signals, target, cycles, { centre: t('monitoring:chart.mean'), upper: t('monitoring:chart.upperLimit'), lower: t('monitoring:chart.lowerLimit'), target: t('monitoring:chart.target') }, width, height),
   };
 }
 

@@ -3,6 +3,7 @@
  * (rule set, baseline, phases), the PDSA cycles that test a change against it, and the computed run and XmR charts.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { t } from '../../../i18n/index.ts';
 import { prepared, schema, type Db } from '../db.ts';
 import { fieldWithRole, improvementDirection, type TemplateRegistry } from '../templates/registry.ts';
 import { recordsPerSection, type EntryData } from '../transfers/entry-schema.ts';
@@ -208,8 +209,5 @@ export function currentSignal(series: { points: { length: number }; run: RunChar
   return 'none';
 }
 
-export const signalWords: Record<CurrentSignal, string> = {
-  improvement: 'Improving: the latest points show a signal of improvement.',
-  concern: 'Concern: the latest points show a signal in the wrong direction.',
-  none: 'No signal at the latest point: common-cause variation, or too few points to tell.',
-};
+/** What the charts say now, in a sentence of the reader's language. */
+export const signalWords = (signal: CurrentSignal): string => t(`monitoring:signal.now.${signal}`);

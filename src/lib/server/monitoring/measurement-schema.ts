@@ -3,13 +3,14 @@
  * within the indicator's bounds, optionally the numerator and denominator it was computed from, a note and a data
  * source. The form and the CSV import check rows here, so both refuse the same things with the same words.
  */
+import { currentLocale, formats, t } from '../../../i18n/index.ts';
 import type { FieldErrors } from '../result.ts';
+import { localNumber } from './run-chart.ts';
 import { fieldWithRole, type Section } from '../templates/registry.ts';
 import { calendarDay, earliestYear, entryLabel, latestYear, strictNumber, type EntryData } from '../transfers/entry-schema.ts';
 
 export type Period = { period: string; periodStart: string; label: string };
 
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const inYears = (year: number) => year >= earliestYear && year <= latestYear;
 
 /**
@@ -23,7 +24,8 @@ export function parsePeriod(text: string): Period | undefined {
   if (m) {
     const [year, month] = [Number(m[1]), Number(m[2])];
     if (!inYears(year) || month < 1 || month > 12) return undefined;
-    return { period: t, periodStart: `${t}-01`, label: `${months[month - 1]} ${year}` };
+    // "March 2027" in English; the month as the reader's language writes it.
+    return { period: t, periodStart: `${t}-01`, label: formats().month(`${t}-01`) };
   }
   m = /^(\d{4})-[Qq]([1-4])$/.exec(t);
   if (m) {
@@ -35,7 +37,6 @@ export function parsePeriod(text: string): Period | undefined {
 }
 
 export type PeriodKind = 'day' | 'month' | 'quarter';
-const kindWords: Record<PeriodKind, string> = { day: 'days (2027-03-31)', month: 'months (2027-03)', quarter: 'quarters (2027-Q1)' };
 
 /** Whether a stored period is a day, a month or a quarter (from its shape, as `parsePeriod` stores it). */
 export const periodKind = (period: string): PeriodKind => (/-Q[1-4]$/.test(period) ? 'quarter' : period.length === 7 ? 'month' : 'day');
@@ -48,7 +49,7 @@ export const periodKind = (period: string): PeriodKind => (/-Q[1-4]$/.test(perio
 export function mixedPeriodProblem(kpiTitle: string, period: string, seriesKind: PeriodKind | undefined): string | undefined {
   const kind = periodKind(period);
   if (!seriesKind || seriesKind === kind) return undefined;
-  return `${kpiTitle} — its measurements are ${kindWords[seriesKind]}; this one is of ${kindWords[kind].split(' ')[0]}. Give every measurement of an indicator for the same kind of period.`;
+  return `${kpiTitle} — ${t('monitoring:measurement.mixedPeriods', { series: t(`monitoring:measurement.kind.${seriesKind}`), kind: t(`monitoring:measurement.kindShort.${kind}`) })}`;
 }
 
 /** A unit that means the value is a percentage: its default bounds are 0–100 and a ratio is shown × 100. */
@@ -89,7 +90,12 @@ const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).tri
 /** Two readings agree when they differ by at most 1 % of the computed one (rounding in a spreadsheet). */
 const agree = (given: number, computed: number) => Math.abs(given - computed) <= Math.max(Math.abs(computed) * 0.01, 1e-9);
 
-const show = (n: number) => String(Math.round(n * 1e6) / 1e6);
+const show = (n: number) => localNumber(Math.round(n * 1e6) / 1e6, 6);
+
+/** Languages that write a decimal comma (Danish, German…): there "3,5" is three and a half too. */
+const decimalComma = () => formats().number(1.5).includes(',');
+/** "3,5" read as 3.5 where the reader writes a decimal comma; only digits, a comma, digits ("1,000" too, as 1). */
+const commaDecimal = (raw: string) => (/^[+-]?\d+,\d+$/.test(raw) && currentLocale() !== 'en' && decimalComma() ? strictNumber(raw.replace(',', '.')) as number : Number.NaN);
 
 /**
  * Checks one measurement against its indicator. Written by hand rather than as a zod schema: every message names
@@ -100,40 +106,41 @@ export function checkMeasurement(input: MeasurementInput, kpi: KpiRule): { ok: t
   const add = (key: string, message: string) => (errors[key] ??= []).push(`${kpi.title} — ${message}`);
   const periodText = text(input.period);
   const period = parsePeriod(periodText);
-  if (!periodText) add('period', 'Period is required: a day (2027-03-31), a month (2027-03) or a quarter (2027-Q1).');
-  else if (!period) add('period', `Period "${periodText.slice(0, 40)}": use a day (2027-03-31), a month (2027-03) or a quarter (2027-Q1), years ${earliestYear}–${latestYear}.`);
+  if (!periodText) add('period', t('monitoring:measurement.periodRequired'));
+  else if (!period) add('period', t('monitoring:measurement.periodInvalid', { text: periodText.slice(0, 40), from: earliestYear, to: latestYear }));
 
   const number = (key: 'value' | 'numerator' | 'denominator', label: string): number | undefined => {
     const raw = text(input[key]);
     if (!raw) return undefined;
-    const n = strictNumber(raw) as number;
-    if (Number.isNaN(n)) add(key, `${label} "${raw.slice(0, 40)}": enter a number in plain digits, such as 12 or 3.5 (a point, not a comma, for decimals).`);
+    let n = strictNumber(raw) as number;
+    if (Number.isNaN(n)) n = commaDecimal(raw);
+    if (Number.isNaN(n)) add(key, t('monitoring:measurement.notANumber', { label, raw: raw.slice(0, 40) }));
     return Number.isNaN(n) ? Number.NaN : n;
   };
-  let value = number('value', 'Value');
-  const numerator = number('numerator', 'Numerator');
-  const denominator = number('denominator', 'Denominator');
+  let value = number('value', t('monitoring:measurement.value'));
+  const numerator = number('numerator', t('monitoring:measurement.numerator'));
+  const denominator = number('denominator', t('monitoring:measurement.denominator'));
   const given = (n: number | undefined) => n !== undefined && !Number.isNaN(n);
 
-  if ((numerator === undefined) !== (denominator === undefined)) add(numerator === undefined ? 'numerator' : 'denominator', 'Numerator and denominator go together: give both, or neither.');
-  if (given(denominator) && denominator! <= 0) add('denominator', 'Denominator must be more than 0.');
-  if (given(numerator) && numerator! < 0) add('numerator', 'Numerator cannot be negative.');
+  if ((numerator === undefined) !== (denominator === undefined)) add(numerator === undefined ? 'numerator' : 'denominator', t('monitoring:measurement.together'));
+  if (given(denominator) && denominator! <= 0) add('denominator', t('monitoring:measurement.denominatorPositive'));
+  if (given(numerator) && numerator! < 0) add('numerator', t('monitoring:measurement.numeratorNegative'));
   const ratioOk = given(numerator) && given(denominator) && denominator! > 0 && numerator! >= 0;
   if (ratioOk) {
     const computed = (numerator! / denominator!) * (kpi.percent ? 100 : 1);
     if (value === undefined) value = computed;
     else if (given(value) && !agree(value, computed))
-      add('value', `Value ${show(value)} does not match numerator ÷ denominator${kpi.percent ? ' × 100' : ''} = ${show(computed)} (they must agree within 1 %). Correct one of them, or leave the value empty to compute it.`);
-  } else if (value === undefined && numerator === undefined && denominator === undefined) add('value', 'Value is required (or give a numerator and a denominator).');
+      add('value', t('monitoring:measurement.mismatch', { value: show(value), times: kpi.percent ? ' × 100' : '', computed: show(computed) }));
+  } else if (value === undefined && numerator === undefined && denominator === undefined) add('value', t('monitoring:measurement.valueRequired'));
   if (given(value)) {
     const unit = kpi.unit ? ` ${kpi.unit}` : '';
-    if (kpi.min !== undefined && value! < kpi.min) add('value', `Value ${show(value!)} is below the lowest possible value, ${kpi.min}${unit}.`);
-    if (kpi.max !== undefined && value! > kpi.max) add('value', `Value ${show(value!)} is above the highest possible value, ${kpi.max}${unit}.`);
+    if (kpi.min !== undefined && value! < kpi.min) add('value', t('monitoring:measurement.belowMin', { value: show(value!), min: `${localNumber(kpi.min, 6)}${unit}` }));
+    if (kpi.max !== undefined && value! > kpi.max) add('value', t('monitoring:measurement.aboveMax', { value: show(value!), max: `${localNumber(kpi.max, 6)}${unit}` }));
   }
   const note = text(input.note);
   const dataSource = text(input.dataSource);
-  if (note.length > noteLimit) add('note', `Note: at most ${noteLimit.toLocaleString('en')} characters (this one has ${note.length.toLocaleString('en')}).`);
-  if (dataSource.length > dataSourceLimit) add('dataSource', `Data source: at most ${dataSourceLimit} characters (this one has ${dataSource.length}).`);
+  if (note.length > noteLimit) add('note', t('monitoring:measurement.noteTooLong', { max: formats().number(noteLimit), length: formats().number(note.length) }));
+  if (dataSource.length > dataSourceLimit) add('dataSource', t('monitoring:measurement.dataSourceTooLong', { max: dataSourceLimit, length: dataSource.length }));
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, data: { ...period!, value: value!, numerator: numerator ?? null, denominator: denominator ?? null, note, dataSource } };
 }

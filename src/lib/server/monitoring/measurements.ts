@@ -2,8 +2,9 @@
  * The changes to an indicator's measurements and chart settings, one command each: permission, validation, one
  * write transaction (versioned, so a stale save is a conflict), the transfer's revision and an audit event.
  */
+import { formats, t } from '../../../i18n/index.ts';
 import { z } from 'astro/zod';
-import { runChart } from './run-chart.ts';
+import { localNumber, runChart } from './run-chart.ts';
 import { and, eq, ne } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
@@ -43,10 +44,10 @@ export async function findKpi(db: Db | Tx, transferId: string, registry: Templat
   return { ...kpiRule(ref.section, { id: row.id, data }), data, version: row.version };
 }
 
-export const kpiMissing = () => fail({ '': ['This indicator does not exist in this transfer’s action plan (it may have been deleted). Go back to the indicators.'] }, 404);
+export const kpiMissing = () => fail({ '': [t('monitoring:kpi.missing')] }, 404);
 
 const refuse = (db: Db, actor: Actor, action: string, transferId: string, meta: Meta) =>
-  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, 'Your account cannot record measurements for this transfer.');
+  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, t('monitoring:kpi.cannotRecord'));
 
 export const snapshot = (m: Measurement): MeasurementSnapshot => ({ period: m.period, value: m.value, numerator: m.numerator, denominator: m.denominator, note: m.note, dataSource: m.dataSource });
 
@@ -59,7 +60,7 @@ export async function kpiIsFull(tx: Tx, kpiId: string, adding = 1): Promise<bool
 
 const identity = z.object({
   measurementId: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  version: z.coerce.number({ error: 'The form is missing its version; reload the page.' }).int().min(0).optional(),
+  version: z.coerce.number({ error: () => t('monitoring:kpi.noVersion') }).int().min(0).optional(),
 });
 
 /**
@@ -124,11 +125,11 @@ export const saveMeasurement = activeOnly(async function saveMeasurement(
     case 'saved':
       return { ok: true, measurementId: outcome.id };
     case 'missing':
-      return fail({ '': ['This measurement was deleted by someone else. What you typed is still in the form: add it again if it is still right.'] }, 404);
+      return fail({ '': [t('monitoring:kpi.deletedMeanwhile')] }, 404);
     case 'full':
-      return fail({ '': [`${kpi.title}: an indicator keeps at most ${measurementsPerKpi.toLocaleString('en')} measurements, and this one has them all. Delete some before adding more; what you typed is still in the form.`] }, 409);
+      return fail({ '': [t('monitoring:kpi.full', { kpi: kpi.title, max: formats().number(measurementsPerKpi) })] }, 409);
     case 'taken':
-      return fail({ period: [`${kpi.title} — ${values.label} already has a value (${outcome.other.value}). Edit that measurement in the table instead; nothing was overwritten.`] }, 409);
+      return fail({ period: [`${kpi.title} — ${t('monitoring:kpi.periodTaken', { period: values.label, value: localNumber(outcome.other.value, 6) })}`] }, 409);
     case 'conflict':
       return conflict(snapshot(outcome.current), outcome.current.version);
     case 'mixed':
@@ -160,7 +161,7 @@ export const deleteMeasurement = activeOnly(async function deleteMeasurement(db:
     await recordAuditInTx(tx, { action: 'kpi-measurement.delete', outcome: 'success', actorUserId: actor.userId, targetType: 'kpi-measurement', targetId: measurementId, ip: meta.ip, detail: { transferId: transfer.id, kpiId, period: removed[0]!.period } });
     return true;
   });
-  return done ? { ok: true } : fail({ '': ['This measurement changed or was deleted since you opened the page; nothing was deleted. Look at it again first.'] }, 409);
+  return done ? { ok: true } : fail({ '': [t('monitoring:kpi.deleteStale')] }, 409);
 });
 
 /** Chart settings as stored, or the defaults when the indicator has none. */
@@ -170,9 +171,9 @@ export const defaultChartSettings: ChartSettings = { ruleSet: 'ihi', baselineCou
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[\r\n,]+/) : []).map((s) => String(s).trim()).filter(Boolean);
 
 export const chartSettingsInput = z.object({
-  ruleSet: z.enum(schema.chartRuleSets, { error: 'Rule set: choose IHI or Anhøj.' }),
-  baselineCount: z.coerce.number({ error: 'Baseline points: a whole number from 2 to 60.' }).int({ error: 'Baseline points: a whole number from 2 to 60.' }).min(2, { error: 'Baseline points: at least 2.' }).max(60, { error: 'Baseline points: at most 60.' }),
-  phaseStarts: z.preprocess(asList, z.array(z.string().max(20)).max(20, { error: 'Phases: at most 20 new phases.' })),
+  ruleSet: z.enum(schema.chartRuleSets, { error: () => t('monitoring:kpi.ruleSetInvalid') }),
+  baselineCount: z.coerce.number({ error: () => t('monitoring:kpi.baselineWhole') }).int({ error: () => t('monitoring:kpi.baselineWhole') }).min(2, { error: () => t('monitoring:kpi.baselineMin') }).max(60, { error: () => t('monitoring:kpi.baselineMax') }),
+  phaseStarts: z.preprocess(asList, z.array(z.string().max(20)).max(20, { error: () => t('monitoring:kpi.phasesMax') })),
   version: z.coerce.number().int().min(0).default(0),
 });
 
@@ -192,12 +193,12 @@ export const saveChartSettings = activeOnly(async function saveChartSettings(db:
   const order = new Map(points.map((p, i) => [p.period, i]));
   const wanted = [...new Set(parsed.data.phaseStarts.map((p) => parsePeriod(p)?.period ?? p))];
   const unknown = wanted.filter((p) => !order.has(p));
-  if (unknown.length > 0) return fail({ phaseStarts: [`${kpi.title} — a new phase starts at a period that has a measurement; ${unknown.map((p) => `"${p}"`).join(', ')} has none.`] });
-  if (wanted.some((p) => order.get(p) === 0)) return fail({ phaseStarts: [`${kpi.title} — the first measurement already starts the first phase; choose a later period.`] });
+  if (unknown.length > 0) return fail({ phaseStarts: [`${kpi.title} — ${t('monitoring:kpi.phaseUnknown', { periods: unknown.map((p) => `"${p}"`).join(', ') })}`] });
+  if (wanted.some((p) => order.get(p) === 0)) return fail({ phaseStarts: [`${kpi.title} — ${t('monitoring:kpi.phaseFirst')}`] });
   const phaseStarts = wanted.sort((a, b) => order.get(a)! - order.get(b)!);
   const values = await db.select({ value: m.value }).from(m).where(eq(m.kpiId, kpiId)).orderBy(m.periodStart, m.period).limit(measurementsPerKpi);
   const early = rephaseWithoutSignal(values.map((v) => v.value), phaseStarts.map((p) => order.get(p)!), ruleSet, baselineCount);
-  if (early !== undefined) return fail({ phaseStarts: [`${kpi.title} — a new phase starts only after a sustained signal (a shift, or an unusually long run) that began at or before it; the phase before ${phaseStarts[early]} has none. Rephasing without one would hide ordinary variation as a change.`] });
+  if (early !== undefined) return fail({ phaseStarts: [`${kpi.title} — ${t('monitoring:kpi.phaseWithoutSignal', { period: phaseStarts[early] })}`] });
   const now = isoNow(meta.now);
   const c = schema.kpiChart;
   const outcome = await writeTransaction(db, async (tx) => {
@@ -211,7 +212,7 @@ export const saveChartSettings = activeOnly(async function saveChartSettings(db:
     await recordAuditInTx(tx, { action: 'kpi-chart.save', outcome: 'success', actorUserId: actor.userId, targetType: 'kpi-chart', targetId: kpiId, ip: meta.ip, detail: { transferId: transfer.id, ruleSet, baselineCount, phaseStarts } });
     return { stale: undefined };
   });
-  if (outcome.stale === null) return fail({ '': ['These chart settings were reset since you opened the page. Reload it and choose again.'] }, 409);
+  if (outcome.stale === null) return fail({ '': [t('monitoring:kpi.chartReset')] }, 409);
   if (outcome.stale) return conflict(chartSettingsOf(outcome.stale), outcome.stale.version);
   return { ok: true };
 });

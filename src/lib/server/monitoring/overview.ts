@@ -1,5 +1,8 @@
 /** What the Implementation page shows of a transfer, read in one place so the page only renders it. */
+import { t } from '../../../i18n/index.ts';
 import type { Db } from '../db.ts';
+import { optionLabel } from '../templates/localize.ts';
+import { fieldWithRole } from '../templates/registry.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
 import { entryLabel } from '../transfers/entry-schema.ts';
 import { listAllEntries } from '../transfers/queries.ts';
@@ -13,7 +16,8 @@ import { currentSignal, loadKpiSeries } from './kpi-series.ts';
 import { planApprovals, reportingStatus } from './report-reminders.ts';
 import { stageHolding } from './sections.ts';
 
-export type ActionView = { id: string; title: string; facts: ActionFacts; status: ActionStatus; latest?: ActionUpdate & { count: number } };
+/** `shown` and `latest.shown`: the stored (English) status values as the reader's language words them. */
+export type ActionView = { id: string; title: string; facts: ActionFacts; status: ActionStatus; shown?: string; latest?: ActionUpdate & { count: number; shown: string } };
 
 /** Each action of the plan with its status on `todayIso` and its latest update, in the plan's order. */
 export async function listActionViews(db: Db, registry: TemplateRegistry, transferId: string, todayIso: string, entries?: Awaited<ReturnType<typeof listAllEntries>>): Promise<ActionView[]> {
@@ -21,11 +25,14 @@ export async function listActionViews(db: Db, registry: TemplateRegistry, transf
   if (!ref) return [];
   const all = entries ?? (await listAllEntries(db, transferId));
   const latest = await latestUpdates(db, transferId);
+  const statusField = fieldWithRole(ref.section, 'status');
+  const shown = (v: string) => (statusField ? optionLabel(statusField, v) : v);
   return all
     .filter((e) => e.template === ref.kind && e.section === ref.section.id)
     .map((e) => {
       const facts = actionFacts(ref.section, e.data);
-      return { id: e.id, title: entryLabel(ref.section, e.data), facts, status: actionStatus(ref.section, facts, todayIso), latest: latest.get(e.id) };
+      const last = latest.get(e.id);
+      return { id: e.id, title: entryLabel(ref.section, e.data), facts, status: actionStatus(ref.section, facts, todayIso), shown: facts.status && shown(facts.status), latest: last && { ...last, shown: shown(last.status) } };
     });
 }
 
@@ -36,7 +43,7 @@ export async function loadMonitoring(db: Db, registry: TemplateRegistry, transfe
   const actions = await listActionViews(db, registry, transferId, todayIso, entries);
   const rollup = rollUpRecords(registry, entries, todayIso);
   return {
-    rollup: { ...rollup, objectives: rollup.objectives.map((o) => ({ ...o, title: objectiveTitles.get(o.id) ?? '(untitled)' })) },
+    rollup: { ...rollup, objectives: rollup.objectives.map((o) => ({ ...o, title: objectiveTitles.get(o.id) ?? t('monitoring:overview.untitled') })) },
     actions,
     overdue: actions.filter((a) => a.status.overdue),
     atRisk: actions.filter((a) => a.status.atRisk),

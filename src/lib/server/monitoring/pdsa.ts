@@ -9,10 +9,13 @@ import { fieldLinkingTo, fieldWithRole, sectionKey, type SectionRef, type Templa
 import { entryLabel, type EntryData, type Field, type Section } from '../transfers/entry-schema.ts';
 
 import { pdsaSteps, type PdsaStep } from '../../../schemas/template.ts';
+import { t } from '../../../i18n/index.ts';
+import { optionLabel } from '../templates/localize.ts';
 
 export { pdsaSteps, type PdsaStep };
 
-export const pdsaStepLabels: Record<PdsaStep, string> = { plan: 'Plan', do: 'Do', study: 'Study', act: 'Act' };
+/** A step's name in the reader's language (Plan, Do, Study, Act in English). */
+export const pdsaStepLabel = (step: PdsaStep): string => t(`monitoring:pdsa.step.${step}`);
 
 export type CycleView = { id: string; number: number; title: string; start?: string; end?: string; decision?: string; steps: { step: PdsaStep; filled: boolean }[] };
 export type CycleGroup = { objectiveId?: string; objective: string; cycles: CycleView[] };
@@ -43,12 +46,13 @@ export function cycleGroups(registry: TemplateRegistry, entries: { id: string; t
       title: entryLabel(cycles.section, e.data),
       start: str(start, e.data),
       end: str(end, e.data),
-      decision: str(decision, e.data),
+      // The decision is one of the field's options (stored in English): shown in the reader's language.
+      decision: ((v) => (v && decision?.options ? optionLabel(decision, v) : v))(str(decision, e.data)),
       steps: pdsaSteps.map((step) => ({ step, filled: steps[step].some((f) => filled(e.data[f.id])) })),
     }))
     .sort((a, b) => (a.start ?? '9999').localeCompare(b.start ?? '9999'));
   const groups: CycleGroup[] = records(objectives).map((o) => ({ objectiveId: o.id, objective: entryLabel(objectives!.section, o.data), cycles: [] as CycleView[] }));
-  const none: CycleGroup = { objective: 'Not linked to an objective', cycles: [] };
+  const none: CycleGroup = { objective: t('monitoring:pdsa.noObjective'), cycles: [] };
   for (const { objectiveIds, ...v } of views) {
     const mine = groups.filter((g) => objectiveIds.includes(g.objectiveId!));
     for (const g of mine.length ? mine : [none]) g.cycles.push({ ...v, number: g.cycles.length + 1 });

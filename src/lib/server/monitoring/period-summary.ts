@@ -4,6 +4,7 @@
  * by its end that are not done. Frozen with the report when it is submitted, and shown live under it while written.
  */
 import { and, asc, between, count, eq, sql } from 'drizzle-orm';
+import { t } from '../../../i18n/index.ts';
 import type { Db, Tx } from '../db.ts';
 import { schema } from '../db.ts';
 import { fieldWithRole, statusOptions, type Section } from '../templates/registry.ts';
@@ -110,7 +111,7 @@ export async function periodSummary(db: Db | Tx, templates: MonitoringTemplates,
       })
     : [];
 
-  const label = (at: SectionAt | undefined, data: string) => (at ? entryLabel(at.section, JSON.parse(data) as EntryData) : '(untitled)');
+  const label = (at: SectionAt | undefined, data: string) => (at ? entryLabel(at.section, JSON.parse(data) as EntryData) : t('monitoring:overview.untitled'));
   return {
     from,
     to,
@@ -165,9 +166,9 @@ export function checkReportExplanations(reports: Section, entries: { id: string;
     if (text(e.data, reports, 'explanation').trim() !== '') return [];
     const names = summary.notCarriedOut.items.slice(0, 10).map((a) => `“${a.title}”`).join(', ');
     const more = summary.notCarriedOut.items.length + summary.notCarriedOut.more - Math.min(10, summary.notCarriedOut.items.length);
-    return [`the report for ${summary.from} to ${summary.to} (${names}${more > 0 ? ` and ${more} more` : ''})`];
+    return [t('monitoring:reports.reportFor', { from: summary.from, to: summary.to, names, more: more > 0 ? t('monitoring:reports.more', { n: more }) : '' })];
   });
   if (missing.length === 0) return undefined;
-  const field = fieldWithRole(reports, 'explanation')?.label ?? 'the explanation';
-  return `Explain the actions not carried out before submitting: fill in “${field}” in ${missing.join('; ')}.`;
+  const field = fieldWithRole(reports, 'explanation')?.label ?? t('monitoring:reports.theExplanation');
+  return t('monitoring:reports.explain', { field, reports: missing.join('; ') });
 }

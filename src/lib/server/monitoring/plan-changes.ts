@@ -3,6 +3,7 @@
  * a revised plan to submit again. Status and progress are left out of the comparison: implementation updates move
  * them every week, and they are not a change of plan.
  */
+import { t } from '../../../i18n/index.ts';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { schema } from '../db.ts';
@@ -70,9 +71,10 @@ export const hasPlanChanges = (c: PlanChanges | undefined): c is PlanChanges => 
 
 /** "2 items changed, 1 added": the counts that are not zero, the first naming what is counted. */
 export function describePlanChanges(c: PlanChanges): string {
-  const counts = ([[c.changed.length, 'changed'], [c.added.length, 'added'], [c.removed.length, 'removed']] as const).filter(([k]) => k > 0);
-  const items = counts.map(([k, what], i) => (i === 0 ? `${k} ${k === 1 ? 'item' : 'items'} ${what}` : `${k} ${what}`));
-  const decisions = c.decisions.length > 0 ? [`${c.decisions.length} core-feature ${c.decisions.length === 1 ? 'decision' : 'decisions'} changed`] : [];
+  const counts = ([[c.changed.length, 'Changed'], [c.added.length, 'Added'], [c.removed.length, 'Removed']] as const).filter(([k]) => k > 0);
+  // The first count names what is counted ("2 items changed"), the others only how ("1 added").
+  const items = counts.map(([count, what], i) => (i === 0 ? t(`monitoring:planChanges.items${what}`, { count }) : t(`monitoring:planChanges.only${what}`, { count })));
+  const decisions = c.decisions.length > 0 ? [t('monitoring:planChanges.decisions', { count: c.decisions.length })] : [];
   return [...items, ...decisions].join(', ');
 }
 

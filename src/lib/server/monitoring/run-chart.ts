@@ -8,6 +8,8 @@
  * - 'anhoej': Anhøj & Olesen (2014), "Run charts revisited: a simulation study of run chart rules for detection of
  *   non-random variation in health care processes", PLoS ONE 9(11): e113825. Unusually long run, too few crossings.
  */
+import { currentLocale, formats, t } from '../../../i18n/index.ts';
+import { pseudoLocale } from '../../../i18n/locales.ts';
 
 export type RuleSet = 'ihi' | 'anhoej';
 /** 'up' = a higher value is an improvement; undefined = the measure has no improvement direction set. */
@@ -43,7 +45,17 @@ export function median(values: number[]): number {
 
 /** A value as the texts print it: at most two decimals, no trailing zeros. */
 export function formatValue(value: number): string {
-  return String(Math.round(value * 100) / 100);
+  return localNumber(Math.round(value * 100) / 100);
+}
+
+/**
+ * A number as the reader's language writes it, without grouping (a decimal comma in Danish, German, Spanish…).
+ * English and the pseudo-locale keep the plain digits the texts always had ("1234.5"), so English is unchanged.
+ */
+export function localNumber(value: number, digits = 2): string {
+  const locale = currentLocale();
+  if (locale === 'en' || locale === pseudoLocale.code) return String(value);
+  return formats(locale).number(value, { maximumFractionDigits: digits, useGrouping: false });
 }
 
 /** Phases as [start, end] index pairs: the series cut at each valid, distinct rephase index. */
@@ -61,10 +73,10 @@ export function readingOf(direction: Direction, towards?: 'above' | 'below' | 'r
 }
 
 export const readingText = (reading: Reading, direction: Direction) =>
-  reading === 'improvement' ? 'an improvement' : reading === 'concern' ? 'a concern' : direction === undefined ? 'no improvement direction is set' : 'neither an improvement nor a concern';
+  reading === 'improvement' ? t('monitoring:signal.reading.improvement') : reading === 'concern' ? t('monitoring:signal.reading.concern') : direction === undefined ? t('monitoring:signal.reading.noDirection') : t('monitoring:signal.reading.neutral');
 
 /** "points 7–13" in the texts, counting from 1. */
-export const pointRange = (from: number, to: number) => (from === to ? `point ${from + 1}` : `points ${from + 1}–${to + 1}`);
+export const pointRange = (from: number, to: number) => (from === to ? t('monitoring:signal.point', { n: from + 1 }) : t('monitoring:signal.points', { from: from + 1, to: to + 1 }));
 
 // --- Exact distributions, computed in logarithms so that 1,000 points neither overflow nor lose precision.
 const logFactorials = [0];
@@ -191,48 +203,48 @@ export function runChart(
     const baselineCount = Math.min(baseline, end - start + 1);
     const centre = median(values.slice(start, start + baselineCount));
     phases.push({ start, end, centre, baselineCount });
-    const where = several ? `${pointRange(start, end)} (a phase): ` : '';
+    const where = several ? t('monitoring:signal.phaseWhere', { range: pointRange(start, end) }) : '';
     if (end - start + 1 < minimumPoints) {
-      notes.push(several
-        ? `${where}fewer than ${minimumPoints} points, so the run chart rules are not applied to this phase yet.`
-        : `Fewer than ${minimumPoints} points: the run chart rules are not applied yet.`);
+      notes.push(several ? t('monitoring:signal.fewPointsPhase', { where, min: minimumPoints }) : t('monitoring:signal.fewPoints', { min: minimumPoints }));
       continue;
     }
     const runs = runsOf(values, start, end, centre);
     const useful = runs.reduce((sum, r) => sum + r.length, 0);
     const side = (r: Run, limit = '') => {
       const reading = readingOf(direction, r.side);
-      const skipped = r.onMedian > 0 ? `, not counting ${r.onMedian} on the median` : '';
-      return { side: r.side, reading, detail: `(${r.length} points${skipped}${limit}) are all ${r.side} the median, ${readingText(reading, direction)}.` };
+      const skipped = r.onMedian > 0 ? t('monitoring:signal.skipped', { n: r.onMedian }) : '';
+      const params = { length: r.length, skipped, limit, reading: readingText(reading, direction) };
+      return { side: r.side, reading, detail: r.side === 'above' ? t('monitoring:signal.allAboveMedian', params) : t('monitoring:signal.allBelowMedian', params) };
     };
     if (ruleSet === 'ihi') {
       for (const r of runs.filter((r) => r.length >= 6)) {
         const s = side(r);
-        signals.push({ rule: 'shift', from: r.from, to: r.to, side: s.side, reading: s.reading, text: `Shift: ${pointRange(r.from, r.to)} ${s.detail}` });
+        signals.push({ rule: 'shift', from: r.from, to: r.to, side: s.side, reading: s.reading, text: t('monitoring:signal.shift', { range: pointRange(r.from, r.to), detail: s.detail }) });
       }
-      for (const t of trendsOf(values, start, end).filter((t) => t.length >= 5)) {
-        const reading = readingOf(direction, t.heading);
-        const ties = t.to - t.from + 1 > t.length ? ', equal neighbours counted once' : '';
-        signals.push({ rule: 'trend', from: t.from, to: t.to, heading: t.heading, reading, text: `Trend: ${pointRange(t.from, t.to)} are ${t.heading} (${t.length} points${ties}), ${readingText(reading, direction)}.` });
+      for (const trend of trendsOf(values, start, end).filter((x) => x.length >= 5)) {
+        const reading = readingOf(direction, trend.heading);
+        const ties = trend.to - trend.from + 1 > trend.length ? t('monitoring:signal.ties') : '';
+        const params = { range: pointRange(trend.from, trend.to), length: trend.length, ties, reading: readingText(reading, direction) };
+        signals.push({ rule: 'trend', from: trend.from, to: trend.to, heading: trend.heading, reading, text: trend.heading === 'rising' ? t('monitoring:signal.trendRising', params) : t('monitoring:signal.trendFalling', params) });
       }
     }
     if (useful < minimumPoints) {
-      notes.push(`${where}only ${useful} points are off the median, so the ${ruleSet === 'ihi' ? 'runs test is' : 'run and crossing rules are'} not applied.`);
+      notes.push(ruleSet === 'ihi' ? t('monitoring:signal.fewUsefulIhi', { where, useful }) : t('monitoring:signal.fewUsefulAnhoej', { where, useful }));
       continue;
     }
     if (ruleSet === 'ihi') {
       const { fewest, most } = runsLimits(useful);
-      const count = `${runs.length} runs in ${useful} points off the median`;
-      if (runs.length < fewest) signals.push({ rule: 'too-few-runs', from: start, to: end, reading: 'neutral', text: `Too few runs: ${where}${count}, where at least ${fewest} are expected; the points cluster on each side.` });
-      if (runs.length > most) signals.push({ rule: 'too-many-runs', from: start, to: end, reading: 'neutral', text: `Too many runs: ${where}${count}, where at most ${most} are expected; the points alternate more than chance would.` });
+      const count = t('monitoring:signal.runsCount', { runs: runs.length, useful });
+      if (runs.length < fewest) signals.push({ rule: 'too-few-runs', from: start, to: end, reading: 'neutral', text: t('monitoring:signal.tooFewRuns', { where, count, fewest }) });
+      if (runs.length > most) signals.push({ rule: 'too-many-runs', from: start, to: end, reading: 'neutral', text: t('monitoring:signal.tooManyRuns', { where, count, most }) });
     } else {
       const { longestRun, fewestCrossings } = anhoejLimits(useful);
       for (const r of runs.filter((r) => r.length > longestRun)) {
-        const s = side(r, `; at most ${longestRun} expected`);
-        signals.push({ rule: 'long-run', from: r.from, to: r.to, side: s.side, reading: s.reading, text: `Unusually long run: ${pointRange(r.from, r.to)} ${s.detail}` });
+        const s = side(r, t('monitoring:signal.atMostExpected', { longest: longestRun }));
+        signals.push({ rule: 'long-run', from: r.from, to: r.to, side: s.side, reading: s.reading, text: t('monitoring:signal.longRun', { range: pointRange(r.from, r.to), detail: s.detail }) });
       }
       const crossings = runs.length - 1;
-      if (crossings < fewestCrossings) signals.push({ rule: 'few-crossings', from: start, to: end, reading: 'neutral', text: `Too few crossings: ${where}the line crosses the median ${crossings} times in ${useful} points off it, where at least ${fewestCrossings} are expected.` });
+      if (crossings < fewestCrossings) signals.push({ rule: 'few-crossings', from: start, to: end, reading: 'neutral', text: t('monitoring:signal.fewCrossings', { where, crossings, useful, fewest: fewestCrossings }) });
     }
   }
   signals.sort((a, b) => a.from - b.from || a.to - b.to);

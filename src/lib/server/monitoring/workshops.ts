@@ -3,10 +3,14 @@
  * dimensions as the baseline self-assessment (the groups of the template whose section has role "assessment"), so
  * the radar can set the baseline beside where the team stands now.
  */
+import { currentLocale, formats, t } from '../../../i18n/index.ts';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { inSentence } from '../../public/in-sentence.ts';
+import { inSentence as lowered } from '../../public/in-sentence.ts';
+
+/** A label inside a sentence: lowered, except in German, whose nouns keep their capital. */
+const inSentence = (label: string) => (currentLocale() === 'de' ? label : lowered(label));
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { canRecordImplementation, isTransferActive, type Actor, type TransferAccess } from '../permissions.ts';
 import { notActive, requireActiveTransfer, TransferNotActive } from '../transfers/active.ts';
@@ -29,7 +33,7 @@ export function maturityDimensions(registry: TemplateRegistry) {
   const ref = registry.sectionWithRole('assessment');
   const template = ref && registry.templates.get(ref.kind);
   const { score, note } = ref ? scoreAndNote(ref.section) : {};
-  return { ref, dimensions: template ? groupsOf(template) : [], scoreLabel: score?.label ?? 'Score', noteLabel: note?.label ?? 'Note' };
+  return { ref, dimensions: template ? groupsOf(template) : [], scoreLabel: score?.label ?? t('monitoring:workshop.score'), noteLabel: note?.label ?? t('monitoring:workshop.note') };
 }
 
 /** A workshop of this transfer: a record of the workshops section; its title and date by role. */
@@ -90,23 +94,23 @@ export async function saveReassessment(db: Db, actor: Actor, transfer: TransferA
     values[d.id] = { score, note };
     versions[d.id] = Number.isInteger(version) && version >= 0 ? version : 0;
     if (score === '' && note === '' && version === 0) continue;
-    if (!Number.isInteger(version) || version < 0) (errors[''] ??= []).push('This form is out of date. Reload the page.');
+    if (!Number.isInteger(version) || version < 0) (errors[''] ??= []).push(t('monitoring:action.stale'));
     const n = strictNumber(score);
-    if (score === '' && note !== '') (errors[`${d.id}.score`] ??= []).push(`${scoreLabel} for ${d.title}: choose 0 to 5, or empty the ${inSentence(noteLabel)} too.`);
-    else if (score !== '' && !(typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 5)) (errors[`${d.id}.score`] ??= []).push(`${scoreLabel} for ${d.title}: a whole number from 0 to 5.`);
-    if (note.length > maxNote) (errors[`${d.id}.note`] ??= []).push(`${noteLabel} for ${d.title}: at most ${maxNote.toLocaleString('en-GB')} characters.`);
+    if (score === '' && note !== '') (errors[`${d.id}.score`] ??= []).push(t('monitoring:workshop.scoreMissing', { score: scoreLabel, dimension: d.title, note: inSentence(noteLabel) }));
+    else if (score !== '' && !(typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 5)) (errors[`${d.id}.score`] ??= []).push(t('monitoring:workshop.scoreWhole', { score: scoreLabel, dimension: d.title }));
+    if (note.length > maxNote) (errors[`${d.id}.note`] ??= []).push(t('monitoring:workshop.noteTooLong', { note: noteLabel, dimension: d.title, max: formats().number(maxNote) }));
     changes.push({ dimension: d.id, name: d.title, score: score === '' ? undefined : Number(n), note, version: versions[d.id] });
   }
   // Checked once what was typed is read, so a refusal hands it all back to the form.
   if (!isTransferActive(transfer)) return stopped(transfer.status);
   if (!canRecordImplementation(actor, transfer)) {
-    const r = await denied(db, { action: 'maturity.reassess', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, 'Your account cannot record a re-assessment for this transfer.');
+    const r = await denied(db, { action: 'maturity.reassess', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, t('monitoring:workshop.cannotRecord'));
     return refuse(r.errors, 403);
   }
   if (Object.keys(errors).length) return refuse(errors, 400);
   const workshop = await findWorkshop(db, registry, transfer.id, workshopId);
-  if (!workshop) return refuse({ '': ['This workshop no longer exists: someone deleted it. What you typed is still in the form.'] }, 404);
-  if (changes.length === 0) return refuse({ '': ['Score at least one dimension.'] }, 400);
+  if (!workshop) return refuse({ '': [t('monitoring:workshop.missing')] }, 404);
+  if (changes.length === 0) return refuse({ '': [t('monitoring:workshop.nothing')] }, 400);
   const now = isoNow(meta.now);
   const r = schema.maturityReassessment;
   const outcome = await writeTransaction(db, async (tx) => {
@@ -141,8 +145,8 @@ export async function saveReassessment(db: Db, actor: Actor, transfer: TransferA
     versions[s.dimension] = s.theirs?.version ?? 0;
     (errors[''] ??= []).push(
       s.theirs
-        ? `${s.name}: someone else saved ${inSentence(scoreLabel)} ${s.theirs.score}${s.theirs.note ? ` (“${s.theirs.note}”)` : ''} after you opened the page. Your ${inSentence(scoreLabel)} and ${inSentence(noteLabel)} are still below; save again to replace theirs.`
-        : `${s.name}: someone else removed this dimension’s re-assessment after you opened the page. Your ${inSentence(scoreLabel)} and ${inSentence(noteLabel)} are still below; save again to keep them.`,
+        ? t('monitoring:workshop.conflictSaved', { dimension: s.name, score: inSentence(scoreLabel), note: inSentence(noteLabel), theirs: s.theirs.score, theirNote: s.theirs.note ? ` (“${s.theirs.note}”)` : '' })
+        : t('monitoring:workshop.conflictRemoved', { dimension: s.name, score: inSentence(scoreLabel), note: inSentence(noteLabel) }),
     );
   }
   return refuse(errors, 409);

@@ -2,6 +2,7 @@
  * XmR (individuals and moving range) chart for a KPI series, as NHS England's "Making Data Count" describes it:
  * mean and limits from a baseline, four rules for special cause variation, and what the limits say about a target.
  */
+import { t } from '../../../i18n/index.ts';
 import { formatValue, phaseBounds, pointRange, readingOf, readingText, type Direction, type Reading } from './run-chart.ts';
 
 export type XmrSignal = {
@@ -54,12 +55,12 @@ export function xmrChart(values: number[], options: { direction?: Direction; tar
   const signals: XmrSignal[] = [];
   const warnings: string[] = [];
   const several = bounds.length > 1;
-  const push = (rule: XmrSignal['rule'], from: number, to: number, towards: 'above' | 'below' | 'rising' | 'falling', what: string) => {
+  const push = (rule: XmrSignal['rule'], from: number, to: number, towards: 'above' | 'below' | 'rising' | 'falling', what: (range: string) => string) => {
     const reading = readingOf(direction, towards);
     const heading = towards === 'rising' || towards === 'falling' ? towards : undefined;
     const side = heading ? undefined : (towards as 'above' | 'below');
-    const sentence = what.replace('{points}', pointRange(from, to));
-    const text = `${sentence[0].toUpperCase()}${sentence.slice(1)}, ${readingText(reading, direction)}.`;
+    const sentence = what(pointRange(from, to));
+    const text = `${sentence[0].toUpperCase()}${sentence.slice(1)}${t('monitoring:signal.tail', { reading: readingText(reading, direction) })}`;
     signals.push({ rule, from, to, ...(side && { side }), ...(heading && { heading }), reading, text });
   };
 
@@ -79,7 +80,7 @@ export function xmrChart(values: number[], options: { direction?: Direction; tar
     };
     phases.push(phase);
     if (length < provisionalBelow) {
-      warnings.push(several ? `${pointRange(start, end)} (a phase): fewer than ${provisionalBelow} points, so this phase's limits are provisional.` : `Fewer than ${provisionalBelow} points: the limits are provisional.`);
+      warnings.push(several ? t('monitoring:signal.provisionalPhase', { range: pointRange(start, end), min: provisionalBelow }) : t('monitoring:signal.provisional', { min: provisionalBelow }));
     }
 
     // 1. A point outside the limits (strictly: a point on a limit is inside); neighbours on one side are grouped.
@@ -87,7 +88,10 @@ export function xmrChart(values: number[], options: { direction?: Direction; tar
       const side = values[i] > phase.upper ? 'above' : values[i] < phase.lower ? 'below' : undefined;
       let j = i;
       while (side && j + 1 <= end && (side === 'above' ? values[j + 1] > phase.upper : values[j + 1] < phase.lower)) j++;
-      if (side) push('outside-limits', i, j, side, `{points} ${i === j ? 'is' : 'are'} ${side} the ${side === 'above' ? 'upper' : 'lower'} limit (${formatValue(side === 'above' ? phase.upper : phase.lower)})`);
+      if (side) {
+        const limit = formatValue(side === 'above' ? phase.upper : phase.lower);
+        push('outside-limits', i, j, side, (range) => t(side === 'above' ? 'monitoring:signal.outsideAbove' : 'monitoring:signal.outsideBelow', { range, limit, count: j - i + 1 }));
+      }
       i = j + 1;
     }
 
@@ -97,7 +101,7 @@ export function xmrChart(values: number[], options: { direction?: Direction; tar
       const side = sideOf(values[i], mean);
       let j = i;
       while (side && j + 1 <= end && sideOf(values[j + 1], mean) === side) j++;
-      if (side && j - i + 1 >= 7) push('run-of-seven', i, j, side, `run of ${j - i + 1} points: {points} are all ${side} the mean (${formatValue(mean)})`);
+      if (side && j - i + 1 >= 7) push('run-of-seven', i, j, side, (range) => t(side === 'above' ? 'monitoring:signal.runAboveMean' : 'monitoring:signal.runBelowMean', { length: j - i + 1, range, mean: formatValue(mean) }));
       i = j + 1;
     }
 
@@ -107,7 +111,7 @@ export function xmrChart(values: number[], options: { direction?: Direction; tar
       const heading = values[i + 1] > values[i] ? 'rising' : values[i + 1] < values[i] ? 'falling' : undefined;
       let j = i + 1;
       while (heading && j + 1 <= end && (heading === 'rising' ? values[j + 1] > values[j] : values[j + 1] < values[j])) j++;
-      if (heading && j - i + 1 >= 7) push('trend-of-seven', i, j, heading, `trend of ${j - i + 1} points: {points} are ${heading}`);
+      if (heading && j - i + 1 >= 7) push('trend-of-seven', i, j, heading, (range) => t(heading === 'rising' ? 'monitoring:signal.trendOfSevenRising' : 'monitoring:signal.trendOfSevenFalling', { length: j - i + 1, range }));
       i = heading ? j : i + 1; // the turning point may begin the next trend
     }
 
@@ -118,7 +122,8 @@ export function xmrChart(values: number[], options: { direction?: Direction; tar
         const beyond = (i: number) => (side === 'above' ? values[i] > phase.upperTwoSigma : values[i] < phase.lowerTwoSigma);
         let open: [number, number] | undefined;
         const close = () => {
-          if (open) push('two-of-three', open[0], open[1], side, `two of three points beyond the 2-sigma line: {points} include at least two ${side} ${formatValue(side === 'above' ? phase.upperTwoSigma : phase.lowerTwoSigma)}`);
+          const line = open && formatValue(side === 'above' ? phase.upperTwoSigma : phase.lowerTwoSigma);
+          if (open) push('two-of-three', open[0], open[1], side, (range) => t(side === 'above' ? 'monitoring:signal.twoOfThreeAbove' : 'monitoring:signal.twoOfThreeBelow', { range, line }));
           open = undefined;
         };
         for (let i = start; i + 2 <= end; i++) {
@@ -147,13 +152,11 @@ export function assessTarget(phase: XmrPhase, value: number, direction: Directio
   const assessment: TargetAssessment = up
     ? value <= phase.lower ? 'consistently-met' : value > phase.upper ? 'consistently-missed' : 'inconsistent'
     : value >= phase.upper ? 'consistently-met' : value < phase.lower ? 'consistently-missed' : 'inconsistent';
-  const limits = `the limits (${formatValue(phase.lower)} to ${formatValue(phase.upper)})`;
-  const t = formatValue(value);
-  const texts: Record<TargetAssessment, string> = {
-    'consistently-met': `The target of ${t} lies outside ${limits} on the good side: as the process runs now it will consistently meet the target.`,
-    'consistently-missed': `The target of ${t} lies outside ${limits} on the wrong side: as the process runs now it will consistently miss the target unless the process changes.`,
-    inconsistent: `The target of ${t} lies inside ${limits}: the process will meet it only some of the time (hit and miss).`,
-  };
-  const assumed = direction === undefined && assessment !== 'inconsistent' ? ' No improvement direction is set, so the target is read as a minimum to reach.' : '';
-  return { value, assessment, text: texts[assessment] + assumed };
+  const params = { target: formatValue(value), lower: formatValue(phase.lower), upper: formatValue(phase.upper) };
+  const text =
+    assessment === 'consistently-met' ? t('monitoring:signal.targetMet', params)
+    : assessment === 'consistently-missed' ? t('monitoring:signal.targetMissed', params)
+    : t('monitoring:signal.targetInconsistent', params);
+  const assumed = direction === undefined && assessment !== 'inconsistent' ? t('monitoring:signal.targetAssumed') : '';
+  return { value, assessment, text: text + assumed };
 }

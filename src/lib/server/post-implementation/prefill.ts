@@ -6,6 +6,7 @@
  * record linking to that core feature, objective or indicator) is left alone, so pressing it twice adds nothing and
  * nothing the team wrote is overwritten. Every section and field is found by role or by what it links to.
  */
+import { t } from '../../../i18n/index.ts';
 import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
@@ -143,8 +144,8 @@ async function latestMeasurements(tx: Tx, transferId: string, kpiIds: string[]):
  */
 export const prefillReport = activeOnly(async function prefillReport(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, templates: MonitoringTemplates, meta: Meta): Promise<Result<{ added: PrefillOutcome }>> {
   if (!canFillInReport(actor, transfer))
-    return denied(db, { action: 'report.prefill', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, 'Only the editors of the adopting organisation can fill in the report.');
-  if (!canPrefillWith(templates)) return fail({ '': ['No template has a post-implementation report to fill in.'] }, 404);
+    return denied(db, { action: 'report.prefill', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip }, t('stories:prefill.onlyEditors'));
+  if (!canPrefillWith(templates)) return fail({ '': [t('stories:prefill.noTemplate')] }, 404);
   const now = isoNow(meta.now);
   const added = await writeTransaction(db, async (tx) => {
     await requireActiveTransfer(tx, transfer.id);
@@ -168,7 +169,6 @@ export const prefillReport = activeOnly(async function prefillReport(db: Db, act
 
 /** What the page says after the command, in words. */
 export function prefillNotice(added: PrefillOutcome): string {
-  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-  if (added.features + added.results === 0) return 'Nothing to add: every decision of the adaptation log and every objective and indicator of the plan already has a record.';
-  return `Added ${n(added.features, 'core-feature record', 'core-feature records')} and ${n(added.results, 'result', 'results')}. Check them, and write what each one did.`;
+  if (added.features + added.results === 0) return t('stories:prefill.nothing');
+  return t('stories:prefill.added', { features: t('stories:prefill.features', { count: added.features }), results: t('stories:prefill.results', { count: added.results }) });
 }

@@ -6,6 +6,7 @@
  * the public site (publish and withdraw only). Every change raises the story's `version`: a command names the
  * version the person saw and is refused when the story changed since, so nobody consents to what they did not see.
  */
+import { formats, t } from '../../../i18n/index.ts';
 import { z } from 'astro/zod';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
@@ -28,20 +29,20 @@ type StoryRow = typeof schema.adoptionStory.$inferSelect;
 
 export const storyLink = (transferId: string) => `/workspace/transfers/${transferId}/story/`;
 
-const outOfDate = { error: 'This form is out of date. Reload the page and try again.' };
+const outOfDate = { error: () => t('stories:command.outOfDate') };
 const versionField = z.coerce.number(outOfDate).int(outOfDate).min(0, outOfDate);
 const storyIdField = z.string(outOfDate).min(1, outOfDate);
-const changed = 'Someone changed this story since you opened the page. It is shown below as it is now: check it, then try again.';
+const changed = () => t('stories:command.changed');
 
 export const proposeInput = z.object({
-  parts: z.array(z.enum(storyParts, { error: 'Choose parts of the report from the list.' })).min(1, { error: 'Choose at least one part of the report to publish.' }),
+  parts: z.array(z.enum(storyParts, { error: () => t('stories:command.partsFromList') })).min(1, { error: () => t('stories:command.partsAtLeastOne') }),
   version: versionField,
 });
 export const consentInput = z.object({ storyId: storyIdField, version: versionField });
 export const withdrawInput = z.object({
   storyId: storyIdField,
   version: versionField,
-  reason: z.string({ error: 'Say why the story is withdrawn.' }).trim().min(1, { error: 'Say why the story is withdrawn: the team and the mentors are told.' }).max(2000, { error: 'The reason has at most 2,000 characters.' }),
+  reason: z.string({ error: () => t('stories:command.reasonRequired') }).trim().min(1, { error: () => t('stories:command.reasonEmpty') }).max(2000, { error: () => t('stories:command.reasonTooLong', { max: formats().number(2000) }) }),
 });
 
 const refuse = (db: Db, actor: Actor, action: string, targetId: string, meta: StoryMeta, message: string) =>
@@ -95,7 +96,7 @@ async function finish<T extends object>(db: Db, outcome: Outcome<T>, after?: (va
  */
 export const proposeStory = activeOnly(async function proposeStory(db: Db, actor: Actor, transfer: StoryTransfer, forms: StoryForms, input: unknown, meta: StoryMeta): Promise<Result<{ storyId: string; unchanged: boolean }>> {
   const side = storySide(actor, transfer);
-  if (!side) return refuse(db, actor, 'story.propose', transfer.id, meta, 'Only the editors of the adopting organisation and the assigned mentors propose the story.');
+  if (!side) return refuse(db, actor, 'story.propose', transfer.id, meta, t('stories:command.whoProposes'));
   const parsed = parseInput(proposeInput, input, ['version']);
   if (!parsed.ok) return parsed;
   const parts = storyParts.filter((p) => parsed.data.parts.includes(p));
@@ -104,8 +105,8 @@ export const proposeStory = activeOnly(async function proposeStory(db: Db, actor
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome<{ storyId: string; unchanged: boolean }>> => {
     await requireActiveTransfer(tx, transfer.id);
     const current = await liveStory(tx, transfer.id);
-    if (current?.status === 'published') return { error: 'The story of this transfer is published. To publish another, ask the programme office to withdraw it first.' };
-    if ((current?.version ?? 0) !== parsed.data.version) return { error: changed };
+    if (current?.status === 'published') return { error: t('stories:command.alreadyPublished') };
+    if ((current?.version ?? 0) !== parsed.data.version) return { error: changed() };
     const composed = await composeFor(tx, forms, transfer.id, [...parts], nowDate);
     if (!composed.ok) return { error: composed.reason };
     if (current && JSON.stringify(JSON.parse(current.parts)) === JSON.stringify(parts) && content(JSON.parse(current.publicJson) as AdoptionStory) === content(composed.story))
@@ -141,10 +142,10 @@ const consentColumns = (side: StorySide): { by: 'editorConsentBy' | 'mentorConse
 
 async function proposedStory(tx: Tx, transferId: string, storyId: string, version: number): Promise<{ row: StoryRow } | { error: string }> {
   const row = await tx.select().from(schema.adoptionStory).where(and(eq(schema.adoptionStory.id, storyId), eq(schema.adoptionStory.transferId, transferId))).get();
-  if (!row) return { error: 'This story no longer exists. Reload the page.' };
-  if (row.status === 'published') return { error: 'This story is already published; consents no longer change. The programme office can withdraw it.' };
-  if (row.status === 'withdrawn') return { error: 'This story was withdrawn.' };
-  if (row.version !== version) return { error: changed };
+  if (!row) return { error: t('stories:command.gone') };
+  if (row.status === 'published') return { error: t('stories:command.publishedNoConsent') };
+  if (row.status === 'withdrawn') return { error: t('stories:command.wasWithdrawn') };
+  if (row.version !== version) return { error: changed() };
   return { row };
 }
 
@@ -154,7 +155,7 @@ async function proposedStory(tx: Tx, transferId: string, storyId: string, versio
  */
 export const consentToStory = activeOnly(async function consentToStory(db: Db, actor: Actor, transfer: StoryTransfer, input: unknown, meta: StoryMeta, publish: RequestPublication = requestPublication): Promise<Result<{ published: boolean }>> {
   const side = storySide(actor, transfer);
-  if (!side) return refuse(db, actor, 'story.consent', transfer.id, meta, 'Only an editor of the adopting organisation and an assigned mentor consent to publishing the story.');
+  if (!side) return refuse(db, actor, 'story.consent', transfer.id, meta, t('stories:command.whoConsents'));
   const parsed = parseInput(consentInput, input, ['storyId', 'version']);
   if (!parsed.ok) return parsed;
   const now = isoNow(meta.now);
@@ -164,7 +165,7 @@ export const consentToStory = activeOnly(async function consentToStory(db: Db, a
     if ('error' in found) return found;
     const { row } = found;
     const mine = consentColumns(side);
-    if (row[mine.at]) return { error: side === 'editor' ? 'The adopting organisation has already consented to this version.' : 'A mentor has already consented to this version.' };
+    if (row[mine.at]) return { error: side === 'editor' ? t('stories:command.editorAlready') : t('stories:command.mentorAlready') };
     const theirs = consentColumns(other(side));
     const published = !!row[theirs.at];
     const story = JSON.parse(row.publicJson) as AdoptionStory;
@@ -209,7 +210,7 @@ export const consentToStory = activeOnly(async function consentToStory(db: Db, a
 /** A side takes back its consent before the story is published (afterwards only a withdrawal takes it down). */
 export const revokeConsent = activeOnly(async function revokeConsent(db: Db, actor: Actor, transfer: StoryTransfer, input: unknown, meta: StoryMeta): Promise<Result> {
   const side = storySide(actor, transfer);
-  if (!side) return refuse(db, actor, 'story.revoke', transfer.id, meta, 'Only an editor of the adopting organisation and an assigned mentor consent, or take a consent back.');
+  if (!side) return refuse(db, actor, 'story.revoke', transfer.id, meta, t('stories:command.whoRevokes'));
   const parsed = parseInput(consentInput, input, ['storyId', 'version']);
   if (!parsed.ok) return parsed;
   const now = isoNow(meta.now);
@@ -219,7 +220,7 @@ export const revokeConsent = activeOnly(async function revokeConsent(db: Db, act
     if ('error' in found) return found;
     const { row } = found;
     const mine = consentColumns(side);
-    if (!row[mine.at]) return { error: 'Your side has not consented to this story; there is nothing to take back.' };
+    if (!row[mine.at]) return { error: t('stories:command.nothingToRevoke') };
     await tx.update(schema.adoptionStory).set({ [mine.by]: null, [mine.at]: null, version: row.version + 1 }).where(eq(schema.adoptionStory.id, row.id));
     await bumpRevision(tx, transfer.id);
     await recordAuditInTx(tx, { action: 'story.revoke', outcome: 'success', actorUserId: actor.userId, targetType: 'adoption_story', targetId: row.id, ip: meta.ip, detail: { transferId: transfer.id, side, version: row.version } });
@@ -239,15 +240,15 @@ export const revokeConsent = activeOnly(async function revokeConsent(db: Db, act
  */
 export async function withdrawStory(db: Db, actor: Actor, input: unknown, meta: StoryMeta, publish: RequestPublication = requestPublication): Promise<Result<{ transferId: string }>> {
   const storyId = typeof (input as { storyId?: unknown })?.storyId === 'string' ? (input as { storyId: string }).storyId : '';
-  if (!canWithdrawStory(actor)) return denied(db, { action: 'story.withdraw', actorUserId: actor.userId, targetType: 'adoption_story', targetId: storyId || null, ip: meta.ip }, 'Only the programme office (a coordinator) withdraws a published story.');
+  if (!canWithdrawStory(actor)) return denied(db, { action: 'story.withdraw', actorUserId: actor.userId, targetType: 'adoption_story', targetId: storyId || null, ip: meta.ip }, t('stories:command.whoWithdraws'));
   const parsed = parseInput(withdrawInput, input, ['storyId', 'version']);
   if (!parsed.ok) return parsed;
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome<{ transferId: string; title: string }>> => {
     const row = await tx.select().from(schema.adoptionStory).where(eq(schema.adoptionStory.id, parsed.data.storyId)).get();
-    if (!row) return { error: 'This story no longer exists. Reload the page.', status: 404 };
-    if (row.status !== 'published') return { error: row.status === 'withdrawn' ? 'This story is already withdrawn.' : 'Only a published story is withdrawn; this one is not published.' };
-    if (row.version !== parsed.data.version) return { error: changed };
+    if (!row) return { error: t('stories:command.gone'), status: 404 };
+    if (row.status !== 'published') return { error: row.status === 'withdrawn' ? t('stories:command.alreadyWithdrawn') : t('stories:command.notPublished') };
+    if (row.version !== parsed.data.version) return { error: changed() };
     const transfer = await tx.select({ id: schema.transfer.id, title: schema.transfer.title, organisationId: schema.transfer.organisationId }).from(schema.transfer).where(eq(schema.transfer.id, row.transferId)).get();
     const mentorIds = (await tx.select({ id: schema.transferMentor.userId }).from(schema.transferMentor).where(eq(schema.transferMentor.transferId, row.transferId))).map((m) => m.id);
     await tx.update(schema.adoptionStory).set({ status: 'withdrawn', withdrawnAt: now, withdrawnBy: actor.userId, withdrawnReason: parsed.data.reason, version: row.version + 1 }).where(eq(schema.adoptionStory.id, row.id));

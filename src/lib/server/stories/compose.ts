@@ -13,6 +13,7 @@
  * Sections and fields are found by role (src/schemas/template.ts), decisions and CFIR domains through the template's
  * `meanings`, never by id or wording.
  */
+import { currentLocale, formats, t } from '../../../i18n/index.ts';
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '../db.ts';
@@ -129,7 +130,8 @@ export function slug(name: string): string {
   return s || 'organisation';
 }
 
-const monthYear = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** "March 2027": the public story's words are English, whoever composes it (the public site translates around them). */
+const monthYear = (day: string) => formats('en').month(day);
 
 /**
  * The story of a transfer's latest approved post-implementation report, with the parts chosen; or why there is none.
@@ -142,12 +144,12 @@ export async function composeStory(db: Db | Tx, forms: StoryForms, transferId: s
     .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
     .where(eq(schema.transfer.id, transferId))
     .get();
-  if (!row) return { ok: false, reason: 'no-transfer', message: 'This transfer does not exist.' };
+  if (!row) return { ok: false, reason: 'no-transfer', message: t('stories:compose.noTransfer') };
   const templates = templatesOfForms(forms);
   const stage = reportStage(templates);
-  if (!stage) return { ok: false, reason: 'no-template', message: 'No template has a post-implementation report.' };
+  if (!stage) return { ok: false, reason: 'no-template', message: t('stories:compose.noTemplate') };
   const report = await latestApprovedReport(db, transferId, stage.id);
-  if (!report) return { ok: false, reason: 'no-approved-report', message: `There is no approved ${stage.title.toLowerCase()} yet: a story is drawn from the version the mentor approved.` };
+  if (!report) return { ok: false, reason: 'no-approved-report', message: t('stories:compose.notApproved', { report: currentLocale() === 'de' ? stage.title : stage.title.toLowerCase() }) };
   const { transfer, organisation } = row;
   const snapshot = JSON.parse(report.snapshot) as Snapshot;
   const names = await peopleOf(db);
@@ -251,7 +253,7 @@ export async function composeStory(db: Db | Tx, forms: StoryForms, transferId: s
     publishedAt: now.toISOString(),
   };
   const parsed = adoptionStorySchema.safeParse(candidate);
-  if (!parsed.success) return { ok: false, reason: 'invalid-story', message: `The story could not be composed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  if (!parsed.success) return { ok: false, reason: 'invalid-story', message: t('stories:compose.invalid', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }) };
   return { ok: true, story: parsed.data };
 }
 

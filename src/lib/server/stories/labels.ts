@@ -1,14 +1,21 @@
 /**
  * How the story's parts read on the workspace's story page, with a line of help each (the ids are the public
- * schema's, src/schemas/story.ts). CFIR domains and decisions read as on the public site (src/i18n/ui.ts).
+ * schema's, src/schemas/story.ts), in the reader's language. CFIR domains and decisions read as on the public site
+ * (src/i18n/ui.ts).
  */
+import { t } from '../../../i18n/index.ts';
 import type { StoryPart } from '../../../schemas/story.ts';
 
-export const partLabels: Record<StoryPart, { title: string; help: string }> = {
-  context: { title: 'Context', help: 'Where and why the practice was adopted.' },
-  'core-features': { title: 'Core features', help: 'Which core features were kept, adapted or dropped, and with what effect.' },
-  results: { title: 'Results', help: 'Results against the objectives and indicator targets.' },
-  factors: { title: 'Barriers and facilitators', help: 'Each with its CFIR domain.' },
-  sustainability: { title: 'Sustainability', help: 'Funding secured and policy commitments.' },
-  lessons: { title: 'Lessons learned', help: 'What the next region should know.' },
+const keys: Record<StoryPart, 'context' | 'coreFeatures' | 'results' | 'factors' | 'sustainability' | 'lessons'> = {
+  context: 'context',
+  'core-features': 'coreFeatures',
+  results: 'results',
+  factors: 'factors',
+  sustainability: 'sustainability',
+  lessons: 'lessons',
 };
+
+export const partLabel = (part: StoryPart): { title: string; help: string } => ({
+  title: t(`stories:part.${keys[part]}.title`),
+  help: t(`stories:part.${keys[part]}.help`),
+});

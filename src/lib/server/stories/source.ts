@@ -2,6 +2,7 @@
  * The one place the story commands and pages get a story's public content from: the composer's answer
  * (compose.ts), as a story or a refusal to show.
  */
+import { t } from '../../../i18n/index.ts';
 import type { Db, Tx } from '../db.ts';
 import type { AdoptionStory, StoryPart } from '../../../schemas/story.ts';
 import { templatesOfForms, type MonitoringTemplates } from '../monitoring/sections.ts';
@@ -19,7 +20,7 @@ export function reportStageId(forms: MonitoringTemplates | Pick<StoryForms, 'tem
 
 /** The report's name in the workspace: the title of its review stage, as its template gives it. */
 export function reportStageTitle(forms: Pick<StoryForms, 'templates' | 'stages'>): string {
-  return reportStage(templatesOfForms(forms))?.title ?? 'Post-implementation report';
+  return reportStage(templatesOfForms(forms))?.title ?? t('stories:compose.reportFallback');
 }
 
 export type Composed = { ok: true; story: AdoptionStory } | { ok: false; reason: string };
