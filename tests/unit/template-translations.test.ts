@@ -68,6 +68,16 @@ describe('templateTranslationProblems', () => {
     expect(templateTranslationProblems(original('swot'), renamed)).toEqual([expect.stringMatching(/field swot-item\.stakeholder number of options: 5 instead of 4/)]);
   });
 
+  it('names a rubric label cut at an unquoted comma and a summary too long for the public pages', () => {
+    const fm = structuredClone(readFrontmatter('templates', 'needs-and-scope.da')) as { summary: string; workspace: { review: { rubric: Record<string, unknown>[] } } };
+    fm.workspace.review.rubric[1] = { id: 'fidelity', label: 'Begrundelser for at beholde', 'tilpasse eller udelade hvert kerneelement': null };
+    fm.summary = 'x'.repeat(301);
+    expect(templateTranslationProblems(original('needs-and-scope'), fm)).toEqual([
+      'summary: 301 characters, at most 300',
+      'rubric criterion fidelity: label cut at a comma (quote it): tilpasse eller udelade hvert kerneelement',
+    ]);
+  });
+
   it('is not laid over its template: the template stays English', () => {
     const doctored = danish();
     doctored.sections[0]!.fields.pop();

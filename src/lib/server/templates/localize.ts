@@ -129,7 +129,8 @@ export function pseudoTemplateText(template: Template): TemplateText {
  * How a translation's frontmatter differs in structure from its template: a different kind, sections, fields,
  * quadrants, dimensions or rubric criteria (by id, in order), a different number of guiding questions, options or
  * `basedOn` lines, a question asked of another stakeholder group, a field of another type or role, a prose text
- * missing, or two options translated alike. Empty when the translation can be laid over the template.
+ * missing, two options translated alike, a summary longer than the original may be, or a rubric label cut at an
+ * unquoted comma. Empty when the translation can be laid over the template.
  */
 export function templateTranslationProblems(template: Template, translation: unknown): string[] {
   const tr = (translation ?? {}) as TemplateText;
@@ -148,6 +149,8 @@ export function templateTranslationProblems(template: Template, translation: unk
   same('kind', template.kind, tr.kind);
   prose('title', template.title, tr.title);
   prose('summary', template.summary, tr.summary);
+  // The public pages show the summary where the original's is limited (src/schemas/template.ts).
+  if (typeof tr.summary === 'string' && tr.summary.trim().length > 300) problems.push(`summary: ${tr.summary.trim().length} characters, at most 300`);
   same('number of basedOn lines', template.basedOn.length, tr.basedOn?.length ?? 0);
   prose('workspace.title', template.workspace.title, tr.workspace?.title);
   const review = template.workspace.review;
@@ -157,6 +160,11 @@ export function templateTranslationProblems(template: Template, translation: unk
     prose('workspace.review.title', review.title, trReview?.title);
     same('workspace.review.rubric', ids(review.rubric), ids(trReview?.rubric));
     review.rubric?.forEach((c, i) => prose(`rubric criterion ${c.id}`, c.label, trReview?.rubric?.[i]?.label));
+    // An unquoted comma in a `{ id, label }` line cuts the label and adds a key named after the rest of it.
+    for (const c of trReview?.rubric ?? []) {
+      const stray = Object.keys(c).filter((k) => k !== 'id' && k !== 'label');
+      if (stray.length > 0) problems.push(`rubric criterion ${c.id}: label cut at a comma (quote it): ${stray.join(', ')}`);
+    }
     same('workspace.review.coreFeatureOptions', Object.keys(review.coreFeatureOptions ?? {}), Object.keys(trReview?.coreFeatureOptions ?? {}));
   }
   same('sections', ids(template.sections), ids(tr.sections));
