@@ -21,9 +21,16 @@ export function listFiles(dir: string, ext?: string): string[] {
     .filter((f) => statSync(f).isFile() && (!ext || f.endsWith(ext)));
 }
 
-/** The ids of a content collection: file names under content/<collection>/ without .mdx; translations (`<id>.<locale>.mdx`) are not entries. */
+const fileIds = (collection: string) => listFiles(join(contentDir, collection)).filter((f) => /\.mdx?$/.test(f)).map((f) => relative(join(contentDir, collection), f).replace(/\.mdx?$/, ''));
+
+/** The ids of a content collection: file names under content/<collection>/ without .mdx, translations left out (as src/content.config.ts does). */
 export function contentIds(collection: string): string[] {
-  return listFiles(join(contentDir, collection)).filter((f) => /\.mdx?$/.test(f) && !/\.[a-z]{2,3}\.mdx?$/.test(f)).map((f) => relative(join(contentDir, collection), f).replace(/\.mdx?$/, ''));
+  return fileIds(collection).filter((id) => !id.includes('.'));
+}
+
+/** The translations in a content folder, "<id>.<locale>" (src/schemas/translation.ts). */
+export function translationIds(collection: string): string[] {
+  return fileIds(collection).filter((id) => id.includes('.'));
 }
 
 /** The YAML frontmatter of a content file, unvalidated. */

@@ -4,6 +4,7 @@
  * transfer. The form, the page and this check all read the same frontmatter.
  */
 import { z } from 'astro/zod';
+import { canonicalOption } from '../templates/localize.ts';
 import type { Field, Section } from '../templates/registry.ts';
 
 export type { Field, Section };
@@ -93,7 +94,8 @@ function fieldSchema(field: Field): z.ZodType {
     }
     case 'select': {
       const options = field.options ?? [];
-      const s = z.string().refine((v) => options.includes(v), { error: `${label}: choose one of the options.` });
+      // Stored canonical (the English option), whatever language the form showed it in.
+      const s = z.preprocess((v) => (typeof v === 'string' ? canonicalOption(field, v) : v), z.string().refine((v) => options.includes(v), { error: `${label}: choose one of the options.` }));
       return presence(s, field);
     }
     case 'list': {

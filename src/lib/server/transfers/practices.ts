@@ -2,7 +2,10 @@
  * The good practices and templates as the workspace needs them, read from the content collections. Content is
  * fixed for the life of a build, so each is read once per process and kept.
  */
-import { getCollection, getEntry } from 'astro:content';
+import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import type { Template } from '../../../schemas/template.ts';
+import { currentLocale } from '../../../i18n/index.ts';
+import { localizeTemplate, templateTranslationProblems } from '../templates/localize.ts';
 import { createTemplateRegistry } from '../templates/registry.ts';
 import { templatePagePattern } from './page-data.ts';
 import { workspaceForms } from './workspace-forms.ts';
@@ -45,15 +48,53 @@ export function regionCountries() {
  * /data/workspace-forms.json, made from the collections in a page.
  */
 export function storyForms() {
-  return once('story-forms', async () => workspaceForms(await templateRegistry(), await practiceChoices(), await regionCountries()));
+  // In English: what the story is composed from is published, whoever's request composes it.
+  return once('story-forms', async () => workspaceForms(await templateRegistry('en'), await practiceChoices(), await regionCountries()));
 }
 
-/** The template registry (roles, sections by key) of every template file, read once. */
-export function templateRegistry() {
-  return once('template-registry', async () => createTemplateRegistry(await getCollection('templates')));
+/**
+ * The template registry (roles, sections by key) of every template file, in the language of the request (or
+ * `locale`): labels, help, guiding questions and rubric read in it where a translation exists, ids and options stay
+ * canonical (src/lib/server/templates/localize.ts). Read once per language.
+ */
+export function templateRegistry(locale: string = currentLocale()) {
+  return once(`template-registry:${locale}`, async () => {
+    const translations = await templateTranslations();
+    return createTemplateRegistry((await getCollection('templates')).map((t) => ({ id: t.id, data: localizeTemplate(t.data, locale, translations.get(`${t.id}.${locale}`)) })));
+  });
+}
+
+/**
+ * The template translations (content/templates/<id>.<locale>.mdx), by "<id>.<locale>". One that no longer matches its
+ * template's structure is left out, and said so in the log: tests/unit/template-translations.test.ts fails on it.
+ */
+export function templateTranslations() {
+  return once('template-translations', async () => {
+    const originals = new Map((await getCollection('templates')).map((t) => [t.id, t.data]));
+    const found = new Map<string, unknown>();
+    for (const entry of await getCollection('translations')) {
+      if (!entry.id.startsWith('templates/')) continue;
+      const id = entry.id.slice('templates/'.length);
+      const original = originals.get(id.slice(0, id.lastIndexOf('.')));
+      const problems = original ? templateTranslationProblems(original, entry.data) : ['no such template'];
+      if (problems.length > 0) console.warn(`Template translation ${entry.id} is not used: ${problems.join('; ')}`);
+      else found.set(id, entry.data);
+    }
+    return found;
+  });
+}
+
+/**
+ * A template's content entry with its frontmatter in `locale` (as the workspace shows it), and the translation
+ * entry whose body a page renders instead of the original's, when there is one: for the public template pages.
+ */
+export async function localizedTemplateEntry<E extends { id: string; data: Template }>(entry: E, locale: string): Promise<E & { translation?: CollectionEntry<'translations'> }> {
+  const translation = locale === 'en' ? undefined : await getEntry('translations', `templates/${entry.id}.${locale}`);
+  const usable = translation && (await templateTranslations()).has(`${entry.id}.${locale}`) ? translation : undefined;
+  return { ...entry, data: localizeTemplate(entry.data, locale, usable?.data), ...(usable ? { translation: usable } : {}) };
 }
 
 /** The path pattern of the template pages (transfer id, kind), made once. */
 export function templatePages() {
-  return once('template-pages', async () => templatePagePattern((await templateRegistry()).kinds.map((k) => k.kind)));
+  return once('template-pages', async () => templatePagePattern((await templateRegistry('en')).kinds.map((k) => k.kind)));
 }
