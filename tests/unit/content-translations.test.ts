@@ -70,7 +70,9 @@ describe('content translations', () => {
         expect(translationProblems(read(t.folder, originalFile!), translated)).toEqual([]);
       });
 
-      it(`passes the ${t.folder} schema`, () => {
+      // A template's translation names its options in its language while `meanings` keep the stored English ones:
+      // it is checked against its original's structure (tests/unit/template-translations.test.ts), not the schema.
+      it.skipIf(t.folder === 'templates')(`passes the ${t.folder} schema`, () => {
         const { translation: _, ...data } = translated.data;
         const result = schemas[t.folder]?.safeParse(data);
         expect(schemas[t.folder], `no schema for ${t.folder}`).toBeDefined();

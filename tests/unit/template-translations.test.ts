@@ -37,7 +37,7 @@ describe('the template translations', () => {
 
   // Basque comes from branch i15-tpltx (helper "tpltx"): add 'eu' here once it is merged.
   it('exist for every template in Danish, Spanish, German, Swedish and Catalan', () => {
-    for (const id of contentIds('templates')) for (const locale of ['da', 'es', 'de', 'sv', 'ca']) expect(files).toContain(`${id}.${locale}`);
+    for (const id of contentIds('templates')) for (const locale of ['da', 'es', 'de', 'sv', 'ca', 'eu']) expect(files).toContain(`${id}.${locale}`);
   });
 
   it.each(files)('%s matches its template: same ids, sections, fields, options and questions, every text translated', (file) => {

@@ -16,7 +16,8 @@ import { practiceSchema } from '../../schemas/practice';
 import { programmeSchema } from '../../schemas/programme';
 import { regionSchema } from '../../schemas/region';
 import { sourceSchema } from '../../schemas/source';
-import { templateSchema } from '../../schemas/template';
+import { templateSchema, type Template } from '../../schemas/template';
+import { localizeTemplate, templateTranslationProblems } from '../server/templates/localize.ts';
 import { translationSchema, type Translation } from '../../schemas/translation';
 import { visitSchema } from '../../schemas/visit';
 
@@ -38,7 +39,7 @@ type TranslationEntry = CollectionEntry<'translations'>;
 type Found = { entry: TranslationEntry; data: unknown; translation: Translation };
 
 /** Every problem of one translation file, for a build failure that says where to look. */
-export function translationProblems(folder: string, id: string, data: Record<string, unknown>): { data?: unknown; translation?: Translation; problems: string[] } {
+export function translationProblems(folder: string, id: string, data: Record<string, unknown>, original?: unknown): { data?: unknown; translation?: Translation; problems: string[] } {
   const problems: string[] = [];
   const file = `content/${folder}/${id}.mdx`;
   const dot = id.lastIndexOf('.');
@@ -52,6 +53,14 @@ export function translationProblems(folder: string, id: string, data: Record<str
     if (block.data.locale !== locale) problems.push(`${file}: translation.locale is "${block.data.locale}", but the file name says "${locale}"`);
   }
   if (locale === defaultLocale || !configuredLocales.some((l) => l.code === locale)) problems.push(`${file}: "${locale}" is not a language of the portal (src/i18n/locales.ts)`);
+  if (folder === 'templates') {
+    // A template's translation names its options in its own language while `meanings` keep the stored English ones,
+    // which the schema would refuse: it is checked against its original's structure instead, and laid over it (the
+    // workspace does the same, src/lib/server/templates/localize.ts).
+    if (!original) return { problems: [...problems, `${file}: no template "${of}" to translate`] };
+    problems.push(...templateTranslationProblems(original as Template, data).map((p) => `${file}: ${p}`));
+    return { data: problems.length ? undefined : localizeTemplate(original as Template, locale, data), translation: block.success ? block.data : undefined, problems };
+  }
   const parsed = (schema as z.ZodType).safeParse(data);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(frontmatter)'}: ${i.message}`));
   return { data: parsed.success ? parsed.data : undefined, translation: block.success ? block.data : undefined, problems };
@@ -63,9 +72,11 @@ export function allTranslations(): Promise<Map<string, Found>> {
   loaded ??= (async () => {
     const byKey = new Map<string, Found>();
     const problems: string[] = [];
+    const templates = new Map((await getCollection('templates')).map((t) => [t.id, t.data]));
     for (const entry of await getCollection('translations')) {
       const slash = entry.id.indexOf('/');
-      const checked = translationProblems(entry.id.slice(0, slash), entry.id.slice(slash + 1), entry.data as Record<string, unknown>);
+      const [folder, id] = [entry.id.slice(0, slash), entry.id.slice(slash + 1)];
+      const checked = translationProblems(folder, id, entry.data as Record<string, unknown>, folder === 'templates' ? templates.get(id.slice(0, id.lastIndexOf('.'))) : undefined);
       problems.push(...checked.problems);
       if (checked.problems.length === 0) byKey.set(entry.id, { entry, data: checked.data, translation: checked.translation! });
     }
