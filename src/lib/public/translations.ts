@@ -101,7 +101,7 @@ export type Localized<C extends TranslatableCollection> = CollectionEntry<C> & C
 export async function localize<E extends CollectionEntry<TranslatableCollection>>(entry: E, locale = currentLocale()): Promise<E & ContentLanguage> {
   const found = locale === originalLanguage ? undefined : (await allTranslations()).get(`${entry.collection}/${entry.id}.${locale}`);
   if (!found) return { ...entry, lang: originalLanguage, renderable: entry };
-  return { ...entry, data: found.data as E['data'], lang: locale, translation: found.translation, renderable: found.entry } as E & ContentLanguage;
+  return { ...entry, data: found.data as E['data'], lang: locale, translation: found.translation, renderable: found.entry } as unknown as E & ContentLanguage;
 }
 
 export const localizeAll = <E extends CollectionEntry<TranslatableCollection>>(entries: E[], locale = currentLocale()) => Promise.all(entries.map((e) => localize(e, locale)));
