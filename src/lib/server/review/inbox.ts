@@ -6,6 +6,7 @@ import { schema, writeTransaction, type Db } from '../db.ts';
 import { safeNextPath } from '../http.ts';
 import type { Actor } from '../permissions.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
+import { storedText } from '../messages.ts';
 
 const { notification } = schema;
 
@@ -82,7 +83,8 @@ export async function listInbox(db: Db, userId: string, templates: Pick<Template
     .where(eq(notification.userId, userId))
     .orderBy(desc(notification.id))
     .limit(limit);
-  return rows.map((r) => ({ ...r.n, transfer: r.transfer, stage: stageOf(r.n.link, templates) }));
+  // `summary` becomes the text in the reader's language (the English one for rows older than stored messages).
+  return rows.map((r) => ({ ...r.n, summary: storedText(r.n), transfer: r.transfer, stage: stageOf(r.n.link, templates) }));
 }
 
 export async function markAllRead(db: Db, actor: Actor, now?: Date): Promise<number> {
