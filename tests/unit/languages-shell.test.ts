@@ -79,3 +79,26 @@ describe('a notification and an e-mail from an English-speaking coordinator', ()
     expect(item.summary).toBe('Old English line');
   });
 });
+
+describe('an invitation in the invitee’s language', () => {
+  it('is mailed in the language the English-speaking coordinator chose, opens in it, and the new account starts in it', async () => {
+    const { inviteUser, acceptInvitation, findOpenInvitation } = await import('../../src/lib/server/commands/invitations.ts');
+    const coordinator = await loadActor(db, p.coordinator.id);
+    const invited = await withLocale('en', () => inviteUser(db, coordinator, { email: 'ida@example.org', organisationId: p.organisations.adopter.id, role: 'editor', locale: 'da' }, meta));
+    expect(invited).toMatchObject({ ok: true });
+    const mail = (await db.select().from(schema.mailMessage)).find((m) => m.to === 'ida@example.org')!;
+    expect(mail.subject).toMatch(/^Du er inviteret til Integrated Care Transfer Portal/);
+    expect(mail.text).toContain('som redaktør');
+    const link = /http:\/\/portal\.test\/invitations\/(\S+)\?lang=da/.exec(mail.text);
+    expect(link).not.toBeNull();
+    expect(await findOpenInvitation(db, link![1])).toMatchObject({ locale: 'da' });
+    expect(await acceptInvitation(db, link![1], { name: 'Ida Jensen', password: 'a calm and long passphrase', confirm: 'a calm and long passphrase' }, { ip: meta.ip })).toMatchObject({ ok: true });
+    expect((await db.select().from(schema.user).where(eq(schema.user.email, 'ida@example.org')).get())!.locale).toBe('da');
+    // Without a choice, the inviter's language: English, stored as English, the link without ?lang=.
+    await inviteUser(db, coordinator, { email: 'eve@example.org', organisationId: p.organisations.adopter.id, role: 'viewer' }, meta);
+    const english = (await db.select().from(schema.mailMessage)).find((m) => m.to === 'eve@example.org')!;
+    expect(english.subject).toMatch(/^You are invited to the Integrated Care Transfer Portal/);
+    expect(english.text).toContain('as viewer on the Integrated Care Transfer Portal');
+    expect(english.text).not.toContain('?lang=');
+  });
+});
