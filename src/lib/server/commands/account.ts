@@ -32,7 +32,7 @@ export async function changePassword(db: Db, userId: string, input: unknown, met
   const verdict = await countAttempts(db, [[limits.passwordCheck, userId]], meta.now?.getTime());
   if (!verdict.allowed) {
     await recordAudit(db, { action: 'password.change', outcome: 'denied', actorUserId: userId, ip: meta.ip, detail: { reason: 'rate-limited' } });
-    return fail({ current: [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'or sign out and reset your password')] }, 429);
+    return fail({ current: [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'signOutAndReset')] }, 429);
   }
   const user = await db.select().from(schema.user).where(eq(schema.user.id, userId)).get();
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.current))) {

@@ -17,7 +17,7 @@ import { defaultLocale, isLocale } from '../../../i18n/locales.ts';
 export const invitationLifetimeMs = days(7);
 
 export const inviteInput = z.object({
-  email: z.email({ error: 'Enter a valid e-mail address.' }).max(254),
+  email: z.email({ error: () => t('auth:validEmail') }).max(254),
   organisationId: z.string().min(1, { error: 'Choose an organisation.' }),
   role: z.enum(schema.roles, { error: 'Choose a role.' }),
   /** The language of the invitation e-mail, its page and the new account; by default the inviter's. */
@@ -84,22 +84,22 @@ export async function findOpenInvitation(db: Db, token: string, now = new Date()
   return { id: invitation.id, email: invitation.email, role: invitation.role, locale: invitation.locale, organisationId: invitation.organisationId, organisationName: row.organisationName };
 }
 
-export const invalidInvitationMessage = 'This invitation link is not valid: it may have been used already or have expired. Ask your programme coordinator for a new one.';
-export const accountExistsMessage = 'There is already an account with this e-mail address. Sign in with it, or reset its password if you have forgotten it.';
+export const invalidInvitationMessage = () => t('auth:invitationMessages.invalid');
+export const accountExistsMessage = () => t('auth:invitationMessages.accountExists');
 
 export const acceptInput = z
   .object({
-    name: z.string().trim().min(2, { error: 'Enter your name.' }).max(120),
+    name: z.string().trim().min(2, { error: () => t('auth:invitationMessages.enterName') }).max(120),
     password: z.string().max(passwordMaxLength * 4),
     confirm: z.string(),
   })
-  .refine((v) => v.password === v.confirm, { error: 'The two passwords are not the same.', path: ['confirm'] });
+  .refine((v) => v.password === v.confirm, { error: () => t('account:password.notSame'), path: ['confirm'] });
 
 /** `meta.locale`: the language the page was read in; a language other than English chosen there wins over the invitation's. */
 export async function acceptInvitation(db: Db, token: string, input: unknown, meta: { ip: string; userAgent?: string | null; now?: Date; locale?: string }): Promise<Result<{ token: string; expiresAt: Date; userId: string }>> {
   const now = meta.now ?? new Date();
   const invitation = await findOpenInvitation(db, token, now);
-  if (!invitation) return fail({ '': [invalidInvitationMessage] }, 410);
+  if (!invitation) return fail({ '': [invalidInvitationMessage()] }, 410);
   const parsed = parseInput(acceptInput, input);
   if (!parsed.ok) return parsed;
   const problem = passwordProblem(parsed.data.password, { email: invitation.email, name: parsed.data.name });
@@ -122,8 +122,8 @@ export async function acceptInvitation(db: Db, token: string, input: unknown, me
     await recordAuditInTx(tx, { action: 'invitation.accept', outcome: 'success', actorUserId: userId, targetType: 'invitation', targetId: invitation.id, ip: meta.ip, detail: { role: invitation.role, organisationId: invitation.organisationId } });
     return createSession(tx, userId, { ip: meta.ip, userAgent: meta.userAgent }, now);
   });
-  if (session === 'account-exists') return fail({ '': [accountExistsMessage] }, 409);
-  if (!session) return fail({ '': [invalidInvitationMessage] }, 410);
+  if (session === 'account-exists') return fail({ '': [accountExistsMessage()] }, 409);
+  if (!session) return fail({ '': [invalidInvitationMessage()] }, 410);
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId };
 }
 

@@ -158,7 +158,7 @@ export async function signInWithPasskey(db: Db, input: { challenge?: string; res
 export async function passkeyAsSecondFactor(db: Db, session: Session, input: { challenge?: string; response?: string }, meta: Meta): Promise<Result<{ deviceCookie: string }>> {
   if (!session.secondFactorPending) return fail({ '': ['This session does not wait for a second factor.'] }, 409);
   const verdict = await countAttempts(db, [[limits.secondFactor, session.userId]], meta.now?.getTime());
-  if (!verdict.allowed) return fail({ '': [tooManyAttemptsMessage(verdict.retryAfterSeconds, '')] }, 429);
+  if (!verdict.allowed) return fail({ '': [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'none')] }, 429);
   const verified = await verifyAssertion(db, input, 'second-factor', session.userId, meta);
   if (!verified) {
     await recordAudit(db, { action: 'second-factor.verify', outcome: 'failure', actorUserId: session.userId, ip: meta.ip, detail: { method: 'passkey' } });

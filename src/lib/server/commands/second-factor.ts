@@ -46,7 +46,7 @@ async function overLimit(db: Db, userId: string, action: string, meta: Meta) {
   const verdict = await countAttempts(db, [[limits.secondFactor, userId]], meta.now?.getTime());
   if (verdict.allowed) return undefined;
   await recordAudit(db, { action, outcome: 'denied', actorUserId: userId, ip: meta.ip, detail: { reason: 'rate-limited' } });
-  return fail({ code: [tooManyAttemptsMessage(verdict.retryAfterSeconds, '')] }, 429);
+  return fail({ code: [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'none')] }, 429);
 }
 
 async function replaceRecoveryCodesInTx(tx: Tx, userId: string): Promise<string[]> {
