@@ -49,7 +49,6 @@ async function outstandingRequiredChanges(tx: Tx, transferId: string, stage: Rev
   return { open: count('open'), addressed: count('addressed') };
 }
 
-
 export const submitInput = z.object({ note: z.string().trim().max(2000, { error: 'The note to your mentor: at most 2,000 characters.' }).default('') });
 
 /**
