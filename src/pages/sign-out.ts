@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { deleteSessionCookie } from '../lib/server/auth/cookie';
 import { signOut } from '../lib/server/commands/account';
 import { clientIp } from '../lib/server/http';
+import { t } from '../i18n';
 
 export const prerender = false;
 
@@ -15,4 +16,4 @@ export const POST: APIRoute = async (context) => {
   return context.redirect('/sign-in/?signed-out=1', 303);
 };
 
-export const GET: APIRoute = () => new Response('Use the Sign out button (POST).', { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' } });
+export const GET: APIRoute = () => new Response(t('shell:signOutGet'), { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' } });

@@ -34,13 +34,13 @@ describe('signIn', () => {
     const unknown = await signIn(db, { email: 'nobody@example.org', password: testPassword }, meta);
     const wrong = await signIn(db, { email: p.editor.email, password: 'not the password' }, meta);
     expect(unknown).toEqual(wrong);
-    expect(unknown).toEqual({ ok: false, errors: { '': [signInFailedMessage] }, status: 400 });
+    expect(unknown).toEqual({ ok: false, errors: { '': [signInFailedMessage()] }, status: 400 });
     expect((await audit('sign-in')).map((e) => e.outcome)).toEqual(['failure', 'failure']);
   });
 
   it('refuses a disabled account with the same answer', async () => {
     await db.update(schema.user).set({ disabledAt: new Date().toISOString() }).where(eq(schema.user.id, p.editor.id));
-    expect(await signIn(db, { email: p.editor.email, password: testPassword }, meta)).toMatchObject({ ok: false, errors: { '': [signInFailedMessage] } });
+    expect(await signIn(db, { email: p.editor.email, password: testPassword }, meta)).toMatchObject({ ok: false, errors: { '': [signInFailedMessage()] } });
   });
 
   it('asks for both fields', async () => {
@@ -117,7 +117,7 @@ describe('invitations', () => {
     const [first, second] = (await db.select().from(schema.mailMessage).orderBy(schema.mailMessage.id)).map((m) => tokenIn(m.text, 'https://portal.example/invitations')!);
     const input = { name: 'Twice Invited', password: 'long enough words here', confirm: 'long enough words here' };
     expect(await acceptInvitation(db, first, input, meta)).toMatchObject({ ok: true });
-    expect(await acceptInvitation(db, second, input, meta)).toEqual({ ok: false, status: 409, errors: { '': [accountExistsMessage] } });
+    expect(await acceptInvitation(db, second, input, meta)).toEqual({ ok: false, status: 409, errors: { '': [accountExistsMessage()] } });
     expect(await findOpenInvitation(db, second)).toBeDefined();
     expect(await db.select().from(schema.user).where(eq(schema.user.email, 'twice@example.org'))).toHaveLength(1);
   });

@@ -52,7 +52,7 @@ describe('enrolment', () => {
   it('refuses a wrong first code and keeps the enrolment pending', async () => {
     const started = await startEnrolment(db, p.editor.id);
     if (!started.ok) throw new Error();
-    expect(await confirmEnrolment(db, p.editor.id, { code: '000000' === totpAt(started.key) ? '111111' : '000000' }, meta)).toMatchObject({ ok: false, errors: { code: [wrongCodeMessage] } });
+    expect(await confirmEnrolment(db, p.editor.id, { code: '000000' === totpAt(started.key) ? '111111' : '000000' }, meta)).toMatchObject({ ok: false, errors: { code: [wrongCodeMessage()] } });
     expect((await db.select().from(schema.totpCredential).get())?.confirmedAt).toBeNull();
   });
 });
@@ -81,7 +81,7 @@ describe('signing in with a second factor', () => {
     const a = await passwordStep(p.editor.email, now);
     const b = await passwordStep(p.editor.email, now);
     expect((await verifySecondFactor(db, a.session, { code }, { ...meta, now })).ok).toBe(true);
-    expect(await verifySecondFactor(db, b.session, { code }, { ...meta, now })).toMatchObject({ ok: false, errors: { code: [wrongCodeMessage] } });
+    expect(await verifySecondFactor(db, b.session, { code }, { ...meta, now })).toMatchObject({ ok: false, errors: { code: [wrongCodeMessage()] } });
   });
 
   it('accepts each recovery code once, in any case and spacing', async () => {

@@ -19,6 +19,9 @@ export const canUseWorkspace = (actor: Actor | null): actor is Actor => actor !=
 /** Programme administration: organisations, users, invitations, mentor assignments, the outbox and the audit log. */
 export const canAdminister = (actor: Actor | null) => isCoordinator(actor);
 
+/** Everyone signed in chooses the language they read the workspace (and their e-mails) in; only their own. */
+export const canSetOwnLanguage = (actor: Actor | null): actor is Actor => canUseWorkspace(actor);
+
 /** Coordinators manage other people's accounts; nobody disables or demotes themselves (the programme would lose its last coordinator). */
 export const canManageUser = (actor: Actor | null, targetUserId: string) => isCoordinator(actor) && actor!.userId !== targetUserId;
 

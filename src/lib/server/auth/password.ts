@@ -6,6 +6,7 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { t } from '../../../i18n/index.ts';
 
 const argon2Async = promisify(argon2);
 const params = { memory: 19456, passes: 2, parallelism: 1, tagLength: 32 };
@@ -18,12 +19,12 @@ const common = new Set((dictionary['passwords-common'] as string[]).map((p) => p
 /** Why a password is not acceptable, or null when it is. */
 export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | null {
   const length = [...password].length;
-  if (length < passwordMinLength) return `Use at least ${passwordMinLength} characters.`;
-  if (length > passwordMaxLength) return `Use at most ${passwordMaxLength} characters.`;
+  if (length < passwordMinLength) return t('auth:passwordProblem.short', { count: passwordMinLength });
+  if (length > passwordMaxLength) return t('auth:passwordProblem.long', { count: passwordMaxLength });
   const lower = password.toLowerCase();
-  if (common.has(lower)) return 'This password is one of the most common ones; choose another.';
+  if (common.has(lower)) return t('auth:passwordProblem.common');
   const personal = [context.email?.split('@')[0], context.name].filter((v): v is string => !!v && v.length >= 4).map((v) => v.toLowerCase());
-  if (personal.some((v) => lower === v)) return 'Do not use your name or e-mail address as your password.';
+  if (personal.some((v) => lower === v)) return t('auth:passwordProblem.personal');
   return null;
 }
 

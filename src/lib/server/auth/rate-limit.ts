@@ -11,6 +11,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { t } from '../../../i18n/index.ts';
 
 export type Limit = { name: string; limit: number; windowMs: number };
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -88,7 +89,6 @@ export async function sweepAttemptsInTx(tx: Tx, now = Date.now()): Promise<void>
   await tx.delete(schema.attemptCounter).where(sql`${schema.attemptCounter.resetsAt} <= ${now}`);
 }
 
-export const tooManyAttemptsMessage = (retryAfterSeconds: number, rest = 'or reset your password') => {
-  const wait = Math.ceil(retryAfterSeconds / 60);
-  return `Too many attempts. Try again in ${wait} minute${wait === 1 ? '' : 's'}${rest ? `, ${rest}` : ''}.`;
-};
+/** `then`: what else the person can do, as the end of the sentence (or nothing). */
+export const tooManyAttemptsMessage = (retryAfterSeconds: number, then: 'reset' | 'signOutAndReset' | 'none' = 'reset') =>
+  t(`auth:tooMany.${then}`, { count: Math.ceil(retryAfterSeconds / 60) });

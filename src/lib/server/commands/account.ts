@@ -8,14 +8,18 @@ import { endOpenResetsInTx } from './password-reset.ts';
 import { createSession, invalidateSession, invalidateUserSessions } from '../auth/session.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { fail, parseInput, type Result } from '../result.ts';
+import { t } from '../../../i18n/index.ts';
+import { defaultLocale, isLocale } from '../../../i18n/locales.ts';
+import { canSetOwnLanguage, type Actor } from '../permissions.ts';
 
 export const changePasswordInput = z
   .object({
-    current: z.string().min(1, { error: 'Enter your current password.' }).max(1024),
+    // Messages are functions: they are read when a form fails, in the language of that request.
+    current: z.string().min(1, { error: () => t('account:password.enterCurrent') }).max(1024),
     password: z.string().max(passwordMaxLength * 4),
     confirm: z.string(),
   })
-  .refine((v) => v.password === v.confirm, { error: 'The two passwords are not the same.', path: ['confirm'] });
+  .refine((v) => v.password === v.confirm, { error: () => t('account:password.notSame'), path: ['confirm'] });
 
 /**
  * Changes the password, ends every session of the user and every reset link still open, and opens a fresh
@@ -28,12 +32,12 @@ export async function changePassword(db: Db, userId: string, input: unknown, met
   const verdict = await countAttempts(db, [[limits.passwordCheck, userId]], meta.now?.getTime());
   if (!verdict.allowed) {
     await recordAudit(db, { action: 'password.change', outcome: 'denied', actorUserId: userId, ip: meta.ip, detail: { reason: 'rate-limited' } });
-    return fail({ current: [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'or sign out and reset your password')] }, 429);
+    return fail({ current: [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'signOutAndReset')] }, 429);
   }
   const user = await db.select().from(schema.user).where(eq(schema.user.id, userId)).get();
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.current))) {
     await recordAudit(db, { action: 'password.change', outcome: 'failure', actorUserId: userId, ip: meta.ip, detail: { reason: 'wrong-current-password' } });
-    return fail({ current: ['This is not your current password.'] });
+    return fail({ current: [t('account:password.wrongCurrent')] });
   }
   const problem = passwordProblem(parsed.data.password, user);
   if (problem) return fail({ password: [problem] });
@@ -65,4 +69,24 @@ export async function signOut(db: Db, session: { id: string; userId: string }, m
     await invalidateSession(tx, session.id);
     await recordAuditInTx(tx, { action: 'sign-out', outcome: 'success', actorUserId: session.userId, ip: meta.ip });
   });
+}
+
+export const languageInput = z.object({
+  locale: z.string().refine((code) => isLocale(code), { error: () => t('account:language.unknown') }),
+});
+
+/**
+ * The language the person reads the workspace and their e-mails in. English is stored as null (the default), so
+ * that a person who never chose keeps following the portal's default.
+ */
+export async function setLanguage(db: Db, actor: Actor, input: unknown, meta: { ip: string }): Promise<Result<{ locale: string }>> {
+  if (!canSetOwnLanguage(actor)) return fail({ '': [t('account:language.notAllowed')] }, 403);
+  const parsed = parseInput(languageInput, input);
+  if (!parsed.ok) return parsed;
+  const { locale } = parsed.data;
+  await writeTransaction(db, async (tx) => {
+    await tx.update(schema.user).set({ locale: locale === defaultLocale ? null : locale }).where(eq(schema.user.id, actor.userId));
+    await recordAuditInTx(tx, { action: 'account.language', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: actor.userId, ip: meta.ip, detail: { locale } });
+  });
+  return { ok: true, locale };
 }

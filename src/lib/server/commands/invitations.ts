@@ -11,13 +11,17 @@ import { schema, writeTransaction, type Db } from '../db.ts';
 import { sendMail } from '../mail/mailer.ts';
 import { canAdminister, rolesForKind, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
+import { currentLocale, t, tIn } from '../../../i18n/index.ts';
+import { defaultLocale, isLocale } from '../../../i18n/locales.ts';
 
 export const invitationLifetimeMs = days(7);
 
 export const inviteInput = z.object({
-  email: z.email({ error: 'Enter a valid e-mail address.' }).max(254),
+  email: z.email({ error: () => t('auth:validEmail') }).max(254),
   organisationId: z.string().min(1, { error: 'Choose an organisation.' }),
   role: z.enum(schema.roles, { error: 'Choose a role.' }),
+  /** The language of the invitation e-mail, its page and the new account; by default the inviter's. */
+  locale: z.string().optional().refine((code) => code === undefined || code === '' || isLocale(code), { error: () => t('auth:invitation.unknownLanguage') }),
 });
 
 type Meta = { ip: string; origin: string; now?: Date };
@@ -36,7 +40,9 @@ export async function inviteUser(db: Db, actor: Actor, input: unknown, meta: Met
   const now = meta.now ?? new Date();
   const id = crypto.randomUUID();
   const secret = generateSecret();
-  const link = `${meta.origin}/invitations/${id}.${secret}`;
+  const locale = parsed.data.locale || currentLocale();
+  // The page opens in the invitation's language (request-locale.ts reads ?lang= before sign-in).
+  const link = `${meta.origin}/invitations/${id}.${secret}${locale === defaultLocale ? '' : `?lang=${locale}`}`;
   await writeTransaction(db, async (tx) => {
     await tx.insert(schema.invitation).values({
       id,
@@ -44,17 +50,20 @@ export async function inviteUser(db: Db, actor: Actor, input: unknown, meta: Met
       email,
       organisationId: organisation.id,
       role: parsed.data.role,
+      locale,
       invitedBy: actor.userId,
       createdAt: isoNow(now),
       expiresAt: isoNow(addMs(now, invitationLifetimeMs)),
     });
-    await recordAuditInTx(tx, { action: 'invitation.create', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: id, ip: meta.ip, detail: { email, organisationId: organisation.id, role: parsed.data.role } });
+    await recordAuditInTx(tx, { action: 'invitation.create', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: id, ip: meta.ip, detail: { email, organisationId: organisation.id, role: parsed.data.role, locale } });
   });
   // After the commit: an invitation that was not stored is never mailed.
+  // In the invitee's language (chosen by the inviter), not necessarily the inviter's.
+  const tr = tIn(locale);
   await sendMail(db, {
     to: email,
-    subject: `You are invited to the Integrated Care Transfer Portal (${organisation.name})`,
-    text: `You have been invited to join ${organisation.name} as ${parsed.data.role} on the Integrated Care Transfer Portal.\n\nTo accept, choose your name and password here (the link works once and expires in 7 days):\n${link}\n\nIf you did not expect this invitation, you can ignore this e-mail.`,
+    subject: tr('mail:invitation.subject', { organisation: organisation.name }),
+    text: tr('mail:invitation.body', { organisation: organisation.name, role: tr(`common:roles.${parsed.data.role}`), link }),
   });
   return { ok: true, invitationId: id };
 }
@@ -72,24 +81,25 @@ export async function findOpenInvitation(db: Db, token: string, now = new Date()
   if (!row || !secretMatches(parts.secret, row.invitation.tokenHash)) return undefined;
   const { invitation } = row;
   if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= isoNow(now)) return undefined;
-  return { id: invitation.id, email: invitation.email, role: invitation.role, organisationId: invitation.organisationId, organisationName: row.organisationName };
+  return { id: invitation.id, email: invitation.email, role: invitation.role, locale: invitation.locale, organisationId: invitation.organisationId, organisationName: row.organisationName };
 }
 
-export const invalidInvitationMessage = 'This invitation link is not valid: it may have been used already or have expired. Ask your programme coordinator for a new one.';
-export const accountExistsMessage = 'There is already an account with this e-mail address. Sign in with it, or reset its password if you have forgotten it.';
+export const invalidInvitationMessage = () => t('auth:invitationMessages.invalid');
+export const accountExistsMessage = () => t('auth:invitationMessages.accountExists');
 
 export const acceptInput = z
   .object({
-    name: z.string().trim().min(2, { error: 'Enter your name.' }).max(120),
+    name: z.string().trim().min(2, { error: () => t('auth:invitationMessages.enterName') }).max(120),
     password: z.string().max(passwordMaxLength * 4),
     confirm: z.string(),
   })
-  .refine((v) => v.password === v.confirm, { error: 'The two passwords are not the same.', path: ['confirm'] });
+  .refine((v) => v.password === v.confirm, { error: () => t('account:password.notSame'), path: ['confirm'] });
 
-export async function acceptInvitation(db: Db, token: string, input: unknown, meta: { ip: string; userAgent?: string | null; now?: Date }): Promise<Result<{ token: string; expiresAt: Date; userId: string }>> {
+/** `meta.locale`: the language the page was read in; a language other than English chosen there wins over the invitation's. */
+export async function acceptInvitation(db: Db, token: string, input: unknown, meta: { ip: string; userAgent?: string | null; now?: Date; locale?: string }): Promise<Result<{ token: string; expiresAt: Date; userId: string }>> {
   const now = meta.now ?? new Date();
   const invitation = await findOpenInvitation(db, token, now);
-  if (!invitation) return fail({ '': [invalidInvitationMessage] }, 410);
+  if (!invitation) return fail({ '': [invalidInvitationMessage()] }, 410);
   const parsed = parseInput(acceptInput, input);
   if (!parsed.ok) return parsed;
   const problem = passwordProblem(parsed.data.password, { email: invitation.email, name: parsed.data.name });
@@ -106,13 +116,14 @@ export async function acceptInvitation(db: Db, token: string, input: unknown, me
       .where(and(eq(schema.invitation.id, invitation.id), isNull(schema.invitation.acceptedAt), isNull(schema.invitation.revokedAt)))
       .returning({ id: schema.invitation.id });
     if (claimed.length !== 1) return undefined;
-    await tx.insert(schema.user).values({ id: userId, email: invitation.email, name: parsed.data.name, passwordHash });
+    const chosen = meta.locale && meta.locale !== defaultLocale && isLocale(meta.locale) ? meta.locale : invitation.locale;
+    await tx.insert(schema.user).values({ id: userId, email: invitation.email, name: parsed.data.name, passwordHash, locale: chosen && chosen !== defaultLocale ? chosen : null });
     await tx.insert(schema.membership).values({ id: crypto.randomUUID(), userId, organisationId: invitation.organisationId, role: invitation.role });
     await recordAuditInTx(tx, { action: 'invitation.accept', outcome: 'success', actorUserId: userId, targetType: 'invitation', targetId: invitation.id, ip: meta.ip, detail: { role: invitation.role, organisationId: invitation.organisationId } });
     return createSession(tx, userId, { ip: meta.ip, userAgent: meta.userAgent }, now);
   });
-  if (session === 'account-exists') return fail({ '': [accountExistsMessage] }, 409);
-  if (!session) return fail({ '': [invalidInvitationMessage] }, 410);
+  if (session === 'account-exists') return fail({ '': [accountExistsMessage()] }, 409);
+  if (!session) return fail({ '': [invalidInvitationMessage()] }, 410);
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId };
 }
 

@@ -15,10 +15,11 @@ import { addMs, isoNow, minutes } from '../clock.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { publicOrigin } from '../http.ts';
 import { fail, type Result } from '../result.ts';
+import { t } from '../../../i18n/index.ts';
 
 const challengeLifetimeMs = minutes(5);
 const rpName = 'Integrated Care Transfer Portal';
-export const passkeyFailedMessage = 'The passkey was not accepted. Try again, or use your password.';
+export const passkeyFailedMessage = () => t('auth:passkeyMessages.failed');
 
 type Purpose = 'register' | 'sign-in' | 'second-factor';
 type Meta = { ip: string; userAgent?: string | null; now?: Date };
@@ -78,15 +79,15 @@ export async function registrationOptions(db: Db, user: { id: string; email: str
 export async function registerPasskey(db: Db, userId: string, input: { challenge?: string; response?: string; name?: string }, meta: Meta): Promise<Result> {
   const response = parseJson<RegistrationResponseJSON>(input.response);
   const stored = input.challenge ? await takeChallenge(db, input.challenge, 'register', userId, meta.now) : undefined;
-  if (!response || !stored) return fail({ '': ['The passkey could not be added: start again.'] }, 400);
+  if (!response || !stored) return fail({ '': [t('auth:passkeyMessages.startAgain')] }, 400);
   const { origin, rpID } = relyingParty();
   const verification = await verifyRegistrationResponse({ response, expectedChallenge: stored.challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: true }).catch(() => undefined);
   if (!verification?.verified) {
     await recordAudit(db, { action: 'passkey.register', outcome: 'failure', actorUserId: userId, ip: meta.ip });
-    return fail({ '': ['The passkey could not be added: your device did not confirm it. Try again.'] }, 400);
+    return fail({ '': [t('auth:passkeyMessages.notConfirmed')] }, 400);
   }
   const { credential } = verification.registrationInfo;
-  const name = (input.name ?? '').trim().slice(0, 80) || `Passkey added ${isoNow(meta.now).slice(0, 10)}`;
+  const name = (input.name ?? '').trim().slice(0, 80) || t('auth:passkeyMessages.defaultName', { day: isoNow(meta.now).slice(0, 10) });
   await writeTransaction(db, async (tx) => {
     await tx.insert(schema.passkeyCredential).values({ id: credential.id, userId, publicKey: Buffer.from(credential.publicKey), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []), name }).onConflictDoNothing();
     await recordAuditInTx(tx, { action: 'passkey.register', outcome: 'success', actorUserId: userId, targetType: 'passkey', targetId: credential.id, ip: meta.ip });
@@ -100,7 +101,7 @@ export async function removePasskey(db: Db, userId: string, passkeyId: string, m
     if (gone.length) await recordAuditInTx(tx, { action: 'passkey.remove', outcome: 'success', actorUserId: userId, targetType: 'passkey', targetId: passkeyId, ip: meta.ip });
     return gone.length;
   });
-  return removed ? { ok: true } : fail({ '': ['This passkey is not yours or was removed already.'] }, 404);
+  return removed ? { ok: true } : fail({ '': [t('auth:passkeyMessages.notYours')] }, 404);
 }
 
 /**
@@ -142,7 +143,7 @@ export async function signInWithPasskey(db: Db, input: { challenge?: string; res
   const user = verified ? await db.select().from(schema.user).where(eq(schema.user.id, verified.credential.userId)).get() : undefined;
   if (!verified || !user || user.disabledAt) {
     await recordAudit(db, { action: 'sign-in', outcome: 'failure', actorUserId: user?.id, ip: meta.ip, detail: { method: 'passkey', reason: user?.disabledAt ? 'disabled' : 'not-verified' } });
-    return fail({ '': [passkeyFailedMessage] }, 400);
+    return fail({ '': [passkeyFailedMessage()] }, 400);
   }
   const signedIn = await writeTransaction(db, async (tx) => {
     await tx.update(schema.passkeyCredential).set({ counter: verified.newCounter, lastUsedAt: isoNow(meta.now) }).where(eq(schema.passkeyCredential.id, verified.credential.id));
@@ -156,13 +157,13 @@ export async function signInWithPasskey(db: Db, input: { challenge?: string; res
 
 /** A passkey as the second step after the password. */
 export async function passkeyAsSecondFactor(db: Db, session: Session, input: { challenge?: string; response?: string }, meta: Meta): Promise<Result<{ deviceCookie: string }>> {
-  if (!session.secondFactorPending) return fail({ '': ['This session does not wait for a second factor.'] }, 409);
+  if (!session.secondFactorPending) return fail({ '': [t('auth:passkeyMessages.noFactorWaited')] }, 409);
   const verdict = await countAttempts(db, [[limits.secondFactor, session.userId]], meta.now?.getTime());
-  if (!verdict.allowed) return fail({ '': [tooManyAttemptsMessage(verdict.retryAfterSeconds, '')] }, 429);
+  if (!verdict.allowed) return fail({ '': [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'none')] }, 429);
   const verified = await verifyAssertion(db, input, 'second-factor', session.userId, meta);
   if (!verified) {
     await recordAudit(db, { action: 'second-factor.verify', outcome: 'failure', actorUserId: session.userId, ip: meta.ip, detail: { method: 'passkey' } });
-    return fail({ '': [passkeyFailedMessage] }, 400);
+    return fail({ '': [passkeyFailedMessage()] }, 400);
   }
   const deviceCookie = await writeTransaction(db, async (tx) => {
     await tx.update(schema.passkeyCredential).set({ counter: verified.newCounter, lastUsedAt: isoNow(meta.now) }).where(eq(schema.passkeyCredential.id, verified.credential.id));

@@ -14,11 +14,13 @@ import { addMs, isoNow, minutes } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { sendMail } from '../mail/mailer.ts';
 import { fail, parseInput, type Result } from '../result.ts';
+import { t, tIn } from '../../../i18n/index.ts';
 
 export const resetLifetimeMs = minutes(30);
-export const resetRequestedMessage = 'If an account uses that address, we have sent it a link to choose a new password. The link works once, for 30 minutes.';
+/** In the language of the page asking (a function: read when it is shown). */
+export const resetRequestedMessage = () => t('auth:reset.requested');
 
-export const requestResetInput = z.object({ email: z.email({ error: 'Enter a valid e-mail address.' }).max(254) });
+export const requestResetInput = z.object({ email: z.email({ error: () => t('auth:validEmail') }).max(254) });
 
 /**
  * Answers at once and does the work afterwards (`work`, which the caller may await; the page does not): the
@@ -32,7 +34,7 @@ export async function requestPasswordReset(db: Db, input: unknown, meta: { ip: s
   const ipVerdict = await countAttempts(db, [[limits.resetPerIp, meta.ip]], now.getTime());
   if (!ipVerdict.allowed) {
     await recordAudit(db, { action: 'password-reset.request', outcome: 'denied', ip: meta.ip, detail: { reason: 'rate-limited' } });
-    return fail({ '': [`Too many requests from your network. Try again in ${Math.ceil(ipVerdict.retryAfterSeconds / 60)} minutes.`] }, 429);
+    return fail({ '': [t('auth:reset.tooMany', { minutes: Math.ceil(ipVerdict.retryAfterSeconds / 60) })] }, 429);
   }
   const work = new Promise<void>((resolve) => setImmediate(resolve)).then(() => sendResetLink(db, parsed.data.email, { ...meta, now })).catch((error) => {
     console.error('password reset: the link could not be prepared', error);
@@ -62,10 +64,13 @@ export async function sendResetLink(db: Db, email: string, meta: { ip: string; o
   });
   // After the commit: a link that was not stored is never mailed.
   if (!stored) return;
+  // In the account's language, whoever asked; the link opens the page in it too.
+  const locale = user.locale ?? 'en';
+  const tr = tIn(locale);
   await sendMail(db, {
     to: user.email,
-    subject: 'Choose a new password for the Integrated Care Transfer Portal',
-    text: `Someone (we hope you) asked to reset the password of your account.\n\nChoose a new password here; the link works once and expires in 30 minutes:\n${meta.origin}/reset-password/${id}.${secret}\n\nIf you did not ask for this, ignore this e-mail: your password stays as it is.`,
+    subject: tr('mail:reset.subject'),
+    text: tr('mail:reset.body', { link: `${meta.origin}/reset-password/${id}.${secret}${locale === 'en' ? '' : `?lang=${locale}`}` }),
   });
 }
 
@@ -87,16 +92,16 @@ export async function findOpenReset(db: Db, token: string, now = new Date()) {
   return { id: row.reset.id, userId: row.reset.userId, email: row.email, name: row.name };
 }
 
-export const invalidResetMessage = 'This link is not valid: it may have been used already or have expired (links last 30 minutes). Ask for a new one.';
+export const invalidResetMessage = () => t('auth:reset.invalid');
 
 export const resetInput = z
   .object({ password: z.string().max(passwordMaxLength * 4), confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { error: 'The two passwords are not the same.', path: ['confirm'] });
+  .refine((v) => v.password === v.confirm, { error: () => t('account:password.notSame'), path: ['confirm'] });
 
 export async function resetPassword(db: Db, token: string, input: unknown, meta: { ip: string; now?: Date }): Promise<Result> {
   const now = meta.now ?? new Date();
   const reset = await findOpenReset(db, token, now);
-  if (!reset) return fail({ '': [invalidResetMessage] }, 410);
+  if (!reset) return fail({ '': [invalidResetMessage()] }, 410);
   const parsed = parseInput(resetInput, input);
   if (!parsed.ok) return parsed;
   const problem = passwordProblem(parsed.data.password, reset);
@@ -116,5 +121,5 @@ export async function resetPassword(db: Db, token: string, input: unknown, meta:
     await recordAuditInTx(tx, { action: 'password-reset.complete', outcome: 'success', actorUserId: reset.userId, targetType: 'user', targetId: reset.userId, ip: meta.ip });
     return true;
   });
-  return done ? { ok: true } : fail({ '': [invalidResetMessage] }, 410);
+  return done ? { ok: true } : fail({ '': [invalidResetMessage()] }, 410);
 }

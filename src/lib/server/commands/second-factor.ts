@@ -15,9 +15,10 @@ import { isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canResetSecondFactor, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
+import { t } from '../../../i18n/index.ts';
 
-export const codeInput = z.object({ code: z.string().trim().min(1, { error: 'Enter the code.' }).max(64) });
-export const wrongCodeMessage = 'This code is not right, or was used already. Enter the code your app shows now.';
+export const codeInput = z.object({ code: z.string().trim().min(1, { error: () => t('auth:factorMessages.enterCode') }).max(64) });
+export const wrongCodeMessage = () => t('auth:factorMessages.wrongCode');
 
 type Meta = { ip: string; now?: Date };
 
@@ -32,7 +33,7 @@ export async function unusedRecoveryCodes(db: Db, userId: string): Promise<numbe
 /** The key to show while enrolling: the pending one, or a new one. Refused once a factor is confirmed. */
 export async function startEnrolment(db: Db, userId: string): Promise<Result<{ key: Uint8Array }>> {
   const existing = await totpOf(db, userId);
-  if (existing?.confirmedAt) return fail({ '': ['An authenticator app is already set up for this account.'] }, 409);
+  if (existing?.confirmedAt) return fail({ '': [t('auth:factorMessages.alreadySetUp')] }, 409);
   if (existing) return { ok: true, key: new Uint8Array(existing.key) };
   const key = newTotpKey();
   await writeTransaction(db, async (tx) => {
@@ -46,7 +47,7 @@ async function overLimit(db: Db, userId: string, action: string, meta: Meta) {
   const verdict = await countAttempts(db, [[limits.secondFactor, userId]], meta.now?.getTime());
   if (verdict.allowed) return undefined;
   await recordAudit(db, { action, outcome: 'denied', actorUserId: userId, ip: meta.ip, detail: { reason: 'rate-limited' } });
-  return fail({ code: [tooManyAttemptsMessage(verdict.retryAfterSeconds, '')] }, 429);
+  return fail({ code: [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'none')] }, 429);
 }
 
 async function replaceRecoveryCodesInTx(tx: Tx, userId: string): Promise<string[]> {
@@ -63,11 +64,11 @@ export async function confirmEnrolment(db: Db, userId: string, input: unknown, m
   const limited = await overLimit(db, userId, 'second-factor.enrol', meta);
   if (limited) return limited;
   const pending = await totpOf(db, userId);
-  if (!pending || pending.confirmedAt) return fail({ '': ['Start the setup again: there is no authenticator waiting to be confirmed.'] }, 409);
+  if (!pending || pending.confirmedAt) return fail({ '': [t('auth:factorMessages.startAgain')] }, 409);
   const step = acceptedStep(new Uint8Array(pending.key), parsed.data.code, pending.lastStep, meta.now?.getTime());
   if (step === undefined) {
     await recordAudit(db, { action: 'second-factor.enrol', outcome: 'failure', actorUserId: userId, ip: meta.ip, detail: { reason: 'wrong-code' } });
-    return fail({ code: [wrongCodeMessage] });
+    return fail({ code: [wrongCodeMessage()] });
   }
   const recoveryCodes = await writeTransaction(db, async (tx) => {
     await tx.update(schema.totpCredential).set({ confirmedAt: isoNow(meta.now), lastStep: step }).where(eq(schema.totpCredential.userId, userId));
@@ -86,7 +87,7 @@ export async function confirmEnrolment(db: Db, userId: string, input: unknown, m
 export async function verifySecondFactor(db: Db, session: Session, input: unknown, meta: Meta): Promise<Result<{ deviceCookie: string; usedRecoveryCode: boolean }>> {
   const parsed = parseInput(codeInput, input);
   if (!parsed.ok) return parsed;
-  if (!session.secondFactorPending) return fail({ '': ['This session does not wait for a code.'] }, 409);
+  if (!session.secondFactorPending) return fail({ '': [t('auth:factorMessages.noCodeWaited')] }, 409);
   const userId = session.userId;
   const limited = await overLimit(db, userId, 'second-factor.verify', meta);
   if (limited) return limited;
@@ -115,7 +116,7 @@ export async function verifySecondFactor(db: Db, session: Session, input: unknow
   });
   if (!outcome) {
     await recordAudit(db, { action: 'second-factor.verify', outcome: 'failure', actorUserId: userId, ip: meta.ip, detail: { reason: 'wrong-code' } });
-    return fail({ code: [wrongCodeMessage] });
+    return fail({ code: [wrongCodeMessage()] });
   }
   return { ok: true, ...outcome };
 }
@@ -135,7 +136,7 @@ export async function regenerateRecoveryCodes(db: Db, userId: string, input: unk
 
 /** Removes one's own factor, after a current code; not for the roles that must keep one. */
 export async function removeSecondFactor(db: Db, actor: Actor, input: unknown, meta: Meta): Promise<Result> {
-  if (mustHaveSecondFactor(actor)) return fail({ '': ['Your role needs a second factor: it cannot be removed. A coordinator can reset it if you lose your device.'] }, 403);
+  if (mustHaveSecondFactor(actor)) return fail({ '': [t('auth:factorMessages.required')] }, 403);
   const checked = await checkCurrentCode(db, actor.userId, input, 'second-factor.remove', meta);
   if (!checked.ok) return checked;
   await writeTransaction(db, async (tx) => {
@@ -155,7 +156,7 @@ async function checkCurrentCode(db: Db, userId: string, input: unknown, action: 
   const step = totp?.confirmedAt ? acceptedStep(new Uint8Array(totp.key), parsed.data.code, totp.lastStep, meta.now?.getTime()) : undefined;
   if (step === undefined) {
     await recordAudit(db, { action, outcome: 'failure', actorUserId: userId, ip: meta.ip, detail: { reason: 'wrong-code' } });
-    return fail({ code: [wrongCodeMessage] });
+    return fail({ code: [wrongCodeMessage()] });
   }
   return { ok: true, step };
 }
@@ -168,7 +169,7 @@ async function checkCurrentCode(db: Db, userId: string, input: unknown, action: 
 export async function resetSecondFactor(db: Db, actor: Actor, targetUserId: string, meta: Meta): Promise<Result> {
   if (!canResetSecondFactor(actor, targetUserId)) {
     await recordAudit(db, { action: 'second-factor.reset', outcome: 'denied', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip });
-    return fail({ '': ['You cannot reset this person’s second factor.'] }, 403);
+    return fail({ '': [t('auth:factorMessages.cannotReset')] }, 403);
   }
   const removed = await writeTransaction(db, async (tx) => {
     const gone = await tx.delete(schema.totpCredential).where(eq(schema.totpCredential.userId, targetUserId)).returning({ userId: schema.totpCredential.userId });
@@ -178,5 +179,5 @@ export async function resetSecondFactor(db: Db, actor: Actor, targetUserId: stri
     await recordAuditInTx(tx, { action: 'second-factor.reset', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip, detail: { hadApp: gone.length > 0, passkeys: passkeys.length, sessionsEnded: ended } });
     return gone.length + passkeys.length;
   });
-  return removed ? { ok: true } : fail({ '': ['This person has no second factor to reset.'] }, 409);
+  return removed ? { ok: true } : fail({ '': [t('auth:factorMessages.nothingToReset')] }, 409);
 }

@@ -13,13 +13,14 @@ import { createSession } from '../auth/session.ts';
 import { trustDeviceInTx, trustedDeviceOf } from '../auth/trusted-device.ts';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { fail, parseInput, type Result } from '../result.ts';
+import { t } from '../../../i18n/index.ts';
 
 export const signInInput = z.object({
-  email: z.string().trim().min(1, { error: 'Enter your e-mail address.' }).max(254),
-  password: z.string().min(1, { error: 'Enter your password.' }).max(1024),
+  email: z.string().trim().min(1, { error: () => t('auth:enterEmail') }).max(254),
+  password: z.string().min(1, { error: () => t('auth:enterPassword') }).max(1024),
 });
 
-export const signInFailedMessage = 'The e-mail address or password is not right.';
+export const signInFailedMessage = () => t('auth:signInFailed');
 
 type Meta = { ip: string; userAgent?: string | null; now?: Date; deviceCookie?: string };
 export type SignedIn = { token: string; expiresAt: Date; userId: string; secondFactorPending: boolean; deviceCookie?: string };
@@ -45,7 +46,7 @@ export async function signIn(db: Db, input: unknown, meta: Meta): Promise<Result
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !user.passwordHash || !valid || user.disabledAt) {
     await recordAudit(db, { action: 'sign-in', outcome: 'failure', actorUserId: user?.id, ip: meta.ip, detail: { email: account, reason: !user ? 'unknown-email' : user.disabledAt ? 'disabled' : 'wrong-password' } });
-    return fail({ '': [signInFailedMessage] }, 400);
+    return fail({ '': [signInFailedMessage()] }, 400);
   }
   const hasSecondFactor =
     !!(await db.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(and(eq(schema.totpCredential.userId, user.id), isNotNull(schema.totpCredential.confirmedAt))).get()) ||

@@ -8,6 +8,7 @@
 import { and, asc, count, eq, inArray, isNull, lt, min, or, sql, type Column } from 'drizzle-orm';
 import { isoDay } from '../../public/dates.ts';
 import { days, isoNow } from '../clock.ts';
+import { t as tr } from '../../../i18n/index.ts';
 import { prepared, schema, type Db } from '../db.ts';
 import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
 import { reportPeriod } from '../monitoring/period-summary.ts';
@@ -56,16 +57,15 @@ const waitingStates = schema.reviewStates.filter(isWaitingForReview);
 const active = eq(transfer.status, 'active');
 /** Whether `userId` still mentors the transfer of the row (correlated on `transfer.id`). */
 const mentorsIt = (userId: Column) => sql`exists (select 1 from ${transferMentor} where ${transferMentor.transferId} = ${transfer.id} and ${transferMentor.userId} = ${userId})`;
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** What waits for `actor`, one block per role they hold (viewers have none), in the order mentor, editor, coordinator. */
 export async function waitingFor(db: Db, actor: Actor, { now, templates }: { now: Date; templates: TemplateRegistry }): Promise<RoleHome[]> {
   const roles = new Set(actor.memberships.map((m) => m.role));
   const homes: RoleHome[] = [];
-  if (roles.has('mentor')) homes.push({ role: 'mentor', heading: 'As a mentor', items: await mentorItems(db, actor.userId, templates), empty: 'Nothing waits for you: no stage to review and no answer to check on the transfers assigned to you.' });
+  if (roles.has('mentor')) homes.push({ role: 'mentor', heading: tr('shell:home.asMentor'), items: await mentorItems(db, actor.userId, templates), empty: tr('shell:home.mentorEmpty') });
   const editorOf = actor.memberships.filter((m) => m.role === 'editor').map((m) => m.organisationId);
-  if (editorOf.length > 0) homes.push({ role: 'editor', heading: 'As an editor', items: await editorItems(db, editorOf, templates, now), empty: 'Nothing waits for you: no required change to answer, no progress report due and no overdue action.' });
-  if (roles.has('coordinator')) homes.push({ role: 'coordinator', heading: 'As the coordinator', items: await coordinatorItems(db, templates, now), empty: `Nothing waits for you: every transfer has a mentor and no review has waited more than ${stuckAfterDays} days.` });
+  if (editorOf.length > 0) homes.push({ role: 'editor', heading: tr('shell:home.asEditor'), items: await editorItems(db, editorOf, templates, now), empty: tr('shell:home.editorEmpty') });
+  if (roles.has('coordinator')) homes.push({ role: 'coordinator', heading: tr('shell:home.asCoordinator'), items: await coordinatorItems(db, templates, now), empty: tr('shell:home.coordinatorEmpty', { days: stuckAfterDays }) });
   return homes;
 }
 
@@ -99,11 +99,11 @@ async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry
   return [
     ...toReview.flatMap((r) => {
       const stage = templates.stage(r.stage);
-      return stage ? [{ transfer: r.title, stage: stage.title, what: `version ${r.number} waits for your decision`, href: stageLink(r.transferId, r.stage), since: r.submittedAt }] : [];
+      return stage ? [{ transfer: r.title, stage: stage.title, what: tr('shell:home.waitsForDecision', { number: r.number }), href: stageLink(r.transferId, r.stage), since: r.submittedAt }] : [];
     }),
     ...answered.flatMap((r) => {
       const stage = templates.stage(r.stage);
-      const what = `${plural(r.n, 'answered required change', 'answered required changes')} to check`;
+      const what = tr('shell:home.answeredToCheck', { count: r.n });
       return stage ? [{ transfer: r.title, stage: stage.title, what, href: stageLink(r.transferId, r.stage, r.n === 1 && r.first ? `comment-${r.first}` : ''), since: r.since ?? undefined }] : [];
     }),
   ];
@@ -129,7 +129,7 @@ async function editorItems(db: Db, organisationIds: string[], templates: Templat
   ).all({ organisations });
   const items: WaitingItem[] = open.flatMap((r) => {
     const stage = templates.stage(r.stage);
-    const what = `${plural(r.n, 'required change', 'required changes')} to answer`;
+    const what = tr('shell:home.changesToAnswer', { count: r.n });
     return stage ? [{ transfer: titleOf.get(r.transferId)!, stage: stage.title, what, href: stageLink(r.transferId, r.stage, r.n === 1 && r.first ? `comment-${r.first}` : ''), since: r.since ?? undefined }] : [];
   });
   return [...items, ...(await implementationItems(db, organisations, transfers, templates, isoDay(now)))];
@@ -171,7 +171,7 @@ async function implementationItems(db: Db, organisations: string, transfers: { i
     if (reports && approved) {
       const written = own.filter((r) => r.template === reports.kind && r.section === reports.section.id).flatMap((r) => reportPeriod(reports.section, r.data) ?? []);
       for (const period of reportingPeriods(approved, today).filter((q) => !written.some((w) => covers(w, q))))
-        items.push({ transfer: t.title, stage: reports.section.title, what: `the report for ${period.label} (${period.start} to ${period.end}) is due`, href: `/workspace/transfers/${t.id}/${reports.kind}/`, since: period.end });
+        items.push({ transfer: t.title, stage: reports.section.title, what: tr('shell:home.reportDue', { period: period.label, start: period.start, end: period.end }), href: `/workspace/transfers/${t.id}/${reports.kind}/`, since: period.end });
     }
     if (!actions) continue;
     const overdue = own
@@ -180,9 +180,9 @@ async function implementationItems(db: Db, organisations: string, transfers: { i
       .filter((a) => actionStatus(actions.section, a.facts, today).overdue)
       .sort((a, b) => (a.facts.end ?? '').localeCompare(b.facts.end ?? ''));
     for (const a of overdue.slice(0, overdueListed))
-      items.push({ transfer: t.title, stage: actions.section.title, what: `“${a.facts.title ?? 'Untitled action'}” is overdue (due ${a.facts.end})`, href: `/workspace/transfers/${t.id}/actions/${a.id}/`, since: a.facts.end });
+      items.push({ transfer: t.title, stage: actions.section.title, what: tr('shell:home.actionOverdue', { title: a.facts.title ?? tr('shell:home.untitledAction'), end: a.facts.end }), href: `/workspace/transfers/${t.id}/actions/${a.id}/`, since: a.facts.end });
     if (overdue.length > overdueListed)
-      items.push({ transfer: t.title, stage: actions.section.title, what: `${plural(overdue.length - overdueListed, 'more overdue action', 'more overdue actions')}`, href: `/workspace/transfers/${t.id}/monitoring/` });
+      items.push({ transfer: t.title, stage: actions.section.title, what: tr('shell:home.moreOverdue', { count: overdue.length - overdueListed }), href: `/workspace/transfers/${t.id}/monitoring/` });
   }
   return items;
 }
@@ -210,10 +210,10 @@ async function coordinatorItems(db: Db, templates: TemplateRegistry, now: Date):
   ).all({ cutoff });
   const waited = (since: string) => Math.round((Date.parse(isoDay(now)) - Date.parse(since.slice(0, 10))) / days(1));
   return [
-    ...unmentored.map((t) => ({ transfer: t.title, stage: 'Mentors', what: 'no mentor is assigned', href: manageLink(t.id), since: t.createdAt })),
+    ...unmentored.map((t) => ({ transfer: t.title, stage: tr('shell:home.mentors'), what: tr('shell:home.noMentor'), href: manageLink(t.id), since: t.createdAt })),
     ...stuck.flatMap((r) => {
       const stage = templates.stage(r.stage);
-      return stage ? [{ transfer: r.title, stage: stage.title, what: `version ${r.number} has waited ${waited(r.submittedAt)} days for a decision`, href: stageLink(r.transferId, r.stage), since: r.submittedAt }] : [];
+      return stage ? [{ transfer: r.title, stage: stage.title, what: tr('shell:home.waited', { number: r.number, days: waited(r.submittedAt) }), href: stageLink(r.transferId, r.stage), since: r.submittedAt }] : [];
     }),
   ];
 }

@@ -9,7 +9,7 @@ import { isoNow } from '../clock.ts';
 import type { Db } from '../db.ts';
 import { schema, writeTransaction } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
-import { announce, deliver } from '../review/notify.ts';
+import { announce, deliver, recipientColumns } from '../review/notify.ts';
 import type { EntryData } from '../transfers/entry-schema.ts';
 import { reportPeriod } from './period-summary.ts';
 import { stageHolding, type MonitoringTemplates } from './sections.ts';
@@ -122,22 +122,22 @@ async function remind(db: Db, transferId: string, period: Quarter, reportsKind: 
     const transfer = await tx.select({ title: schema.transfer.title, organisationId: schema.transfer.organisationId }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get();
     if (!transfer) return undefined;
     const editors = await tx
-      .select({ id: schema.user.id, email: schema.user.email, name: schema.user.name, emailNotifications: schema.user.emailNotifications })
+      .select(recipientColumns)
       .from(schema.membership)
       .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
       .where(and(eq(schema.membership.organisationId, transfer.organisationId), eq(schema.membership.role, 'editor'), isNull(schema.user.disabledAt)));
-    const what = `the progress report for ${period.label} (${period.start} to ${period.end})`;
+    const what = { key: 'shell:events.reportWhat', params: { period: period.label, start: period.start, end: period.end } };
     return announce(
       tx,
       {
         transferId,
         actorUserId: null,
-        summary: `Reminder: ${what} is due`,
+        message: { key: 'shell:events.reportDue', params: { what } },
         link: `/workspace/transfers/${transferId}/${reportsKind}/`,
         recipients: editors,
         mail: {
-          subject: `Progress report due: ${period.label} · ${transfer.title}`,
-          body: `The reporting period ${period.label} of ${transfer.title} ended on ${period.end} without a progress report. Write ${what} and submit it to your mentor.`,
+          subject: { key: 'mail:report.dueSubject', params: { period: period.label, transfer: transfer.title } },
+          body: [{ key: 'mail:report.dueBody', params: { period: period.label, transfer: transfer.title, end: period.end, what } }],
         },
       },
       meta,

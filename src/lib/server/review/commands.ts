@@ -13,11 +13,12 @@ import { canCloseRequiredChange, canComment, canEditComment, canReviewTransfer, 
 import { conflict, fail, parseInput, type ConflictResult, type Result } from '../result.ts';
 import { bumpRevision } from '../transfers/revision.ts';
 import { announce, deliver, participants } from './notify.ts';
+import { englishText } from '../messages.ts';
 import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { checkReportExplanations } from '../monitoring/period-summary.ts';
 import { stageHolds, type MonitoringTemplates } from '../monitoring/sections.ts';
-import { canCloseRequiredChangesIn, checkDecision, checkSubmit, closedStageRefusal, outcomeLabels, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
+import { canCloseRequiredChangesIn, checkDecision, checkSubmit, closedStageRefusal, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
 import { activeOnly, requireActiveTransfer } from '../transfers/active.ts';
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
@@ -47,8 +48,6 @@ async function outstandingRequiredChanges(tx: Tx, transferId: string, stage: Rev
   const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
   return { open: count('open'), addressed: count('addressed') };
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export const submitInput = z.object({ note: z.string().trim().max(2000, { error: 'The note to your mentor: at most 2,000 characters.' }).default('') });
 
@@ -86,12 +85,12 @@ export const submitStage = activeOnly(async function submitStage(db: Db, actor: 
       {
         transferId: transfer.id,
         actorUserId: actor.userId,
-        summary: `${who} submitted ${title} (version ${number}) for review`,
+        message: { key: 'shell:events.submitted', params: { who, title, number } },
         link: stageLink(transfer.id, stage),
         recipients: (await participants(tx, transfer)).mentors,
         mail: {
-          subject: `Submitted for review: ${title} · ${transfer.title}`,
-          body: `${who} submitted ${title} of ${transfer.title} for your review (version ${number}).${parsed.data.note ? `\n\nTheir note: ${parsed.data.note}` : ''}`,
+          subject: { key: 'mail:review.submittedSubject', params: { title, transfer: transfer.title } },
+          body: [{ key: 'mail:review.submittedBody', params: { who, title, transfer: transfer.title, number } }, ...(parsed.data.note ? [{ key: 'mail:review.theirNote', params: { note: parsed.data.note } }] : [])],
         },
       },
       { now, origin: meta.origin },
@@ -167,17 +166,17 @@ export const addComment = activeOnly(async function addComment(db: Db, actor: Ac
     const who = await userName(tx, actor.userId);
     const people = await participants(tx, transfer);
     const fromMentor = canReviewTransfer(actor, transfer);
-    const what = required ? 'required a change in' : parent ? 'replied to a comment on' : 'commented on';
+    const what = required ? 'requiredChange' : parent ? 'replied' : 'commented';
     const mails = await announce(
       tx,
       {
         transferId: transfer.id,
         actorUserId: actor.userId,
-        summary: `${who} ${what} ${stageInfo.title}`,
+        message: { key: `shell:events.${what}`, params: { who, title: stageInfo.title } },
         link: stageLink(transfer.id, stage, `comment-${parent?.id ?? commentId}`),
         // The other side of the conversation hears about it; so does whoever wrote the comment being answered.
         recipients: [...(fromMentor ? people.team : people.mentors), ...(parent ? [...people.team, ...people.mentors].filter((p) => p.id === parent.authorId) : [])],
-        mail: parent ? { subject: `New reply: ${stageInfo.title} · ${transfer.title}`, body: `${who} replied in ${stageInfo.title} of ${transfer.title}:\n\n${body}` } : undefined,
+        mail: parent ? { subject: { key: 'mail:review.replySubject', params: { title: stageInfo.title, transfer: transfer.title } }, body: [{ key: 'mail:review.repliedBody', params: { who, title: stageInfo.title, transfer: transfer.title } }, body] } : undefined,
       },
       { now, origin: meta.origin },
     );
@@ -214,7 +213,8 @@ export const editComment = activeOnly(async function editComment(db: Db, actor: 
     await tx.update(schema.comment).set({ body, version: row.version + 1, editedAt: now }).where(eq(schema.comment.id, commentId));
     await bumpRevision(tx, transfer.id);
     await recordAuditInTx(tx, { action: 'review.comment-edit', outcome: 'success', actorUserId: actor.userId, targetType: 'comment', targetId: commentId, ip: meta.ip, detail: { transferId: transfer.id, version: row.version + 1 } });
-    await tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: `${await userName(tx, actor.userId)} edited a comment in ${stageInfo.title}`, link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now });
+    const edited = { key: 'shell:events.editedComment', params: { who: await userName(tx, actor.userId), title: stageInfo.title } };
+    await tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: englishText(edited), message: JSON.stringify(edited), link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now });
     return {};
   });
   if ('gone' in outcome) return fail({ '': ['This comment no longer exists.'] }, 404);
@@ -289,17 +289,16 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageIn
     const who = await userName(tx, actor.userId);
     const people = await participants(tx, transfer);
     const title = stageInfo.title;
-    const did = { address: 'answered a required change and marked it addressed', accept: 'accepted a required change', reopen: 'reopened a required change' }[step];
     const mails = await announce(
       tx,
       {
         transferId: transfer.id,
         actorUserId: actor.userId,
-        summary: step === 'address' ? `${who} answered a required change in ${title} and marked it addressed` : `${who} ${did} in ${title}`,
+        message: { key: `shell:events.${step}Change`, params: { who, title } },
         link: stageLink(transfer.id, row.stage, `comment-${row.id}`),
         // The team's answer goes to the mentors; the mentor's verdict on it goes to the team.
         recipients: step === 'address' ? people.mentors : people.team,
-        mail: answer ? { subject: `New reply: ${title} · ${transfer.title}`, body: `${who} ${step === 'address' ? 'answered your required change and marked it addressed' : did} in ${title} of ${transfer.title}:\n\n${answer}` } : undefined,
+        mail: answer ? { subject: { key: 'mail:review.replySubject', params: { title, transfer: transfer.title } }, body: [{ key: `mail:review.${step}ChangeBody`, params: { who, title, transfer: transfer.title } }, answer] } : undefined,
       },
       { now, origin: meta.origin },
     );
@@ -354,19 +353,19 @@ export const decide = activeOnly(async function decide(db: Db, actor: Actor, tra
     await recordAuditInTx(tx, { action: 'review.decide', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transfer.id, ip: meta.ip, detail: { stage, outcome: data.outcome, version: version.number } });
     const who = await userName(tx, actor.userId);
     const title = stageInfo.title;
-    const verdict = outcomeLabels[data.outcome].toLowerCase();
+    const verdict = { key: `shell:outcome.${data.outcome}` };
     const people = await participants(tx, transfer);
     const mails = await announce(
       tx,
       {
         transferId: transfer.id,
         actorUserId: actor.userId,
-        summary: `${who} decided on ${title} (version ${version.number}): ${verdict}`,
+        message: { key: 'shell:events.decided', params: { who, title, number: version.number, verdict } },
         link: stageLink(transfer.id, stage, 'decisions'),
         recipients: [...people.team, ...people.mentors],
         mail: {
-          subject: `${outcomeLabels[data.outcome]}: ${title} · ${transfer.title}`,
-          body: `${who} reviewed version ${version.number} of ${title} of ${transfer.title}: ${verdict}.${open ? `\n\n${plural(open, 'required change is', 'required changes are')} open.` : ''}${data.note ? `\n\n${data.note}` : ''}`,
+          subject: { key: 'mail:review.decidedSubject', params: { outcome: { key: `shell:outcomeTitle.${data.outcome}` }, title, transfer: transfer.title } },
+          body: [{ key: 'mail:review.decidedBody', params: { who, number: version.number, title, transfer: transfer.title, verdict } }, ...(open ? [{ key: 'mail:review.openChanges', params: { count: open } }] : []), ...(data.note ? [data.note] : [])],
         },
       },
       { now, origin: meta.origin },

@@ -6,6 +6,8 @@ import { schema, writeTransaction, type Db } from '../db.ts';
 import { safeNextPath } from '../http.ts';
 import type { Actor } from '../permissions.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
+import { storedText } from '../messages.ts';
+import { t } from '../../../i18n/index.ts';
 
 const { notification } = schema;
 
@@ -68,10 +70,12 @@ export type InboxItem = typeof notification.$inferSelect & {
 /** What a notification's link opens inside its transfer: a review stage, a form, or one of the transfer's own pages. */
 export function stageOf(link: string, templates: Pick<TemplateRegistry, 'stage' | 'kind'>): string | undefined {
   const [, part, stage] = /^\/workspace\/transfers\/[^/]+\/([^/#?]+)\/(?:([^/#?]+)\/)?/.exec(link) ?? [];
-  if (part === 'review') return stage ? templates.stage(stage)?.title : 'Review';
-  return templates.kind(part)?.title ?? transferPages[part ?? ''];
+  if (part === 'review') return stage ? templates.stage(stage)?.title : t('shell:pages.review');
+  const page = transferPages[part ?? ''];
+  return templates.kind(part)?.title ?? (page && t(`shell:pages.${page}`));
 }
-const transferPages: Record<string, string> = { monitoring: 'Implementation', actions: 'Implementation', workshops: 'Implementation', kpis: 'Indicators', trace: 'Traceability', print: 'Print view' };
+/** The transfer's own pages, by the catalogue key of their name (read in the reader's language). */
+const transferPages: Record<string, string> = { monitoring: 'implementation', actions: 'implementation', workshops: 'implementation', kpis: 'indicators', trace: 'traceability', print: 'print' };
 
 /** The person's notifications, newest first, each naming its transfer and stage (read now, so older notifications name them too). */
 export async function listInbox(db: Db, userId: string, templates: Pick<TemplateRegistry, 'stage' | 'kind'>, limit = 100): Promise<InboxItem[]> {
@@ -82,7 +86,8 @@ export async function listInbox(db: Db, userId: string, templates: Pick<Template
     .where(eq(notification.userId, userId))
     .orderBy(desc(notification.id))
     .limit(limit);
-  return rows.map((r) => ({ ...r.n, transfer: r.transfer, stage: stageOf(r.n.link, templates) }));
+  // `summary` becomes the text in the reader's language (the English one for rows older than stored messages).
+  return rows.map((r) => ({ ...r.n, summary: storedText(r.n), transfer: r.transfer, stage: stageOf(r.n.link, templates) }));
 }
 
 export async function markAllRead(db: Db, actor: Actor, now?: Date): Promise<number> {

@@ -6,11 +6,14 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db.ts';
 import { schema } from '../db.ts';
+import { tIn } from '../../../i18n/index.ts';
 import { sendMail, type Mail } from '../mail/mailer.ts';
+import { englishText, renderMessage, type Message } from '../messages.ts';
 
-export type Recipient = { id: string; email: string; name: string; emailNotifications: boolean };
+/** `locale`: the language the person reads the portal in (null: English); their e-mails are written in it. */
+export type Recipient = { id: string; email: string; name: string; emailNotifications: boolean; locale?: string | null };
 
-const recipientColumns = { id: schema.user.id, email: schema.user.email, name: schema.user.name, emailNotifications: schema.user.emailNotifications };
+export const recipientColumns = { id: schema.user.id, email: schema.user.email, name: schema.user.name, emailNotifications: schema.user.emailNotifications, locale: schema.user.locale };
 
 /** The adopting team (editors and viewers) and the assigned mentors of a transfer, enabled accounts only. */
 export async function participants(tx: Tx, transfer: { organisationId: string; mentorIds: string[] }): Promise<{ team: Recipient[]; mentors: Recipient[] }> {
@@ -27,24 +30,26 @@ export type Announcement = {
   transferId: string;
   /** Who did it; null for what the portal itself says (a reminder). */
   actorUserId: string | null;
-  /** One line, as it reads in the feed and the notification list: "Ana submitted Action plan (version 2)". */
-  summary: string;
+  /** One line, as it reads in the feed and the notification list: "Ana submitted Action plan (version 2)"; rendered in each reader's language. */
+  message: Message;
   /** Path inside the portal. */
   link: string;
   recipients: Recipient[];
   /** Set for events that also go by e-mail (submissions, decisions, replies). */
-  mail?: { subject: string; body: string };
+  mail?: { subject: Message; body: Array<Message | string> };
   /** Set when this tells other people, in other words, of an event already announced: its activity line is written once. */
   sameEvent?: boolean;
 };
 
 /** Writes the activity line and the notifications through the command's `tx`; returns the e-mails to send once it has committed. */
 export async function announce(tx: Tx, a: Announcement, meta: { now: string; origin: string }): Promise<Mail[]> {
-  if (!a.sameEvent) await tx.insert(schema.activity).values({ transferId: a.transferId, actorUserId: a.actorUserId, summary: a.summary, link: a.link, at: meta.now });
+  const stored = { summary: englishText(a.message), message: JSON.stringify(a.message) };
+  if (!a.sameEvent) await tx.insert(schema.activity).values({ transferId: a.transferId, actorUserId: a.actorUserId, ...stored, link: a.link, at: meta.now });
   const others = uniqueRecipients(a.recipients).filter((r) => r.id !== a.actorUserId);
-  for (const r of others) await tx.insert(schema.notification).values({ userId: r.id, transferId: a.transferId, summary: a.summary, link: a.link, createdAt: meta.now });
+  for (const r of others) await tx.insert(schema.notification).values({ userId: r.id, transferId: a.transferId, ...stored, link: a.link, createdAt: meta.now });
   if (!a.mail) return [];
-  return others.filter((r) => r.emailNotifications).map((r) => ({ to: r.email, subject: a.mail!.subject, text: mailText(r, a, meta.origin) }));
+  // Each e-mail in its recipient's language, whoever's action sent it.
+  return others.filter((r) => r.emailNotifications).map((r) => ({ to: r.email, subject: renderMessage(a.mail!.subject, tIn(r.locale ?? 'en')), text: mailText(r, a, meta.origin) }));
 }
 
 function uniqueRecipients(list: Recipient[]): Recipient[] {
@@ -52,14 +57,15 @@ function uniqueRecipients(list: Recipient[]): Recipient[] {
 }
 
 function mailText(r: Recipient, a: Announcement, origin: string): string {
+  const t = tIn(r.locale ?? 'en');
   return [
-    `Hello ${r.name},`,
+    t('mail:hello', { name: r.name }),
     '',
-    a.mail!.body,
+    a.mail!.body.map((part) => (typeof part === 'string' ? part : renderMessage(part, t))).join('\n\n'),
     '',
-    `Open it in the portal: ${origin}${a.link}`,
+    t('mail:review.open', { url: `${origin}${a.link}` }),
     '',
-    `You receive these e-mails because you take part in this transfer. To stop them, untick "E-mail me about reviews" on ${origin}/workspace/account/ (you will still see notifications in the portal).`,
+    t('mail:review.why', { url: `${origin}/workspace/account/` }),
   ].join('\n');
 }
 

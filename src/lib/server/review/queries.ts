@@ -1,4 +1,5 @@
 /** Reads about a transfer's review: stage states, versions, decisions, comment threads, activity, notifications. */
+import { storedText } from '../messages.ts';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db.ts';
@@ -95,7 +96,9 @@ export async function listThreads(db: Db, transferId: string, stage: ReviewStage
 export type Thread = Awaited<ReturnType<typeof listThreads>>[number];
 
 export async function listActivity(db: Db, transferId: string, limit = 50) {
-  return db.select().from(schema.activity).where(eq(schema.activity.transferId, transferId)).orderBy(desc(schema.activity.id)).limit(limit);
+  const rows = await db.select().from(schema.activity).where(eq(schema.activity.transferId, transferId)).orderBy(desc(schema.activity.id)).limit(limit);
+  // In the reader's language (stored messages); older rows keep their English summary.
+  return rows.map((r) => ({ ...r, summary: storedText(r) }));
 }
 
 /** Shown on every workspace page: one indexed count. */

@@ -124,10 +124,10 @@ export const proposeStory = activeOnly(async function proposeStory(db: Db, actor
       {
         transferId: transfer.id,
         actorUserId: actor.userId,
-        summary: `${who} proposed the adoption story (${parts.length} ${parts.length === 1 ? 'part' : 'parts'} of the report); both sides’ consent is needed`,
+        message: { key: 'shell:events.storyProposed', params: { who, count: parts.length } },
         link: storyLink(transfer.id),
         recipients: await sideRecipients(tx, transfer, other(side)),
-        mail: { subject: `Adoption story proposed: ${transfer.title}`, body: `${who} proposed which parts of the approved post-implementation report of ${transfer.title} to publish as a public adoption story. It is published only when an editor of the adopting organisation and an assigned mentor have both consented. Check the preview and consent, or propose other parts.` },
+        mail: { subject: { key: 'mail:story.proposedSubject', params: { transfer: transfer.title } }, body: [{ key: 'mail:story.proposedBody', params: { who, transfer: transfer.title } }] },
       },
       { now, origin: meta.origin },
     );
@@ -184,18 +184,18 @@ export const consentToStory = activeOnly(async function consentToStory(db: Db, a
         ? {
             transferId: transfer.id,
             actorUserId: actor.userId,
-            summary: `${who} consented: the adoption story is published and will be on the public site after its next rebuild`,
+            message: { key: 'shell:events.storyPublished', params: { who } },
             link: storyLink(transfer.id),
             recipients: await sideRecipients(tx, transfer, 'both'),
-            mail: { subject: `Adoption story published: ${transfer.title}`, body: `Both the adopting organisation and a mentor have consented: the adoption story of ${transfer.title} is published. It appears on the public site after its next rebuild.` },
+            mail: { subject: { key: 'mail:story.publishedSubject', params: { transfer: transfer.title } }, body: [{ key: 'mail:story.publishedBody', params: { transfer: transfer.title } }] },
           }
         : {
             transferId: transfer.id,
             actorUserId: actor.userId,
-            summary: `${who} consented to publishing the adoption story; ${side === 'editor' ? 'a mentor' : 'an editor of the adopting organisation'} still has to consent`,
+            message: { key: side === 'editor' ? 'shell:events.storyConsentedByEditor' : 'shell:events.storyConsentedByMentor', params: { who } },
             link: storyLink(transfer.id),
             recipients: await sideRecipients(tx, transfer, other(side)),
-            mail: { subject: `Your consent is asked: adoption story of ${transfer.title}`, body: `${who} consented to publishing the adoption story of ${transfer.title}. It is published once ${side === 'editor' ? 'an assigned mentor' : 'an editor of the adopting organisation'} consents too.` },
+            mail: { subject: { key: 'mail:story.consentAskedSubject', params: { transfer: transfer.title } }, body: [{ key: side === 'editor' ? 'mail:story.consentedByEditorBody' : 'mail:story.consentedByMentorBody', params: { who, transfer: transfer.title } }] },
           },
       { now, origin: meta.origin },
     );
@@ -226,7 +226,7 @@ export const revokeConsent = activeOnly(async function revokeConsent(db: Db, act
     await recordAuditInTx(tx, { action: 'story.revoke', outcome: 'success', actorUserId: actor.userId, targetType: 'adoption_story', targetId: row.id, ip: meta.ip, detail: { transferId: transfer.id, side, version: row.version } });
     const mails = await announce(
       tx,
-      { transferId: transfer.id, actorUserId: actor.userId, summary: `${await userName(tx, actor.userId)} took back their consent to publishing the adoption story`, link: storyLink(transfer.id), recipients: await sideRecipients(tx, transfer, other(side)) },
+      { transferId: transfer.id, actorUserId: actor.userId, message: { key: 'shell:events.storyConsentRevoked', params: { who: await userName(tx, actor.userId) } }, link: storyLink(transfer.id), recipients: await sideRecipients(tx, transfer, other(side)) },
       { now, origin: meta.origin },
     );
     return { mails };
@@ -261,10 +261,10 @@ export async function withdrawStory(db: Db, actor: Actor, input: unknown, meta: 
           {
             transferId: row.transferId,
             actorUserId: actor.userId,
-            summary: `${await userName(tx, actor.userId)} withdrew the adoption story: ${parsed.data.reason}`,
+            message: { key: 'shell:events.storyWithdrawn', params: { who: await userName(tx, actor.userId), reason: parsed.data.reason } },
             link: storyLink(row.transferId),
             recipients: await sideRecipients(tx, { ...transfer, mentorIds }, 'both'),
-            mail: { subject: `Adoption story withdrawn: ${transfer.title}`, body: `The programme office withdrew the adoption story of ${transfer.title}. It leaves the public site at its next rebuild.\n\nThe reason given: ${parsed.data.reason}` },
+            mail: { subject: { key: 'mail:story.withdrawnSubject', params: { transfer: transfer.title } }, body: [{ key: 'mail:story.withdrawnBody', params: { transfer: transfer.title } }, { key: 'mail:story.reasonGiven', params: { reason: parsed.data.reason } }] },
           },
           { now, origin: meta.origin },
         )

@@ -85,16 +85,16 @@ export async function changeTransferStatus(db: Db, actor: Actor, transferId: str
     // Archiving tidies the coordinators' lists: the team and mentors were told when it closed.
     if (step === 'archive') return { mails: [] };
     const who = await userName(tx, actor.userId);
-    const summary = `${who} ${verb} the transfer ${transfer.title}${reason ? `: ${reason}` : ''}`;
+    const message = { key: reason ? `shell:events.transfer.${step}WithReason` : `shell:events.transfer.${step}`, params: { who, transfer: transfer.title, reason } };
     const mails = await announce(
       tx,
       {
         transferId,
         actorUserId: actor.userId,
-        summary,
+        message,
         link: transferLink(transferId),
         recipients: await concerned(tx, transfer),
-        mail: { subject: `Transfer ${verb}: ${transfer.title}`, body: `${summary}.\n\n${to === 'active' ? 'Work in it can go on: plans can be changed, submitted and reviewed again.' : statusNotices[to as Exclude<TransferStatus, 'active'>]}` },
+        mail: { subject: { key: `mail:transfer.${step}Subject`, params: { transfer: transfer.title } }, body: [{ key: 'mail:sentence', params: { text: message } }, { key: `mail:transfer.notice.${to}` }] },
       },
       { now, origin: meta.origin },
     );
@@ -129,16 +129,16 @@ export async function addMentor(db: Db, actor: Actor, transferId: string, input:
     await bumpRevision(tx, transferId);
     await recordAuditInTx(tx, { action: 'transfer.add-mentor', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { userId } });
     const who = await userName(tx, actor.userId);
-    const summary = `${who} made ${mentor.name} a mentor of ${transfer.title}`;
+    const message = { key: 'shell:events.mentorAdded', params: { who, mentor: mentor.name, transfer: transfer.title } };
     const mails = await announce(
       tx,
       {
         transferId,
         actorUserId: actor.userId,
-        summary,
+        message,
         link: transferLink(transferId),
         recipients: await concerned(tx, { ...transfer, mentorIds: [...transfer.mentorIds, userId] }),
-        mail: { subject: `New mentor: ${transfer.title}`, body: `${summary}.` },
+        mail: { subject: { key: 'mail:transfer.mentorAddedSubject', params: { transfer: transfer.title } }, body: [{ key: 'mail:sentence', params: { text: message } }] },
       },
       { now, origin: meta.origin },
     );
@@ -168,15 +168,15 @@ export async function removeMentor(db: Db, actor: Actor, transferId: string, inp
     await bumpRevision(tx, transferId);
     await recordAuditInTx(tx, { action: 'transfer.remove-mentor', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { userId, mentorsLeft: remaining.length } });
     const who = await userName(tx, actor.userId);
-    const summary = `${who} removed ${await userName(tx, userId)} as a mentor of ${transfer.title}${remaining.length === 0 ? ': it has no mentor now' : ''}`;
+    const message = { key: remaining.length === 0 ? 'shell:events.lastMentorRemoved' : 'shell:events.mentorRemoved', params: { who, mentor: await userName(tx, userId), transfer: transfer.title } };
     const everyone = await concerned(tx, { ...transfer, mentorIds: transfer.mentorIds });
-    const mail = { subject: `Mentor removed: ${transfer.title}`, body: `${summary}.` };
-    const mails = await announce(tx, { transferId, actorUserId: actor.userId, summary, link: transferLink(transferId), recipients: everyone.filter((r) => r.id !== userId), mail }, { now, origin: meta.origin });
+    const mail = { subject: { key: 'mail:transfer.mentorRemovedSubject', params: { transfer: transfer.title } }, body: [{ key: 'mail:sentence', params: { text: message } }] };
+    const mails = await announce(tx, { transferId, actorUserId: actor.userId, message, link: transferLink(transferId), recipients: everyone.filter((r) => r.id !== userId), mail }, { now, origin: meta.origin });
     // The mentor removed is told too, so nobody learns it from a page that no longer opens; their link goes to
     // the workspace home (the transfer is not theirs to open any more), so the text names the transfer.
     const removed = everyone.filter((r) => r.id === userId);
     if (removed.length > 0)
-      mails.push(...(await announce(tx, { transferId, actorUserId: actor.userId, summary: `${who} removed you as a mentor of ${transfer.title}`, link: '/workspace/', recipients: removed, sameEvent: true, mail: { subject: mail.subject, body: `${who} removed you as a mentor of ${transfer.title}. You no longer see this transfer in the portal.` } }, { now, origin: meta.origin })));
+      mails.push(...(await announce(tx, { transferId, actorUserId: actor.userId, message: { key: 'shell:events.removedYou', params: { who, transfer: transfer.title } }, link: '/workspace/', recipients: removed, sameEvent: true, mail: { subject: mail.subject, body: [{ key: 'mail:transfer.removedYouBody', params: { who, transfer: transfer.title } }] } }, { now, origin: meta.origin })));
     return { mails, mentorless: remaining.length === 0 };
   });
   if ('error' in outcome) return fail({ '': [outcome.error] }, outcome.status);
