@@ -126,6 +126,8 @@ export type ReadableEvent = AuditRow & {
   targetName: string | null;
   /** One sentence saying what the detail records; key: value pairs for actions without a sentence of their own. */
   sentence: string;
+  /** The sentence is the detail's own key: value pairs (data and codes, not words of the reader's language). */
+  raw: boolean;
 };
 
 type Names = Map<string, string>;
@@ -223,6 +225,7 @@ async function readable(db: Db, rows: AuditRow[]): Promise<ReadableEvent[]> {
     actorName: r.actorUserId ? (names.get(r.actorUserId) ?? t('admin:audit.deletedAccount')) : null,
     targetName: r.targetType ? `${targetLabel(r.targetType)}${r.targetId ? ` ${names.get(r.targetId) ?? r.targetId}` : ''}` : null,
     sentence: sentenceOf(r, names),
+    raw: !(sentences[r.action] && r.outcome === 'success') && r.outcome === 'success',
   }));
 }
 
