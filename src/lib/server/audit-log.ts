@@ -4,6 +4,7 @@
  * instead of raw JSON; and the same filtered log as CSV. Writing it is audit.ts.
  */
 import { and, asc, desc, eq, gt, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { currentLocale, hasKey, t, withLocale } from '../../i18n/index.ts';
 import { isoDay } from '../public/dates.ts';
 import { schema, type Db } from './db.ts';
 import { csvLine, csvStream, textCell } from './csv.ts';
@@ -32,9 +33,9 @@ export function parseAuditFilter(params: URLSearchParams): { filter: AuditFilter
     const v = text(k);
     if (!v) continue;
     if (validDay(v)) filter[k] = v;
-    else problems.push(`“${v}” is not a date (YYYY-MM-DD): the ${k === 'from' ? 'start' : 'end'} date is ignored.`);
+    else problems.push(t(k === 'from' ? 'admin:audit.notADate' : 'admin:audit.notADateEnd', { value: v }));
   }
-  if (filter.from && filter.to && filter.from > filter.to) problems.push('The start date is after the end date: nothing can match.');
+  if (filter.from && filter.to && filter.from > filter.to) problems.push(t('admin:audit.startAfterEnd'));
   return { filter, problems };
 }
 
@@ -125,6 +126,8 @@ export type ReadableEvent = AuditRow & {
   targetName: string | null;
   /** One sentence saying what the detail records; key: value pairs for actions without a sentence of their own. */
   sentence: string;
+  /** The sentence is the detail's own key: value pairs (data and codes, not words of the reader's language). */
+  raw: boolean;
 };
 
 type Names = Map<string, string>;
@@ -148,7 +151,7 @@ async function namesFor(db: Db, rows: AuditRow[]): Promise<Names> {
   for (const r of await db.select({ id: schema.organisation.id, name: schema.organisation.name }).from(schema.organisation).where(inList(schema.organisation.id))) names.set(r.id, r.name);
   for (const r of await db.select({ id: schema.transfer.id, name: schema.transfer.title }).from(schema.transfer).where(inList(schema.transfer.id))) names.set(r.id, r.name);
   // A record is named by its transfer (its data may be long, and is the team's to read on the transfer's pages).
-  for (const r of await db.select({ id: schema.entry.id, section: schema.entry.section, transfer: schema.transfer.title }).from(schema.entry).innerJoin(schema.transfer, eq(schema.transfer.id, schema.entry.transferId)).where(inList(schema.entry.id))) names.set(r.id, `a ${r.section} record of ${r.transfer}`);
+  for (const r of await db.select({ id: schema.entry.id, section: schema.entry.section, transfer: schema.transfer.title }).from(schema.entry).innerJoin(schema.transfer, eq(schema.transfer.id, schema.entry.transferId)).where(inList(schema.entry.id))) names.set(r.id, t('admin:audit.recordOf', { section: r.section, transfer: r.transfer }));
   return names;
 }
 
@@ -162,38 +165,47 @@ function parseDetail(detail: string | null): Record<string, unknown> {
   }
 }
 
-const targetLabels: Record<string, string> = { user: 'Person', organisation: 'Organisation', transfer: 'Transfer', entry: 'Record', comment: 'Comment', invitation: 'Invitation', 'kpi-measurement': 'Measurement', 'kpi-chart': 'Indicator chart' };
+/** A catalogue key built from data (an action, a reason): looked up loosely, so an unknown value falls back to itself. */
+const tKey = (key: string, params?: Record<string, unknown>) => (t as unknown as (k: string, p?: Record<string, unknown>) => string)(key, params);
+const targetLabel = (type: string) => (hasKey(`admin:audit.targetType.${type}`) ? tKey(`admin:audit.targetType.${type}`) : type);
 
 type Say = (d: Record<string, unknown>, name: (id: unknown) => string) => string;
-const reasonText: Record<string, string> = { 'rate-limited': 'too many attempts', 'rate-limited-account': 'too many attempts for this account', 'wrong-password': 'wrong password', 'unknown-email': 'no account with this e-mail', disabled: 'the account is disabled', 'wrong-code': 'wrong code', 'wrong-current-password': 'wrong current password', 'not-eligible': 'the account cannot reset its password', 'not-verified': 'the passkey was not verified' };
-const reason = (d: Record<string, unknown>) => (d.reason ? `: ${reasonText[String(d.reason)] ?? String(d.reason)}` : '');
+const reasonText = (r: string) => (hasKey(`admin:audit.reason.${r}`) ? tKey(`admin:audit.reason.${r}`) : r);
+const reason = (d: Record<string, unknown>) => (d.reason ? `: ${reasonText(String(d.reason))}` : '');
 const list = (v: unknown, name: (id: unknown) => string) => (Array.isArray(v) ? v.map(name).join(', ') : name(v));
+/** A role as the reader names it (the stored code when the catalogue has no word for it). */
+const roleText = (v: unknown) => (hasKey(`admin:role.${String(v)}`) ? tKey(`admin:role.${String(v)}`) : String(v));
+const say = (key: string, params: Record<string, unknown> = {}) => tKey(`admin:audit.say.${key}`, params);
 
-/** A sentence per action kind, from its detail; actions not listed fall back to key: value pairs. */
+/**
+ * A sentence per action kind, from its detail, in the reader's language; actions not listed fall back to key: value
+ * pairs. What people typed (a reason, a name) and codes (a practice, a stage, a decision) are quoted as stored.
+ */
 const sentences: Record<string, Say> = {
-  'transfer.open': (d, n) => `Opened for ${n(d.organisationId)}, adopting ${String(d.practiceId)}, mentored by ${list(d.mentorIds, n) || 'nobody'}${Array.isArray(d.alongside) ? `, beside ${list(d.alongside, n)} (confirmed)` : ''}.`,
-  'transfer.pause': (d) => `Paused${d.reason ? `: ${String(d.reason)}` : ''}.`,
-  'transfer.resume': () => 'Resumed.',
-  'transfer.close': (d) => `Closed${d.reason ? `: ${String(d.reason)}` : ''}.`,
-  'transfer.reopen': (d) => `Reopened (it was ${String(d.from)}).`,
-  'transfer.archive': () => 'Archived.',
-  'transfer.add-mentor': (d, n) => `${n(d.userId)} became a mentor.`,
-  'transfer.remove-mentor': (d, n) => `${n(d.userId)} is no longer a mentor${d.mentorsLeft === 0 ? '; the transfer has no mentor now' : ''}.`,
-  'organisation.create': (d) => `Created “${String(d.name)}” (${String(d.kind)}).`,
-  'organisation.rename': (d) => `Renamed from “${String(d.from)}” to “${String(d.to)}”.`,
-  'user.rename': (d) => `Name changed from “${String(d.from)}” to “${String(d.to)}”.`,
-  'user.disable': (d) => `Account disabled; ${String(d.sessionsEnded ?? 0)} sessions ended.`,
-  'user.enable': () => 'Account enabled again.',
-  'membership.change-role': (d, n) => `Role in ${n(d.organisationId)} changed from ${String(d.from)} to ${String(d.to)}.`,
-  'invitation.create': (d, n) => `Invited ${String(d.email)} to ${n(d.organisationId)} as ${String(d.role)}.`,
-  'invitation.accept': (d, n) => `Invitation accepted: ${String(d.role)} in ${n(d.organisationId)}.`,
-  'sign-in': (d) => `Sign-in${d.method ? ` with a ${String(d.method)}` : ''}${d.email ? ` as ${String(d.email)}` : ''}${reason(d)}.`,
-  'review.submit': (d) => `Submitted ${String(d.stage)} (version ${String(d.number)}).`,
-  'review.decide': (d) => `Decided on ${String(d.stage)} (version ${String(d.version)}): ${String(d.outcome)}.`,
-  'entry.create': (d, n) => `Added a record to ${String(d.template)} › ${String(d.section)} of ${n(d.transferId)}.`,
-  'entry.update': (d, n) => `Changed a record of ${String(d.template)} › ${String(d.section)} of ${n(d.transferId)} (version ${String(d.version)}).`,
-  'entry.delete': (d, n) => `Deleted a record of ${n(d.transferId)}.`,
-  'feature-choice.set': (d) => `Core feature ${String(d.featureId)}: ${String(d.decision)}.`,
+  'transfer.open': (d, n) =>
+    say(Array.isArray(d.alongside) ? 'transferOpenBeside' : 'transferOpen', { organisation: n(d.organisationId), practice: String(d.practiceId), mentors: list(d.mentorIds, n) || t('admin:audit.nobody'), alongside: Array.isArray(d.alongside) ? list(d.alongside, n) : '' }),
+  'transfer.pause': (d) => (d.reason ? say('transferPauseWhy', { reason: String(d.reason) }) : say('transferPause')),
+  'transfer.resume': () => say('transferResume'),
+  'transfer.close': (d) => (d.reason ? say('transferCloseWhy', { reason: String(d.reason) }) : say('transferClose')),
+  'transfer.reopen': (d) => say('transferReopen', { from: String(d.from) }),
+  'transfer.archive': () => say('transferArchive'),
+  'transfer.add-mentor': (d, n) => say('addMentor', { name: n(d.userId) }),
+  'transfer.remove-mentor': (d, n) => say(d.mentorsLeft === 0 ? 'removeLastMentor' : 'removeMentor', { name: n(d.userId) }),
+  'organisation.create': (d) => say('organisationCreate', { name: String(d.name), kind: String(d.kind) }),
+  'organisation.rename': (d) => say('organisationRename', { from: String(d.from), to: String(d.to) }),
+  'user.rename': (d) => say('userRename', { from: String(d.from), to: String(d.to) }),
+  'user.disable': (d) => say('userDisable', { n: String(d.sessionsEnded ?? 0) }),
+  'user.enable': () => say('userEnable'),
+  'membership.change-role': (d, n) => say('changeRole', { organisation: n(d.organisationId), from: roleText(d.from), to: roleText(d.to) }),
+  'invitation.create': (d, n) => say('invitationCreate', { email: String(d.email), organisation: n(d.organisationId), role: roleText(d.role) }),
+  'invitation.accept': (d, n) => say('invitationAccept', { role: roleText(d.role), organisation: n(d.organisationId) }),
+  'sign-in': (d) => `${say('signIn')}${d.method ? say('signInWith', { method: String(d.method) }) : ''}${d.email ? say('signInAs', { email: String(d.email) }) : ''}${reason(d)}.`,
+  'review.submit': (d) => say('reviewSubmit', { stage: String(d.stage), number: String(d.number) }),
+  'review.decide': (d) => say('reviewDecide', { stage: String(d.stage), version: String(d.version), outcome: String(d.outcome) }),
+  'entry.create': (d, n) => say('entryCreate', { template: String(d.template), section: String(d.section), transfer: n(d.transferId) }),
+  'entry.update': (d, n) => say('entryUpdate', { template: String(d.template), section: String(d.section), transfer: n(d.transferId), version: String(d.version) }),
+  'entry.delete': (d, n) => say('entryDelete', { transfer: n(d.transferId) }),
+  'feature-choice.set': (d) => say('featureChoice', { feature: String(d.featureId), decision: String(d.decision) }),
 };
 
 function sentenceOf(row: AuditRow, names: Names): string {
@@ -202,7 +214,7 @@ function sentenceOf(row: AuditRow, names: Names): string {
   const say = sentences[row.action];
   if (say && row.outcome === 'success') return say(d, name);
   const pairs = Object.entries(d).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.map(name).join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : name(v)}`);
-  const lead = row.outcome === 'denied' ? 'Refused' : row.outcome === 'failure' ? 'Failed' : '';
+  const lead = row.outcome === 'success' ? '' : t(`admin:audit.outcome.${row.outcome}`);
   return [lead && `${lead}${reason(d)}.`, ...pairs.filter((p) => !(lead && p.startsWith('reason:')))].filter(Boolean).join(' ') || '—';
 }
 
@@ -210,9 +222,10 @@ async function readable(db: Db, rows: AuditRow[]): Promise<ReadableEvent[]> {
   const names = await namesFor(db, rows);
   return rows.map((r) => ({
     ...r,
-    actorName: r.actorUserId ? (names.get(r.actorUserId) ?? 'A deleted account') : null,
-    targetName: r.targetType ? `${targetLabels[r.targetType] ?? r.targetType}${r.targetId ? ` ${names.get(r.targetId) ?? r.targetId}` : ''}` : null,
+    actorName: r.actorUserId ? (names.get(r.actorUserId) ?? t('admin:audit.deletedAccount')) : null,
+    targetName: r.targetType ? `${targetLabel(r.targetType)}${r.targetId ? ` ${names.get(r.targetId) ?? r.targetId}` : ''}` : null,
     sentence: sentenceOf(r, names),
+    raw: !(sentences[r.action] && r.outcome === 'success') && r.outcome === 'success',
   }));
 }
 
@@ -220,7 +233,12 @@ async function readable(db: Db, rows: AuditRow[]): Promise<ReadableEvent[]> {
 
 /** Every cell quoted (ids too), comma-separated, as ../csv.ts writes them: formulas neutralised, quotes doubled. */
 const line = (cells: unknown[]) => csvLine(cells.map((v) => textCell(v === null || v === undefined ? '' : String(v))));
-export const auditCsvHeader = ['id', 'time (UTC)', 'person', 'person id', 'action', 'outcome', 'target', 'target id', 'from (IP)', 'what happened', 'detail (JSON)'];
+/**
+ * The header row, in the reader's language (decision: the CSV is read by people, in Excel, like the page it comes
+ * from; the cells under it — ids, action codes, outcome codes, the JSON detail — stay as stored, for tools).
+ */
+const csvColumns = ['id', 'time', 'person', 'personId', 'action', 'outcome', 'target', 'targetId', 'ip', 'sentence', 'detail'] as const;
+export const auditCsvHeader = () => csvColumns.map((c) => t(`admin:audit.csv.${c}`));
 /** Events read per page of the export: each page costs a handful of queries, run between other requests. */
 export const auditCsvPage = 200;
 
@@ -231,7 +249,7 @@ export const auditCsvPage = 200;
  */
 async function* auditCsvChunks(db: Db, filter: AuditFilter): AsyncGenerator<string> {
   const where = await conditions(db, filter);
-  let text = line(auditCsvHeader);
+  let text = line(auditCsvHeader());
   let before: number | undefined;
   let written = 0;
   for (;;) {
@@ -239,7 +257,7 @@ async function* auditCsvChunks(db: Db, filter: AuditFilter): AsyncGenerator<stri
     for (const e of page.events) text += line([e.id, e.at, e.actorName ?? '', e.actorUserId ?? '', e.action, e.outcome, e.targetName ?? '', e.targetId ?? '', e.ip ?? '', e.sentence, e.detail ?? '']);
     written += page.events.length;
     if (page.older !== undefined && written >= auditExportLimit) {
-      yield text + line([`The export stops at ${auditExportLimit} events: narrow the dates to export the rest.`]);
+      yield text + line([t('admin:audit.csv.stopped', { limit: auditExportLimit })]);
       return;
     }
     yield text;
@@ -254,4 +272,20 @@ async function* auditCsvChunks(db: Db, filter: AuditFilter): AsyncGenerator<stri
  * database driver is synchronous, so the export reads one page per pull: other requests are served between pages
  * instead of waiting for up to `auditExportLimit` events to be read and written into one string.
  */
-export const auditCsvStream = (db: Db, filter: AuditFilter): ReadableStream<Uint8Array> => csvStream(auditCsvChunks(db, filter));
+export const auditCsvStream = (db: Db, filter: AuditFilter): ReadableStream<Uint8Array> => csvStream(inLocale(currentLocale(), auditCsvChunks(db, filter)));
+
+/**
+ * A generator that keeps the language it was made in: the stream pulls its pages after the route has answered,
+ * outside the request's context, so each step runs in the language of the person who asked.
+ */
+async function* inLocale<T>(locale: string, chunks: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    for (;;) {
+      const next = await withLocale(locale, () => chunks.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await chunks.return(undefined);
+  }
+}

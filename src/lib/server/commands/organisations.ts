@@ -1,6 +1,7 @@
 /** Coordinators' commands on organisations: create one (its kind is chosen then and never changes) and rename it. */
 import { z } from 'astro/zod';
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { t } from '../../../i18n/index.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canManageOrganisations, type Actor } from '../permissions.ts';
@@ -9,9 +10,9 @@ import { fail, parseInput, type Result } from '../result.ts';
 type Meta = { ip: string; now?: Date };
 
 const refuse = (db: Db, actor: Actor, action: string, targetId: string | null, meta: Meta) =>
-  denied(db, { action, actorUserId: actor.userId, targetType: 'organisation', targetId, ip: meta.ip }, 'Only programme coordinators manage organisations.');
+  denied(db, { action, actorUserId: actor.userId, targetType: 'organisation', targetId, ip: meta.ip }, t('admin:organisations.refused'));
 
-const name = z.string().trim().min(2, { error: 'Give the organisation a name of at least 2 characters.' }).max(120, { error: 'The name: at most 120 characters.' });
+const name = z.string().trim().min(2, { error: () => t('admin:organisations.nameLength') }).max(120, { error: () => t('admin:organisations.nameTooLong') });
 
 /**
  * Names are unique whatever their case or spacing ("Lakeside Trust" and "lakeside  trust", "ÉCOLE X" and "école x"
@@ -24,9 +25,9 @@ async function nameTaken(tx: Tx, value: string, except?: string) {
   const rows = await tx.select({ id: schema.organisation.id, name: schema.organisation.name }).from(schema.organisation).where(except ? ne(schema.organisation.id, except) : undefined);
   return rows.some((r) => nameKey(r.name) === key);
 }
-const takenMessage = (value: string) => `There is already an organisation called “${value}”. Choose another name.`;
+const takenMessage = (value: string) => t('admin:organisations.taken', { name: value });
 
-export const createOrganisationInput = z.object({ name, kind: z.enum(schema.organisationKinds, { error: 'Choose what kind of organisation it is.' }) });
+export const createOrganisationInput = z.object({ name, kind: z.enum(schema.organisationKinds, { error: () => t('admin:organisations.chooseKind') }) });
 
 export async function createOrganisation(db: Db, actor: Actor, input: unknown, meta: Meta): Promise<Result<{ organisationId: string }>> {
   if (!canManageOrganisations(actor)) return refuse(db, actor, 'organisation.create', null, meta);
@@ -66,7 +67,7 @@ export async function renameOrganisation(db: Db, actor: Actor, input: unknown, m
     await recordAuditInTx(tx, { action: 'organisation.rename', outcome: 'success', actorUserId: actor.userId, targetType: 'organisation', targetId: current.id, ip: meta.ip, detail: { from: current.name, to: value } });
     return 'renamed';
   });
-  if (outcome === 'missing') return fail({ '': ['There is no such organisation.'] }, 404);
+  if (outcome === 'missing') return fail({ '': [t('admin:organisations.missing')] }, 404);
   if (outcome === 'taken') return fail({ name: [takenMessage(value)] }, 409);
   return { ok: true };
 }

@@ -1,6 +1,7 @@
 /** Coordinators' commands on people's accounts: disable, enable, change role, correct a name. */
 import { z } from 'astro/zod';
 import { eq, sql } from 'drizzle-orm';
+import { formats, t } from '../../../i18n/index.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { isoNow } from '../clock.ts';
@@ -11,7 +12,7 @@ import { fail, parseInput, type Result } from '../result.ts';
 type Meta = { ip: string; now?: Date };
 
 const refuse = (db: Db, actor: Actor, action: string, targetId: string, meta: Meta) =>
-  denied(db, { action, actorUserId: actor.userId, targetType: 'user', targetId, ip: meta.ip }, 'You cannot change this account.');
+  denied(db, { action, actorUserId: actor.userId, targetType: 'user', targetId, ip: meta.ip }, t('admin:users.refused'));
 
 /** Disables an account: the person cannot sign in, and every session they have ends at once. */
 export async function disableUser(db: Db, actor: Actor, targetUserId: string, meta: Meta): Promise<Result> {
@@ -23,7 +24,7 @@ export async function disableUser(db: Db, actor: Actor, targetUserId: string, me
     await recordAuditInTx(tx, { action: 'user.disable', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip, detail: { sessionsEnded: ended } });
     return true;
   });
-  return done ? { ok: true } : fail({ '': ['There is no such account.'] }, 404);
+  return done ? { ok: true } : fail({ '': [t('admin:users.noAccount')] }, 404);
 }
 
 export async function enableUser(db: Db, actor: Actor, targetUserId: string, meta: Meta): Promise<Result> {
@@ -34,10 +35,10 @@ export async function enableUser(db: Db, actor: Actor, targetUserId: string, met
     await recordAuditInTx(tx, { action: 'user.enable', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: targetUserId, ip: meta.ip });
     return true;
   });
-  return done ? { ok: true } : fail({ '': ['There is no such account.'] }, 404);
+  return done ? { ok: true } : fail({ '': [t('admin:users.noAccount')] }, 404);
 }
 
-export const changeRoleInput = z.object({ membershipId: z.string().min(1), role: z.enum(schema.roles, { error: 'Choose a role.' }) });
+export const changeRoleInput = z.object({ membershipId: z.string().min(1), role: z.enum(schema.roles, { error: () => t('admin:users.chooseRole') }) });
 
 export async function changeRole(db: Db, actor: Actor, input: unknown, meta: Meta): Promise<Result> {
   const parsed = parseInput(changeRoleInput, input);
@@ -48,9 +49,9 @@ export async function changeRole(db: Db, actor: Actor, input: unknown, meta: Met
     .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
     .where(eq(schema.membership.id, parsed.data.membershipId))
     .get();
-  if (!row) return fail({ '': ['There is no such membership.'] }, 404);
+  if (!row) return fail({ '': [t('admin:users.noMembership')] }, 404);
   if (!canManageUser(actor, row.membership.userId)) return refuse(db, actor, 'membership.change-role', row.membership.userId, meta);
-  if (!rolesForKind[row.kind].includes(parsed.data.role)) return fail({ role: [`In ${row.organisationName} people can be: ${rolesForKind[row.kind].join(' or ')}.`] });
+  if (!rolesForKind[row.kind].includes(parsed.data.role)) return fail({ role: [t('admin:users.rolesAllowed', { organisation: row.organisationName, roles: formats().list(rolesForKind[row.kind].map((r) => t(`admin:role.${r}`)), 'disjunction') })] });
   if (row.membership.role === parsed.data.role) return { ok: true };
   await writeTransaction(db, async (tx) => {
     await tx.update(schema.membership).set({ role: parsed.data.role }).where(eq(schema.membership.id, row.membership.id));
@@ -61,7 +62,7 @@ export async function changeRole(db: Db, actor: Actor, input: unknown, meta: Met
 
 export const renameUserInput = z.object({
   userId: z.string().min(1),
-  name: z.string().trim().min(1, { error: 'Give the person’s name.' }).max(120, { error: 'The name: at most 120 characters.' }),
+  name: z.string().trim().min(1, { error: () => t('admin:users.giveName') }).max(120, { error: () => t('admin:users.nameTooLong') }),
 });
 
 /** Corrects the name a person is shown by (a typo, a changed name); their e-mail address and sign-in stay as they are. */
@@ -82,5 +83,5 @@ export async function renameUser(db: Db, actor: Actor, input: unknown, meta: Met
     await recordAuditInTx(tx, { action: 'user.rename', outcome: 'success', actorUserId: actor.userId, targetType: 'user', targetId: parsed.data.userId, ip: meta.ip, detail: { from: current.name, to: name } });
     return true;
   });
-  return outcome ? { ok: true } : fail({ '': ['There is no such account.'] }, 404);
+  return outcome ? { ok: true } : fail({ '': [t('admin:users.noAccount')] }, 404);
 }

@@ -5,12 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
+import { currentLocale, formats, t } from '../../../i18n/index.ts';
 import type { Db } from '../db.ts';
 import { schema } from '../db.ts';
 import { today as todayOf } from '../monitoring/action-status.ts';
 import type { Snapshot } from '../review/snapshot.ts';
 import type { ReviewStageInfo, TemplateRegistry } from '../templates/registry.ts';
-import { dayLabel } from '../transfers/timeline.ts';
 import { entryTotals, listAllEntries, listFeatureChoices, type LoadedTransfer } from '../transfers/queries.ts';
 import { buildPrintModel, type PrintFeature, type PrintModel } from './model.ts';
 import { renderPrintPdf } from './pdf.ts';
@@ -35,14 +35,22 @@ export async function loadPrintModel(db: Db, transfer: Pick<LoadedTransfer, 'id'
   });
 }
 
-const mentorLine = (transfer: Pick<LoadedTransfer, 'mentors'>) => `Mentors: ${transfer.mentors.map((m) => m.name).join(', ') || 'none'}.`;
+const mentorLine = (transfer: Pick<LoadedTransfer, 'mentors'>) => t('print:mentors', { names: transfer.mentors.map((m) => m.name).join(', ') || t('print:none') });
+/** The printed transfer's heading, in the reader's language around the names. */
+export const printHeading = (transfer: Pick<LoadedTransfer, 'organisationName'>, practice: Pick<PrintPractice, 'title'>) => t('print:heading', { organisation: transfer.organisationName, practice: practice.title });
+/**
+ * The PDF's language (its /Lang): the transfer's working language, in which the team wrote most of what it holds;
+ * the reader's language when the transfer has none recorded.
+ */
+const documentLanguage = (transfer: Partial<Pick<LoadedTransfer, 'workingLanguage'>>) => transfer.workingLanguage || currentLocale();
 
 /** The whole transfer as a PDF, as of `now`. */
 export async function transferPdf(db: Db, transfer: LoadedTransfer, practice: PrintPractice, registry: TemplateRegistry, now = new Date()): Promise<Buffer> {
   const today = todayOf(now);
   const model = await loadPrintModel(db, transfer, practice, registry, today);
-  const title = `${transfer.organisationName}: adopting ${practice.title}`;
-  return renderPrintPdf(model, { title, author: transfer.organisationName, created: now, lines: [mentorLine(transfer), `The transfer as it was on ${dayLabel(Date.parse(today))}; not a reviewed version.`] }, today);
+  const title = printHeading(transfer, practice);
+  const lines = [mentorLine(transfer), t('print:pdf.asOf', { day: formats().shortDay(today) })];
+  return renderPrintPdf(model, { title, author: transfer.organisationName, created: now, lines, language: documentLanguage(transfer) }, today);
 }
 
 /** The submitted versions of every stage, for links to their PDFs: stages in the templates' order, versions in theirs. */
@@ -58,7 +66,7 @@ export async function listSubmittedVersions(db: Db, transferId: string, registry
 /** How a submitted version is cited: who, what, which version, when, its content's fingerprint, and where it stays. */
 export type VersionCitation = { organisation: string; practice: string; stage: string; version: number; submittedAt: string; sha256: string; url: string };
 export const citationText = (c: VersionCitation) =>
-  `${c.organisation}. ${c.practice}: ${c.stage}, version ${c.version}, submitted ${dayLabel(Date.parse(c.submittedAt))}. SHA-256 ${c.sha256}. ${c.url}`;
+  t('print:pdf.citation', { organisation: c.organisation, practice: c.practice, stage: c.stage, number: c.version, day: formats().shortDay(c.submittedAt), sha: c.sha256, url: c.url });
 
 /**
  * A submitted version of a stage as a PDF, made from its snapshot alone (what the mentor reviewed, whatever was
@@ -101,8 +109,9 @@ export async function versionPdf(
     sha256: createHash('sha256').update(row.snapshot).digest('hex'),
     url: `${origin}${versionPdfPath(transfer.id, stage.id, row.number)}`,
   };
-  const lines = [`${stage.title}, version ${row.number}, as submitted for review on ${dayLabel(Date.parse(row.submittedAt))}.`, ...(row.note ? [`The team's note: ${row.note}`] : [])];
-  return renderPrintPdf(model, { title: `${transfer.organisationName}: adopting ${practice.title}`, author: transfer.organisationName, created: new Date(row.submittedAt), lines, citation: citationText(citation) }, submittedOn, options);
+  const lines = [t('print:pdf.asSubmitted', { stage: stage.title, number: row.number, day: formats().shortDay(row.submittedAt) }), ...(row.note ? [t('print:pdf.teamNote', { note: row.note })] : [])];
+  const meta = { title: printHeading(transfer, practice), author: transfer.organisationName, created: new Date(row.submittedAt), lines, citation: citationText(citation), language: documentLanguage(transfer) };
+  return renderPrintPdf(model, meta, submittedOn, options);
 }
 
 /** A PDF as a download. */
@@ -117,5 +126,6 @@ export const pdfResponse = (bytes: Buffer, filename: string) =>
  */
 export function pdfUnavailableResponse(error: unknown): Response {
   if (!(error instanceof PdfUnavailable)) throw error;
-  return new Response(error.message, { status: 503, statusText: 'Service Unavailable', headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(error.retryAfterSeconds) } });
+  const message = t(error.reason === 'busy' ? 'print:pdf.busy' : error.reason === 'too-slow' ? 'print:pdf.tooSlow' : 'print:pdf.tooLarge', { seconds: error.limitSeconds });
+  return new Response(message, { status: 503, statusText: 'Service Unavailable', headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(error.retryAfterSeconds) } });
 }

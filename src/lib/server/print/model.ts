@@ -3,6 +3,7 @@
  * both PDFs (the transfer now, and a submitted version) are drawn from this one model, so they cannot disagree on
  * order or wording. Pure: the caller reads the records (live, or from a submission's snapshot).
  */
+import { t } from '../../../i18n/index.ts';
 import type { TemplateShape } from '../../../schemas/template.ts';
 import { groupsOf, scoreAndNote, sectionKey, type Section, type TemplateKind, type TemplateRegistry } from '../templates/registry.ts';
 import { entryLabel, recordsPerSection, type EntryData } from '../transfers/entry-schema.ts';
@@ -15,7 +16,8 @@ export type PrintRecord = TraceRecord & { position: number };
 /** A core feature of the practice, as the model needs it. */
 export type PrintFeature = { id: string; name: string; requiredMaturity?: { dimension: string; level: number }[] };
 
-export type PrintField = { label: string; text: string };
+/** `typed`: the text is what people wrote (in the transfer's working language), not an option in the reader's. */
+export type PrintField = { label: string; text: string; typed: boolean };
 export type PrintItem = { id: string; label: string; fields: PrintField[] };
 /** A SWOT quadrant or maturity dimension (titled), or the whole section (untitled). */
 export type PrintGroup = { id: string; title?: string; items: PrintItem[] };
@@ -71,11 +73,11 @@ export function buildPrintModel(input: PrintInput): PrintModel {
   for (const [id, r] of Object.entries(input.linked ?? {})) labels.set(id, labelOf(sectionOf(r), r.data));
   for (const r of records) labels.set(r.id, labelOf(sectionOf(r), r.data));
   const field = (f: Section['fields'][number], value: EntryData[string]): string =>
-    Array.isArray(value) ? value.map((id) => (f.linksTo ? (labels.get(id) ?? '(removed)') : id)).join('; ') : String(value);
+    Array.isArray(value) ? value.map((id) => (f.linksTo ? (labels.get(id) ?? t('print:removed')) : optionText(f, id))).join('; ') : optionText(f, String(value));
   const item = (section: Section, r: PrintRecord): PrintItem => ({
     id: r.id,
     label: labels.get(r.id)!,
-    fields: section.fields.filter((f) => filled(r.data[f.id])).map((f) => ({ label: f.label, text: field(f, r.data[f.id]!) })),
+    fields: section.fields.filter((f) => filled(r.data[f.id])).map((f) => ({ label: f.label, text: field(f, r.data[f.id]!), typed: !f.options?.length })),
   });
 
   const forms = registry.kinds
@@ -103,7 +105,7 @@ export function buildPrintModel(input: PrintInput): PrintModel {
   const decisions = input.featureChoices
     ? features.map((f) => {
         const c = input.featureChoices!.find((x) => x.featureId === f.id);
-        return { featureId: f.id, name: f.name, decision: c ? registry.featureDecisionLabel(c.decision) : 'Not decided', note: c?.note ?? '' };
+        return { featureId: f.id, name: f.name, decision: c ? registry.featureDecisionLabel(c.decision) : t('print:notDecided'), note: c?.note ?? '' };
       })
     : undefined;
   return {
@@ -115,8 +117,17 @@ export function buildPrintModel(input: PrintInput): PrintModel {
   };
 }
 
+/**
+ * A stored option as the reader reads it: the localized registry gives each field with options `optionLabels`
+ * (canonical value → its words). i18n: optionLabel — after the templates branch is merged, this is
+ * `optionLabel(field, value)` from ../templates/localize.ts.
+ */
+const optionText = (f: object, value: string) => {
+  const labels = (f as { optionLabels?: Record<string, string> }).optionLabels;
+  return labels && Object.hasOwn(labels, value) ? labels[value]! : value;
+};
 const filled = (v: EntryData[string] | undefined): v is EntryData[string] => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
-const labelOf = (section: Section | undefined, data: EntryData) => (section ? entryLabel(section, data, Infinity) : '(removed)');
+const labelOf = (section: Section | undefined, data: EntryData) => (section ? entryLabel(section, data, Infinity) : t('print:removed'));
 
 /** The radar of a maturity form: its score per dimension, and the highest level any core feature needs. */
 function radarOf(dimensions: { id: string; name: string }[], section: Section, records: PrintRecord[], features: PrintFeature[]): PrintRadar | undefined {

@@ -12,8 +12,11 @@ import pdfmake from 'pdfmake';
  * callback the portal uses, the page footer, is described by `pageFooter` and made into a function here.
  */
 export type PdfDefinition = Record<string, unknown> & {
-  /** Printed at the foot of every page, followed by "Page n of m". */
-  pageFooter?: { prefix: string; style: string; margin: number[] };
+  /**
+   * Printed at the foot of every page: `prefix`, then `pages` ("Page {{page}} of {{pages}}", already in the reader's
+   * language: the worker has no catalogue, and no request whose language it could read).
+   */
+  pageFooter?: { prefix: string; pages?: string; style: string; margin: number[] };
 };
 
 const require = createRequire(import.meta.url);
@@ -33,7 +36,8 @@ function printer() {
 
 /** The PDF's bytes, laid out on the calling thread. `compress: false` leaves the page streams readable. */
 export async function layoutPdf({ pageFooter, ...definition }: PdfDefinition, compress: boolean): Promise<Uint8Array> {
-  const footer = pageFooter && ((page: number, pages: number) => ({ text: `${pageFooter.prefix}Page ${page} of ${pages}`, style: pageFooter.style, margin: pageFooter.margin }));
+  const pagesText = (page: number, pages: number) => (pageFooter?.pages ?? 'Page {{page}} of {{pages}}').replace('{{page}}', String(page)).replace('{{pages}}', String(pages));
+  const footer = pageFooter && ((page: number, pages: number) => ({ text: `${pageFooter.prefix}${pagesText(page, pages)}`, style: pageFooter.style, margin: pageFooter.margin }));
   const bytes: Buffer = await printer().createPdf({ ...definition, ...(footer ? { footer } : {}), compress }).getBuffer();
   return bytes;
 }

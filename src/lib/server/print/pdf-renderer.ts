@@ -9,12 +9,17 @@ import { Worker } from 'node:worker_threads';
 import type { PdfDefinition } from './pdf-layout.ts';
 import type { PdfAnswer, PdfJob } from './pdf-worker.ts';
 
-/** Why no PDF was made, in words for the person who asked, and when to ask again: the route answers 503. */
+/**
+ * Why no PDF was made, and when to ask again: the route answers 503 with the reason in the reader's words
+ * (documents.ts); the English message is for logs, since the timer that rejects runs outside the request.
+ */
 export class PdfUnavailable extends Error {
   constructor(
     readonly reason: 'busy' | 'too-slow' | 'too-large',
     message: string,
     readonly retryAfterSeconds: number,
+    /** For 'too-slow': the time limit the document passed. */
+    readonly limitSeconds?: number,
   ) {
     super(message);
     this.name = 'PdfUnavailable';
@@ -77,7 +82,7 @@ export function createPdfRenderer({ workers = 1, maxWaiting = 4, timeLimitMs = 3
       void slot.worker?.terminate();
       slot.worker = undefined;
       finish(slot);
-      job.reject(new PdfUnavailable('too-slow', `This PDF took longer than ${seconds} s to make and was stopped. The print view shows the same content.`, 60));
+      job.reject(new PdfUnavailable('too-slow', `This PDF took longer than ${seconds} s to make and was stopped. The print view shows the same content.`, 60, seconds));
     }, timeLimitMs);
   }
 

@@ -3,8 +3,9 @@
  * package), so the server needs no browser (see docs/decisions/0012-pdf.md). The document follows the print model
  * (model.ts): the print view's order and wording, the charts as SVG each followed by a table of the same facts.
  */
+import { formats, t } from '../../../i18n/index.ts';
 import { radarRows } from '../transfers/radar.ts';
-import { dayLabel, timelineGeometry } from '../transfers/timeline.ts';
+import { timelineGeometry } from '../transfers/timeline.ts';
 import { traceGapTitles } from '../transfers/trace.ts';
 import { radarSvg, timelineSvg } from './chart-svg.ts';
 import type { PrintModel, PrintRecord } from './model.ts';
@@ -23,6 +24,8 @@ export type PdfMeta = {
   author: string;
   /** "Cite as" text, printed under the title and on every page's foot. */
   citation?: string;
+  /** The document's language (BCP 47), written into the file for screen readers; none: not said. */
+  language?: string;
 };
 
 /** A4 less 40 pt margins: what a chart may be wide. */
@@ -30,11 +33,12 @@ const contentWidth = 595.28 - 2 * 40;
 
 /** The document definition (pdfmake's input, as plain data for the PDF worker) of a printed transfer or version. */
 export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, { charts = true } = {}): PdfDefinition {
+  const { shortDay, number } = formats();
   const content: Node[] = [{ text: meta.title, style: 'h1' }, ...meta.lines.map((l) => ({ text: l, style: 'meta' }))];
-  if (meta.citation) content.push({ text: [{ text: 'Cite as: ', bold: true }, meta.citation], style: 'citation' });
+  if (meta.citation) content.push({ text: [{ text: t('print:pdf.citeAs'), bold: true }, meta.citation], style: 'citation' });
   if (model.decisions) {
-    content.push({ text: 'Core features', style: 'h2' });
-    content.push(table(['Core feature', 'Decision', 'How or why'], model.decisions.map((d) => [d.name, d.decision, d.note]), ['*', 'auto', '*']));
+    content.push({ text: t('print:coreFeatures'), style: 'h2' });
+    content.push(table([t('print:coreFeature'), t('print:decision'), t('print:howOrWhy')], model.decisions.map((d) => [d.name, d.decision, d.note]), ['*', 'auto', '*']));
   }
   for (const form of model.forms) {
     content.push({ text: form.title, style: 'h2' });
@@ -42,35 +46,42 @@ export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, 
       if (form.shape === 'sections') content.push({ text: section.title, style: 'h3' });
       for (const group of section.groups) {
         if (group.title) content.push({ text: group.title, style: 'h4' });
-        if (group.items.length === 0) content.push({ text: 'Nothing recorded.', style: 'meta' });
+        if (group.items.length === 0) content.push({ text: t('print:nothingRecorded'), style: 'meta' });
         for (const item of group.items)
           content.push({ stack: item.fields.map((f) => ({ text: [{ text: `${f.label}: `, bold: true }, f.text] })), margin: [0, 2, 0, 6], unbreakable: item.fields.length < 8 });
       }
-      if (section.total > section.shown) content.push({ text: `${section.total} items are recorded here; the first ${section.shown} are printed.`, style: 'meta' });
+      if (section.total > section.shown) content.push({ text: t('print:pdf.moreItems', { total: number(section.total), shown: number(section.shown) }), style: 'meta' });
       if (section.timeline) {
         const svg = timelineSvg(section.timeline, today);
         const g = timelineGeometry(section.timeline, 760, today);
-        if (svg && charts) content.push({ text: 'Timeline', style: 'h4' }, { svg, width: contentWidth });
+        if (svg && charts) content.push({ text: t('print:pdf.timeline'), style: 'h4' }, { svg, width: contentWidth });
         if (g.bars.length)
-          content.push(table(['Action', 'From', 'To', 'Done'], g.bars.map((b) => [`${b.title}${b.overdue ? ' (overdue)' : b.atRisk ? ' (at risk)' : ''}`, dayLabel(b.s), dayLabel(b.e - 86_400_000), `${b.done} %`]), ['*', 'auto', 'auto', 'auto']));
+          content.push(
+            table(
+              [t('print:pdf.action'), t('print:pdf.from'), t('print:pdf.to'), t('print:pdf.done')],
+              g.bars.map((b) => [`${b.title}${b.overdue ? t('print:pdf.overdue') : b.atRisk ? t('print:pdf.atRisk') : ''}`, shortDay(b.s), shortDay(b.e - 86_400_000), `${number(b.done)} %`]),
+              ['*', 'auto', 'auto', 'auto'],
+            ),
+          );
       }
     }
     if (form.radar) {
-      content.push({ text: 'Maturity radar', style: 'h3' });
+      content.push({ text: t('print:pdf.radar'), style: 'h3' });
       if (charts) content.push({ svg: radarSvg(form.radar), width: Math.min(contentWidth, 420), alignment: 'center' });
       const hasNeed = Object.values(form.radar.required).some((v) => v !== undefined);
-      const series = [{ label: 'Score', values: form.radar.scores }, ...(hasNeed ? [{ label: 'Needed by the practice', values: form.radar.required }] : [])];
-      if (charts) content.push({ text: `Filled: the scores.${hasNeed ? ' Dashed: the highest level a core feature of the practice needs.' : ''}`, style: 'meta' });
-      content.push(table(['Dimension', ...series.map((s) => s.label)], radarRows(form.radar.axes, series).map((r) => [r.name, ...r.values]), ['*', ...series.map(() => 'auto')]));
+      const series = [{ label: t('print:pdf.score'), values: form.radar.scores }, ...(hasNeed ? [{ label: t('print:pdf.needed'), values: form.radar.required }] : [])];
+      if (charts) content.push({ text: `${t('print:pdf.filled')}${hasNeed ? t('print:pdf.dashed') : ''}`, style: 'meta' });
+      content.push(table([t('print:pdf.dimension'), ...series.map((s) => s.label)], radarRows(form.radar.axes, series).map((r) => [r.name, ...r.values]), ['*', ...series.map(() => 'auto')]));
     }
   }
   if (model.trace) content.push(...traceContent(model));
   return {
-    info: { title: meta.title, author: meta.author, subject: meta.citation ?? meta.lines.join(' '), creator: 'Good practice transfer portal', producer: 'pdfmake', creationDate: meta.created },
+    info: { title: meta.title, author: meta.author, subject: meta.citation ?? meta.lines.join(' '), creator: t('print:pdf.creator'), producer: 'pdfmake', creationDate: meta.created },
+    ...(meta.language ? { language: meta.language } : {}),
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 50],
     content,
-    pageFooter: { prefix: meta.citation ? `${meta.citation} · ` : '', style: 'footer', margin: [40, 15, 40, 0] },
+    pageFooter: { prefix: meta.citation ? `${meta.citation} · ` : '', pages: t('print:pdf.page', { page: '{{page}}', pages: '{{pages}}' }), style: 'footer', margin: [40, 15, 40, 0] },
     defaultStyle: { font: 'Roboto', fontSize: 10, lineHeight: 1.2 },
     styles: {
       h1: { fontSize: 18, bold: true, margin: [0, 0, 0, 6] },
@@ -88,24 +99,24 @@ export function pdfDefinition(model: PrintModel, meta: PdfMeta, today?: string, 
 /** The traceability chain as nested lists, then what is not linked yet. */
 function traceContent(model: PrintModel): Node[] {
   const trace = model.trace!;
-  const names = (list: PrintRecord[]) => (list.length ? list.map(model.label).join('; ') : 'none yet');
-  const out: Node[] = [{ text: 'Traceability', style: 'h2' }];
-  if (trace.rows.length === 0) out.push({ text: 'No needs recorded yet.', style: 'meta' });
+  const names = (list: PrintRecord[]) => (list.length ? list.map(model.label).join('; ') : t('print:trace.noneYet'));
+  const out: Node[] = [{ text: t('print:trace.title'), style: 'h2' }];
+  if (trace.rows.length === 0) out.push({ text: t('print:trace.noNeeds'), style: 'meta' });
   for (const r of trace.rows)
     out.push({
       stack: [
-        { text: [{ text: 'Need: ', bold: true }, model.label(r.need)] },
-        { text: [{ text: 'SWOT: ', bold: true }, r.swotItems.length ? r.swotItems.map((s) => `${model.label(s)} (${model.groupTitle(s)})`).join('; ') : 'none linked'] },
+        { text: [{ text: t('print:trace.need'), bold: true }, model.label(r.need)] },
+        { text: [{ text: t('print:trace.swot'), bold: true }, r.swotItems.length ? r.swotItems.map((s) => `${model.label(s)} (${model.groupTitle(s)})`).join('; ') : t('print:trace.noneLinked')] },
         r.objectives.length === 0
-          ? { text: [{ text: 'Objectives: ', bold: true }, 'none yet'] }
-          : { ul: r.objectives.map((o) => ({ stack: [{ text: [{ text: 'Objective: ', bold: true }, model.label(o.objective)] }, { text: [{ text: 'Actions: ', bold: true }, names(o.actions)] }, { text: [{ text: 'Indicators: ', bold: true }, names(o.kpis)] }] })) },
+          ? { text: [{ text: t('print:trace.objectives'), bold: true }, t('print:trace.noneYet')] }
+          : { ul: r.objectives.map((o) => ({ stack: [{ text: [{ text: t('print:trace.objective'), bold: true }, model.label(o.objective)] }, { text: [{ text: t('print:trace.actions'), bold: true }, names(o.actions)] }, { text: [{ text: t('print:trace.indicators'), bold: true }, names(o.kpis)] }] })) },
       ],
       margin: [0, 0, 0, 8],
     });
-  out.push({ text: 'Not linked yet', style: 'h3' });
+  out.push({ text: t('print:trace.notLinked'), style: 'h3' });
   const gaps = traceGapTitles.filter(([k]) => trace.gaps[k].length > 0);
-  if (gaps.length === 0) out.push('Everything is linked.');
-  for (const [k, title] of gaps) out.push({ text: [{ text: `${title}: `, bold: true }, trace.gaps[k].map(model.label).join('; ')], margin: [0, 0, 0, 4] });
+  if (gaps.length === 0) out.push(t('print:trace.allLinked'));
+  for (const [k] of gaps) out.push({ text: [{ text: `${t(`print:trace.gap.${k}`)}: `, bold: true }, trace.gaps[k].map(model.label).join('; ')], margin: [0, 0, 0, 4] });
   return out;
 }
 

@@ -4,6 +4,7 @@
  * labels; a link field gives two columns, the titles of what it points at and their ids; core features appear by
  * their names from the practice; select values are the template's option labels, as stored.
  */
+import { t } from '../../../i18n/index.ts';
 import type { EntryData, Section } from './entry-schema.ts';
 import { coreFeatures, groupsOf, sectionKey, type TemplateRegistry } from '../templates/registry.ts';
 import type { Entry } from './queries.ts';
@@ -24,7 +25,8 @@ export type ExportSection = { slug: string; title: string; kind: string; section
 
 /** The slug and title of the core-feature decisions' table, which every transfer has (a practice has core features). */
 export const coreFeaturesSlug = coreFeatures;
-export const coreFeaturesTitle = 'Core features';
+/** The core-feature decisions' table title, in the reader's language. */
+export const coreFeaturesTitle = () => t('print:coreFeatures');
 
 /**
  * Every table a transfer's records can fill, in the forms' order. A SWOT's items are a table per quadrant, titled by
@@ -39,7 +41,7 @@ export function exportSections(registry: TemplateRegistry): ExportSection[] {
     for (const section of template.sections) {
       const slug = `${kind}.${section.id}`;
       if (shape === 'swot') for (const g of groups) out.push({ slug: `${slug}.${g.id}`, title: g.title, kind, section, group: g.id });
-      else if (shape === 'maturity') out.push({ slug, title: formTitle, kind, section, groupColumn: { header: 'Dimension', titles: new Map(groups.map((g) => [g.id, g.title])) } });
+      else if (shape === 'maturity') out.push({ slug, title: formTitle, kind, section, groupColumn: { header: t('print:table.dimension'), titles: new Map(groups.map((g) => [g.id, g.title])) } });
       else out.push({ slug, title: section.title, kind, section });
     }
   }
@@ -77,7 +79,7 @@ export const linkedTitle = (titles: ReadonlyMap<string, string>, target: string,
 
 function fieldColumns(section: Section): ExportColumn[] {
   return section.fields.flatMap((f): ExportColumn[] => {
-    if (f.linksTo) return [{ header: f.label, type: 'text' }, { header: `${f.label} (ids)`, type: 'text' }];
+    if (f.linksTo) return [{ header: f.label, type: 'text' }, { header: t('print:table.ids', { label: f.label }), type: 'text' }];
     if (f.type === 'number' || f.type === 'score') return [{ header: f.label, type: 'number' }];
     if (f.type === 'date') return [{ header: f.label, type: 'date' }];
     return [{ header: f.label, type: 'text' }];
@@ -94,6 +96,7 @@ function fieldCells(section: Section, data: EntryData, titles: ReadonlyMap<strin
       return [ids.map((id) => linkedTitle(titles, f.linksTo!, id)).join('; ') || null, ids.join('; ') || null];
     }
     if (v === undefined || v === '') return [null];
+    // i18n: optionLabel — a select's stored (canonical) value is shown in the reader's words once the templates branch is merged.
     if (Array.isArray(v)) return [v.join('; ')];
     return [v];
   });
@@ -101,7 +104,7 @@ function fieldCells(section: Section, data: EntryData, titles: ReadonlyMap<strin
 
 /** One section's table: its records in the templates' order (give them sorted by `registry.compareRecords`). */
 export function sectionTable(s: ExportSection, entries: readonly Entry[], titles: ReadonlyMap<string, string>): ExportTable {
-  const columns: ExportColumn[] = [...(s.groupColumn ? [{ header: s.groupColumn.header, type: 'text' as const }] : []), ...fieldColumns(s.section), { header: 'Id', type: 'text' }, { header: 'Last updated', type: 'datetime' }];
+  const columns: ExportColumn[] = [...(s.groupColumn ? [{ header: s.groupColumn.header, type: 'text' as const }] : []), ...fieldColumns(s.section), { header: t('print:table.id'), type: 'text' }, { header: t('print:table.lastUpdated'), type: 'datetime' }];
   const rows = entries
     .filter((e) => holds(s, e))
     .map((e): ExportCell[] => [...(s.groupColumn ? [s.groupColumn.titles.get(e.grouping) ?? e.grouping] : []), ...fieldCells(s.section, e.data, titles), e.id, e.updatedAt || null]);
@@ -113,11 +116,11 @@ export function coreFeatureTable(features: readonly Feature[], decisions: readon
   const byFeature = new Map(decisions.map((d) => [d.featureId, d]));
   return {
     slug: coreFeaturesSlug,
-    title: coreFeaturesTitle,
-    columns: [{ header: 'Core feature', type: 'text' }, { header: 'Decision', type: 'text' }, { header: 'How or why', type: 'text' }, { header: 'Id', type: 'text' }],
+    title: coreFeaturesTitle(),
+    columns: [{ header: t('print:coreFeature'), type: 'text' }, { header: t('print:decision'), type: 'text' }, { header: t('print:howOrWhy'), type: 'text' }, { header: t('print:table.id'), type: 'text' }],
     rows: features.map((f) => {
       const d = byFeature.get(f.id);
-      return [f.name, d ? decisionLabel(d.decision) : 'Not decided', d?.note || null, f.id];
+      return [f.name, d ? decisionLabel(d.decision) : t('print:notDecided'), d?.note || null, f.id];
     }),
   };
 }

@@ -56,5 +56,5 @@ export async function sectionCsvResponse(db: Db, transfer: LoadedTransfer, regis
  */
 export async function downloadableTables(db: Db, transferId: string, registry: TemplateRegistry): Promise<Pick<ExportSection, 'slug' | 'title'>[]> {
   const places = exportSections(registry).map((s) => ({ template: s.kind, section: s.section.id, grouping: s.group, slug: s.slug, title: s.title }));
-  return [{ slug: coreFeaturesSlug, title: coreFeaturesTitle }, ...(await placesWithEntries(db, transferId, places)).map(({ slug, title }) => ({ slug, title }))];
+  return [{ slug: coreFeaturesSlug, title: coreFeaturesTitle() }, ...(await placesWithEntries(db, transferId, places)).map(({ slug, title }) => ({ slug, title }))];
 }

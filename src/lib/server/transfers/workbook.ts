@@ -3,6 +3,7 @@
  * (core features, then each section with records), made with write-excel-file (docs/decisions/0013-office-files.md).
  */
 import writeXlsxFile, { type Cell, type Row, type Sheet } from 'write-excel-file/node';
+import { t } from '../../../i18n/index.ts';
 import type { ExportColumn, ExportTable } from './export-tables.ts';
 
 /** The limit Excel puts on a sheet's name; a longer one makes it refuse the whole file as damaged. */
@@ -44,15 +45,16 @@ type About = { title: string; organisation: string; practice: string; mentors: s
 
 /** The workbook's bytes: a sheet "Transfer" with what it is and when it was exported, then one sheet per table. */
 export async function transferWorkbook(about: About, tables: readonly ExportTable[]): Promise<Buffer> {
-  const names = sheetNames(['Transfer', ...tables.map((t) => t.title)]);
+  const w = (key: 'transfer' | 'organisation' | 'practice' | 'mentors' | 'exported' | 'sheets' | 'records') => t(`print:workbook.${key}`);
+  const names = sheetNames([w('transfer'), ...tables.map((table) => table.title)]);
   const aboutRows: Row[] = [
-    [{ value: 'Transfer', fontWeight: 'bold' }, { value: about.title }],
-    [{ value: 'Organisation', fontWeight: 'bold' }, { value: about.organisation }],
-    [{ value: 'Practice', fontWeight: 'bold' }, { value: about.practice }],
-    [{ value: 'Mentors', fontWeight: 'bold' }, { value: about.mentors.join(', ') || 'none' }],
-    [{ value: 'Exported', fontWeight: 'bold' }, { value: about.exportedAt, type: Date, format: 'yyyy-mm-dd hh:mm' }],
+    [{ value: w('transfer'), fontWeight: 'bold' }, { value: about.title }],
+    [{ value: w('organisation'), fontWeight: 'bold' }, { value: about.organisation }],
+    [{ value: w('practice'), fontWeight: 'bold' }, { value: about.practice }],
+    [{ value: w('mentors'), fontWeight: 'bold' }, { value: about.mentors.join(', ') || t('print:none') }],
+    [{ value: w('exported'), fontWeight: 'bold' }, { value: about.exportedAt, type: Date, format: 'yyyy-mm-dd hh:mm' }],
     [],
-    [{ value: 'Sheets', fontWeight: 'bold' }, { value: 'Records' }],
+    [{ value: w('sheets'), fontWeight: 'bold' }, { value: w('records') }],
     ...tables.map((t, i): Row => [{ value: names[i + 1] }, { value: t.rows.length, type: Number }]),
   ];
   const sheets: Sheet<Buffer>[] = [
