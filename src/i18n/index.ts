@@ -11,7 +11,7 @@
  * CLDR plurals and Intl formatting built in, and catalogues stay plain JSON that translators and tools read.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import i18next, { type TFunction } from 'i18next';
+import i18next from 'i18next';
 import { catalogues } from './catalogues.ts';
 import { defaultLocale, isLocale, localeCodes, pseudoLocale } from './locales.ts';
 import { namespaces } from './namespaces.ts';
@@ -35,6 +35,12 @@ void instance.init({
 } as Parameters<typeof instance.init>[0]);
 
 const current = new AsyncLocalStorage<string>();
+
+/**
+ * The translate function's type as i18next's own `t` has it: keys of every namespace (`'review:states.draft'`).
+ * (The bare `TFunction` only takes keys of the default namespace, which left every `ns:key` a type error.)
+ */
+type TFunction = (typeof i18next)['t'];
 
 /** Runs `fn` with `locale` as the language of everything it translates and formats. */
 export function withLocale<T>(locale: string, fn: () => T): T {
