@@ -83,7 +83,7 @@ describe('review in the reader’s language', () => {
       body: new URLSearchParams({ form: 'decide', submissionId: waiting.submissionId, outcome: 'request-changes', note }),
     });
     expect(res.status).toBe(303);
-    const after = await page(stagePath, mentor);
+    const after = await page(res.headers.get('location')!, mentor);
     expect(after).toContain(de.done.decide);
     // What the mentor typed is marked as English on the German page.
     expect(after).toContain(`<p class="comment-body" lang="en">${note}</p>`);
