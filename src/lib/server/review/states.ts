@@ -36,7 +36,8 @@ export const tr = (key: string, params?: Record<string, unknown>): string => (t 
  * reads it (`stateLabels[state]` stays as it was for its many readers).
  */
 export function translatedLabels<K extends string>(keys: Record<K, string>): Readonly<Record<K, string>> {
-  const labels = {} as Record<K, string>;
+  // No prototype: a code read from a URL (?done=constructor) finds nothing rather than an Object method.
+  const labels = Object.create(null) as Record<K, string>;
   for (const [code, key] of Object.entries(keys) as [K, string][]) Object.defineProperty(labels, code, { get: () => tr(key), enumerable: true });
   return labels;
 }
