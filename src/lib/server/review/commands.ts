@@ -18,8 +18,12 @@ import { isEmptySnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { checkReportExplanations } from '../monitoring/period-summary.ts';
 import { stageHolds, type MonitoringTemplates } from '../monitoring/sections.ts';
-import { canCloseRequiredChangesIn, checkDecision, checkSubmit, closedStageRefusal, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
+import { canCloseRequiredChangesIn, checkDecision, checkSubmit, closedStageRefusal, outcomeLabels, tr, type OutstandingChanges, type ReviewStage, type ReviewState } from './states.ts';
 import { activeOnly, requireActiveTransfer } from '../transfers/active.ts';
+import { t, withLocale } from '../../../i18n/index.ts';
+
+/** A validation message read when the check fails, so it is in the language of whoever sent the form. */
+const says = (key: string) => ({ error: () => tr(key) });
 
 export type ReviewTransfer = TransferAccess & { id: string; title: string };
 type Meta = { ip: string; origin: string; now?: Date };
@@ -49,7 +53,9 @@ async function outstandingRequiredChanges(tx: Tx, transferId: string, stage: Rev
   return { open: count('open'), addressed: count('addressed') };
 }
 
-export const submitInput = z.object({ note: z.string().trim().max(2000, { error: 'The note to your mentor: at most 2,000 characters.' }).default('') });
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const submitInput = z.object({ note: z.string().trim().max(2000, says('review:validation.noteTooLong')).default('') });
 
 /**
  * The team submits a stage: its records are frozen as the next version, and the assigned mentors are told. Pages
@@ -57,7 +63,7 @@ export const submitInput = z.object({ note: z.string().trim().max(2000, { error:
  */
 export const submitStage = activeOnly(async function submitStage(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta, templates?: MonitoringTemplates): Promise<Result<{ number: number }>> {
   const stage = stageInfo.id;
-  if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.submit', transfer.id, meta, 'Only the editors of the adopting team can submit for review.');
+  if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.submit', transfer.id, meta, t('review:refusals.onlyEditorsSubmit'));
   const parsed = parseInput(submitInput, input);
   if (!parsed.ok) return parsed;
   const now = isoNow(meta.now);
@@ -111,7 +117,7 @@ function reportsUnexplained(templates: MonitoringTemplates | undefined, stageInf
 }
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
-const commentBody = z.string({ error: 'Write your comment.' }).trim().min(1, { error: 'Write your comment.' }).max(5000, { error: 'A comment has at most 5,000 characters.' });
+const commentBody = z.string(says('review:validation.writeComment')).trim().min(1, says('review:validation.writeComment')).max(5000, says('review:validation.commentTooLong'));
 
 export const commentInput = z.object({
   body: commentBody,
@@ -128,35 +134,35 @@ async function latestSubmission(tx: Tx, transferId: string, stage: ReviewStage) 
 /** A comment on the stage, an item or a field of the latest submitted version, or a reply in a thread. */
 export const addComment = activeOnly(async function addComment(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, fieldsOf: (section: string) => string[] | undefined, meta: Meta): Promise<Result<{ commentId: string }>> {
   const stage = stageInfo.id;
-  if (!canComment(actor, transfer)) return refuse(db, actor, 'review.comment', transfer.id, meta, 'Only the assigned mentors and the team’s editors can comment.');
+  if (!canComment(actor, transfer)) return refuse(db, actor, 'review.comment', transfer.id, meta, t('review:refusals.onlyCommenters'));
   const parsed = parseInput(commentInput, input);
   if (!parsed.ok) return parsed;
   const { body, parentId, required } = parsed.data;
   let { entryId, fieldId } = parsed.data;
-  if (required && !canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.require', transfer.id, meta, 'Only an assigned mentor can make a comment a required change.');
-  if (required && parentId) return fail({ '': ['A reply cannot be a required change; start a new thread for it.'] });
+  if (required && !canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.require', transfer.id, meta, t('review:refusals.onlyMentorRequires'));
+  if (required && parentId) return fail({ '': [t('review:refusals.replyNotRequired')] });
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; field?: string } | { commentId: string; mails: Mail[] }> => {
     await requireActiveTransfer(tx, transfer.id);
     const version = await latestSubmission(tx, transfer.id, stage);
-    if (!version) return { error: 'Comments are made on a submitted version; this stage has not been submitted yet.' };
+    if (!version) return { error: t('review:refusals.commentsOnSubmitted') };
     let parent: typeof schema.comment.$inferSelect | undefined;
     if (parentId) {
       parent = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, parentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stage), isNull(schema.comment.parentId))).get();
-      if (!parent) return { error: 'The comment you answer no longer exists. Reload the page.' };
+      if (!parent) return { error: t('review:refusals.parentGone') };
       // A reply belongs to its thread's item and field.
       entryId = parent.entryId ?? undefined;
       fieldId = parent.fieldId ?? undefined;
     } else if (entryId?.startsWith(featureItemPrefix)) {
       // A core-feature decision (keep, adapt or drop) of the needs-and-scope version: commented as a whole.
       const featureId = entryId.slice(featureItemPrefix.length);
-      if (!(JSON.parse(version.snapshot) as Snapshot).featureChoices.some((c) => c.featureId === featureId)) return { error: 'This core-feature decision is not in the submitted version. Reload the page.' };
-      if (fieldId) return { error: 'A core-feature decision is commented as a whole.' };
+      if (!(JSON.parse(version.snapshot) as Snapshot).featureChoices.some((c) => c.featureId === featureId)) return { error: t('review:refusals.featureNotInVersion') };
+      if (fieldId) return { error: t('review:refusals.featureAsWhole') };
     } else if (entryId) {
       const item = (JSON.parse(version.snapshot) as Snapshot).entries.find((e) => e.id === entryId);
-      if (!item) return { error: 'This item is not in the submitted version. Reload the page.' };
-      if (fieldId && !fieldsOf(sectionKey(item.template, item.section))?.includes(fieldId)) return { error: 'Choose a field of this item, or the whole item.', field: 'fieldId' };
-    } else if (fieldId) return { error: 'Choose an item before a field.', field: 'fieldId' };
+      if (!item) return { error: t('review:refusals.itemNotInVersion') };
+      if (fieldId && !fieldsOf(sectionKey(item.template, item.section))?.includes(fieldId)) return { error: t('review:refusals.chooseFieldOfItem'), field: 'fieldId' };
+    } else if (fieldId) return { error: t('review:refusals.chooseItemFirst'), field: 'fieldId' };
     const commentId = crypto.randomUUID();
     await tx
       .insert(schema.comment)
@@ -188,7 +194,7 @@ export const addComment = activeOnly(async function addComment(db: Db, actor: Ac
 });
 
 /** Hidden fields (which comment, which version): wrong only when the page is out of date or was tampered with. */
-const outOfDate = { error: 'This form is out of date. Reload the page and try again.' };
+const outOfDate = says('review:validation.formOutOfDateTryAgain');
 const commentIdField = z.string(outOfDate).min(1, outOfDate);
 
 export const editCommentInput = z.object({ commentId: commentIdField, body: commentBody, version: z.coerce.number(outOfDate).int(outOfDate).min(1, outOfDate) });
@@ -200,8 +206,8 @@ export const editComment = activeOnly(async function editComment(db: Db, actor: 
   const { commentId, body, version } = parsed.data;
   // A stage's page acts on that stage's comments only.
   const current = await db.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id))).get();
-  if (!current) return fail({ '': ['This comment no longer exists.'] }, 404);
-  if (!canEditComment(actor, transfer, current.authorId)) return refuse(db, actor, 'review.comment-edit', transfer.id, meta, 'Only the person who wrote a comment can change it.');
+  if (!current) return fail({ '': [t('review:refusals.commentGone')] }, 404);
+  if (!canEditComment(actor, transfer, current.authorId)) return refuse(db, actor, 'review.comment-edit', transfer.id, meta, t('review:refusals.onlyAuthorEdits'));
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
     await requireActiveTransfer(tx, transfer.id);
@@ -217,26 +223,26 @@ export const editComment = activeOnly(async function editComment(db: Db, actor: 
     await tx.insert(schema.activity).values({ transferId: transfer.id, actorUserId: actor.userId, summary: englishText(edited), message: JSON.stringify(edited), link: stageLink(transfer.id, row.stage, `comment-${row.parentId ?? row.id}`), at: now });
     return {};
   });
-  if ('gone' in outcome) return fail({ '': ['This comment no longer exists.'] }, 404);
+  if ('gone' in outcome) return fail({ '': [t('review:refusals.commentGone')] }, 404);
   if ('stale' in outcome && outcome.stale)
-    return conflict({ body: outcome.stale.body }, outcome.stale.version, 'You changed this comment in another window since opening it. Its current text is shown below; edit again from it.');
+    return conflict({ body: outcome.stale.body }, outcome.stale.version, t('review:refusals.editConflict'));
   return { ok: true };
 });
 
 export const addressInput = z.object({
   commentId: commentIdField,
-  answer: z.string().trim().min(1, { error: 'Say what you changed, or why not: your mentor reads this answer.' }).max(5000, { error: 'An answer has at most 5,000 characters.' }),
+  answer: z.string().trim().min(1, says('review:validation.answerRequired')).max(5000, says('review:validation.answerTooLong')),
 });
 
 /** The team answers a required change and marks it addressed, in one step (an answer without a status, or a status without an answer, helps nobody). */
 export const addressRequiredChange = activeOnly(async function addressRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
-  if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.address', transfer.id, meta, 'Only the editors of the adopting team answer required changes.');
+  if (!canSubmitStage(actor, transfer)) return refuse(db, actor, 'review.address', transfer.id, meta, t('review:refusals.onlyEditorsAnswer'));
   const parsed = parseInput(addressInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
   return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, 'address', parsed.data.answer, meta);
 });
 
-export const closeInput = z.object({ commentId: commentIdField, answer: z.string().trim().max(5000, { error: 'An answer has at most 5,000 characters.' }).default('') });
+export const closeInput = z.object({ commentId: commentIdField, answer: z.string().trim().max(5000, says('review:validation.answerTooLong')).default('') });
 
 /** The mentor who asked is satisfied with the change (answered or not): it is closed, and no longer holds up approval. */
 export const acceptRequiredChange = activeOnly(async function acceptRequiredChange(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result> {
@@ -250,23 +256,23 @@ export const reopenRequiredChange = activeOnly(async function reopenRequiredChan
 
 async function closeOrReopen(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta, step: 'accept' | 'reopen'): Promise<Result> {
   const action = `review.${step}`;
-  if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, action, transfer.id, meta, `Only the mentor who asked for a required change ${step === 'accept' ? 'accepts' : 'reopens'} it.`);
+  if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, action, transfer.id, meta, step === 'accept' ? t('review:refusals.onlyAskerAccepts') : t('review:refusals.onlyAskerReopens'));
   const parsed = parseInput(closeInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
   // Who may close a change depends on who asked for it: read it (in this transfer and stage only) before deciding.
   const asked = await db.select({ authorId: schema.comment.authorId }).from(schema.comment).where(and(eq(schema.comment.id, parsed.data.commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
-  if (asked && !canCloseRequiredChange(actor, transfer, asked.authorId)) return refuse(db, actor, action, transfer.id, meta, `Only the mentor who asked for this required change ${step === 'accept' ? 'accepts' : 'reopens'} it.`);
+  if (asked && !canCloseRequiredChange(actor, transfer, asked.authorId)) return refuse(db, actor, action, transfer.id, meta, step === 'accept' ? t('review:refusals.onlyAskerAcceptsThis') : t('review:refusals.onlyAskerReopensThis'));
   return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, step, parsed.data.answer, meta);
 }
 
 type StatusStep = 'address' | 'accept' | 'reopen';
 type RequiredChangeStatus = (typeof schema.requiredChangeStatuses)[number];
 
-/** Each step of a required change: the statuses it starts from, where it goes, and why it is refused from elsewhere. */
+/** Each step of a required change: the statuses it starts from, where it goes, and why it is refused from elsewhere (catalogue keys). */
 const statusSteps: Record<StatusStep, { from: RequiredChangeStatus[]; to: RequiredChangeStatus; refusal: Partial<Record<RequiredChangeStatus, string>> }> = {
-  address: { from: ['open'], to: 'addressed', refusal: { addressed: 'This change is already marked as addressed.', accepted: 'Your mentor has already accepted this change.' } },
-  accept: { from: ['open', 'addressed'], to: 'accepted', refusal: { accepted: 'This change is already accepted.' } },
-  reopen: { from: ['addressed', 'accepted'], to: 'open', refusal: { open: 'This change is already open.' } },
+  address: { from: ['open'], to: 'addressed', refusal: { addressed: 'review:refusals.alreadyAddressed', accepted: 'review:refusals.mentorAlreadyAccepted' } },
+  accept: { from: ['open', 'addressed'], to: 'accepted', refusal: { accepted: 'review:refusals.alreadyAccepted' } },
+  reopen: { from: ['addressed', 'accepted'], to: 'open', refusal: { open: 'review:refusals.alreadyOpen' } },
 };
 
 async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, commentId: string, step: StatusStep, answer: string, meta: Meta): Promise<Result> {
@@ -275,13 +281,13 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageIn
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { mails: Mail[] }> => {
     await requireActiveTransfer(tx, transfer.id);
     const row = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
-    if (!row) return { error: 'This required change no longer exists. Reload the page.' };
+    if (!row) return { error: t('review:refusals.changeGone') };
     const status = row.status ?? 'open';
     if (step !== 'address') {
       const state = (await currentState(tx, transfer.id, stageInfo.id))?.state ?? 'draft';
       if (!canCloseRequiredChangesIn(state)) return { error: closedStageRefusal(state) };
     }
-    if (!from.includes(status)) return { error: refusal[status] ?? 'This change has moved on since you opened the page. Reload it.' };
+    if (!from.includes(status)) return { error: tr(refusal[status] ?? 'review:refusals.changeMovedOn') };
     await tx.update(schema.comment).set({ status: to }).where(eq(schema.comment.id, commentId));
     if (answer) await tx.insert(schema.comment).values({ id: crypto.randomUUID(), transferId: transfer.id, stage: row.stage, submissionId: row.submissionId, entryId: row.entryId, fieldId: row.fieldId, parentId: row.id, authorId: actor.userId, body: answer, createdAt: now });
     await bumpRevision(tx, transfer.id);
@@ -309,22 +315,23 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageIn
   return { ok: true };
 }
 
-const score = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number({ error: 'A score from 1 to 5.' }).int({ error: 'A score from 1 to 5.' }).min(1, { error: 'A score from 1 to 5.' }).max(5, { error: 'A score from 1 to 5.' }).optional());
-const criterionNote = z.string().trim().max(2000, { error: 'At most 2,000 characters.' }).default('');
+const aScore = says('review:validation.score');
+const score = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number(aScore).int(aScore).min(1, aScore).max(5, aScore).optional());
+const criterionNote = z.string().trim().max(2000, says('review:validation.atMost2000')).default('');
 
 /** The decision form as posted: outcome, note, and "score.<criterion>" / "note.<criterion>" for the stage's rubric. */
 export function decisionInput(rubric: ReviewStageInfo['rubric']) {
   return z
     .object({
-      submissionId: z.string().min(1, { error: 'This form is out of date. Reload the page.' }),
-      outcome: z.enum(schema.decisionOutcomes, { error: 'Choose approve, approve with changes, or request changes.' }),
-      note: z.string().trim().max(5000, { error: 'At most 5,000 characters.' }).default(''),
+      submissionId: z.string().min(1, says('review:validation.formOutOfDate')),
+      outcome: z.enum(schema.decisionOutcomes, says('review:validation.chooseOutcome')),
+      note: z.string().trim().max(5000, says('review:validation.atMost5000')).default(''),
       ...Object.fromEntries(rubric.flatMap((c) => [[`score.${c.id}`, score], [`note.${c.id}`, criterionNote]])),
     })
     .superRefine((v, ctx) => {
       if (v.outcome === 'request-changes') return;
       // Approval is a judgement on every criterion: the rubric must be complete.
-      for (const c of rubric) if (v[`score.${c.id}` as keyof typeof v] === undefined) ctx.addIssue({ code: 'custom', path: [`score.${c.id}`], message: `${c.label}: score it before approving.` });
+      for (const c of rubric) if (v[`score.${c.id}` as keyof typeof v] === undefined) ctx.addIssue({ code: 'custom', path: [`score.${c.id}`], message: t('review:validation.scoreBeforeApproving', { criterion: c.label }) });
     });
 }
 
@@ -333,7 +340,7 @@ export type Rubric = Record<string, { score?: number; note: string }>;
 /** An assigned mentor decides on the version waiting for review; the decision records that version and the rubric. */
 export const decide = activeOnly(async function decide(db: Db, actor: Actor, transfer: ReviewTransfer, stageInfo: ReviewStageInfo, input: unknown, meta: Meta): Promise<Result<{ state: ReviewState }>> {
   const stage = stageInfo.id;
-  if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.decide', transfer.id, meta, 'Only an assigned mentor decides on a submission.');
+  if (!canReviewTransfer(actor, transfer)) return refuse(db, actor, 'review.decide', transfer.id, meta, t('review:refusals.onlyMentorDecides'));
   const parsed = parseInput(decisionInput(stageInfo.rubric), input, ['submissionId']);
   if (!parsed.ok) return parsed;
   const data = parsed.data as Record<string, unknown> & { submissionId: string; outcome: (typeof schema.decisionOutcomes)[number]; note: string };
@@ -346,7 +353,7 @@ export const decide = activeOnly(async function decide(db: Db, actor: Actor, tra
     const requiredChanges = await outstandingRequiredChanges(tx, transfer.id, stage);
     const open = requiredChanges.open;
     const step = checkDecision(state, data.outcome, { reviewedLatest: !!version && version.id === data.submissionId, latestNumber: version?.number ?? 0, requiredChanges, hasNote: data.note.length > 0 });
-    if (!step.ok || !version) return { error: step.ok ? 'This stage has not been submitted yet.' : step.reason, field: !step.ok && 'field' in step ? step.field : undefined };
+    if (!step.ok || !version) return { error: step.ok ? t('review:refusals.notSubmitted') : step.reason, field: !step.ok && 'field' in step ? step.field : undefined };
     await tx.insert(schema.decision).values({ id: crypto.randomUUID(), transferId: transfer.id, stage, submissionId: version.id, mentorId: actor.userId, outcome: data.outcome, note: data.note, rubric: JSON.stringify(rubric), createdAt: now });
     await tx.update(schema.stageReview).set({ state: step.next, updatedAt: now }).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage)));
     await bumpRevision(tx, transfer.id);

@@ -8,6 +8,7 @@ import type { Actor } from '../permissions.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
 import { storedText } from '../messages.ts';
 import { t } from '../../../i18n/index.ts';
+import { translatedLabels } from './states.ts';
 
 const { notification } = schema;
 
@@ -70,12 +71,11 @@ export type InboxItem = typeof notification.$inferSelect & {
 /** What a notification's link opens inside its transfer: a review stage, a form, or one of the transfer's own pages. */
 export function stageOf(link: string, templates: Pick<TemplateRegistry, 'stage' | 'kind'>): string | undefined {
   const [, part, stage] = /^\/workspace\/transfers\/[^/]+\/([^/#?]+)\/(?:([^/#?]+)\/)?/.exec(link) ?? [];
-  if (part === 'review') return stage ? templates.stage(stage)?.title : t('shell:pages.review');
-  const page = transferPages[part ?? ''];
-  return templates.kind(part)?.title ?? (page && t(`shell:pages.${page}`));
+  if (part === 'review') return stage ? templates.stage(stage)?.title : t('review:pages.review');
+  return templates.kind(part)?.title ?? transferPages[part ?? ''];
 }
-/** The transfer's own pages, by the catalogue key of their name (read in the reader's language). */
-const transferPages: Record<string, string> = { monitoring: 'implementation', actions: 'implementation', workshops: 'implementation', kpis: 'indicators', trace: 'traceability', print: 'print' };
+/** The transfer's own pages by their names, read in the reader's language when read. */
+const transferPages = translatedLabels<string>({ monitoring: 'review:pages.implementation', actions: 'review:pages.implementation', workshops: 'review:pages.implementation', kpis: 'review:pages.indicators', trace: 'review:pages.traceability', print: 'review:pages.printView' });
 
 /** The person's notifications, newest first, each naming its transfer and stage (read now, so older notifications name them too). */
 export async function listInbox(db: Db, userId: string, templates: Pick<TemplateRegistry, 'stage' | 'kind'>, limit = 100): Promise<InboxItem[]> {

@@ -13,10 +13,11 @@ import { templateRegistry, transferPractice } from '../transfers/practices.ts';
 import { sectionKey, type ReviewStageInfo } from '../templates/registry.ts';
 import { acceptRequiredChange, addComment, addressRequiredChange, decide, editComment, featureItemPrefix, reopenRequiredChange } from './commands.ts';
 import { countChanges, diffFeatureChoices, diffSnapshots } from './diff.ts';
-import { isRefusal, type FailedForm } from './page-forms.ts';
+import { isRefusal, typedLang, type FailedForm } from './page-forms.ts';
 import { getSubmission, listDecisions, listSubmissions, listThreads, stageStatuses } from './queries.ts';
 import { changesOnly, groupItems, inFeatureOrder, readView, type StageView } from './stage-view.ts';
-import { isWaitingForReview } from './states.ts';
+import { isWaitingForReview, translatedLabels } from './states.ts';
+import { t } from '../../../i18n/index.ts';
 import { chooseVersions, threadsElsewhere } from './versions.ts';
 import { changesSinceApproval, hasPlanChanges } from '../monitoring/plan-changes.ts';
 
@@ -25,15 +26,15 @@ export const stageFormKinds = ['comment', 'reply', 'edit', 'address', 'accept', 
 export type StageFormKind = (typeof stageFormKinds)[number];
 
 /** What the page says after each form succeeded (?done=<kind>). */
-export const doneText: Record<StageFormKind, string> = {
-  comment: 'Comment added.',
-  reply: 'Reply sent.',
-  edit: 'Comment saved; its earlier text is kept.',
-  address: 'Answer sent; the change is marked addressed. The mentor who asked accepts it or reopens it.',
-  accept: 'The required change is accepted.',
-  reopen: 'The required change is open again.',
-  decide: 'Decision recorded.',
-};
+export const doneText = translatedLabels<StageFormKind>({
+  comment: 'review:done.comment',
+  reply: 'review:done.reply',
+  edit: 'review:done.edit',
+  address: 'review:done.address',
+  accept: 'review:done.accept',
+  reopen: 'review:done.reopen',
+  decide: 'review:done.decide',
+});
 
 type Meta = { ip: string; origin: string };
 
@@ -51,7 +52,7 @@ export async function handleStageForm(db: Db, actor: Actor, transfer: LoadedTran
     : kind === 'accept' ? await acceptRequiredChange(db, actor, transfer, stage, values, meta)
     : kind === 'reopen' ? await reopenRequiredChange(db, actor, transfer, stage, values, meta)
     : kind === 'decide' ? await decide(db, actor, transfer, stage, values, meta)
-    : fail({ '': ['This form is not known. Reload the page.'] });
+    : fail({ '': [t('review:refusals.formUnknown')] });
   if (result.ok) {
     const anchor = kind === 'decide' ? 'decisions' : kind === 'reply' ? `comment-${target}` : 'commentId' in result ? `comment-${result.commentId}` : `comment-${values.commentId}`;
     return { location: `${here}?done=${kind}#${anchor}` };
@@ -150,6 +151,8 @@ export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransf
       editComment: (authorId: string | null) => canEditComment(actor, transfer, authorId),
       closeChange: (askedBy: string | null) => canCloseRequiredChange(actor, transfer, askedBy),
     },
+    /** The language of what people typed (comments, answers, records) when it is not the page's: their elements say so. */
+    typedLang: typedLang(transfer.workingLanguage),
     /** Comments are made on the latest version only. */
     commentable: !!shown && shown.number === latest?.number,
     refused: failed && formGone ? failed : undefined,
@@ -159,9 +162,9 @@ export async function loadStagePage(db: Db, actor: Actor, transfer: LoadedTransf
 
 /** What a thread is about, in words: the whole stage, a core-feature decision, or an item (by its label as submitted). */
 function aboutLabel(entryId: string | null, itemLabels: ReadonlyMap<string, string>, labels: ReadonlyMap<string, string>): string {
-  if (!entryId) return 'the whole stage';
+  if (!entryId) return t('review:about.wholeStage');
   const id = entryId.startsWith(featureItemPrefix) ? entryId.slice(featureItemPrefix.length) : entryId;
-  return itemLabels.get(id) ?? labels.get(id) ?? 'an item not in this version';
+  return itemLabels.get(id) ?? labels.get(id) ?? t('review:about.itemNotInVersion');
 }
 
 type Snapshot = NonNullable<Awaited<ReturnType<typeof getSubmission>>>['snapshot'];

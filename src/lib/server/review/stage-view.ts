@@ -7,8 +7,8 @@ import { entryLabel } from '../transfers/entry-schema.ts';
 import { sectionKey as keyOf, type Section, type TemplateRegistry } from '../templates/registry.ts';
 import type { ItemChange } from './diff.ts';
 
-/** An item as listed: its change, and the label its heading shows. */
-export type ItemView = ItemChange & { label: string };
+/** An item as listed: its change, and the label its heading shows (`labelTyped`: words of the record, not of the template). */
+export type ItemView = ItemChange & { label: string; labelTyped: boolean };
 export type ItemGroup = { key: string; heading: string; section: Section; items: ItemView[] };
 
 /**
@@ -29,7 +29,7 @@ export function groupItems(items: ItemChange[], registry: TemplateRegistry): Ite
     const key = onePerGrouping ? sectionKey : `${sectionKey}/${item.entry.grouping}`;
     const template = registry.kind(item.entry.template)?.title ?? item.entry.template;
     if (!groups.has(key)) groups.set(key, { key, heading: sub && !onePerGrouping ? `${template}: ${sub}` : `${template}: ${section.title}`, section, items: [] });
-    groups.get(key)!.items.push({ ...item, label: onePerGrouping ? sub : entryLabel(section, item.entry.data) });
+    groups.get(key)!.items.push({ ...item, label: onePerGrouping ? sub : entryLabel(section, item.entry.data), labelTyped: !onePerGrouping });
   }
   return [...groups.values()];
 }

@@ -9,6 +9,7 @@
  * a version waiting for review; a submission is refused while one is waiting, so a mentor never reviews a version
  * that moved under them.
  */
+import { currentLocale, t } from '../../../i18n/index.ts';
 import { inSentence } from '../../public/in-sentence.ts';
 import type { schema } from '../db.ts';
 
@@ -27,14 +28,34 @@ const transitions: Record<ReviewState, Partial<Record<ReviewEvent, ReviewState>>
   approved: { submit: 'resubmitted' },
 };
 
+/** Translates a catalogue key built at run time (from an id or a table of keys); the English catalogue holds each one. */
+export const tr = (key: string, params?: Record<string, unknown>): string => (t as unknown as (k: string, o?: object) => string)(key, params);
+
+/**
+ * Labels by code, read from the catalogue each time one is read: the same object speaks the language of whoever
+ * reads it (`stateLabels[state]` stays as it was for its many readers).
+ */
+export function translatedLabels<K extends string>(keys: Record<K, string>): Readonly<Record<K, string>> {
+  // No prototype: a code read from a URL (?done=constructor) finds nothing rather than an Object method.
+  const labels = Object.create(null) as Record<K, string>;
+  for (const [code, key] of Object.entries(keys) as [K, string][]) Object.defineProperty(labels, code, { get: () => tr(key), enumerable: true });
+  return labels;
+}
+
 /** Why an event is refused in a state, in words for the person who tried. */
-const refusals: Record<ReviewState, string> = {
-  draft: 'This stage has not been submitted yet, so there is nothing to decide on.',
-  submitted: 'This stage is already waiting for review. You can keep editing; submit again after the mentor has decided.',
-  'changes-requested': 'The mentor has already decided on this version. Wait for the team to resubmit.',
-  resubmitted: 'This stage is already waiting for review. You can keep editing; submit again after the mentor has decided.',
-  approved: 'This version is already approved. A new submission can be reviewed again.',
-};
+const refusals = translatedLabels<ReviewState>({
+  draft: 'review:refusals.draft',
+  submitted: 'review:refusals.waiting',
+  'changes-requested': 'review:refusals.changesRequested',
+  resubmitted: 'review:refusals.waiting',
+  approved: 'review:refusals.approved',
+});
+
+/**
+ * A title inside a sentence: lowered as English writes it ("fill in action plan"); German keeps its nouns' capitals,
+ * and other languages read a title's capital better than a wrongly lowered noun, so only English and its pseudo-copy lower.
+ */
+export const titleInSentence = (title: string) => (currentLocale() === 'en' || currentLocale() === 'qps' ? inSentence(title) : title);
 
 export type Transition = { ok: true; next: ReviewState } | { ok: false; reason: string };
 
@@ -50,8 +71,8 @@ export function transition(state: ReviewState, event: ReviewEvent): Transition {
 export function checkSubmit(state: ReviewState, facts: { openRequiredChanges: number; isEmpty: boolean; stageTitle: string }): Transition {
   const step = transition(state, 'submit');
   if (!step.ok) return step;
-  if (facts.openRequiredChanges > 0) return { ok: false, reason: `Answer every required change and mark it addressed first (${facts.openRequiredChanges} still open).` };
-  if (facts.isEmpty) return { ok: false, reason: `There is nothing to submit yet: fill in ${inSentence(facts.stageTitle)} first.` };
+  if (facts.openRequiredChanges > 0) return { ok: false, reason: t('review:refusals.openRequiredChanges', { open: facts.openRequiredChanges }) };
+  if (facts.isEmpty) return { ok: false, reason: t('review:refusals.nothingToSubmit', { stage: titleInSentence(facts.stageTitle) }) };
   return step;
 }
 
@@ -61,8 +82,8 @@ export type OutstandingChanges = { open: number; addressed: number };
 /** "2 required changes are not accepted yet (1 answered, waiting for you; 1 still open with the team)". */
 export function describeOutstanding({ open, addressed }: OutstandingChanges): string {
   const n = open + addressed;
-  const parts = [addressed > 0 && `${addressed} answered, waiting for you to accept or reopen`, open > 0 && `${open} still open with the team`].filter(Boolean);
-  return `${n} required ${n === 1 ? 'change is' : 'changes are'} not accepted yet (${parts.join('; ')})`;
+  const parts = [addressed > 0 && t('review:outstanding.answered', { n: addressed }), open > 0 && t('review:outstanding.open', { n: open })].filter(Boolean);
+  return t('review:outstanding.summary', { count: n, parts: parts.join('; ') });
 }
 
 /**
@@ -77,11 +98,11 @@ export function checkDecision(
 ): Transition | { ok: false; reason: string; field: 'outcome' | 'note' } {
   const step = transition(state, outcome);
   if (!step.ok) return step;
-  if (!facts.reviewedLatest) return { ok: false, reason: `The team submitted a newer version (version ${facts.latestNumber}) while you were reviewing. Look at it first; nothing was decided.` };
+  if (!facts.reviewedLatest) return { ok: false, reason: t('review:refusals.newerVersion', { number: facts.latestNumber }) };
   const { open, addressed } = facts.requiredChanges;
   if (outcome !== 'request-changes' && open + addressed > 0)
-    return { ok: false, reason: `${describeOutstanding(facts.requiredChanges)}. Accept each one first, or request changes.`, field: 'outcome' };
-  if (outcome === 'request-changes' && open === 0 && !facts.hasNote) return { ok: false, reason: 'Say what must change: mark comments as required changes, reopen one, or write it in the note.', field: 'note' };
+    return { ok: false, reason: t('review:refusals.approveBlocked', { outstanding: describeOutstanding(facts.requiredChanges) }), field: 'outcome' };
+  if (outcome === 'request-changes' && open === 0 && !facts.hasNote) return { ok: false, reason: t('review:refusals.sayWhatMustChange'), field: 'note' };
   return step;
 }
 
@@ -96,47 +117,41 @@ export const isWaitingForReview = (state: ReviewState) => 'approve' in transitio
  */
 export const canCloseRequiredChangesIn = (state: ReviewState) => state === 'changes-requested' || isWaitingForReview(state);
 export const closedStageRefusal = (state: ReviewState) =>
-  state === 'approved'
-    ? 'This stage is approved: its required changes can no longer be accepted or reopened. Ask for the change in a comment; the team can submit again.'
-    : 'This stage has not been submitted yet: there is no required change to accept or reopen.';
+  state === 'approved' ? t('review:refusals.closedApproved') : t('review:refusals.closedDraft');
 
-export const stateLabels: Record<ReviewState, string> = {
-  draft: 'Draft',
-  submitted: 'Waiting for review',
-  'changes-requested': 'Changes requested',
-  resubmitted: 'Resubmitted, waiting for review',
-  approved: 'Approved',
-};
+/** Each state's words, in the reader's language. */
+export const stateLabels = translatedLabels<ReviewState>({
+  draft: 'review:states.draft',
+  submitted: 'review:states.submitted',
+  'changes-requested': 'review:states.changesRequested',
+  resubmitted: 'review:states.resubmitted',
+  approved: 'review:states.approved',
+});
 
-export const outcomeLabels: Record<DecisionOutcome, string> = {
-  approve: 'Approved',
-  'approve-with-changes': 'Approved with changes',
-  'request-changes': 'Changes requested',
-};
+export const outcomeLabels = translatedLabels<DecisionOutcome>({
+  approve: 'review:outcomes.approve',
+  'approve-with-changes': 'review:outcomes.approveWithChanges',
+  'request-changes': 'review:outcomes.requestChanges',
+});
 
 /** The choices of the mentor's decision form, in `decisionOutcomes` order. */
-export const outcomeChoiceLabels: Record<DecisionOutcome, string> = {
-  approve: 'Approve',
-  'approve-with-changes': 'Approve with changes (name them in the note; they are not required)',
-  'request-changes': 'Request changes',
-};
+export const outcomeChoiceLabels = translatedLabels<DecisionOutcome>({
+  approve: 'review:outcomeChoices.approve',
+  'approve-with-changes': 'review:outcomeChoices.approveWithChanges',
+  'request-changes': 'review:outcomeChoices.requestChanges',
+});
 
 
 /**
  * The rubric of the action plan before rubrics became per stage: decisions recorded then were scored on these for
  * every stage, and their pages still show them (see `rubricRows`).
  */
-export const legacyRubricCriteria = [
-  { id: 'fit', label: 'Fit to needs' },
-  { id: 'fidelity', label: 'Fidelity to the core features' },
-  { id: 'smart', label: 'SMART quality of the objectives' },
-  { id: 'kpis', label: 'Quality of the KPIs' },
-  { id: 'feasibility', label: 'Feasibility' },
-  { id: 'risks', label: 'Risks and their mitigation' },
-  { id: 'budget', label: 'Realism of the budget' },
-  { id: 'sustainability', label: 'Sustainability' },
-  { id: 'equity', label: 'Equity' },
-] as const;
+export const legacyRubricCriteria = (['fit', 'fidelity', 'smart', 'kpis', 'feasibility', 'risks', 'budget', 'sustainability', 'equity'] as const).map((id) => ({
+  id,
+  get label() {
+    return tr(`review:legacyRubric.${id}`);
+  },
+}));
 
 /**
  * The rows a recorded decision shows: the stage's criteria, then any criterion the decision was scored on that the
