@@ -38,12 +38,6 @@ void instance.init({
 
 const current = new AsyncLocalStorage<string>();
 
-/**
- * The translate function's type as i18next's own `t` has it: keys of every namespace (`'review:states.draft'`).
- * (The bare `TFunction` only takes keys of the default namespace, which left every `ns:key` a type error.)
- */
-type TFunction = (typeof i18next)['t'];
-
 /** Runs `fn` with `locale` as the language of everything it translates and formats. */
 export function withLocale<T>(locale: string, fn: () => T): T {
   return current.run(isLocale(locale) ? locale : defaultLocale, fn);
