@@ -49,10 +49,10 @@ function restoreDraft(form: HTMLFormElement) {
   const note = document.createElement('p');
   note.className = 'notice';
   note.setAttribute('role', 'status');
-  note.textContent = `Your unsaved draft from ${new Date(at).toLocaleTimeString()} is back in this form.`;
+  note.textContent = say('draftBack', { time: new Date(at).toLocaleTimeString() });
   const discard = document.createElement('button');
   discard.type = 'button';
-  discard.textContent = 'Discard the draft';
+  discard.textContent = say('discardDraft');
   discard.addEventListener('click', () => {
     localStorage.removeItem(draftKey(form));
     location.reload();
@@ -62,6 +62,26 @@ function restoreDraft(form: HTMLFormElement) {
 }
 
 /** Shows a refusal at the top of the form, which keeps its text (and its draft) for another try. */
+/**
+ * The words this script adds to a page, in the page's language: the server renders them as a JSON block
+ * (TransferNav.astro, #workspace-forms-text); English when a page has none.
+ */
+const words: Record<'draftBack' | 'discardDraft' | 'serverAnswered' | 'edit' | 'cancel', string> = {
+  draftBack: 'Your unsaved draft from {{time}} is back in this form.',
+  discardDraft: 'Discard the draft',
+  serverAnswered: 'The server answered {{status}}. Nothing was saved.',
+  edit: 'Edit',
+  cancel: 'Cancel',
+  ...(() => {
+    try {
+      return JSON.parse(document.getElementById('workspace-forms-text')?.textContent || '{}');
+    } catch {
+      return {};
+    }
+  })(),
+};
+const say = (key: keyof typeof words, values: Record<string, string | number> = {}) => words[key].replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? ''));
+
 function refuseInPlace(form: HTMLFormElement, message: string) {
   form.querySelector('.refusal')?.remove();
   const note = Object.assign(document.createElement('p'), { className: 'form-errors refusal', tabIndex: -1, textContent: message });
@@ -79,7 +99,7 @@ async function submitInPlace(form: HTMLFormElement, body: URLSearchParams) {
   const main = next.querySelector('main');
   if (!main && !response.ok) {
     // Refused before any page could answer (too large, not accepted): say why here and keep everything typed.
-    refuseInPlace(form, html.trim() || `The server answered ${response.status}. Nothing was saved.`);
+    refuseInPlace(form, html.trim() || say('serverAnswered', { status: response.status }));
     return;
   }
   if (!main || new URL(response.url).pathname.startsWith('/sign-in')) {
@@ -114,10 +134,10 @@ function fillEditor(dialog: HTMLDialogElement, page: Document, href: string) {
   form.setAttribute('data-enhance', '');
   const heading = document.createElement('h2');
   heading.id = 'editor-title';
-  heading.textContent = page.querySelector('main h1')?.textContent ?? 'Edit';
+  heading.textContent = page.querySelector('main h1')?.textContent ?? say('edit');
   const cancel = document.createElement('button');
   cancel.type = 'button';
-  cancel.textContent = 'Cancel';
+  cancel.textContent = say('cancel');
   cancel.addEventListener('click', () => dialog.close());
   form.append(' ', cancel);
   const extras = [...page.querySelectorAll<HTMLElement>('main .form-errors, main .compare')];
@@ -164,7 +184,7 @@ async function openConfirmation(link: HTMLAnchorElement) {
   dialog.setAttribute('aria-labelledby', 'confirmation-title');
   form.action = link.href;
   form.setAttribute('data-enhance', '');
-  const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Cancel' });
+  const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: say('cancel') });
   cancel.addEventListener('click', () => dialog.close());
   form.querySelector('[data-cancel]')?.replaceWith(cancel);
   dialog.addEventListener('close', () => {

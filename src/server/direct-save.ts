@@ -11,10 +11,12 @@
  * is checked before it runs, so a denial is audited once, by the page).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withLocale } from '../i18n/index.ts';
 import type { Db } from '../lib/server/db.ts';
 import { formBodyLimit, formTypeOf } from '../lib/server/http.ts';
-import { canEditTransfer } from '../lib/server/permissions.ts';
+import { canEditTransfer, type Actor } from '../lib/server/permissions.ts';
 import { refusalOf, resolveRequestContext } from '../lib/server/request-context.ts';
+import { requestLocale } from '../lib/server/request-locale.ts';
 import { saveEditForm, saveTemplateForm } from '../lib/server/transfers/entry-form.ts';
 import { templatePagePattern } from '../lib/server/transfers/page-data.ts';
 import { findVisibleTransfer, getEntry } from '../lib/server/transfers/queries.ts';
@@ -73,7 +75,13 @@ export function directSave(db: Db, forms: WorkspaceForms, { bodyLimit = formBody
     // The middleware's own function; the hourly refresh needs the page's cookie handling, so a due one goes there.
     const context = await resolveRequestContext(db, factsOf(req), { refresh: false });
     if (context.refusal || context.access !== 'allow' || context.refreshDue || !context.actor) return;
+    // Astro's middleware sets the language of a request; this path runs before it, so it says it here: whatever the
+    // command writes or answers (its validation messages) speaks the person's language, as the page would.
     const actor = context.actor;
+    return withLocale(requestLocale(new URL(req.url ?? '/', 'http://localhost'), context.user), () => saveAs(req, form, actor));
+  }
+
+  async function saveAs(req: IncomingMessage, form: URLSearchParams, actor: Actor): Promise<string | undefined> {
     const path = pathOf(req);
     const [, transferId, kindOrEntries] = templatePagePath.exec(path) ?? editPage.exec(path)!;
     const transfer = await findVisibleTransfer(db, actor, transferId);

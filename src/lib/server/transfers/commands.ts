@@ -10,21 +10,25 @@ import { isoNow } from '../clock.ts';
 import { prepared, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
 import { conflict, fail, parseInput, zodErrors, type ConflictResult, type Result } from '../result.ts';
+import { t } from '../../../i18n/index.ts';
 import { bumpRevision } from './revision.ts';
 import { moveToTrash } from './trash.ts';
 import { entrySchema, linkProblems, recordsPerSection, type EntryData, type LinkTargets, type Section } from './entry-schema.ts';
 import type { TemplateKind } from './queries.ts';
 import { activeOnly, requireActiveTransfer } from './active.ts';
+import { isWorkingLanguage } from './working-language.ts';
 
 type Meta = { ip: string; now?: Date };
 type Practice = { id: string; title: string; featureIds: string[] };
 
 export const openTransferInput = z.object({
-  organisationId: z.string().min(1, { error: 'Choose the adopting organisation.' }),
-  practiceId: z.string().min(1, { error: 'Choose a good practice.' }),
-  mentorIds: z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(z.string()).min(1, { error: 'Assign at least one mentor.' })),
+  organisationId: z.string().min(1, { error: () => t('transfers:commands.chooseOrganisation') }),
+  practiceId: z.string().min(1, { error: () => t('transfers:commands.choosePractice') }),
+  mentorIds: z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(z.string()).min(1, { error: () => t('transfers:commands.assignMentor') })),
   /** The ids of the transfers of the same organisation and practice the coordinator confirmed they know of. */
   confirmDuplicates: z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(z.string())).default([]),
+  /** The language the team will write its records in (English when the form does not say). */
+  workingLanguage: z.preprocess((v) => v || 'en', z.string().refine(isWorkingLanguage, { error: () => t('transfers:lifecycle.chooseLanguage') })),
 });
 
 /** A transfer of the same organisation and practice, named to the coordinator before a second one is opened. */
@@ -46,41 +50,40 @@ export async function openTransfer(db: Db, actor: Actor, input: unknown, practic
   if (!canOpenTransfer(actor)) return refuse(db, actor, 'transfer.open', null, meta);
   const parsed = parseInput(openTransferInput, input);
   if (!parsed.ok) return parsed;
-  const { organisationId, practiceId, mentorIds } = parsed.data;
+  const { organisationId, practiceId, mentorIds, workingLanguage } = parsed.data;
   const organisation = await getOrganisation(db, organisationId);
-  if (!organisation || organisation.kind !== 'next-adopter') return fail({ organisationId: ['Choose a next-adopter organisation.'] });
+  if (!organisation || organisation.kind !== 'next-adopter') return fail({ organisationId: [t('transfers:commands.chooseNextAdopter')] });
   const practice = practices.find((p) => p.id === practiceId);
-  if (!practice) return fail({ practiceId: ['Choose a good practice.'] });
+  if (!practice) return fail({ practiceId: [t('transfers:commands.choosePractice')] });
   const mentors = await db.select({ userId: schema.membership.userId }).from(schema.membership).where(eq(schema.membership.role, 'mentor'));
-  if (!mentorIds.every((id) => mentors.some((m) => m.userId === id))) return fail({ mentorIds: ['Choose mentors from the list.'] });
+  if (!mentorIds.every((id) => mentors.some((m) => m.userId === id))) return fail({ mentorIds: [t('transfers:commands.mentorsFromList')] });
   const transferId = crypto.randomUUID();
   const duplicates = await writeTransaction(db, async (tx) => {
     // Checked in the transaction that inserts, so two coordinators cannot both open "the first" one at once.
     const existing = await transfersOf(tx as Db, organisationId, practiceId);
     if (existing.some((t) => !parsed.data.confirmDuplicates.includes(t.id))) return existing;
-    await tx.insert(schema.transfer).values({ id: transferId, organisationId, practiceId, title: `${organisation.name}: ${practice.title}`, createdBy: actor.userId });
+    await tx.insert(schema.transfer).values({ id: transferId, organisationId, practiceId, title: `${organisation.name}: ${practice.title}`, workingLanguage, createdBy: actor.userId });
     for (const userId of new Set(mentorIds)) await tx.insert(schema.transferMentor).values({ transferId, userId });
-    await recordAuditInTx(tx, { action: 'transfer.open', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { organisationId, practiceId, mentorIds, ...(existing.length ? { alongside: existing.map((t) => t.id) } : {}) } });
+    await recordAuditInTx(tx, { action: 'transfer.open', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { organisationId, practiceId, mentorIds, workingLanguage, ...(existing.length ? { alongside: existing.map((t) => t.id) } : {}) } });
     return [];
   });
   if (duplicates.length > 0) {
-    const which = duplicates.length === 1 ? 'a transfer' : `${duplicates.length} transfers`;
-    return { ok: false, status: 409, duplicates, errors: { confirmDuplicates: [`${organisation.name} already has ${which} of ${practice.title}. Open another only if that is what you mean: tick the confirmation below and open it again.`] } };
+    return { ok: false, status: 409, duplicates, errors: { confirmDuplicates: [t('transfers:commands.duplicate', { count: duplicates.length, organisation: organisation.name, practice: practice.title })] } };
   }
   return { ok: true, transferId };
 }
 
 const refuse = (db: Db, actor: Actor, action: string, transferId: string | null, meta: Meta) =>
-  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, 'Your account cannot change this transfer.');
+  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, t('transfers:commands.cannotChange'));
 
 export const featureChoiceInput = z
   .object({
     featureId: z.string().min(1),
-    decision: z.enum(schema.featureDecisions, { error: 'Choose keep, adapt or drop.' }),
+    decision: z.enum(schema.featureDecisions, { error: () => t('transfers:commands.chooseDecision') }),
     note: z.string().trim().max(2000).default(''),
     version: z.coerce.number().int().min(0).default(0),
   })
-  .refine((v) => v.decision === 'keep' || v.note.length > 0, { error: 'Say how you adapt it, or why you drop it.', path: ['note'] });
+  .refine((v) => v.decision === 'keep' || v.note.length > 0, { error: () => t('transfers:commands.sayHowOrWhy'), path: ['note'] });
 
 /** Records keep / adapt (how) / drop (why) for one core feature. Version 0 means "no choice recorded yet". */
 export const setFeatureChoice = activeOnly(async function setFeatureChoice(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, featureIds: string[], input: unknown, meta: Meta): Promise<Result | ConflictResult<{ decision: string; note: string }>> {
@@ -88,7 +91,7 @@ export const setFeatureChoice = activeOnly(async function setFeatureChoice(db: D
   const parsed = parseInput(featureChoiceInput, input);
   if (!parsed.ok) return parsed;
   const { featureId, decision, note, version } = parsed.data;
-  if (!featureIds.includes(featureId)) return fail({ featureId: ['This practice has no such core feature.'] });
+  if (!featureIds.includes(featureId)) return fail({ featureId: [t('transfers:commands.noSuchFeature')] });
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
     await requireActiveTransfer(tx, transfer.id);
@@ -101,7 +104,7 @@ export const setFeatureChoice = activeOnly(async function setFeatureChoice(db: D
     return { stale: false, conflict: undefined };
   });
   if (outcome.stale) {
-    if (!outcome.conflict) return fail({ '': ['This decision changed since you opened the page. Reload it and decide again.'] }, 409);
+    if (!outcome.conflict) return fail({ '': [t('transfers:commands.decisionChanged')] }, 409);
     return conflict({ decision: outcome.conflict.decision, note: outcome.conflict.note }, outcome.conflict.version);
   }
   return { ok: true };
@@ -204,7 +207,7 @@ export const saveEntry = activeOnly(async function saveEntry(
     await recordAuditInTx(tx, { action: 'entry.create', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: target.template, section: target.section.id } });
     return { kind: 'saved', entryId };
   });
-  if (outcome.kind === 'missing') return fail({ '': ['This item was deleted by someone else. Your text is still in the form: copy it if you need it.'] }, 404);
+  if (outcome.kind === 'missing') return fail({ '': [t('transfers:commands.itemDeleted')] }, 404);
   if (outcome.kind === 'full') return fail({ '': [`${target.section.title}: a transfer keeps at most ${recordsPerSection} items here, and this one has them all. Delete or combine some, then add this one; what you typed is still in the form.`] }, 409);
   if (outcome.kind === 'conflict') return conflict(JSON.parse(outcome.data) as EntryData, outcome.version);
   return { ok: true, entryId: outcome.entryId };
@@ -224,7 +227,7 @@ export const deleteEntry = activeOnly(async function deleteEntry(db: Db, actor: 
     await recordAuditInTx(tx, { action: 'entry.delete', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: { transferId: transfer.id, template: removed.template, section: removed.section } });
     return true;
   });
-  return done ? { ok: true } : fail({ '': ['This item changed or was deleted since you opened it; nothing was deleted. Look at it again first.'] }, 409);
+  return done ? { ok: true } : fail({ '': [t('transfers:commands.itemChangedNotDeleted')] }, 409);
 });
 
 /**
@@ -261,7 +264,7 @@ export const placeEntry = activeOnly(async function placeEntry(db: Db, actor: Ac
     await recordAuditInTx(tx, { action: 'entry.move', outcome: 'success', actorUserId: actor.userId, targetType: 'entry', targetId: entryId, ip: meta.ip, detail: target });
     return 'placed';
   });
-  if (outcome === 'missing') return fail({ '': ['This item no longer exists.'] }, 404);
-  if (outcome === 'stale') return fail({ '': ['The list changed since you opened it, so nothing was moved. Look at it again and move the item where you want it.'] }, 409);
+  if (outcome === 'missing') return fail({ '': [t('transfers:commands.itemGone')] }, 404);
+  if (outcome === 'stale') return fail({ '': [t('transfers:commands.listChanged')] }, 409);
   return { ok: true };
 });

@@ -3,6 +3,7 @@
  * page do it. One function per form, used by the pages and by the server's direct save path (src/server/
  * direct-save.ts), so a save means the same thing whichever of them answers it.
  */
+import { t } from '../../../i18n/index.ts';
 import type { Db } from '../db.ts';
 import type { Actor } from '../permissions.ts';
 import type { FieldErrors } from '../result.ts';
@@ -40,7 +41,7 @@ export async function saveTemplateForm(db: Db, actor: Actor, transfer: LoadedTra
   const field = (k: string) => String(form.get(k) ?? '');
   const grouping = field('grouping');
   const section = template.sections.find((s) => s.id === field('section'));
-  if (!section || !template.groupings.includes(grouping)) return { ok: false, status: 400, errors: { '': ['This form is out of date. Reload the page.'] }, values: {} };
+  if (!section || !template.groupings.includes(grouping)) return { ok: false, status: 400, errors: { '': [t('transfers:form.outOfDate')] }, values: {} };
   const values = valuesFromForm(form, section);
   const targets = await listLinkTargetIds(db, transfer.id, linkTargetsOf(section), featureIds);
   const result = await saveEntry(db, actor, transfer, { template: kind, section, grouping }, { entryId: field('entryId') || undefined, version: Number(field('version') || 0), values }, targets, meta);

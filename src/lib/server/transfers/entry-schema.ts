@@ -5,6 +5,7 @@
  */
 import { z } from 'astro/zod';
 import { canonicalOption } from '../templates/localize.ts';
+import { t } from '../../../i18n/index.ts';
 import type { Field, Section } from '../templates/registry.ts';
 
 export type { Field, Section };
@@ -60,7 +61,7 @@ const blank = (v: unknown) => (v === undefined || v === null || (typeof v === 's
 
 /** Blank input counts as absent; absent is an error only for a required field, with a message that says so. */
 function presence(schema: z.ZodType, field: Field): z.ZodType {
-  return z.preprocess(blank, field.required ? z.any().refine((v) => v !== undefined, { error: `${field.label} is required.` }).pipe(schema) : schema.optional());
+  return z.preprocess(blank, field.required ? z.any().refine((v) => v !== undefined, { error: () => t('transfers:validation.required', { label: field.label }) }).pipe(schema) : schema.optional());
 }
 
 function fieldSchema(field: Field): z.ZodType {
@@ -69,38 +70,38 @@ function fieldSchema(field: Field): z.ZodType {
     case 'text':
     case 'textarea': {
       const max = field.type === 'text' ? 300 : 5000;
-      const base = z.string({ error: `${label}: enter text.` }).trim().max(max, { error: `${label}: at most ${max} characters.` });
-      return field.required ? base.min(1, { error: `${label} is required.` }) : base.optional().transform((v) => v || undefined);
+      const base = z.string({ error: () => t('transfers:validation.enterText', { label }) }).trim().max(max, { error: () => t('transfers:validation.atMostChars', { label, max }) });
+      return field.required ? base.min(1, { error: () => t('transfers:validation.required', { label }) }) : base.optional().transform((v) => v || undefined);
     }
     case 'number':
     case 'score': {
       const min = field.type === 'score' ? 0 : field.min;
       const max = field.type === 'score' ? 5 : field.max;
-      const hint = `${label}: enter a number in plain digits, such as 12 or 3.5.`;
+      const hint = () => t('transfers:validation.plainNumber', { label });
       // zod 4 refuses NaN and ±Infinity, which is what strictNumber turns anything but plain digits into.
       let n = z.number({ error: hint });
-      if (field.type === 'score') n = n.int({ error: `${label}: a whole number from 0 to 5.` });
-      if (min !== undefined) n = n.min(min, { error: `${label}: at least ${min}.` });
-      if (max !== undefined) n = n.max(max, { error: `${label}: at most ${max}.` });
+      if (field.type === 'score') n = n.int({ error: () => t('transfers:validation.wholeScore', { label }) });
+      if (min !== undefined) n = n.min(min, { error: () => t('transfers:validation.atLeast', { label, min }) });
+      if (max !== undefined) n = n.max(max, { error: () => t('transfers:validation.atMost', { label, max }) });
       return presence(z.preprocess(strictNumber, n), field);
     }
     case 'date': {
       const d = z
-        .string({ error: `${label}: use a date like 2027-03-31.` })
+        .string({ error: () => t('transfers:validation.dateFormat', { label }) })
         .trim()
-        .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), { error: `${label}: use a date like 2027-03-31.`, abort: true })
-        .refine((v) => calendarDay(v) !== undefined, { error: `${label}: not a real date between ${earliestYear} and ${latestYear}; use a date like 2027-03-31.` });
+        .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), { error: () => t('transfers:validation.dateFormat', { label }), abort: true })
+        .refine((v) => calendarDay(v) !== undefined, { error: () => t('transfers:validation.realDate', { label, from: earliestYear, to: latestYear }) });
       return presence(d, field);
     }
     case 'select': {
       const options = field.options ?? [];
       // Stored canonical (the English option), whatever language the form showed it in.
-      const s = z.preprocess((v) => (typeof v === 'string' ? canonicalOption(field, v) : v), z.string().refine((v) => options.includes(v), { error: `${label}: choose one of the options.` }));
+      const s = z.preprocess((v) => (typeof v === 'string' ? canonicalOption(field, v) : v), z.string().refine((v) => options.includes(v), { error: () => t('transfers:validation.chooseOption', { label }) }));
       return presence(s, field);
     }
     case 'list': {
-      const list = z.array(z.string().max(300)).max(100, { error: `${label}: at most 100 items.` });
-      const required = field.required ? list.refine((v) => v.length > 0, { error: `${label}: choose or add at least one.` }) : list;
+      const list = z.array(z.string().max(300)).max(100, { error: () => t('transfers:validation.atMostItems', { label }) });
+      const required = field.required ? list.refine((v) => v.length > 0, { error: () => t('transfers:validation.atLeastOne', { label }) }) : list;
       return z.preprocess(asList, required);
     }
   }
@@ -124,7 +125,7 @@ export function linkProblems(section: Section, data: Record<string, unknown>, li
   for (const f of section.fields) {
     if (!f.linksTo || !Array.isArray(data[f.id])) continue;
     const allowed = links[f.linksTo] ?? [];
-    if ((data[f.id] as string[]).some((id) => !allowed.includes(id))) errors[f.id] = [`${f.label}: one of the chosen items no longer exists; reload the page.`];
+    if ((data[f.id] as string[]).some((id) => !allowed.includes(id))) errors[f.id] = [t('transfers:validation.linkGone', { label: f.label })];
   }
   return errors;
 }
@@ -142,5 +143,5 @@ export function displayValue(value: unknown): string {
 export function entryLabel(section: Section, data: EntryData, max = 90): string {
   const first = section.fields.find((f) => f.role === 'title') ?? section.fields.find((f) => f.type === 'text' || f.type === 'textarea');
   const text = first ? String(data[first.id] ?? '') : '';
-  return text.length > max ? `${text.slice(0, max - 3)}…` : text || '(untitled)';
+  return text.length > max ? `${text.slice(0, max - 3)}…` : text || t('transfers:form.untitled');
 }

@@ -14,7 +14,9 @@ import type { Mail } from '../mail/mailer.ts';
 import { canManageTransfer, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 import { announce, deliver, participants, type Recipient } from '../review/notify.ts';
+import { t } from '../../../i18n/index.ts';
 import { bumpRevision } from './revision.ts';
+import { isWorkingLanguage } from './working-language.ts';
 
 type Meta = { ip: string; origin: string; now?: Date };
 
@@ -22,11 +24,17 @@ export const transferLink = (transferId: string) => `/workspace/transfers/${tran
 export const manageLink = (transferId: string) => `/workspace/transfers/${transferId}/manage/`;
 
 /** How each status reads on a page, and what it means for the people in the transfer. */
-export const statusLabels: Record<TransferStatus, string> = { active: 'Active', paused: 'Paused', closed: 'Closed', archived: 'Archived' };
+// Getters: each read speaks the language of the request reading it (the objects are shared by every request).
+export const statusLabels: Record<TransferStatus, string> = {
+  get active() { return t('transfers:status.active'); },
+  get paused() { return t('transfers:status.paused'); },
+  get closed() { return t('transfers:status.closed'); },
+  get archived() { return t('transfers:status.archived'); },
+};
 export const statusNotices: Record<Exclude<TransferStatus, 'active'>, string> = {
-  paused: 'This transfer is paused. Everyone who took part can still read it, but plans cannot be changed or submitted and mentors cannot comment or decide until a coordinator resumes it.',
-  closed: 'This transfer is closed. It stays readable, but nothing in it can be changed, submitted or decided, and it no longer counts on the dashboards. A coordinator can reopen it.',
-  archived: 'This transfer is closed and archived. It stays readable, but nothing in it can be changed, submitted or decided. A coordinator can reopen it.',
+  get paused() { return t('transfers:status.noticePaused'); },
+  get closed() { return t('transfers:status.noticeClosed'); },
+  get archived() { return t('transfers:status.noticeArchived'); },
 };
 
 /** The status steps: from which statuses each is allowed, and where it leads. */
@@ -44,7 +52,7 @@ export const isStatusStep = (value: unknown): value is StatusStep => typeof valu
 export const stepsFrom = (status: TransferStatus): StatusStep[] => (Object.keys(statusSteps) as StatusStep[]).filter((s) => (statusSteps[s].from as readonly TransferStatus[]).includes(status));
 
 const refuse = (db: Db, actor: Actor, action: string, transferId: string, meta: Meta) =>
-  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, 'Only programme coordinators manage transfers.');
+  denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, t('transfers:lifecycle.onlyCoordinators'));
 
 const userName = async (tx: Tx, id: string) => (await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get())?.name ?? 'Someone';
 
@@ -61,7 +69,7 @@ async function concerned(tx: Tx, transfer: { organisationId: string; mentorIds: 
   return [...people.team, ...people.mentors];
 }
 
-export const statusInput = z.object({ reason: z.string().trim().max(500, { error: 'The reason: at most 500 characters.' }).default('') });
+export const statusInput = z.object({ reason: z.string().trim().max(500, { error: () => t('transfers:lifecycle.reasonTooLong') }).default('') });
 
 /**
  * Pauses, resumes, closes (with an optional reason, also for a pause), reopens or archives a transfer. A step the
@@ -77,8 +85,8 @@ export async function changeTransferStatus(db: Db, actor: Actor, transferId: str
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; status: number } | { mails: Mail[] }> => {
     const transfer = await current(tx, transferId);
-    if (!transfer) return { error: 'There is no such transfer.', status: 404 };
-    if (!(from as readonly TransferStatus[]).includes(transfer.status)) return { error: `This transfer is ${statusLabels[transfer.status].toLowerCase()}: it cannot be ${verb} now. Reload the page to see what it allows.`, status: 409 };
+    if (!transfer) return { error: t('transfers:lifecycle.noSuchTransfer'), status: 404 };
+    if (!(from as readonly TransferStatus[]).includes(transfer.status)) return { error: t('transfers:lifecycle.stepNotAllowed', { status: statusLabels[transfer.status].toLowerCase(), verb: t(`transfers:lifecycle.verb.${step}`) }), status: 409 };
     await tx.update(schema.transfer).set({ status: to, statusReason: reason, statusChangedAt: now }).where(and(eq(schema.transfer.id, transferId), eq(schema.transfer.status, transfer.status)));
     await bumpRevision(tx, transferId);
     await recordAuditInTx(tx, { action, outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { from: transfer.status, to, ...(reason ? { reason } : {}) } });
@@ -105,7 +113,7 @@ export async function changeTransferStatus(db: Db, actor: Actor, transferId: str
   return { ok: true, status: to };
 }
 
-export const mentorInput = z.object({ userId: z.string().trim().min(1, { error: 'Choose a mentor.' }) });
+export const mentorInput = z.object({ userId: z.string().trim().min(1, { error: () => t('transfers:lifecycle.chooseMentor') }) });
 
 /** Assigns one more mentor to a transfer: only a person who holds the mentor role, with an enabled account. */
 export async function addMentor(db: Db, actor: Actor, transferId: string, input: unknown, meta: Meta): Promise<Result> {
@@ -116,15 +124,15 @@ export async function addMentor(db: Db, actor: Actor, transferId: string, input:
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ field: string; error: string; status: number } | { mails: Mail[] }> => {
     const transfer = await current(tx, transferId);
-    if (!transfer) return { field: '', error: 'There is no such transfer.', status: 404 };
+    if (!transfer) return { field: '', error: t('transfers:lifecycle.noSuchTransfer'), status: 404 };
     const mentor = await tx
       .select({ id: schema.user.id, name: schema.user.name, disabledAt: schema.user.disabledAt })
       .from(schema.membership)
       .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
       .where(and(eq(schema.membership.userId, userId), eq(schema.membership.role, 'mentor')))
       .get();
-    if (!mentor || mentor.disabledAt) return { field: 'userId', error: 'Choose a mentor from the list: only people with the mentor role and an enabled account can mentor a transfer.', status: 400 };
-    if (transfer.mentorIds.includes(userId)) return { field: 'userId', error: `${mentor.name} already mentors this transfer.`, status: 409 };
+    if (!mentor || mentor.disabledAt) return { field: 'userId', error: t('transfers:lifecycle.mentorFromList'), status: 400 };
+    if (transfer.mentorIds.includes(userId)) return { field: 'userId', error: t('transfers:lifecycle.alreadyMentors', { name: mentor.name }), status: 409 };
     await tx.insert(schema.transferMentor).values({ transferId, userId });
     await bumpRevision(tx, transferId);
     await recordAuditInTx(tx, { action: 'transfer.add-mentor', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { userId } });
@@ -161,8 +169,8 @@ export async function removeMentor(db: Db, actor: Actor, transferId: string, inp
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string; status: number } | { mails: Mail[]; mentorless: boolean }> => {
     const transfer = await current(tx, transferId);
-    if (!transfer) return { error: 'There is no such transfer.', status: 404 };
-    if (!transfer.mentorIds.includes(userId)) return { error: 'This person does not mentor this transfer (any more). Reload the page.', status: 409 };
+    if (!transfer) return { error: t('transfers:lifecycle.noSuchTransfer'), status: 404 };
+    if (!transfer.mentorIds.includes(userId)) return { error: t('transfers:lifecycle.notMentor'), status: 409 };
     await tx.delete(schema.transferMentor).where(and(eq(schema.transferMentor.transferId, transferId), eq(schema.transferMentor.userId, userId)));
     const remaining = transfer.mentorIds.filter((id) => id !== userId);
     await bumpRevision(tx, transferId);
@@ -182,4 +190,28 @@ export async function removeMentor(db: Db, actor: Actor, transferId: string, inp
   if ('error' in outcome) return fail({ '': [outcome.error] }, outcome.status);
   await deliver(db, outcome.mails);
   return { ok: true, mentorless: outcome.mentorless };
+}
+
+export const workingLanguageInput = z.object({ workingLanguage: z.string().trim().refine(isWorkingLanguage, { error: () => t('transfers:lifecycle.chooseLanguage') }) });
+
+/**
+ * Sets the language the team writes the transfer's records in: pages in other languages mark that text with it.
+ * Nobody is told (it changes no one's work); the audit keeps the old and new language.
+ */
+export async function setWorkingLanguage(db: Db, actor: Actor, transferId: string, input: unknown, meta: Meta): Promise<Result<{ workingLanguage: string }>> {
+  if (!canManageTransfer(actor)) return refuse(db, actor, 'transfer.working-language', transferId, meta);
+  const parsed = parseInput(workingLanguageInput, input);
+  if (!parsed.ok) return parsed;
+  const { workingLanguage } = parsed.data;
+  const outcome = await writeTransaction(db, async (tx): Promise<{ error?: string; status?: number }> => {
+    const row = await tx.select({ workingLanguage: schema.transfer.workingLanguage }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get();
+    if (!row) return { error: t('transfers:lifecycle.noSuchTransfer'), status: 404 };
+    if (row.workingLanguage === workingLanguage) return {};
+    await tx.update(schema.transfer).set({ workingLanguage }).where(eq(schema.transfer.id, transferId));
+    await bumpRevision(tx, transferId);
+    await recordAuditInTx(tx, { action: 'transfer.working-language', outcome: 'success', actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip, detail: { from: row.workingLanguage, to: workingLanguage } });
+    return {};
+  });
+  if (outcome.error) return fail({ '': [outcome.error] }, outcome.status);
+  return { ok: true, workingLanguage };
 }

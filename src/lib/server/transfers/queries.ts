@@ -44,7 +44,7 @@ export async function listVisibleTransfers(db: Db, actor: Actor, filter: Transfe
     ? undefined
     : or(orgIds.length ? inArray(schema.transfer.organisationId, orgIds) : undefined, mentored.length ? inArray(schema.transfer.id, mentored) : undefined) ?? eq(schema.transfer.id, '');
   return db
-    .select({ id: schema.transfer.id, title: schema.transfer.title, practiceId: schema.transfer.practiceId, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo, createdAt: schema.transfer.createdAt, status: schema.transfer.status })
+    .select({ id: schema.transfer.id, title: schema.transfer.title, practiceId: schema.transfer.practiceId, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo, createdAt: schema.transfer.createdAt, status: schema.transfer.status, workingLanguage: schema.transfer.workingLanguage })
     .from(schema.transfer)
     .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
     .where(and(where, filter === 'all' ? undefined : filter === 'archived' ? eq(schema.transfer.status, 'archived') : ne(schema.transfer.status, 'archived')))

@@ -2,6 +2,9 @@
  * Geometry of the action timeline: one bar per dated action, ticks along the top (months, or quarters, years,
  * decades… as the span needs), drawn as SVG on the server.
  */
+import { currentLocale, formats, t as tr } from '../../../i18n/index.ts';
+import { pseudoLocale } from '../../../i18n/locales.ts';
+import { pseudoFormatted } from '../../../i18n/pseudo.ts';
 import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
 import { fieldWithRole } from '../templates/registry.ts';
 import { chartLabel, round1, textWidth, type ChartLabel } from '../chart-text.ts';
@@ -11,7 +14,14 @@ import { calendarDay, type EntryData, type Section } from './entry-schema.ts';
 export type TimelineAction = { id: string; title: string; start?: string; end?: string; status?: string; percent?: number; overdue?: boolean; atRisk?: boolean };
 
 /** A day as people read it: "7 Dec 2026". */
-export const dayLabel = (t: number) => new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+export const dayLabel = (time: number) => formats().shortDay(time);
+
+/** A month's short name in the reader's language ("Dec"); the pseudo-locale writes English, accented. */
+const monthShort = (time: Date) => {
+  const locale = currentLocale();
+  const name = new Intl.DateTimeFormat(locale === 'en' || locale === pseudoLocale.code ? 'en-GB' : locale, { month: 'short', timeZone: 'UTC' }).format(time);
+  return locale === pseudoLocale.code ? pseudoFormatted(name) : name;
+};
 
 const day = 86_400_000;
 // Only a real day within the years a save accepts: a record stored before saves checked that (0001-01-01,
@@ -42,16 +52,16 @@ const tickLabel = (t: Date, step: number, first: boolean) => {
   const year = t.getUTCFullYear();
   const month = t.getUTCMonth();
   const yy = first || month === 0 ? ` ${String(year).slice(2)}` : '';
-  if (step === 1) return `${t.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })}${yy}`;
-  if (step === 3) return `Q${month / 3 + 1}${yy}`;
-  if (step === 6) return `H${month / 6 + 1}${yy}`;
+  if (step === 1) return `${monthShort(t)}${yy}`;
+  if (step === 3) return tr('transfers:timeline.quarter', { n: month / 3 + 1, year: yy });
+  if (step === 6) return tr('transfers:timeline.half', { n: month / 6 + 1, year: yy });
   return String(year);
 };
 
 export type TimelineBar = TimelineAction & { s: number; e: number; x1: number; x2: number; barY: number; done: number; name: ChartLabel };
 
 /** A name said with its flag, so overdue and at risk are never told by colour or pattern alone. */
-const nameOf = (a: TimelineAction) => `${a.title || 'Untitled action'}${a.overdue ? ' (overdue)' : a.atRisk ? ' (at risk)' : ''}`;
+const nameOf = (a: TimelineAction) => `${a.title || tr('transfers:timeline.untitled')}${a.overdue ? tr('transfers:timeline.overdueFlag') : a.atRisk ? tr('transfers:timeline.atRiskFlag') : ''}`;
 
 /**
  * The chart for a drawing `width`: each action's name above its bar, starting where the bar starts (moved left when
@@ -109,7 +119,7 @@ export function timelineGeometry(actions: TimelineAction[], width = 900, today?:
   // The whole day is "today": the line stands at its middle, its label below the bars, centred unless near an edge.
   const now = t !== undefined && t >= from && t < to ? (() => {
     const tx = x(t + day / 2);
-    const label = `Today, ${dayLabel(t)}`;
+    const label = tr('transfers:timeline.today', { date: dayLabel(t) });
     const half = textWidth(label, timelineText.today) / 2;
     const anchor = tx - half < pad ? 'start' : tx + half > width - pad ? 'end' : 'middle';
     return { x: tx, label, lineTop: axisTop, lineBottom: bottom, text: chartLabel(label, anchor === 'start' ? pad : anchor === 'end' ? width - pad : tx, bottom + 16, timelineText.today, anchor) };

@@ -3,6 +3,7 @@
  * fields the templates declare (linksTo), and what is not linked yet, so gaps are pointed out rather than hidden.
  * Which sections are needs, SWOT items, objectives, actions and KPIs, the templates say by their sections' roles.
  */
+import { t } from '../../../i18n/index.ts';
 import { fieldLinkingTo, sectionKey, type SectionRef, type TemplateRegistry } from '../templates/registry.ts';
 import type { EntryData } from './entry-schema.ts';
 import type { Entry } from './queries.ts';
@@ -13,15 +14,9 @@ export type TraceObjective<E extends TraceRecord = Entry> = { objective: E; acti
 export type TraceRow<E extends TraceRecord = Entry> = { need: E; swotItems: E[]; objectives: TraceObjective<E>[] };
 
 /** What each kind of gap is called, in the order the trace page and the print view list them. */
-export const traceGapTitles = [
-  ['needsWithoutObjective', 'Needs no objective serves yet'],
-  ['swotWithoutNeed', 'SWOT items not linked to a need'],
-  ['objectivesWithoutNeed', 'Objectives not linked to a need'],
-  ['objectivesWithoutAction', 'Objectives with no action'],
-  ['objectivesWithoutKpi', 'Objectives with no indicator (KPI)'],
-  ['actionsWithoutObjective', 'Actions not linked to an objective'],
-  ['kpisWithoutObjective', 'Indicators not linked to an objective'],
-] as const;
+const gapKeys = ['needsWithoutObjective', 'swotWithoutNeed', 'objectivesWithoutNeed', 'objectivesWithoutAction', 'objectivesWithoutKpi', 'actionsWithoutObjective', 'kpisWithoutObjective'] as const;
+// Each title is a getter, so that it is read in the language of the request (or document) reading it.
+export const traceGapTitles: readonly (readonly [(typeof gapKeys)[number], string])[] = gapKeys.map((k) => Object.defineProperty([k, ''] as [(typeof gapKeys)[number], string], 1, { get: () => t(`transfers:trace.gaps.${k}`), enumerable: true }));
 
 export function buildTraceability<E extends TraceRecord = Entry>(entries: E[], templates: TemplateRegistry) {
   const needsRef = templates.sectionWithRole('needs');

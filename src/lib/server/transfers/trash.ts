@@ -6,6 +6,7 @@
  * Restoring puts all of it back, in its place; purging forgets it.
  */
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, not, sql, type SQL } from 'drizzle-orm';
+import { t } from '../../../i18n/index.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { addMs, days, isoNow } from '../clock.ts';
 import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
@@ -86,7 +87,7 @@ type Restored = { template: string; section: string; grouping: string; position:
  * restored; one to a record purged since is left out. Either is counted, so the person is told.
  */
 export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAccess & { id: string }, entryId: string, sections: ReadonlyMap<string, Section>, meta: Meta): Promise<Result<Restored>> {
-  if (!canRestoreEntries(actor, transfer)) return denied(db, { action: 'entry.restore', actorUserId: actor.userId, targetType: 'entry', targetId: entryId || null, ip: meta.ip }, 'Your account cannot restore records of this transfer.');
+  if (!canRestoreEntries(actor, transfer)) return denied(db, { action: 'entry.restore', actorUserId: actor.userId, targetType: 'entry', targetId: entryId || null, ip: meta.ip }, t('transfers:trash.cannotRestore'));
   const now = meta.now ?? new Date();
   await purgeDeletedEntries(db, now, transfer.id);
   type Outcome = { kind: 'restored'; restored: Restored } | { kind: 'missing' } | { kind: 'full' | 'taken'; sectionTitle: string };
@@ -148,7 +149,7 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
     const title = section ? entryLabel(section, data) : '(untitled)';
     return { kind: 'restored', restored: { template: entry.template, section: entry.section, grouping: entry.grouping, position: entry.position, title, linksWaiting, linksLost } };
   });
-  if (outcome.kind === 'missing') return fail({ '': ['This item is no longer in Recently deleted: it was restored already, or deleted more than 30 days ago.'] }, 404);
+  if (outcome.kind === 'missing') return fail({ '': [t('transfers:trash.notInTrash')] }, 404);
   if (outcome.kind === 'full') return fail({ '': [`${outcome.sectionTitle} already holds ${recordsPerSection} items, the most a transfer keeps there. Delete or combine one, then restore this item.`] }, 409);
   if (outcome.kind !== 'restored') return fail({ '': [`${outcome.sectionTitle} has been filled in again since this was deleted, and it keeps one record: change that one instead.`] }, 409);
   return { ok: true, ...outcome.restored };
