@@ -3,6 +3,7 @@
  * both PDFs (the transfer now, and a submitted version) are drawn from this one model, so they cannot disagree on
  * order or wording. Pure: the caller reads the records (live, or from a submission's snapshot).
  */
+import { optionLabel } from '../templates/localize.ts';
 import { t } from '../../../i18n/index.ts';
 import type { TemplateShape } from '../../../schemas/template.ts';
 import { groupsOf, scoreAndNote, sectionKey, type Section, type TemplateKind, type TemplateRegistry } from '../templates/registry.ts';
@@ -73,7 +74,7 @@ export function buildPrintModel(input: PrintInput): PrintModel {
   for (const [id, r] of Object.entries(input.linked ?? {})) labels.set(id, labelOf(sectionOf(r), r.data));
   for (const r of records) labels.set(r.id, labelOf(sectionOf(r), r.data));
   const field = (f: Section['fields'][number], value: EntryData[string]): string =>
-    Array.isArray(value) ? value.map((id) => (f.linksTo ? (labels.get(id) ?? t('print:removed')) : optionText(f, id))).join('; ') : optionText(f, String(value));
+    Array.isArray(value) ? value.map((id) => (f.linksTo ? (labels.get(id) ?? t('print:removed')) : optionLabel(f, id))).join('; ') : optionLabel(f, String(value));
   const item = (section: Section, r: PrintRecord): PrintItem => ({
     id: r.id,
     label: labels.get(r.id)!,
@@ -117,15 +118,6 @@ export function buildPrintModel(input: PrintInput): PrintModel {
   };
 }
 
-/**
- * A stored option as the reader reads it: the localized registry gives each field with options `optionLabels`
- * (canonical value → its words). i18n: optionLabel — after the templates branch is merged, this is
- * `optionLabel(field, value)` from ../templates/localize.ts.
- */
-const optionText = (f: object, value: string) => {
-  const labels = (f as { optionLabels?: Record<string, string> }).optionLabels;
-  return labels && Object.hasOwn(labels, value) ? labels[value]! : value;
-};
 const filled = (v: EntryData[string] | undefined): v is EntryData[string] => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
 const labelOf = (section: Section | undefined, data: EntryData) => (section ? entryLabel(section, data, Infinity) : t('print:removed'));
 

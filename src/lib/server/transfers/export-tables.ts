@@ -96,7 +96,8 @@ function fieldCells(section: Section, data: EntryData, titles: ReadonlyMap<strin
       return [ids.map((id) => linkedTitle(titles, f.linksTo!, id)).join('; ') || null, ids.join('; ') || null];
     }
     if (v === undefined || v === '') return [null];
-    // i18n: optionLabel — a select's stored (canonical) value is shown in the reader's words once the templates branch is merged.
+    // A select's value as stored (the template's English option), in every reader's file: tables exported in
+    // different languages stay comparable and match the plan's CSV; the headers are in the reader's language.
     if (Array.isArray(v)) return [v.join('; ')];
     return [v];
   });
