@@ -17,7 +17,8 @@ beforeAll(async () => {
   project = createScratchProject('portal-paging-');
   // Copies of a Danish practice under new ids: enough for a second page of the catalogue and of the Denmark facet.
   const source = readFileSync(join(project.contentDir, 'practices/shared-care-platform.mdx'), 'utf8');
-  real = readdirSync(join(project.contentDir, 'practices')).length;
+  // Translations (<id>.<locale>.mdx) are not practices of their own.
+  real = readdirSync(join(project.contentDir, 'practices')).filter((f) => !/\.[a-z]{2,3}\.mdx$/.test(f)).length;
   for (let i = 0; i < extra; i++) writeFileSync(join(project.contentDir, 'practices', `copy-${i}.mdx`), source.replace(/^title: .*$/m, `title: "Copied practice number ${i}"`));
   await run('npx', ['astro', 'build'], { cwd: project.dir, maxBuffer: 64 * 1024 * 1024 });
   client = join(project.dir, 'dist/client');
