@@ -36,7 +36,7 @@ test('a Danish reader switches to Danish, reads a practice and searches in Danis
   await expect(page.locator('.content-notice')).toBeVisible();
   await checkPage(page);
 
-  await page.getByRole('navigation', { name: da.site.mainNav }).getByRole('link', { name: da.nav.search }).click();
+  await page.getByRole('navigation', { name: da.site.mainNav }).getByRole('link', { name: da.nav.search, exact: true }).click();
   await expect(page).toHaveURL(/\/da\/search\/$/);
   await expect(page.locator('.search[data-ready]')).toBeVisible();
   await page.getByRole('searchbox', { name: da.search.labels.input }).fill('Svendborg');

@@ -43,7 +43,7 @@ test.describe('a review', () => {
     const viewer = await person(browser, story.viewer.email, false);
     await viewer.goto('/workspace/account/');
     await viewer.getByLabel(/E-mail me about reviews/).uncheck();
-    await viewer.getByRole('button', { name: 'Save', exact: true }).click();
+    await viewer.locator('form', { has: viewer.getByLabel(/E-mail me about reviews/) }).getByRole('button', { name: 'Save', exact: true }).click();
     await expect(viewer.getByRole('status')).toContainText('You will not receive review e-mails');
 
     // The editor writes an action and submits the action plan.
