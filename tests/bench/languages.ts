@@ -7,15 +7,16 @@
  *   node tests/bench/languages.ts [rounds=2]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { configuredLocales } from '../../src/i18n/locales.ts';
 import { pageWeight, practicePageBudget } from '../support/page-weight.ts';
 import { root } from '../support/site.ts';
 
 const rounds = Number(process.argv[2] ?? 2);
-const work = mkdtempSync(join(tmpdir(), 'portal-languages-'));
+// Inside the project: the build runs its server bundle from the output folder, which must find node_modules.
+mkdirSync(join(root, 'tests/bench/.work'), { recursive: true });
+const work = mkdtempSync(join(root, 'tests/bench/.work', 'languages-'));
 const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
 function htmlPages(dir: string): number {
@@ -32,8 +33,9 @@ function build(label: string, env: Record<string, string>, out: string) {
   const started = performance.now();
   execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], {
     cwd: root,
-    env: { ...process.env, PORTAL_STORIES_FILE: 'tests/support/no-stories.json', PORTAL_BUILD_CACHE_DIR: join(work, `cache-${label}`), PORTAL_PSEUDO_LOCALE: '', ...env },
-    stdio: 'ignore',
+    env: { ...process.env, PORTAL_STORIES_FILE: 'tests/support/no-stories.json', PORTAL_BUILD_CACHE_DIR: join(work, `cache-${label.replace(/\W/g, '')}`), PORTAL_PSEUDO_LOCALE: '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { seconds: (performance.now() - started) / 1000, pages: htmlPages(join(out, 'client')) };
 }

@@ -17,9 +17,12 @@ export type TimelineAction = { id: string; title: string; start?: string; end?: 
 export const dayLabel = (time: number) => formats().shortDay(time);
 
 /** A month's short name in the reader's language ("Dec"); the pseudo-locale writes English, accented. */
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
 const monthShort = (time: Date) => {
   const locale = currentLocale();
-  const name = new Intl.DateTimeFormat(locale === 'en' || locale === pseudoLocale.code ? 'en-GB' : locale, { month: 'short', timeZone: 'UTC' }).format(time);
+  let f = monthFormats.get(locale);
+  if (!f) monthFormats.set(locale, (f = new Intl.DateTimeFormat(locale === 'en' || locale === pseudoLocale.code ? 'en-GB' : locale, { month: 'short', timeZone: 'UTC' })));
+  const name = f.format(time);
   return locale === pseudoLocale.code ? pseudoFormatted(name) : name;
 };
 
