@@ -38,3 +38,12 @@ describe('t', () => {
     expect(formats('es').list(['a', 'b', 'c'])).toBe('a, b y c');
   });
 });
+
+describe('a validation message made when the check fails', () => {
+  it('is in the language of whoever sent the form, though the schema was made at start', async () => {
+    const { inviteInput } = await import('../../src/lib/server/commands/invitations.ts');
+    const refuse = () => inviteInput.safeParse({ email: 'a@example.org', organisationId: '', role: 'editor' }).error?.issues[0]?.message;
+    expect(refuse()).toBe('Choose an organisation.');
+    expect(withLocale('es', refuse)).toBe('Elija una organización.');
+  });
+});

@@ -11,15 +11,15 @@ import { schema, writeTransaction, type Db } from '../db.ts';
 import { sendMail } from '../mail/mailer.ts';
 import { canAdminister, rolesForKind, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
-import { currentLocale, t, tIn } from '../../../i18n/index.ts';
+import { currentLocale, formats, t, tIn } from '../../../i18n/index.ts';
 import { defaultLocale, isLocale } from '../../../i18n/locales.ts';
 
 export const invitationLifetimeMs = days(7);
 
 export const inviteInput = z.object({
   email: z.email({ error: () => t('auth:validEmail') }).max(254),
-  organisationId: z.string().min(1, { error: 'Choose an organisation.' }),
-  role: z.enum(schema.roles, { error: 'Choose a role.' }),
+  organisationId: z.string().min(1, { error: () => t('auth:invitation.chooseOrganisation') }),
+  role: z.enum(schema.roles, { error: () => t('auth:invitation.chooseRole') }),
   /** The language of the invitation e-mail, its page and the new account; by default the inviter's. */
   locale: z.string().optional().refine((code) => code === undefined || code === '' || isLocale(code), { error: () => t('auth:invitation.unknownLanguage') }),
 });
@@ -27,15 +27,15 @@ export const inviteInput = z.object({
 type Meta = { ip: string; origin: string; now?: Date };
 
 export async function inviteUser(db: Db, actor: Actor, input: unknown, meta: Meta): Promise<Result<{ invitationId: string }>> {
-  if (!canAdminister(actor)) return denied(db, { action: 'invitation.create', actorUserId: actor.userId, ip: meta.ip }, 'Only coordinators can invite people.');
+  if (!canAdminister(actor)) return denied(db, { action: 'invitation.create', actorUserId: actor.userId, ip: meta.ip }, t('auth:invitation.onlyCoordinatorsInvite'));
   const parsed = parseInput(inviteInput, input);
   if (!parsed.ok) return parsed;
   const email = normaliseEmail(parsed.data.email);
   const organisation = await getOrganisation(db, parsed.data.organisationId);
-  if (!organisation) return fail({ organisationId: ['Choose an organisation.'] });
+  if (!organisation) return fail({ organisationId: [t('auth:invitation.chooseOrganisation')] });
   if (!rolesForKind[organisation.kind].includes(parsed.data.role))
-    return fail({ role: [`In ${organisation.name} people can be: ${rolesForKind[organisation.kind].join(' or ')}.`] });
-  if (await findUserByEmail(db, email)) return fail({ email: ['This person already has an account.'] });
+    return fail({ role: [t('auth:invitation.rolesIn', { organisation: organisation.name, roles: formats().list(rolesForKind[organisation.kind].map((r) => t(`common:roles.${r}`)), 'disjunction') })] });
+  if (await findUserByEmail(db, email)) return fail({ email: [t('auth:invitation.hasAccount')] });
 
   const now = meta.now ?? new Date();
   const id = crypto.randomUUID();
@@ -128,7 +128,7 @@ export async function acceptInvitation(db: Db, token: string, input: unknown, me
 }
 
 export async function revokeInvitation(db: Db, actor: Actor, invitationId: string, meta: { ip: string; now?: Date }): Promise<Result> {
-  if (!canAdminister(actor)) return denied(db, { action: 'invitation.revoke', actorUserId: actor.userId, targetType: 'invitation', targetId: invitationId, ip: meta.ip }, 'Only coordinators can revoke invitations.');
+  if (!canAdminister(actor)) return denied(db, { action: 'invitation.revoke', actorUserId: actor.userId, targetType: 'invitation', targetId: invitationId, ip: meta.ip }, t('auth:invitation.onlyCoordinatorsRevoke'));
   const revoked = await writeTransaction(db, async (tx) => {
     const rows = await tx
       .update(schema.invitation)
@@ -139,6 +139,6 @@ export async function revokeInvitation(db: Db, actor: Actor, invitationId: strin
     await recordAuditInTx(tx, { action: 'invitation.revoke', outcome: 'success', actorUserId: actor.userId, targetType: 'invitation', targetId: invitationId, ip: meta.ip });
     return true;
   });
-  if (!revoked) return fail({ '': ['This invitation was already used or revoked.'] }, 409);
+  if (!revoked) return fail({ '': [t('auth:invitation.alreadyUsed')] }, 409);
   return { ok: true };
 }
