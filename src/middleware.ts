@@ -19,7 +19,7 @@ import { resolveRequestContext } from './lib/server/request-context';
 import { unreadCount } from './lib/server/review/queries';
 import { templatePages } from './lib/server/transfers/practices';
 import { requestLocale } from './lib/server/request-locale';
-import { withLocale } from './i18n';
+import { t, withLocale } from './i18n';
 
 /** Runs `handler` for on-demand requests only; at build time (prerendering) there is no request to judge. */
 const onDemand = (handler: MiddlewareHandler): MiddlewareHandler => (context, next) => (context.isPrerendered ? next() : handler(context, next));
@@ -82,7 +82,7 @@ const routeGuard = onDemand(async (context, next) => {
   if (locals.access === 'enrol') {
     // Coordinators and mentors set up a second factor before they open anything else (permissions.ts).
     if (request.method === 'GET') return context.redirect(`${secondFactorSetupPath}?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
-    return new Response('Set up a second factor first: open the workspace to be taken to it.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    return new Response(t('shell:refusals.setUpSecondFactor'), { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   if (locals.access === 'forbidden') {
     await recordAudit(locals.db, { action: 'route.access', outcome: 'denied', actorUserId: locals.user?.id, targetType: 'route', targetId: url.pathname, ip: context.clientAddress });
