@@ -2,7 +2,6 @@
  * The review page has many small forms (comment, reply, answer, edit, decide). Each posts a "form" key; when one
  * fails, the page re-renders that form, open, with what the person typed and the errors next to the fields.
  */
-import { currentLocale } from '../../../i18n/index.ts';
 import type { FieldErrors } from '../result.ts';
 
 /** `theirs`: the comment's current text when an edit met a newer version of it. */
@@ -23,11 +22,5 @@ export function typedText(failed: FailedForm): string {
   return keys.map((k) => failed.values[k]?.trim()).filter(Boolean).join('\n\n');
 }
 
-/**
- * The `lang` of an element holding what people typed (comments, answers, notes, record values): the transfer's
- * working language when the page is in another one; undefined (no attribute) when they are the same.
- */
-export const typedLang = (workingLanguage: string | null | undefined): string | undefined => {
-  const lang = workingLanguage || 'en';
-  return lang !== currentLocale() ? lang : undefined;
-};
+// The `lang` of what people typed: one rule, beside the working language it reads.
+export { typedLang } from '../transfers/working-language.ts';
