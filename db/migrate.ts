@@ -1,7 +1,7 @@
-/** Applies the committed migrations in db/migrations to DATABASE_PATH (default data/portal.db). */
-import { databasePath, migrateDatabase, openDatabase } from '../src/lib/server/db.ts';
+/** Applies the committed migrations of the engine (db/migrations, or db/migrations-pg with DATABASE_URL) to the database. */
+import { closeDatabase, databaseTarget, describeTarget, migrateDatabase, openDatabase } from '../src/lib/server/db.ts';
 
 const db = openDatabase();
-migrateDatabase(db);
-db.$client.close();
-console.log(`Migrated ${databasePath()}`);
+await migrateDatabase(db);
+await closeDatabase(db);
+console.log(`Migrated ${describeTarget(databaseTarget())}`);

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { wasRestored } from './database-file.ts';
-import { databasePath, migrateDatabase, openDatabase, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
+import { closeDatabase, databaseTarget, describeTarget, dialectOf, migrateDatabase, openDatabase, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
+import type Database from 'better-sqlite3';
 import { loadActor } from '../src/lib/server/accounts.ts';
 import { publicOrigin } from '../src/lib/server/http.ts';
 import { submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
@@ -60,7 +61,7 @@ export async function isEmpty(db: Db | Tx): Promise<boolean> {
  */
 export async function seedDemoData(db: Db, stages: readonly ReviewStageInfo[], fixedPassword = process.env.PORTAL_DEMO_PASSWORD): Promise<{ email: string; role: string; password: string }[] | null> {
   // A restored database is never demo material, even if it happens to have no organisations.
-  if (wasRestored(db.$client) || !(await isEmpty(db))) return null;
+  if ((dialectOf(db) === 'sqlite' && wasRestored(db.$client as Database.Database)) || !(await isEmpty(db))) return null;
   const accounts: { email: string; role: string; password: string }[] = [];
   const users: (typeof schema.user.$inferInsert & { org: string; role: (typeof demoUsers)[number]['role'] })[] = [];
   for (const u of demoUsers) {
@@ -129,9 +130,9 @@ export function printAccounts(accounts: { email: string; role: string; password:
 
 if (import.meta.main) {
   const db = openDatabase();
-  migrateDatabase(db);
+  await migrateDatabase(db);
   const accounts = await seedDemoData(db, requireWorkspaceForms().stages);
   if (accounts) printAccounts(accounts);
-  else console.log(`${databasePath()} already has data or was restored from a backup; nothing seeded.`);
-  db.$client.close();
+  else console.log(`${describeTarget(databaseTarget())} already has data or was restored from a backup; nothing seeded.`);
+  await closeDatabase(db);
 }

@@ -10,7 +10,7 @@ import { FormReadError, readForm } from './lib/server/http';
 import { recordAudit } from './lib/server/audit';
 import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie';
 import { sessionExpiry } from './lib/server/auth/session';
-import { getDb } from './lib/server/db';
+import { databaseReady, getDb } from './lib/server/db';
 import { keepPendingForm } from './lib/server/pending-forms';
 import { withReasonPhrase } from './lib/server/reason-phrase';
 import { enabled as pageCacheEnabled, pageCache, pageKey } from './lib/server/page-cache';
@@ -30,7 +30,11 @@ const plain = (status: number, message: string, allow?: string) => new Response(
 const requestContext = onDemand(async (context, next) => {
   const { locals, request, url, cookies } = context;
   // The server hands its one connection in (src/server/serve.ts); `astro dev` has no such server.
-  locals.db ??= getDb();
+  // The server hands its connection over; under `astro dev` the process's own is opened (and migrated) here.
+  if (!locals.db) {
+    locals.db = getDb();
+    await databaseReady();
+  }
   locals.user = locals.session = locals.actor = null;
   const resolved = await resolveRequestContext(locals.db, { method: request.method, pathname: url.pathname, header: (name) => request.headers.get(name) });
   if (resolved.refusal) return plain(resolved.refusal.status, resolved.refusal.message, resolved.refusal.allow);

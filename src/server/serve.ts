@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { isSecureDeployment } from '../lib/server/auth/cookie.ts';
-import { databasePath } from '../lib/server/db.ts';
+import { closeDatabase, databaseTarget, describeTarget } from '../lib/server/db.ts';
 import { allowedMethods, formBodyLimit, isAllowedMethod, methodNotAllowedMessage, publicOrigin } from '../lib/server/http.ts';
 import { refusalOf } from '../lib/server/request-context.ts';
 import { requireWorkspaceForms } from '../lib/server/transfers/workspace-forms.ts';
@@ -102,7 +102,7 @@ server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
 });
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? 'localhost';
-server.listen(port, host, () => console.log(`Serving on http://${host}:${port} (database ${databasePath()})`));
+server.listen(port, host, () => console.log(`Serving on http://${host}:${port} (database ${describeTarget(databaseTarget())})`));
 
 // Progress-report reminders: at start and every hour; a failure is logged and tried again the next hour.
 const remindReports = () =>
@@ -125,4 +125,4 @@ const purgeDeleted = () =>
 void purgeDeleted();
 setInterval(() => void purgeDeleted(), 3_600_000).unref();
 // A build under way is ended with the server (its run is failed, and redone if needed, at the next start).
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (publication.runner?.stop(), server.close(() => (db.$client.close(), process.exit(0)))));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (publication.runner?.stop(), server.close(() => void closeDatabase(db).finally(() => process.exit(0)))));

@@ -17,8 +17,7 @@ export async function loadActor(db: Db, userId: string): Promise<Actor> {
       .select({ organisationId: schema.membership.organisationId, role: schema.membership.role, organisationKind: schema.organisation.kind })
       .from(schema.membership)
       .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
-      .where(eq(schema.membership.userId, sql.placeholder('userId')))
-      .prepare(),
+      .where(eq(schema.membership.userId, sql.placeholder('userId'))),
   ).all({ userId });
   return { userId, memberships };
 }
@@ -31,8 +30,7 @@ export async function listMembershipsOf(db: Db, userId: string) {
       .from(schema.membership)
       .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
       .where(eq(schema.membership.userId, sql.placeholder('userId')))
-      .orderBy(asc(schema.organisation.name))
-      .prepare(),
+      .orderBy(asc(schema.organisation.name)),
   ).all({ userId });
 }
 

@@ -31,8 +31,7 @@ const insertStatement = (db: Db | Tx) =>
   prepared(db as Db, 'audit.insert', (d) =>
     d
       .insert(schema.auditEvent)
-      .values({ action: sql.placeholder('action'), outcome: sql.placeholder('outcome'), actorUserId: sql.placeholder('actorUserId'), targetType: sql.placeholder('targetType'), targetId: sql.placeholder('targetId'), ip: sql.placeholder('ip'), detail: sql.placeholder('detail') })
-      .prepare(),
+      .values({ action: sql.placeholder('action'), outcome: sql.placeholder('outcome'), actorUserId: sql.placeholder('actorUserId'), targetType: sql.placeholder('targetType'), targetId: sql.placeholder('targetId'), ip: sql.placeholder('ip'), detail: sql.placeholder('detail') }),
   );
 
 /**

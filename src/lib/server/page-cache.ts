@@ -76,16 +76,15 @@ const cohortVersion = (db: Db) =>
       .select({ pairs })
       .from(schema.transfer)
       .innerJoin(schema.transferMentor, eq(schema.transferMentor.transferId, schema.transfer.id))
-      .where(eq(schema.transferMentor.userId, sql.placeholder('userId')))
-      .prepare(),
+      .where(eq(schema.transferMentor.userId, sql.placeholder('userId'))),
   );
-const programmeVersion = (db: Db) => prepared(db, 'programme.version', (d) => d.select({ pairs }).from(schema.transfer).prepare());
+const programmeVersion = (db: Db) => prepared(db, 'programme.version', (d) => d.select({ pairs }).from(schema.transfer));
 const digest = (text: string | null | undefined) => createHash('sha256').update(text ?? '').digest('base64url');
 
 /** The transfers of some organisations (an editor's), with their revisions. */
 const organisationsVersion = (db: Db) =>
   prepared(db, 'home.version.organisations', (d) =>
-    d.select({ pairs }).from(schema.transfer).where(sql`${schema.transfer.organisationId} in (select value from json_each(${sql.placeholder('organisations')}))`).prepare(),
+    d.select({ pairs }).from(schema.transfer).where(sql`${schema.transfer.organisationId} in (select value from json_each(${sql.placeholder('organisations')}))`),
   );
 /**
  * What the home shows beside its transfers: the person's name, their organisations' names, and which accounts are
@@ -100,8 +99,7 @@ const homeFacts = (db: Db) =>
           || '|' || coalesce((select group_concat(${schema.organisation.name}, ',') from ${schema.organisation} where ${schema.organisation.id} in (select value from json_each(${sql.placeholder('organisations')}))), '')
           || '|' || (select count(${schema.user.disabledAt}) || ':' || coalesce(max(${schema.user.disabledAt}), '') from ${schema.user})`,
       })
-      .from(sql`(select 1)`)
-      .prepare(),
+      .from(sql`(select 1)`),
   );
 
 /**

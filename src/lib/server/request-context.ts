@@ -88,10 +88,10 @@ export async function resolveRequestContext(db: Db, request: RequestFacts, { now
 
 /** A confirmed authenticator app or a passkey: either satisfies a role that needs a second factor. */
 async function hasConfirmedFactor(db: Db, userId: string): Promise<boolean> {
-  const totp = prepared(db, 'totp.confirmed', (d) =>
-    d.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(and(eq(schema.totpCredential.userId, sql.placeholder('userId')), isNotNull(schema.totpCredential.confirmedAt))).prepare(),
+  const totp = await prepared(db, 'totp.confirmed', (d) =>
+    d.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(and(eq(schema.totpCredential.userId, sql.placeholder('userId')), isNotNull(schema.totpCredential.confirmedAt))),
   ).get({ userId });
   if (totp) return true;
-  const passkey = prepared(db, 'passkey.any', (d) => d.select({ id: schema.passkeyCredential.id }).from(schema.passkeyCredential).where(eq(schema.passkeyCredential.userId, sql.placeholder('userId'))).limit(1).prepare()).get({ userId });
+  const passkey = await prepared(db, 'passkey.any', (d) => d.select({ id: schema.passkeyCredential.id }).from(schema.passkeyCredential).where(eq(schema.passkeyCredential.userId, sql.placeholder('userId'))).limit(1)).get({ userId });
   return !!passkey;
 }

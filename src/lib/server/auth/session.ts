@@ -59,8 +59,7 @@ export async function checkSessionToken(db: Db, token: string, now = new Date(),
       .select({ session: schema.session, user: { id: schema.user.id, email: schema.user.email, name: schema.user.name, locale: schema.user.locale, disabledAt: schema.user.disabledAt } })
       .from(schema.session)
       .innerJoin(schema.user, eq(schema.user.id, schema.session.userId))
-      .where(eq(schema.session.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(schema.session.id, sql.placeholder('id'))),
   ).get({ id: parts.id });
   if (!row || !secretMatches(parts.secret, row.session.secretHash)) return null;
   const t = now.getTime();

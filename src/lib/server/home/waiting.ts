@@ -79,8 +79,7 @@ async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry
       .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
       .innerJoin(transferMentor, assigned)
       .where(inArray(stageReview.state, waitingStates))
-      .orderBy(asc(stageReview.submittedAt))
-      .prepare(),
+      .orderBy(asc(stageReview.submittedAt)),
   ).all({ mentorId });
   // Answered required changes the mentor may close (permissions.ts `canCloseRequiredChange`): those they asked, and
   // those whose asker no longer mentors the transfer (unassigned, or no account), so every one is on someone's home.
@@ -93,8 +92,7 @@ async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry
       .innerJoin(transferMentor, assigned)
       .where(and(eq(comment.required, true), eq(comment.status, 'addressed'), or(eq(comment.authorId, sql.placeholder('mentorId')), isNull(comment.authorId), sql`not ${stillMentors}`)))
       .groupBy(transfer.id, comment.stage)
-      .orderBy(asc(min(comment.createdAt)))
-      .prepare(),
+      .orderBy(asc(min(comment.createdAt))),
   ).all({ mentorId });
   return [
     ...toReview.flatMap((r) => {
@@ -113,7 +111,7 @@ async function mentorItems(db: Db, mentorId: string, templates: TemplateRegistry
 async function editorItems(db: Db, organisationIds: string[], templates: TemplateRegistry, now: Date): Promise<WaitingItem[]> {
   const organisations = JSON.stringify(organisationIds);
   const transfers = await prepared(db, 'home.editor.transfers', (d) =>
-    d.select({ id: transfer.id, title: transfer.title }).from(transfer).where(and(inList(transfer.organisationId, 'organisations'), active)).orderBy(asc(transfer.title)).prepare(),
+    d.select({ id: transfer.id, title: transfer.title }).from(transfer).where(and(inList(transfer.organisationId, 'organisations'), active)).orderBy(asc(transfer.title)),
   ).all({ organisations });
   if (transfers.length === 0) return [];
   const titleOf = new Map(transfers.map((t) => [t.id, t.title]));
@@ -124,8 +122,7 @@ async function editorItems(db: Db, organisationIds: string[], templates: Templat
       .innerJoin(transfer, eq(transfer.id, comment.transferId))
       .where(and(inList(transfer.organisationId, 'organisations'), active, eq(comment.required, true), eq(comment.status, 'open')))
       .groupBy(comment.transferId, comment.stage)
-      .orderBy(asc(min(comment.createdAt)))
-      .prepare(),
+      .orderBy(asc(min(comment.createdAt))),
   ).all({ organisations });
   const items: WaitingItem[] = open.flatMap((r) => {
     const stage = templates.stage(r.stage);
@@ -149,8 +146,7 @@ async function implementationItems(db: Db, organisations: string, transfers: { i
       .from(entry)
       .innerJoin(transfer, eq(transfer.id, entry.transferId))
       .where(and(inList(transfer.organisationId, 'organisations'), active, sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
-      .orderBy(asc(entry.grouping), asc(entry.position), asc(entry.createdAt))
-      .prepare(),
+      .orderBy(asc(entry.grouping), asc(entry.position), asc(entry.createdAt)),
   ).all({ organisations, sections });
   // When each plan was first approved: reporting periods count from then (as report-reminders.ts `planApprovals`, for these transfers only).
   const approvals = await prepared(db, 'home.editor.plan-approvals', (d) =>
@@ -159,8 +155,7 @@ async function implementationItems(db: Db, organisations: string, transfers: { i
       .from(decision)
       .innerJoin(transfer, eq(transfer.id, decision.transferId))
       .where(and(inList(transfer.organisationId, 'organisations'), active, eq(decision.stage, sql.placeholder('stage')), inArray(decision.outcome, ['approve', 'approve-with-changes'])))
-      .groupBy(decision.transferId)
-      .prepare(),
+      .groupBy(decision.transferId),
   ).all({ organisations, stage: stageHolding(templates, 'actions')?.id ?? '' });
   const approvedAt = new Map(approvals.flatMap((a) => (a.approvedAt ? [[a.transferId, a.approvedAt] as const] : [])));
   const byTransfer = Map.groupBy(records, (r) => r.transferId);
@@ -195,7 +190,7 @@ async function coordinatorItems(db: Db, templates: TemplateRegistry, now: Date):
       .from(transferMentor)
       .innerJoin(schema.user, and(eq(schema.user.id, transferMentor.userId), isNull(schema.user.disabledAt)))
       .where(eq(transferMentor.transferId, transfer.id));
-    return d.select({ id: transfer.id, title: transfer.title, createdAt: transfer.createdAt }).from(transfer).where(and(sql`not exists ${mentored}`, inArray(transfer.status, countedStatuses))).orderBy(asc(transfer.createdAt)).prepare();
+    return d.select({ id: transfer.id, title: transfer.title, createdAt: transfer.createdAt }).from(transfer).where(and(sql`not exists ${mentored}`, inArray(transfer.status, countedStatuses))).orderBy(asc(transfer.createdAt));
   }).all();
   // Calendar days, as the dashboards count them: submitted on or before the day 15 days ago has waited more than 14.
   const cutoff = isoNow(new Date(Date.parse(isoDay(now)) - days(stuckAfterDays)));
@@ -205,8 +200,7 @@ async function coordinatorItems(db: Db, templates: TemplateRegistry, now: Date):
       .from(stageReview)
       .innerJoin(transfer, eq(transfer.id, stageReview.transferId))
       .where(and(inArray(stageReview.state, waitingStates), lt(stageReview.submittedAt, sql.placeholder('cutoff')), active))
-      .orderBy(asc(stageReview.submittedAt))
-      .prepare(),
+      .orderBy(asc(stageReview.submittedAt)),
   ).all({ cutoff });
   const waited = (since: string) => Math.round((Date.parse(isoDay(now)) - Date.parse(since.slice(0, 10))) / days(1));
   return [

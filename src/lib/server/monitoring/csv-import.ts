@@ -222,8 +222,7 @@ const insertStatement = (tx: Tx) =>
   prepared(tx as Db, 'kpi-measurement.insert', (d) =>
     d
       .insert(schema.kpiMeasurement)
-      .values({ id: p('id'), transferId: p('transferId'), kpiId: p('kpiId'), period: p('period'), periodStart: p('periodStart'), value: p('value'), numerator: p('numerator'), denominator: p('denominator'), note: p('note'), dataSource: p('dataSource'), version: 1, createdBy: p('userId'), createdAt: p('now'), updatedBy: p('userId'), updatedAt: p('now') })
-      .prepare(),
+      .values({ id: p('id'), transferId: p('transferId'), kpiId: p('kpiId'), period: p('period'), periodStart: p('periodStart'), value: p('value'), numerator: p('numerator'), denominator: p('denominator'), note: p('note'), dataSource: p('dataSource'), version: 1, createdBy: p('userId'), createdAt: p('now'), updatedBy: p('userId'), updatedAt: p('now') }),
   );
 const updateStatement = (tx: Tx) =>
   prepared(tx as Db, 'kpi-measurement.replace', (d) => {
@@ -231,8 +230,7 @@ const updateStatement = (tx: Tx) =>
     return d
       .update(m)
       .set({ period: ps('period'), periodStart: ps('periodStart'), value: ps('value'), numerator: ps('numerator'), denominator: ps('denominator'), note: ps('note'), dataSource: ps('dataSource'), version: sql`${m.version} + 1`, updatedBy: ps('userId'), updatedAt: ps('now') })
-      .where(and(eq(m.id, p('id')), eq(m.version, p('version'))))
-      .prepare();
+      .where(and(eq(m.id, p('id')), eq(m.version, p('version'))));
   });
 
 export type ImportOutcome = { ok: true; created: number; replaced: number } | { ok: false; errors: FieldErrors; status: number; preview?: ImportPreview };

@@ -45,8 +45,7 @@ const recordsQuery = (one: boolean) => (d: Db) =>
     .from(e)
     .where(and(eq(e.transferId, sql.placeholder('transferId')), eq(e.template, sql.placeholder('kind')), eq(e.section, sql.placeholder('section')), one ? eq(e.id, sql.placeholder('id')) : undefined))
     .orderBy(asc(e.grouping), asc(e.position), asc(e.createdAt))
-    .limit(recordsPerSection)
-    .prepare();
+    .limit(recordsPerSection);
 // In the order of the index kpi_measurement_series, so SQLite sorts nothing (sorting ties of the start day by period
 // cost more than the rest of the read); seriesByKpi puts such ties in order.
 const measurementsQuery = (one: boolean) => (d: Db) =>
@@ -55,9 +54,8 @@ const measurementsQuery = (one: boolean) => (d: Db) =>
     .from(m)
     .where(and(eq(m.transferId, sql.placeholder('transferId')), one ? eq(m.kpiId, sql.placeholder('kpiId')) : undefined))
     .orderBy(asc(m.kpiId), asc(m.periodStart))
-    .limit(recordsPerSection * measurementsPerKpi)
-    .prepare();
-const chartsQuery = (d: Db) => d.select().from(schema.kpiChart).where(eq(schema.kpiChart.transferId, sql.placeholder('transferId'))).prepare();
+    .limit(recordsPerSection * measurementsPerKpi);
+const chartsQuery = (d: Db) => d.select().from(schema.kpiChart).where(eq(schema.kpiChart.transferId, sql.placeholder('transferId')));
 
 /** The records of a section with a role, in plan order, at most recordsPerSection. Prepared once per database. */
 async function sectionRecords(db: Db, transferId: string, kind: string, sectionId: string, id?: string) {

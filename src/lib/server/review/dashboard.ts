@@ -136,7 +136,7 @@ function countsQuery(d: Db, mentorOnly: boolean) {
     .innerJoin(organisation, eq(organisation.id, transfer.organisationId))
     .$dynamic();
   const scoped = mentorOnly ? query.innerJoin(transferMentor, and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, sql.placeholder('mentorId')))) : query;
-  return scoped.where(inArray(transfer.status, countedStatuses)).prepare();
+  return scoped.where(inArray(transfer.status, countedStatuses));
 }
 
 /**
@@ -155,7 +155,7 @@ export async function uncountedTransfers(db: Db, mentorId?: string): Promise<num
 
 function reviewsQuery(d: Db, mentorOnly: boolean) {
   const query = d.select({ transferId: stageReview.transferId, stage: stageReview.stage, state: stageReview.state, submittedAt: stageReview.submittedAt }).from(stageReview);
-  return (mentorOnly ? query.innerJoin(transferMentor, and(eq(transferMentor.transferId, stageReview.transferId), eq(transferMentor.userId, sql.placeholder('mentorId')))) : query).prepare();
+  return (mentorOnly ? query.innerJoin(transferMentor, and(eq(transferMentor.transferId, stageReview.transferId), eq(transferMentor.userId, sql.placeholder('mentorId')))) : query);
 }
 
 /** Longest waiting first, then those not waiting; ties by organisation and title so the order is stable. */
@@ -222,8 +222,7 @@ async function approvedPlans(db: Db, transferIds: string[], planStage: ReviewSta
     q
       .selectDistinct({ transferId: d.transferId })
       .from(d)
-      .where(and(sql`${d.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`, eq(d.stage, sql.placeholder('stage')), inArray(d.outcome, ['approve', 'approve-with-changes'])))
-      .prepare(),
+      .where(and(sql`${d.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`, eq(d.stage, sql.placeholder('stage')), inArray(d.outcome, ['approve', 'approve-with-changes']))),
   ).all({ transferIds: JSON.stringify(transferIds), stage: planStage });
   return new Set(found.map((r) => r.transferId));
 }
@@ -247,8 +246,7 @@ async function implementationOf(db: Db, rows: CohortRow[], templates: TemplateRe
       .select({ id: entry.id, transferId: entry.transferId, template: entry.template, section: entry.section, data: entry.data })
       .from(entry)
       .where(and(sql`${entry.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`, sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
-      .orderBy(entry.transferId, entry.grouping, entry.position, entry.createdAt)
-      .prepare(),
+      .orderBy(entry.transferId, entry.grouping, entry.position, entry.createdAt),
   ).all(params);
   const m = schema.kpiMeasurement;
   const measured = await prepared(db, 'review.dashboard.implementation.measurements', (d) =>
@@ -257,12 +255,11 @@ async function implementationOf(db: Db, rows: CohortRow[], templates: TemplateRe
       .from(m)
       .where(sql`${m.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`)
       // The order of the index kpi_measurement_series, so SQLite sorts nothing; seriesByKpi orders ties of the start day.
-      .orderBy(m.transferId, m.kpiId, m.periodStart)
-      .prepare(),
+      .orderBy(m.transferId, m.kpiId, m.periodStart),
     // As arrays, not objects: the largest read of the dashboard (every measurement of every listed transfer).
   ).values(params) as MeasurementRow[];
   const charts = await prepared(db, 'review.dashboard.implementation.charts', (d) =>
-    d.select().from(schema.kpiChart).where(sql`${schema.kpiChart.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`).prepare(),
+    d.select().from(schema.kpiChart).where(sql`${schema.kpiChart.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`),
   ).all(params);
 
   const valuesOf = seriesByKpi(measured);

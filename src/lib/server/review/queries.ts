@@ -107,8 +107,7 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
     d
       .select({ n: sql<number>`count(*)` })
       .from(schema.notification)
-      .where(and(eq(schema.notification.userId, sql.placeholder('userId')), isNull(schema.notification.readAt)))
-      .prepare(),
+      .where(and(eq(schema.notification.userId, sql.placeholder('userId')), isNull(schema.notification.readAt))),
   ).get({ userId });
   return row?.n ?? 0;
 }

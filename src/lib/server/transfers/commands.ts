@@ -120,8 +120,7 @@ const lastPositionStatement = (tx: Tx) =>
       .from(schema.entry)
       .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, sql.placeholder('template')), eq(schema.entry.section, sql.placeholder('section')), eq(schema.entry.grouping, sql.placeholder('grouping'))))
       .orderBy(desc(schema.entry.position))
-      .limit(1)
-      .prepare(),
+      .limit(1),
   );
 
 /** The section's record number `recordsPerSection`, if it has one: the section is full. */
@@ -132,8 +131,7 @@ const lastPlaceStatement = (tx: Tx) =>
       .from(schema.entry)
       .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, sql.placeholder('template')), eq(schema.entry.section, sql.placeholder('section'))))
       .limit(1)
-      .offset(recordsPerSection - 1)
-      .prepare(),
+      .offset(recordsPerSection - 1),
   );
 
 const insertEntryStatement = (tx: Tx) =>
@@ -152,8 +150,7 @@ const insertEntryStatement = (tx: Tx) =>
         updatedBy: sql.placeholder('userId'),
         createdAt: sql.placeholder('now'),
         updatedAt: sql.placeholder('now'),
-      })
-      .prepare(),
+      }),
   );
 
 /** Creates a record, or updates one when `entryId` is given; `version` must be the version the person edited. */

@@ -14,8 +14,7 @@ export async function loadTransfer(db: Db, id: string) {
       .select({ transfer: schema.transfer, organisationName: schema.organisation.name, isDemo: schema.organisation.isDemo })
       .from(schema.transfer)
       .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
-      .where(eq(schema.transfer.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(schema.transfer.id, sql.placeholder('id'))),
   ).get({ id });
   if (!row) return undefined;
   const mentors = await prepared(db, 'transfer.mentors', (d) =>
@@ -23,8 +22,7 @@ export async function loadTransfer(db: Db, id: string) {
       .select({ id: schema.user.id, name: schema.user.name, email: schema.user.email })
       .from(schema.transferMentor)
       .innerJoin(schema.user, eq(schema.user.id, schema.transferMentor.userId))
-      .where(eq(schema.transferMentor.transferId, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(schema.transferMentor.transferId, sql.placeholder('id'))),
   ).all({ id });
   return { ...row.transfer, organisationName: row.organisationName, isDemo: row.isDemo, mentors, mentorIds: mentors.map((m) => m.id) };
 }
@@ -160,8 +158,7 @@ export async function listLinkTargetIds(db: Db, transferId: string, targets: rea
           .select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section })
           .from(schema.entry)
           .where(and(eq(schema.entry.transferId, sql.placeholder('transferId')), eq(schema.entry.template, sql.placeholder('template')), eq(schema.entry.section, sql.placeholder('section'))))
-          .orderBy(asc(schema.entry.grouping), asc(schema.entry.position), asc(schema.entry.createdAt))
-          .prepare(),
+          .orderBy(asc(schema.entry.grouping), asc(schema.entry.position), asc(schema.entry.createdAt)),
       ).all({ transferId, template, section })),
     );
   }

@@ -13,8 +13,7 @@ const bumpStatement = (tx: Tx) =>
     d
       .update(schema.transfer)
       .set({ revision: sql`${schema.transfer.revision} + 1` })
-      .where(eq(schema.transfer.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(schema.transfer.id, sql.placeholder('id'))),
   );
 
 /** Call inside the write transaction, with its `tx`: the revision commits, or rolls back, with the change. */
