@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { databaseProblem } from './database-file.ts';
-import { databasePath } from '../src/lib/server/db.ts';
+import { databasePath, dialect } from '../src/lib/server/db.ts';
 
 // The copy and the rollback journal SQLite keeps beside it while writing it.
 const partial = /\.partial-(\d+)(-journal)?$/;
@@ -85,7 +85,11 @@ export function backupDatabase(source: string, target: string): { bytes: number;
   }
 }
 
-if (import.meta.main) {
+if (import.meta.main && dialect === 'postgres') {
+  // PostgreSQL has its own tools, which also give point-in-time recovery (README → Backups).
+  console.error('DATABASE_URL names a PostgreSQL database: back it up with pg_dump (pg_dump -Fc -f portal.dump "$DATABASE_URL") or continuous archiving; see README → Backups. npm run db:backup copies the SQLite file only.');
+  process.exitCode = 2;
+} else if (import.meta.main) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = resolve(process.argv[2] ?? `data/backups/portal-${stamp}.db`);
   const source = databasePath();

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { databaseProblem, RESTORED_USER_VERSION } from './database-file.ts';
-import { databasePath } from '../src/lib/server/db.ts';
+import { databasePath, dialect } from '../src/lib/server/db.ts';
 
 export class RestoreRefused extends Error {}
 
@@ -105,7 +105,10 @@ export function restoreDatabase(backup: string, target = databasePath()): { kept
   }
 }
 
-if (import.meta.main) {
+if (import.meta.main && dialect === 'postgres') {
+  console.error('DATABASE_URL names a PostgreSQL database: restore it with pg_restore (pg_restore --clean --if-exists -d "$DATABASE_URL" portal.dump) or point-in-time recovery; see README → Backups. npm run db:restore replaces the SQLite file only.');
+  process.exitCode = 2;
+} else if (import.meta.main) {
   const backup = process.argv[2];
   if (!backup) {
     console.error('Usage: npm run db:restore -- <backup file>   (stop the server first)');
