@@ -98,12 +98,24 @@ export function openDatabase(target = databaseTarget()): Db {
   return drizzleSqlite(client, { schema: sqliteSchema }) as Db;
 }
 
+/** The advisory lock migrations take on PostgreSQL (any fixed number other than WRITE_LOCK's). */
+const MIGRATION_LOCK = '7370576270';
+
 const projectRoot = () => process.env.PORTAL_ROOT ?? process.cwd();
 
 /** Brings the database up to date with the migrations of its engine (db/migrations, db/migrations-pg). */
 export async function migrateDatabase(db: Db): Promise<void> {
   if (dialect === 'postgres') {
-    await migratePg(db as unknown as NodePgDatabase<typeof pgSchema>, { migrationsFolder: resolve(projectRoot(), 'db/migrations-pg') });
+    // Several processes may start together on one database: one migrates while the others wait on this lock (held
+    // by a connection of its own), then find nothing left to apply.
+    const lock = await (db.$client as pg.Pool).connect();
+    try {
+      await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await migratePg(db as unknown as NodePgDatabase<typeof pgSchema>, { migrationsFolder: resolve(projectRoot(), 'db/migrations-pg') });
+    } finally {
+      await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      lock.release();
+    }
   } else {
     migrateSqlite(db, { migrationsFolder: resolve(projectRoot(), 'db/migrations') });
   }
