@@ -53,4 +53,4 @@ export const containsText = (column: SQLWrapper, text: unknown): SQL => (onPg ? 
 export const noIndex = (column: SQLWrapper): SQL => (onPg ? sql`${column}` : sql`+${column}`);
 
 /** Now, as the ISO 8601 UTC text with milliseconds the schema stores times in (2026-12-08T09:30:00.000Z). */
-export const isoNowSql: SQL = onPg ? sql`to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')`;
+export const isoNowSql: SQL = onPg ? sql`to_char(statement_timestamp() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')`;
