@@ -1,13 +1,13 @@
 /** Reads about users, organisations and memberships. Writes live in commands/, one per state change. */
 import { asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { prepared, schema } from './db.ts';
+import { first, prepared, schema } from './db.ts';
 import type { Actor } from './permissions.ts';
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export async function findUserByEmail(db: Db, email: string) {
-  return db.select().from(schema.user).where(eq(schema.user.email, normaliseEmail(email))).get();
+  return first(db.select().from(schema.user).where(eq(schema.user.email, normaliseEmail(email))).limit(1));
 }
 
 /** The actor behind a user id: their memberships with each organisation's kind (what permissions read). */
@@ -39,7 +39,7 @@ export async function listOrganisations(db: Db) {
 }
 
 export async function getOrganisation(db: Db, id: string) {
-  return db.select().from(schema.organisation).where(eq(schema.organisation.id, id)).get();
+  return first(db.select().from(schema.organisation).where(eq(schema.organisation.id, id)).limit(1));
 }
 
 /** Every user with their memberships, for coordinators. */

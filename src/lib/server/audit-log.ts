@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gt, lt, or, sql, type AnyColumn, type SQL } from 'd
 import { currentLocale, hasKey, t, withLocale } from '../../i18n/index.ts';
 import { isoDay } from '../public/dates.ts';
 import { schema, type Db } from './db.ts';
+import { inJsonList, jsonTextIfValid, likeIgnoringCase, noIndex } from './sql-dialect.ts';
 import { csvLine, csvStream, textCell } from './csv.ts';
 
 type AuditRow = typeof schema.auditEvent.$inferSelect;
@@ -55,7 +56,7 @@ const nextDay = (d: string) => isoDay(new Date(Date.parse(`${d}T00:00:00Z`) + 86
  */
 async function targetIds(db: Db, text: string): Promise<string[]> {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const likeText = (column: AnyColumn) => sql`${column} like ${pattern} escape '\\'`;
+  const likeText = (column: AnyColumn) => likeIgnoringCase(column, pattern);
   const users = await db.select({ id: schema.user.id }).from(schema.user).where(or(likeText(schema.user.name), likeText(schema.user.email)));
   const organisations = await db.select({ id: schema.organisation.id }).from(schema.organisation).where(likeText(schema.organisation.name));
   const transfers = await db.select({ id: schema.transfer.id }).from(schema.transfer).where(likeText(schema.transfer.title));
@@ -70,14 +71,14 @@ async function conditions(db: Db, filter: AuditFilter): Promise<SQL | undefined>
   if (filter.target) {
     // Also what was done inside a transfer (its records, comments, measurements), whose detail names the transfer.
     const ids = JSON.stringify(await targetIds(db, filter.target));
-    parts.push(or(sql`${e.targetId} in (select value from json_each(${ids}))`, sql`(case when json_valid(${e.detail}) then json_extract(${e.detail}, '$.transferId') end) in (select value from json_each(${ids}))`));
+    parts.push(or(inJsonList(e.targetId, ids), inJsonList(jsonTextIfValid(e.detail, 'transferId'), ids)));
   }
   // Dates become a range of ids, each found by one step into the time index, so that pages still walk the primary
   // key instead of sorting every event of the dates again for each page: the first event at or after the start, the
   // last before the day after the end. Ids follow time in an append-only log; the time is still checked on each row
-  // (the unary + keeps SQLite off the time index there), so no event outside the dates is ever shown.
-  if (filter.from) parts.push(sql`${e.id} >= (select ${e.id} from ${e} where ${e.at} >= ${filter.from} order by ${e.at} limit 1)`, sql`+${e.at} >= ${filter.from}`);
-  if (filter.to) parts.push(sql`${e.id} <= (select ${e.id} from ${e} where ${e.at} < ${nextDay(filter.to)} order by ${e.at} desc limit 1)`, sql`+${e.at} < ${nextDay(filter.to)}`);
+  // (`noIndex` keeps SQLite off the time index there), so no event outside the dates is ever shown.
+  if (filter.from) parts.push(sql`${e.id} >= (select ${e.id} from ${e} where ${e.at} >= ${filter.from} order by ${e.at} limit 1)`, sql`${noIndex(e.at)} >= ${filter.from}`);
+  if (filter.to) parts.push(sql`${e.id} <= (select ${e.id} from ${e} where ${e.at} < ${nextDay(filter.to)} order by ${e.at} desc limit 1)`, sql`${noIndex(e.at)} < ${nextDay(filter.to)}`);
   return and(...parts);
 }
 
@@ -144,7 +145,7 @@ async function namesFor(db: Db, rows: AuditRow[]): Promise<Names> {
     }
   }
   const list = JSON.stringify([...ids]);
-  const inList = (column: Parameters<typeof eq>[0]) => sql`${column} in (select value from json_each(${list}))`;
+  const inList = (column: Parameters<typeof eq>[0]) => inJsonList(column, list);
   const names: Names = new Map();
   if (ids.size === 0) return names;
   for (const r of await db.select({ id: schema.user.id, name: schema.user.name }).from(schema.user).where(inList(schema.user.id))) names.set(r.id, r.name);
@@ -269,7 +270,7 @@ async function* auditCsvChunks(db: Db, filter: AuditFilter): AsyncGenerator<stri
 
 /**
  * The filtered log as a CSV stream, with the UTF-8 byte-order mark so Excel in any locale reads its accents. The
- * database driver is synchronous, so the export reads one page per pull: other requests are served between pages
+ * SQLite driver is synchronous, so the export reads one page per pull: other requests are served between pages
  * instead of waiting for up to `auditExportLimit` events to be read and written into one string.
  */
 export const auditCsvStream = (db: Db, filter: AuditFilter): ReadableStream<Uint8Array> => csvStream(inLocale(currentLocale(), auditCsvChunks(db, filter)));

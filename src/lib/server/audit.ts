@@ -26,7 +26,8 @@ const row = (e: AuditEntry) => ({
 });
 
 // Every request that changes something writes one of these: prepared once per connection (or transaction object).
-// On better-sqlite3 a transaction's `tx` is the connection's own drizzle instance, so the statement is shared.
+// On SQLite a transaction's `tx` is the connection's own drizzle instance, so the statement is shared; on PostgreSQL
+// each `tx` is new, but the statement is named, so each pooled connection parses it once.
 const insertStatement = (db: Db | Tx) =>
   prepared(db as Db, 'audit.insert', (d) =>
     d

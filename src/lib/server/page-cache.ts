@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared, schema } from './db.ts';
+import { groupConcat, inJsonList } from './sql-dialect.ts';
 import { isoDay } from '../public/dates.ts';
 import { canSeeCohort, canSeeProgramme, type Actor } from './permissions.ts';
 import { findVisibleTransfer } from './transfers/queries.ts';
@@ -69,7 +70,7 @@ export const enabled = () => process.env.PORTAL_PAGE_CACHE !== 'off';
 export const pageCache = new PageCache(64 * 1024 * 1024);
 
 /** A mentor's transfers, or all of them, each with its revision (which any change raises): hashed, it names the data. */
-const pairs = sql<string>`group_concat(${schema.transfer.id} || ':' || ${schema.transfer.revision}, ',')`;
+const pairs = sql<string>`${groupConcat(sql`${schema.transfer.id} || ':' || ${schema.transfer.revision}`, ',')}`;
 const cohortVersion = (db: Db) =>
   prepared(db, 'cohort.version', (d) =>
     d
@@ -84,7 +85,7 @@ const digest = (text: string | null | undefined) => createHash('sha256').update(
 /** The transfers of some organisations (an editor's), with their revisions. */
 const organisationsVersion = (db: Db) =>
   prepared(db, 'home.version.organisations', (d) =>
-    d.select({ pairs }).from(schema.transfer).where(sql`${schema.transfer.organisationId} in (select value from json_each(${sql.placeholder('organisations')}))`),
+    d.select({ pairs }).from(schema.transfer).where(inJsonList(schema.transfer.organisationId, sql.placeholder('organisations'))),
   );
 /**
  * What the home shows beside its transfers: the person's name, their organisations' names, and which accounts are
@@ -96,10 +97,10 @@ const homeFacts = (db: Db) =>
     d
       .select({
         facts: sql<string>`(select ${schema.user.name} from ${schema.user} where ${schema.user.id} = ${sql.placeholder('userId')})
-          || '|' || coalesce((select group_concat(${schema.organisation.name}, ',') from ${schema.organisation} where ${schema.organisation.id} in (select value from json_each(${sql.placeholder('organisations')}))), '')
+          || '|' || coalesce((select ${groupConcat(schema.organisation.name, ',')} from ${schema.organisation} where ${inJsonList(schema.organisation.id, sql.placeholder('organisations'))}), '')
           || '|' || (select count(${schema.user.disabledAt}) || ':' || coalesce(max(${schema.user.disabledAt}), '') from ${schema.user})`,
       })
-      .from(sql`(select 1)`),
+      .from(sql`(select 1) as one`),
   );
 
 /**
@@ -112,7 +113,7 @@ async function homeVersion(db: Db, actor: Actor, today: string): Promise<string>
   const editorOf = JSON.stringify(actor.memberships.filter((m) => m.role === 'editor').map((m) => m.organisationId));
   const parts = [
     (await homeFacts(db).get({ userId: actor.userId, organisations: JSON.stringify(actor.memberships.map((m) => m.organisationId)) }))?.facts,
-    roles.has('coordinator') ? (await programmeVersion(db).get())?.pairs : '',
+    roles.has('coordinator') ? (await programmeVersion(db).get({}))?.pairs : '',
     roles.has('mentor') ? (await cohortVersion(db).get({ userId: actor.userId }))?.pairs : '',
     roles.has('editor') ? (await organisationsVersion(db).get({ organisations: editorOf }))?.pairs : '',
   ];
@@ -147,7 +148,7 @@ async function dataVersion(db: Db, url: URL, actor: Actor, templatePages: RegExp
   if (url.search) return undefined;
   const today = isoDay(now);
   if (url.pathname === '/workspace/cohort/') return canSeeCohort(actor) ? `c${digest((await cohortVersion(db).get({ userId: actor.userId }))?.pairs)}.${today}` : undefined;
-  if (url.pathname === '/workspace/programme/') return canSeeProgramme(actor) ? `p${digest((await programmeVersion(db).get())?.pairs)}.${today}` : undefined;
+  if (url.pathname === '/workspace/programme/') return canSeeProgramme(actor) ? `p${digest((await programmeVersion(db).get({}))?.pairs)}.${today}` : undefined;
   if (url.pathname === '/workspace/') return homeVersion(db, actor, today);
   return undefined;
 }

@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { addMs, isoNow, minutes } from './clock.ts';
-import { schema, writeTransaction, type Db } from './db.ts';
+import { first, schema, writeTransaction, type Db } from './db.ts';
 
 export const pendingLifetimeMs = minutes(30);
 /** Per person: a handful of forms and a quarter of a mebibyte in all (a long text is a few tens of KiB). */
@@ -42,7 +42,7 @@ export async function keepPendingForm(db: Db, userId: string, target: string, fo
 
 /** The kept form, if it is this person's and still current. Reading does not use it up. */
 export async function pendingFormFor(db: Db, id: string, userId: string, now = new Date()): Promise<PendingForm | undefined> {
-  const row = await db.select().from(schema.pendingForm).where(and(eq(schema.pendingForm.id, id), eq(schema.pendingForm.userId, userId))).get();
+  const row = await first(db.select().from(schema.pendingForm).where(and(eq(schema.pendingForm.id, id), eq(schema.pendingForm.userId, userId))).limit(1));
   if (!row || row.expiresAt <= isoNow(now)) return undefined;
   return { target: row.target, fields: JSON.parse(row.fields) as [string, string][] };
 }
@@ -50,11 +50,12 @@ export async function pendingFormFor(db: Db, id: string, userId: string, now = n
 /** Uses the kept form up (when it is sent again); whether it was there for this person. */
 export async function consumePendingForm(db: Db, id: string, userId: string, now = new Date()): Promise<PendingForm | undefined> {
   return writeTransaction(db, async (tx) => {
-    const row = await tx
-      .delete(schema.pendingForm)
-      .where(and(eq(schema.pendingForm.id, id), eq(schema.pendingForm.userId, userId), sql`${schema.pendingForm.expiresAt} > ${isoNow(now)}`))
-      .returning()
-      .get();
+    const row = await first(
+      tx
+        .delete(schema.pendingForm)
+        .where(and(eq(schema.pendingForm.id, id), eq(schema.pendingForm.userId, userId), sql`${schema.pendingForm.expiresAt} > ${isoNow(now)}`))
+        .returning(),
+    );
     return row ? { target: row.target, fields: JSON.parse(row.fields) as [string, string][] } : undefined;
   });
 }

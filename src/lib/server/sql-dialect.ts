@@ -54,3 +54,13 @@ export const noIndex = (column: SQLWrapper): SQL => (onPg ? sql`${column}` : sql
 
 /** Now, as the ISO 8601 UTC text with milliseconds the schema stores times in (2026-12-08T09:30:00.000Z). */
 export const isoNowSql: SQL = onPg ? sql`to_char(statement_timestamp() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')`;
+
+/**
+ * The values of `expr` over a group joined by `separator` (SQLite's group_concat). PostgreSQL's string_agg joins
+ * in the order its plan reads the rows, which may change from one run to the next; ordered by the value, the text
+ * is the same each time (page-cache.ts hashes it into cache keys).
+ */
+export function groupConcat(expr: SQLWrapper, separator: string): SQL {
+  const literal = sql.raw(`'${separator.replaceAll("'", "''")}'`);
+  return onPg ? sql`string_agg(${expr}, ${literal} order by ${expr})` : sql`group_concat(${expr}, ${literal})`;
+}

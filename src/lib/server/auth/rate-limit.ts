@@ -1,5 +1,5 @@
 /**
- * Fixed-window attempt counters, kept in SQLite (table attempt_counter): a restart or a second process does not
+ * Fixed-window attempt counters, kept in the database (table attempt_counter): a restart or a second process does not
  * forget them. An attempt is counted *before* the slow work it guards (a password hash, a code check), in one
  * atomic statement inside the write queue, so forty simultaneous posts cannot all slip under the limit while
  * their hashes run (the counter is raised for each before any of them is verified).
@@ -10,7 +10,8 @@
  * allowance instead, after OWASP's device-cookie pattern.
  */
 import { eq, sql } from 'drizzle-orm';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { greatest } from '../sql-dialect.ts';
 import { t } from '../../../i18n/index.ts';
 
 export type Limit = { name: string; limit: number; windowMs: number };
@@ -46,18 +47,19 @@ const counterKey = (limit: Limit, key: string) => `${limit.name}|${key}`;
 export async function countAttemptsInTx(tx: Tx, attempts: [Limit, string][], now = Date.now()): Promise<Verdict> {
   let worst: Verdict = { allowed: true };
   for (const [limit, key] of attempts) {
-    const row = await tx
-      .insert(schema.attemptCounter)
-      .values({ key: counterKey(limit, key), count: 1, resetsAt: now + limit.windowMs })
-      .onConflictDoUpdate({
-        target: schema.attemptCounter.key,
-        set: {
-          count: sql`CASE WHEN ${schema.attemptCounter.resetsAt} <= ${now} THEN 1 ELSE ${schema.attemptCounter.count} + 1 END`,
-          resetsAt: sql`CASE WHEN ${schema.attemptCounter.resetsAt} <= ${now} THEN ${now + limit.windowMs} ELSE ${schema.attemptCounter.resetsAt} END`,
-        },
-      })
-      .returning({ count: schema.attemptCounter.count, resetsAt: schema.attemptCounter.resetsAt })
-      .get();
+    const row = (await first(
+      tx
+        .insert(schema.attemptCounter)
+        .values({ key: counterKey(limit, key), count: 1, resetsAt: now + limit.windowMs })
+        .onConflictDoUpdate({
+          target: schema.attemptCounter.key,
+          set: {
+            count: sql`CASE WHEN ${schema.attemptCounter.resetsAt} <= ${now} THEN 1 ELSE ${schema.attemptCounter.count} + 1 END`,
+            resetsAt: sql`CASE WHEN ${schema.attemptCounter.resetsAt} <= ${now} THEN ${now + limit.windowMs} ELSE ${schema.attemptCounter.resetsAt} END`,
+          },
+        })
+        .returning({ count: schema.attemptCounter.count, resetsAt: schema.attemptCounter.resetsAt }),
+    ))!;
     if (row.count > limit.limit) {
       const retryAfterSeconds = Math.max(1, Math.ceil((row.resetsAt - now) / 1000));
       if (worst.allowed || retryAfterSeconds > worst.retryAfterSeconds) worst = { allowed: false, retryAfterSeconds };
@@ -80,7 +82,7 @@ export async function clearAttemptsInTx(tx: Tx, limit: Limit, key: string): Prom
 export async function refundAttemptInTx(tx: Tx, limit: Limit, key: string): Promise<void> {
   await tx
     .update(schema.attemptCounter)
-    .set({ count: sql`max(${schema.attemptCounter.count} - 1, 0)` })
+    .set({ count: greatest(sql`${schema.attemptCounter.count} - 1`, 0) })
     .where(eq(schema.attemptCounter.key, counterKey(limit, key)));
 }
 

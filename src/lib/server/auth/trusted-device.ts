@@ -6,7 +6,7 @@
  */
 import type { AstroCookies } from 'astro';
 import { and, desc, eq, notInArray } from 'drizzle-orm';
-import { schema, type Db, type Tx } from '../db.ts';
+import { first, schema, type Db, type Tx } from '../db.ts';
 import { isSecureDeployment } from './cookie.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from './tokens.ts';
 
@@ -19,7 +19,7 @@ const devicesPerUser = 10;
 export async function trustedDeviceOf(db: Db, userId: string, cookie: string | undefined): Promise<string | undefined> {
   const parts = cookie ? splitToken(cookie) : null;
   if (!parts) return undefined;
-  const row = await db.select().from(schema.trustedDevice).where(eq(schema.trustedDevice.id, parts.id)).get();
+  const row = await first(db.select().from(schema.trustedDevice).where(eq(schema.trustedDevice.id, parts.id)).limit(1));
   return row && row.userId === userId && secretMatches(parts.secret, row.secretHash) ? row.id : undefined;
 }
 

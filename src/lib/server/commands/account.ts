@@ -6,7 +6,7 @@ import { hashPassword, passwordMaxLength, passwordProblem, verifyPassword } from
 import { clearAttemptsInTx, countAttempts, limits, tooManyAttemptsMessage } from '../auth/rate-limit.ts';
 import { endOpenResetsInTx } from './password-reset.ts';
 import { createSession, invalidateSession, invalidateUserSessions } from '../auth/session.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { first, schema, writeTransaction, type Db } from '../db.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 import { t } from '../../../i18n/index.ts';
 import { defaultLocale, isLocale } from '../../../i18n/locales.ts';
@@ -34,7 +34,7 @@ export async function changePassword(db: Db, userId: string, input: unknown, met
     await recordAudit(db, { action: 'password.change', outcome: 'denied', actorUserId: userId, ip: meta.ip, detail: { reason: 'rate-limited' } });
     return fail({ current: [tooManyAttemptsMessage(verdict.retryAfterSeconds, 'signOutAndReset')] }, 429);
   }
-  const user = await db.select().from(schema.user).where(eq(schema.user.id, userId)).get();
+  const user = await first(db.select().from(schema.user).where(eq(schema.user.id, userId)).limit(1));
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.current))) {
     await recordAudit(db, { action: 'password.change', outcome: 'failure', actorUserId: userId, ip: meta.ip, detail: { reason: 'wrong-current-password' } });
     return fail({ current: [t('account:password.wrongCurrent')] });

@@ -7,7 +7,7 @@ import { hashPassword, passwordMaxLength, passwordProblem } from '../auth/passwo
 import { createSession } from '../auth/session.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from '../auth/tokens.ts';
 import { addMs, days, isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { first, schema, writeTransaction, type Db } from '../db.ts';
 import { sendMail } from '../mail/mailer.ts';
 import { canAdminister, rolesForKind, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
@@ -72,12 +72,14 @@ export async function inviteUser(db: Db, actor: Actor, input: unknown, meta: Met
 export async function findOpenInvitation(db: Db, token: string, now = new Date()) {
   const parts = splitToken(token);
   if (!parts) return undefined;
-  const row = await db
-    .select({ invitation: schema.invitation, organisationName: schema.organisation.name })
-    .from(schema.invitation)
-    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.invitation.organisationId))
-    .where(eq(schema.invitation.id, parts.id))
-    .get();
+  const row = await first(
+    db
+      .select({ invitation: schema.invitation, organisationName: schema.organisation.name })
+      .from(schema.invitation)
+      .innerJoin(schema.organisation, eq(schema.organisation.id, schema.invitation.organisationId))
+      .where(eq(schema.invitation.id, parts.id))
+      .limit(1),
+  );
   if (!row || !secretMatches(parts.secret, row.invitation.tokenHash)) return undefined;
   const { invitation } = row;
   if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= isoNow(now)) return undefined;

@@ -3,7 +3,7 @@ import { z } from 'astro/zod';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { t } from '../../../i18n/index.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canManageOrganisations, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 
@@ -53,7 +53,7 @@ export async function renameOrganisation(db: Db, actor: Actor, input: unknown, m
   if (!parsed.ok) return parsed;
   const value = parsed.data.name.replace(/\s+/g, ' ');
   const outcome = await writeTransaction(db, async (tx) => {
-    const current = await tx.select().from(schema.organisation).where(eq(schema.organisation.id, parsed.data.organisationId)).get();
+    const current = await first(tx.select().from(schema.organisation).where(eq(schema.organisation.id, parsed.data.organisationId)).limit(1));
     if (!current) return 'missing';
     if (current.name === value) return 'same';
     if (await nameTaken(tx, value, current.id)) return 'taken';

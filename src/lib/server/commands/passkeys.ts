@@ -12,7 +12,7 @@ import { countAttempts, limits, tooManyAttemptsMessage } from '../auth/rate-limi
 import { createSession, type Session } from '../auth/session.ts';
 import { trustDeviceInTx } from '../auth/trusted-device.ts';
 import { addMs, isoNow, minutes } from '../clock.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { first, schema, writeTransaction, type Db } from '../db.ts';
 import { publicOrigin } from '../http.ts';
 import { fail, type Result } from '../result.ts';
 import { t } from '../../../i18n/index.ts';
@@ -45,7 +45,7 @@ async function storeChallenge(db: Db, purpose: Purpose, challenge: string, userI
 
 /** Takes the challenge out (single use), if it exists, is current and was issued for this purpose (and user). */
 async function takeChallenge(db: Db, id: string, purpose: Purpose, userId: string | null, now = new Date()) {
-  const row = await writeTransaction(db, async (tx) => tx.delete(schema.webauthnChallenge).where(eq(schema.webauthnChallenge.id, id)).returning().get());
+  const row = await writeTransaction(db, async (tx) => first(tx.delete(schema.webauthnChallenge).where(eq(schema.webauthnChallenge.id, id)).returning()));
   if (!row || row.purpose !== purpose || row.expiresAt <= isoNow(now) || (userId !== null && row.userId !== userId)) return undefined;
   return row;
 }
@@ -120,7 +120,7 @@ async function verifyAssertion(db: Db, input: { challenge?: string; response?: s
   const response = parseJson<AuthenticationResponseJSON>(input.response);
   const stored = input.challenge ? await takeChallenge(db, input.challenge, purpose, userId, meta.now) : undefined;
   if (!response || typeof response.id !== 'string' || !stored) return undefined;
-  const credential = await db.select().from(schema.passkeyCredential).where(eq(schema.passkeyCredential.id, response.id)).get();
+  const credential = await first(db.select().from(schema.passkeyCredential).where(eq(schema.passkeyCredential.id, response.id)).limit(1));
   if (!credential || (userId !== null && credential.userId !== userId)) return undefined;
   const { origin, rpID } = relyingParty();
   const verification = await verifyAuthenticationResponse({
@@ -140,7 +140,7 @@ export async function signInWithPasskey(db: Db, input: { challenge?: string; res
   const verdict = await countAttempts(db, [[limits.signInPerIp, meta.ip]], meta.now?.getTime());
   if (!verdict.allowed) return fail({ '': [tooManyAttemptsMessage(verdict.retryAfterSeconds)] }, 429);
   const verified = await verifyAssertion(db, input, 'sign-in', null, meta);
-  const user = verified ? await db.select().from(schema.user).where(eq(schema.user.id, verified.credential.userId)).get() : undefined;
+  const user = verified ? await first(db.select().from(schema.user).where(eq(schema.user.id, verified.credential.userId)).limit(1)) : undefined;
   if (!verified || !user || user.disabledAt) {
     await recordAudit(db, { action: 'sign-in', outcome: 'failure', actorUserId: user?.id, ip: meta.ip, detail: { method: 'passkey', reason: user?.disabledAt ? 'disabled' : 'not-verified' } });
     return fail({ '': [passkeyFailedMessage()] }, 400);

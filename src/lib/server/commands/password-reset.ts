@@ -11,7 +11,7 @@ import { countAttempts, countAttemptsInTx, limits } from '../auth/rate-limit.ts'
 import { invalidateUserSessions } from '../auth/session.ts';
 import { generateSecret, hashSecret, secretMatches, splitToken } from '../auth/tokens.ts';
 import { addMs, isoNow, minutes } from '../clock.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { sendMail } from '../mail/mailer.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 import { t, tIn } from '../../../i18n/index.ts';
@@ -82,12 +82,14 @@ export async function endOpenResetsInTx(tx: Tx, userId: string, now = new Date()
 export async function findOpenReset(db: Db, token: string, now = new Date()) {
   const parts = splitToken(token);
   if (!parts) return undefined;
-  const row = await db
-    .select({ reset: schema.passwordReset, email: schema.user.email, name: schema.user.name, disabledAt: schema.user.disabledAt })
-    .from(schema.passwordReset)
-    .innerJoin(schema.user, eq(schema.user.id, schema.passwordReset.userId))
-    .where(eq(schema.passwordReset.id, parts.id))
-    .get();
+  const row = await first(
+    db
+      .select({ reset: schema.passwordReset, email: schema.user.email, name: schema.user.name, disabledAt: schema.user.disabledAt })
+      .from(schema.passwordReset)
+      .innerJoin(schema.user, eq(schema.user.id, schema.passwordReset.userId))
+      .where(eq(schema.passwordReset.id, parts.id))
+      .limit(1),
+  );
   if (!row || !secretMatches(parts.secret, row.reset.tokenHash) || row.reset.usedAt || row.disabledAt || row.reset.expiresAt <= isoNow(now)) return undefined;
   return { id: row.reset.id, userId: row.reset.userId, email: row.email, name: row.name };
 }

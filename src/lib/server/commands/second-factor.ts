@@ -12,7 +12,7 @@ import { acceptedStep, hashRecoveryCode, mustHaveSecondFactor, newRecoveryCodes,
 import { invalidateUserSessions, type Session } from '../auth/session.ts';
 import { trustDeviceInTx } from '../auth/trusted-device.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canResetSecondFactor, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 import { t } from '../../../i18n/index.ts';
@@ -23,7 +23,7 @@ export const wrongCodeMessage = () => t('auth:factorMessages.wrongCode');
 type Meta = { ip: string; now?: Date };
 
 export async function totpOf(db: Db | Tx, userId: string) {
-  return db.select().from(schema.totpCredential).where(eq(schema.totpCredential.userId, userId)).get();
+  return first(db.select().from(schema.totpCredential).where(eq(schema.totpCredential.userId, userId)).limit(1));
 }
 
 export async function unusedRecoveryCodes(db: Db, userId: string): Promise<number> {

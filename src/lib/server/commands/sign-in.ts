@@ -11,7 +11,7 @@ import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
 import { clearAttemptsInTx, countAttempts, limits, refundAttemptInTx, tooManyAttemptsMessage, type Limit } from '../auth/rate-limit.ts';
 import { createSession } from '../auth/session.ts';
 import { trustDeviceInTx, trustedDeviceOf } from '../auth/trusted-device.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { first, schema, writeTransaction, type Db } from '../db.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 import { t } from '../../../i18n/index.ts';
 
@@ -49,8 +49,8 @@ export async function signIn(db: Db, input: unknown, meta: Meta): Promise<Result
     return fail({ '': [signInFailedMessage()] }, 400);
   }
   const hasSecondFactor =
-    !!(await db.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(and(eq(schema.totpCredential.userId, user.id), isNotNull(schema.totpCredential.confirmedAt))).get()) ||
-    !!(await db.select({ id: schema.passkeyCredential.id }).from(schema.passkeyCredential).where(eq(schema.passkeyCredential.userId, user.id)).limit(1).get());
+    !!(await first(db.select({ userId: schema.totpCredential.userId }).from(schema.totpCredential).where(and(eq(schema.totpCredential.userId, user.id), isNotNull(schema.totpCredential.confirmedAt))).limit(1))) ||
+    !!(await first(db.select({ id: schema.passkeyCredential.id }).from(schema.passkeyCredential).where(eq(schema.passkeyCredential.userId, user.id)).limit(1)));
   const signedIn = await writeTransaction(db, async (tx) => {
     // The password was right: it does not count against anyone's allowance, and this address's run of failures ends.
     if (device) await clearAttemptsInTx(tx, limits.signInPerDevice, device);

@@ -5,7 +5,7 @@ import { formats, t } from '../../../i18n/index.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { first, schema, writeTransaction, type Db } from '../db.ts';
 import { canManageUser, canRenamePerson, rolesForKind, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
 
@@ -43,12 +43,14 @@ export const changeRoleInput = z.object({ membershipId: z.string().min(1), role:
 export async function changeRole(db: Db, actor: Actor, input: unknown, meta: Meta): Promise<Result> {
   const parsed = parseInput(changeRoleInput, input);
   if (!parsed.ok) return parsed;
-  const row = await db
-    .select({ membership: schema.membership, kind: schema.organisation.kind, organisationName: schema.organisation.name })
-    .from(schema.membership)
-    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
-    .where(eq(schema.membership.id, parsed.data.membershipId))
-    .get();
+  const row = await first(
+    db
+      .select({ membership: schema.membership, kind: schema.organisation.kind, organisationName: schema.organisation.name })
+      .from(schema.membership)
+      .innerJoin(schema.organisation, eq(schema.organisation.id, schema.membership.organisationId))
+      .where(eq(schema.membership.id, parsed.data.membershipId))
+      .limit(1),
+  );
   if (!row) return fail({ '': [t('admin:users.noMembership')] }, 404);
   if (!canManageUser(actor, row.membership.userId)) return refuse(db, actor, 'membership.change-role', row.membership.userId, meta);
   if (!rolesForKind[row.kind].includes(parsed.data.role)) return fail({ role: [t('admin:users.rolesAllowed', { organisation: row.organisationName, roles: formats().list(rolesForKind[row.kind].map((r) => t(`admin:role.${r}`)), 'disjunction') })] });
@@ -73,7 +75,7 @@ export async function renameUser(db: Db, actor: Actor, input: unknown, meta: Met
   if (!parsed.ok) return parsed;
   const name = parsed.data.name.replace(/\s+/g, ' ');
   const outcome = await writeTransaction(db, async (tx) => {
-    const current = await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, parsed.data.userId)).get();
+    const current = await first(tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, parsed.data.userId)).limit(1));
     if (!current) return false;
     if (current.name === name) return true;
     await tx.update(schema.user).set({ name }).where(eq(schema.user.id, parsed.data.userId));

@@ -10,6 +10,7 @@ import { isoDay } from '../../public/dates.ts';
 import { days, isoNow } from '../clock.ts';
 import { t as tr } from '../../../i18n/index.ts';
 import { prepared, schema, type Db } from '../db.ts';
+import { inJsonList } from '../sql-dialect.ts';
 import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
 import { reportPeriod } from '../monitoring/period-summary.ts';
 import { covers, reportingPeriods } from '../monitoring/report-reminders.ts';
@@ -47,7 +48,7 @@ export type RoleHome = { role: 'mentor' | 'editor' | 'coordinator'; heading: str
 
 const { comment, decision, entry, stageReview, transfer, transferMentor } = schema;
 /** `column in (the JSON array given as the named parameter)`: one prepared statement whatever the list's length. */
-const inList = (column: Column, name: string) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
+const inList = (column: Column, name: string) => inJsonList(column, sql.placeholder(name));
 const waitingStates = schema.reviewStates.filter(isWaitingForReview);
 /**
  * Work waits only in an active transfer: a paused one allows no writing, submitting or deciding, a closed one is
@@ -145,7 +146,7 @@ async function implementationItems(db: Db, organisations: string, transfers: { i
       .select({ id: entry.id, transferId: entry.transferId, template: entry.template, section: entry.section, data: entry.data })
       .from(entry)
       .innerJoin(transfer, eq(transfer.id, entry.transferId))
-      .where(and(inList(transfer.organisationId, 'organisations'), active, sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
+      .where(and(inList(transfer.organisationId, 'organisations'), active, inJsonList(sql`(${entry.template} || '/' || ${entry.section})`, sql.placeholder('sections'))))
       .orderBy(asc(entry.grouping), asc(entry.position), asc(entry.createdAt)),
   ).all({ organisations, sections });
   // When each plan was first approved: reporting periods count from then (as report-reminders.ts `planApprovals`, for these transfers only).
@@ -191,7 +192,7 @@ async function coordinatorItems(db: Db, templates: TemplateRegistry, now: Date):
       .innerJoin(schema.user, and(eq(schema.user.id, transferMentor.userId), isNull(schema.user.disabledAt)))
       .where(eq(transferMentor.transferId, transfer.id));
     return d.select({ id: transfer.id, title: transfer.title, createdAt: transfer.createdAt }).from(transfer).where(and(sql`not exists ${mentored}`, inArray(transfer.status, countedStatuses))).orderBy(asc(transfer.createdAt));
-  }).all();
+  }).all({});
   // Calendar days, as the dashboards count them: submitted on or before the day 15 days ago has waited more than 14.
   const cutoff = isoNow(new Date(Date.parse(isoDay(now)) - days(stuckAfterDays)));
   const stuck = await prepared(db, 'home.coordinator.stuck', (d) =>

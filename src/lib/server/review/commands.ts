@@ -7,7 +7,7 @@ import { z } from 'astro/zod';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { canCloseRequiredChange, canComment, canEditComment, canReviewTransfer, canSubmitStage, type Actor, type TransferAccess } from '../permissions.ts';
 import { conflict, fail, parseInput, type ConflictResult, type Result } from '../result.ts';
@@ -36,10 +36,10 @@ export const stageLink = (transferId: string, stage: ReviewStage, anchor = '') =
 const refuse = (db: Db, actor: Actor, action: string, transferId: string, meta: Meta, message: string) =>
   denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, message);
 
-const userName = async (tx: Tx, id: string) => (await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get())?.name ?? 'Someone';
+const userName = async (tx: Tx, id: string) => (await first(tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).limit(1)))?.name ?? 'Someone';
 
 async function currentState(tx: Tx, transferId: string, stage: ReviewStage) {
-  return tx.select().from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transferId), eq(schema.stageReview.stage, stage))).get();
+  return first(tx.select().from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transferId), eq(schema.stageReview.stage, stage))).limit(1));
 }
 
 /** The stage's required changes the mentor has not accepted yet: open (the team's turn) and addressed (the mentor's). */
@@ -128,7 +128,7 @@ export const commentInput = z.object({
 });
 
 async function latestSubmission(tx: Tx, transferId: string, stage: ReviewStage) {
-  return tx.select().from(schema.submission).where(and(eq(schema.submission.transferId, transferId), eq(schema.submission.stage, stage))).orderBy(desc(schema.submission.number)).limit(1).get();
+  return first(tx.select().from(schema.submission).where(and(eq(schema.submission.transferId, transferId), eq(schema.submission.stage, stage))).orderBy(desc(schema.submission.number)).limit(1));
 }
 
 /** A comment on the stage, an item or a field of the latest submitted version, or a reply in a thread. */
@@ -148,7 +148,7 @@ export const addComment = activeOnly(async function addComment(db: Db, actor: Ac
     if (!version) return { error: t('review:refusals.commentsOnSubmitted') };
     let parent: typeof schema.comment.$inferSelect | undefined;
     if (parentId) {
-      parent = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, parentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stage), isNull(schema.comment.parentId))).get();
+      parent = await first(tx.select().from(schema.comment).where(and(eq(schema.comment.id, parentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stage), isNull(schema.comment.parentId))).limit(1));
       if (!parent) return { error: t('review:refusals.parentGone') };
       // A reply belongs to its thread's item and field.
       entryId = parent.entryId ?? undefined;
@@ -205,13 +205,13 @@ export const editComment = activeOnly(async function editComment(db: Db, actor: 
   if (!parsed.ok) return parsed;
   const { commentId, body, version } = parsed.data;
   // A stage's page acts on that stage's comments only.
-  const current = await db.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id))).get();
+  const current = await first(db.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id))).limit(1));
   if (!current) return fail({ '': [t('review:refusals.commentGone')] }, 404);
   if (!canEditComment(actor, transfer, current.authorId)) return refuse(db, actor, 'review.comment-edit', transfer.id, meta, t('review:refusals.onlyAuthorEdits'));
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
     await requireActiveTransfer(tx, transfer.id);
-    const row = await tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).get();
+    const row = await first(tx.select().from(schema.comment).where(eq(schema.comment.id, commentId)).limit(1));
     if (!row) return { gone: true };
     if (row.version !== version) return { stale: row };
     if (row.body === body) return { unchanged: true };
@@ -260,7 +260,7 @@ async function closeOrReopen(db: Db, actor: Actor, transfer: ReviewTransfer, sta
   const parsed = parseInput(closeInput, input, ['commentId']);
   if (!parsed.ok) return parsed;
   // Who may close a change depends on who asked for it: read it (in this transfer and stage only) before deciding.
-  const asked = await db.select({ authorId: schema.comment.authorId }).from(schema.comment).where(and(eq(schema.comment.id, parsed.data.commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
+  const asked = await first(db.select({ authorId: schema.comment.authorId }).from(schema.comment).where(and(eq(schema.comment.id, parsed.data.commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).limit(1));
   if (asked && !canCloseRequiredChange(actor, transfer, asked.authorId)) return refuse(db, actor, action, transfer.id, meta, step === 'accept' ? t('review:refusals.onlyAskerAcceptsThis') : t('review:refusals.onlyAskerReopensThis'));
   return setStatus(db, actor, transfer, stageInfo, parsed.data.commentId, step, parsed.data.answer, meta);
 }
@@ -280,7 +280,7 @@ async function setStatus(db: Db, actor: Actor, transfer: ReviewTransfer, stageIn
   const { from, to, refusal } = statusSteps[step];
   const outcome = await writeTransaction(db, async (tx): Promise<{ error: string } | { mails: Mail[] }> => {
     await requireActiveTransfer(tx, transfer.id);
-    const row = await tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).get();
+    const row = await first(tx.select().from(schema.comment).where(and(eq(schema.comment.id, commentId), eq(schema.comment.transferId, transfer.id), eq(schema.comment.stage, stageInfo.id), eq(schema.comment.required, true))).limit(1));
     if (!row) return { error: t('review:refusals.changeGone') };
     const status = row.status ?? 'open';
     if (step !== 'address') {

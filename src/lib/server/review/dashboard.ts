@@ -15,8 +15,9 @@ import type { TransferStatus } from '../../../../db/schema.ts';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { isoDay } from '../../public/dates.ts';
 import { days } from '../clock.ts';
-import { prepared, schema, type Db } from '../db.ts';
-import { closedOptions, fieldLinkingTo, fieldWithRole, jsonPath, type TemplateRegistry } from '../templates/registry.ts';
+import { first, prepared, schema, type Db } from '../db.ts';
+import { inJsonList, jsonPath, jsonTextAt } from '../sql-dialect.ts';
+import { closedOptions, fieldLinkingTo, fieldWithRole, type TemplateRegistry } from '../templates/registry.ts';
 import { isWaitingForReview, type ReviewStage, type ReviewState } from './states.ts';
 import { actionFacts, actionStatus } from '../monitoring/action-status.ts';
 import { currentSignal, seriesByKpi, type MeasurementRow, type Series } from '../monitoring/kpi-series.ts';
@@ -109,11 +110,10 @@ function countsQuery(d: Db, mentorOnly: boolean) {
   const linksToObjective = d
     .select({ one: sql`1` })
     .from(kpi)
-    .innerJoin(sql`json_each(json_extract(${kpi.data}, ${sql.placeholder('kpiObjectivesPath')}))`, sql`value = ${objective.id}`)
-    .where(inSection(kpi, 'kpis'));
+    .where(and(inSection(kpi, 'kpis'), inJsonList(objective.id, jsonTextAt(kpi.data, sql.placeholder('kpiObjectivesPath')))));
   const covered = d.select({ n: count() }).from(objective).where(and(inSection(objective, 'objectives'), exists(linksToObjective)));
-  const end = sql`json_extract(${entry.data}, ${sql.placeholder('endPath')})`;
-  const open = sql`coalesce(json_extract(${entry.data}, ${sql.placeholder('statusPath')}), '') not in (select value from json_each(${sql.placeholder('closedStatuses')}))`;
+  const end = jsonTextAt(entry.data, sql.placeholder('endPath'));
+  const open = sql`not (${inJsonList(sql`coalesce(${jsonTextAt(entry.data, sql.placeholder('statusPath'))}, '')`, sql.placeholder('closedStatuses'))})`;
   const query = d
     .select({
       id: transfer.id,
@@ -149,7 +149,7 @@ export const countedStatuses: TransferStatus[] = ['active', 'paused'];
 export async function uncountedTransfers(db: Db, mentorId?: string): Promise<number> {
   const left = notInArray(transfer.status, countedStatuses);
   if (mentorId === undefined) return db.$count(transfer, left);
-  const rows = await db.select({ n: count() }).from(transfer).innerJoin(transferMentor, and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, mentorId))).where(left).get();
+  const rows = await first(db.select({ n: count() }).from(transfer).innerJoin(transferMentor, and(eq(transferMentor.transferId, transfer.id), eq(transferMentor.userId, mentorId))).where(left));
   return rows?.n ?? 0;
 }
 
@@ -222,7 +222,7 @@ async function approvedPlans(db: Db, transferIds: string[], planStage: ReviewSta
     q
       .selectDistinct({ transferId: d.transferId })
       .from(d)
-      .where(and(sql`${d.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`, eq(d.stage, sql.placeholder('stage')), inArray(d.outcome, ['approve', 'approve-with-changes']))),
+      .where(and(inJsonList(d.transferId, sql.placeholder('transferIds')), eq(d.stage, sql.placeholder('stage')), inArray(d.outcome, ['approve', 'approve-with-changes']))),
   ).all({ transferIds: JSON.stringify(transferIds), stage: planStage });
   return new Set(found.map((r) => r.transferId));
 }
@@ -245,7 +245,7 @@ async function implementationOf(db: Db, rows: CohortRow[], templates: TemplateRe
     d
       .select({ id: entry.id, transferId: entry.transferId, template: entry.template, section: entry.section, data: entry.data })
       .from(entry)
-      .where(and(sql`${entry.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`, sql`${entry.template} || '/' || ${entry.section} in (select value from json_each(${sql.placeholder('sections')}))`))
+      .where(and(inJsonList(entry.transferId, sql.placeholder('transferIds')), inJsonList(sql`(${entry.template} || '/' || ${entry.section})`, sql.placeholder('sections'))))
       .orderBy(entry.transferId, entry.grouping, entry.position, entry.createdAt),
   ).all(params);
   const m = schema.kpiMeasurement;
@@ -253,13 +253,13 @@ async function implementationOf(db: Db, rows: CohortRow[], templates: TemplateRe
     d
       .select({ kpiId: m.kpiId, period: m.period, value: m.value, periodStart: m.periodStart })
       .from(m)
-      .where(sql`${m.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`)
+      .where(inJsonList(m.transferId, sql.placeholder('transferIds')))
       // The order of the index kpi_measurement_series, so SQLite sorts nothing; seriesByKpi orders ties of the start day.
       .orderBy(m.transferId, m.kpiId, m.periodStart),
     // As arrays, not objects: the largest read of the dashboard (every measurement of every listed transfer).
   ).values(params) as MeasurementRow[];
   const charts = await prepared(db, 'review.dashboard.implementation.charts', (d) =>
-    d.select().from(schema.kpiChart).where(sql`${schema.kpiChart.transferId} in (select value from json_each(${sql.placeholder('transferIds')}))`),
+    d.select().from(schema.kpiChart).where(inJsonList(schema.kpiChart.transferId, sql.placeholder('transferIds'))),
   ).all(params);
 
   const valuesOf = seriesByKpi(measured);

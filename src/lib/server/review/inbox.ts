@@ -2,7 +2,7 @@
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { first, schema, writeTransaction, type Db } from '../db.ts';
 import { safeNextPath } from '../http.ts';
 import type { Actor } from '../permissions.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
@@ -37,7 +37,7 @@ const unreadFor = (userId: string, page: string) =>
  */
 export async function openNotification(db: Db, actor: Actor, id: number, now?: Date): Promise<string | undefined> {
   if (!Number.isSafeInteger(id)) return undefined;
-  const row = await db.select().from(notification).where(and(eq(notification.id, id), eq(notification.userId, actor.userId))).get();
+  const row = await first(db.select().from(notification).where(and(eq(notification.id, id), eq(notification.userId, actor.userId))).limit(1));
   if (!row) return undefined;
   const page = pageOf(row.link);
   await writeTransaction(db, async (tx) => void (await tx.update(notification).set({ readAt: isoNow(now) }).where(or(and(eq(notification.id, id), isNull(notification.readAt)), unreadFor(actor.userId, page)))));
@@ -46,7 +46,7 @@ export async function openNotification(db: Db, actor: Actor, id: number, now?: D
 
 /** How many of a person's unread notifications point to this page: the page then offers to mark them read. */
 export async function unreadAboutPage(db: Db, userId: string, page: string): Promise<number> {
-  const row = await db.select({ n: sql<number>`count(*)` }).from(notification).where(unreadFor(userId, pageOf(page))).get();
+  const row = await first(db.select({ n: sql<number>`count(*)` }).from(notification).where(unreadFor(userId, pageOf(page))));
   return row?.n ?? 0;
 }
 
@@ -105,5 +105,5 @@ export async function setEmailNotifications(db: Db, actor: Actor, enabled: boole
 }
 
 export async function emailNotificationsOn(db: Db, userId: string): Promise<boolean> {
-  return (await db.select({ on: schema.user.emailNotifications }).from(schema.user).where(eq(schema.user.id, userId)).get())?.on ?? true;
+  return (await first(db.select({ on: schema.user.emailNotifications }).from(schema.user).where(eq(schema.user.id, userId)).limit(1)))?.on ?? true;
 }

@@ -3,7 +3,7 @@ import { storedText } from '../messages.ts';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db.ts';
-import { prepared, schema } from '../db.ts';
+import { first, prepared, schema } from '../db.ts';
 import type { Rubric } from './commands.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { ReviewStageInfo } from '../templates/registry.ts';
@@ -54,11 +54,13 @@ export async function listSubmissions(db: Db, transferId: string, stage: ReviewS
 }
 
 export async function getSubmission(db: Db, transferId: string, stage: ReviewStage, number: number) {
-  const row = await db
-    .select()
-    .from(schema.submission)
-    .where(and(eq(schema.submission.transferId, transferId), eq(schema.submission.stage, stage), eq(schema.submission.number, number)))
-    .get();
+  const row = await first(
+    db
+      .select()
+      .from(schema.submission)
+      .where(and(eq(schema.submission.transferId, transferId), eq(schema.submission.stage, stage), eq(schema.submission.number, number)))
+      .limit(1),
+  );
   return row ? { ...row, snapshot: JSON.parse(row.snapshot) as Snapshot } : undefined;
 }
 
