@@ -33,7 +33,7 @@ const dataLayer = new Set(['src/lib/server/db.ts', 'src/lib/server/sql-dialect.t
 const commentOnly = /^\s*(\/\/|\/\*|\*)/;
 
 /** `file:line: what (use instead)` for each rule a line of `text` breaks. */
-export function offences(file: string, text: string): string[] {
+function offences(file: string, text: string): string[] {
   const found: string[] = [];
   text.split('\n').forEach((line, i) => {
     if (commentOnly.test(line)) return;
