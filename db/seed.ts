@@ -8,8 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { wasRestored } from './database-file.ts';
-import { closeDatabase, databaseTarget, describeTarget, dialectOf, migrateDatabase, openDatabase, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
-import type Database from 'better-sqlite3';
+import { closeDatabase, databaseTarget, describeTarget, migrateDatabase, sqliteConnection, openDatabase, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
 import { loadActor } from '../src/lib/server/accounts.ts';
 import { publicOrigin } from '../src/lib/server/http.ts';
 import { submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
@@ -61,7 +60,8 @@ export async function isEmpty(db: Db | Tx): Promise<boolean> {
  */
 export async function seedDemoData(db: Db, stages: readonly ReviewStageInfo[], fixedPassword = process.env.PORTAL_DEMO_PASSWORD): Promise<{ email: string; role: string; password: string }[] | null> {
   // A restored database is never demo material, even if it happens to have no organisations.
-  if ((dialectOf(db) === 'sqlite' && wasRestored(db.$client as Database.Database)) || !(await isEmpty(db))) return null;
+  const file = sqliteConnection(db);
+  if ((file && wasRestored(file)) || !(await isEmpty(db))) return null;
   const accounts: { email: string; role: string; password: string }[] = [];
   const users: (typeof schema.user.$inferInsert & { org: string; role: (typeof demoUsers)[number]['role'] })[] = [];
   for (const u of demoUsers) {

@@ -8,17 +8,16 @@
  */
 import { existsSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import type Database from 'better-sqlite3';
 import { printAccounts, seedDemoData } from '../../db/seed.ts';
 import { wasRestored } from '../../db/database-file.ts';
-import { databaseTarget, describeTarget, dialect, migrateDatabase, openDatabase, rawRows, schema, type Db } from '../lib/server/db.ts';
+import { databaseTarget, describeTarget, dialect, migrateDatabase, openDatabase, rawRows, schema, sqliteConnection, type Db } from '../lib/server/db.ts';
 import type { ReviewStageInfo } from '../lib/server/templates/registry.ts';
 
 export async function openServerDatabase(stages: readonly ReviewStageInfo[], target = databaseTarget(), log: (line: string) => void = console.log): Promise<Db> {
   // Decided before opening: opening creates the file.
   const fileExisted = dialect === 'sqlite' && existsSync(target);
   const db = openDatabase(target);
-  const created = dialect === 'postgres' ? !(await hasMigrations(db)) : !fileExisted && !wasRestored(db.$client as Database.Database);
+  const created = dialect === 'postgres' ? !(await hasMigrations(db)) : !fileExisted && !wasRestored(sqliteConnection(db)!);
   await migrateDatabase(db);
   if (created) {
     const accounts = await seedDemoData(db, stages);

@@ -121,6 +121,11 @@ export async function migrateDatabase(db: Db): Promise<void> {
   }
 }
 
+/** The better-sqlite3 connection under `db`, for the SQLite file's own tools (backup marks, pragmas); undefined on PostgreSQL. */
+export function sqliteConnection(db: Db): Database.Database | undefined {
+  return db.$client instanceof Database ? db.$client : undefined;
+}
+
 export async function closeDatabase(db: Db): Promise<void> {
   const client = db.$client;
   if (client instanceof Database) client.close();
