@@ -7,7 +7,7 @@
  *
  * The source defaults to this process's database (DATABASE_URL if postgres://…, else DATABASE_PATH or
  * data/portal.db) and is only read, in one snapshot. The target is migrated, then filled in one transaction, tables
- * in foreign-key order: a failure leaves it as empty as it was. See docs/decisions/0023-postgresql.md.
+ * in foreign-key order: a failure leaves it as empty as it was.
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
