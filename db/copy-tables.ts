@@ -21,8 +21,8 @@ export type TablePair = {
 
 /** Every table of the schema, each after the tables its foreign keys point at (so inserts never wait for a parent). */
 export function schemaTables(): TablePair[] {
-  const sqliteTables = Object.values(sqliteSchema).filter((value): value is SQLiteTable => is(value, SQLiteTable));
-  const pgTables = new Map(Object.values(pgSchema).filter((value): value is PgTable => is(value, PgTable)).map((t) => [pgTableConfig(t).name, t]));
+  const sqliteTables = (Object.values(sqliteSchema) as unknown[]).filter((value): value is SQLiteTable => is(value, SQLiteTable));
+  const pgTables = new Map((Object.values(pgSchema) as unknown[]).filter((value): value is PgTable => is(value, PgTable)).map((t) => [pgTableConfig(t).name, t]));
   return inForeignKeyOrder(sqliteTables).map((sqlite) => {
     const name = sqliteTableConfig(sqlite).name;
     const pg = pgTables.get(name);

@@ -94,7 +94,7 @@ function sampleValue(column: Column & { enumValues?: string[] }, n: number): unk
  * in foreign-key order, so the parent has one by then).
  */
 async function fillEmptyTables(db: Db): Promise<void> {
-  const tables = new Map(Object.values(schema).filter((t): t is Table => is(t, Table)).map((t) => [getTableName(t), t]));
+  const tables = new Map((Object.values(schema) as unknown[]).filter((t): t is Table => is(t, Table)).map((t) => [getTableName(t), t]));
   let n = 0;
   for (const pair of schemaTables()) {
     const table = tables.get(pair.name)! as typeof schema.user;
