@@ -1,0 +1,52 @@
+/**
+ * Vitest global setup of the PostgreSQL pass (PORTAL_TEST_ENGINE=postgres; see vitest.config.ts). Once per run:
+ * reuses a running cluster (PORTAL_TEST_POSTGRES_URL, the server of a postgres DATABASE_URL, or the one
+ * `node tests/setup/postgres.mjs start` left) or starts a throwaway one; creates and migrates the run's template
+ * database; and hands the workers, through their environment (set here, before any worker starts and so before any
+ * of them loads src/lib/server/db.ts), a DATABASE_URL that selects PostgreSQL and what tests/support/postgres.ts
+ * needs to copy the template. Names carry a run id, so runs sharing a cluster never touch each other's databases.
+ */
+import { randomBytes } from 'node:crypto';
+import { adminQuery, onPostgresUrl, withDatabase } from '../support/postgres.ts';
+import { runningClusterUrl, startCluster, stopCluster } from './postgres.mjs';
+
+export default async function setup() {
+  const given = onPostgresUrl(process.env.DATABASE_URL) ? withDatabase(process.env.DATABASE_URL!, 'postgres') : undefined;
+  const reused = given ?? (await runningClusterUrl());
+  const cluster = reused ? undefined : await startCluster();
+  const server = reused ?? cluster!.url;
+  const run = randomBytes(3).toString('hex');
+  const template = `portal_template_${run}`;
+  const workersDefault = `t_${run}_default`;
+
+  const teardown = async () => {
+    const [left] = await adminQuery(server, `SELECT datname FROM pg_database WHERE datname LIKE 't\\_${run}\\_%'`);
+    await adminQuery(server, ...left.rows.map((r: { datname: string }) => `DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`), `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    if (cluster) await stopCluster(cluster);
+  };
+
+  try {
+    await adminQuery(server, `CREATE DATABASE "${template}"`);
+    // This process loads db.ts only to migrate the template; the URL decides its dialect at load.
+    process.env.DATABASE_URL = withDatabase(server, template);
+    const { openDatabase, migrateDatabase, closeDatabase } = await import('../../src/lib/server/db.ts');
+    const db = openDatabase(withDatabase(server, template));
+    await migrateDatabase(db);
+    await closeDatabase(db);
+    await adminQuery(server, `CREATE DATABASE "${workersDefault}" TEMPLATE "${template}"`);
+  } catch (error) {
+    await teardown().catch(() => {});
+    throw error;
+  }
+
+  Object.assign(process.env, {
+    // What code calling getDb() in a worker reaches; tests make their own with createTestDb() and startServer().
+    DATABASE_URL: withDatabase(server, workersDefault),
+    PORTAL_TEST_PG_SERVER: server,
+    PORTAL_TEST_PG_TEMPLATE: template,
+    PORTAL_TEST_PG_RUN: run,
+  });
+  console.log(`PostgreSQL pass on ${server}${cluster ? ' (a throwaway cluster)' : ''}, template ${template}`);
+
+  return teardown;
+}
