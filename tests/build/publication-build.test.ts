@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storiesDigest } from '../../src/lib/public/stories-digest.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { closeDatabase, schema, type Db } from '../../src/lib/server/db.ts';
 import { requestPublication } from '../../src/lib/server/publication/queue.ts';
 import { startPublicationRunner } from '../../src/lib/server/publication/runner.ts';
 import { StaticRoot } from '../../src/lib/server/publication/static-root.ts';
@@ -31,15 +31,15 @@ beforeAll(async () => {
   mkdirSync(old);
   writeFileSync(join(old, 'index.html'), 'the old site');
   staticRoot = new StaticRoot(old);
-  db = createTestDb();
+  db = await createTestDb();
   await insertStory(db, story);
   const runner = startPublicationRunner({ db, cwd: projectRoot, sites: join(dir, 'site'), staticRoot, log: () => {} });
   await requestPublication(db, { reason: 'Story published: Northland', requestedBy: null });
   await runner.idle();
   runner.stop();
 }, 300_000);
-afterAll(() => {
-  db?.$client.close();
+afterAll(async () => {
+  if (db) await closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -51,13 +51,16 @@ export async function runAfterFile() {
   for (const work of cleanups.splice(0).reverse()) await work();
 }
 
+export type FreshDatabase = { name: string; url: string; drop: () => Promise<void> };
+
 /**
- * A new database: a copy of the migrated template, or an empty one where there is none (the server migrates it
- * at start). `drop()` removes it, closing whatever connections are still open to it.
+ * A new database: a copy of the migrated template, or an empty one (`empty`, or where there is no template: the
+ * server migrates it at start, and seeds demo data only into a database without migrations, as into a new file).
+ * `drop()` removes it, closing whatever connections are still open to it.
  */
-export async function freshDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function freshDatabase({ empty = false } = {}): Promise<FreshDatabase> {
   const { server, template, prefix } = testCluster();
   const name = prefix + randomBytes(5).toString('hex');
-  await adminQuery(server, `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+  await adminQuery(server, `CREATE DATABASE "${name}"${template && !empty ? ` TEMPLATE "${template}"` : ''}`);
   return { name, url: withDatabase(server, name), drop: () => adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => {}) };
 }

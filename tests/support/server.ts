@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDatabase, onPostgresUrl, type FreshDatabase } from './postgres.ts';
 import { root } from './site.ts';
 
 export const demoPassword = 'demo password for tests';
@@ -23,16 +24,20 @@ async function freePort(): Promise<number> {
  * the tests of second factors pass `{ PORTAL_MFA_REQUIRED_ROLES: 'coordinator,mentor' }` to meet the real default.
  * The publication job is off (PORTAL_PUBLICATION=off: a publish or withdrawal queues a run, no site build starts in
  * the background of every test); a test of publishing passes `{ PORTAL_PUBLICATION: 'on' }`.
+ * On the PostgreSQL pass each server gets an empty database of its own, which it migrates and seeds as it would a new
+ * file, and which `stop()` drops; pass `{ DATABASE_URL }` to start a second server on the first one's `database`.
  */
 export async function startServer(env: Record<string, string> = {}, { cwd = root }: { cwd?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
+  const own: FreshDatabase | undefined = onPostgresUrl(process.env.DATABASE_URL) && !env.DATABASE_URL ? await freshDatabase({ empty: true }) : undefined;
+  const database = env.DATABASE_URL ?? own?.url ?? join(dir, 'portal.db');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // A value may name the port chosen here, e.g. PUBLIC_SITE_URL: 'http://localhost:{port}' (passkeys need a host name).
   env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{port}', String(port))]));
   const child = spawn(process.execPath, [...(process.env.PORTAL_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'src/server/serve.ts'], {
     cwd,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), PORTAL_DEMO_PASSWORD: demoPassword, PORTAL_MFA_REQUIRED_ROLES: '', PORTAL_PUBLICATION: 'off', PORTAL_PSEUDO_LOCALE: '1', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'portal.db'), ...(own ? { DATABASE_URL: own.url } : {}), PORTAL_DEMO_PASSWORD: demoPassword, PORTAL_MFA_REQUIRED_ROLES: '', PORTAL_PUBLICATION: 'off', PORTAL_PSEUDO_LOCALE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -64,7 +69,10 @@ export async function startServer(env: Record<string, string> = {}, { cwd = root
   return {
     url,
     pid: child.pid!,
+    /** The SQLite file (better-sqlite3 reads it directly); on PostgreSQL no file is there: use `database`. */
     databasePath: join(dir, 'portal.db'),
+    /** What openDatabase() opens to reach the server's data: the SQLite file, or the PostgreSQL URL. */
+    database,
     output: () => output,
     signIn,
     async stop() {
@@ -73,6 +81,7 @@ export async function startServer(env: Record<string, string> = {}, { cwd = root
         await new Promise((r) => child.once('exit', r));
       }
       rmSync(dir, { recursive: true, force: true });
+      await own?.drop();
     },
   };
 }

@@ -18,7 +18,7 @@ const tokenIn = (text: string, path: string) => new RegExp(`${path}/([a-z0-9-]+\
 const audit = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
 });
 

@@ -28,7 +28,7 @@ const update = async (input: Record<string, unknown>, who = p.editor.id) => {
 const audits = (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
   if (!opened.ok) throw new Error(JSON.stringify(opened));

@@ -27,7 +27,7 @@ let p: Awaited<ReturnType<typeof createProgramme>>;
 let transfer: LoadedTransfer;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: 'shared-care-platform', mentorIds: [p.mentor.id] }, [{ id: 'shared-care-platform', title: practice.title, featureIds: ['care-coordinator'] }], { ip: meta.ip });
   if (!opened.ok) throw new Error(JSON.stringify(opened));

@@ -16,7 +16,7 @@ import { changeTransferStatus } from '../../src/lib/server/transfers/lifecycle.t
 import { openTransfer } from '../../src/lib/server/transfers/commands.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { adoptionStorySchema } from '../../src/schemas/story.ts';
-import { createProgramme, createTestDb, createUser } from '../support/db.ts';
+import { createProgramme, createTestDb, createUser, holdsTransaction } from '../support/db.ts';
 import { realTemplates } from '../support/templates.ts';
 import { workspaceForms } from '../../src/lib/server/transfers/workspace-forms.ts';
 
@@ -34,7 +34,7 @@ const actor = (id: string) => loadActor(db, id);
 let publications: (PublicationRequest & { statusThen: string | undefined; inTransaction: boolean })[] = [];
 const publish = (d: Db, request: PublicationRequest) => {
   const row = d.select({ status: schema.adoptionStory.status }).from(schema.adoptionStory).where(eq(schema.adoptionStory.transferId, transfer.id)).all();
-  publications.push({ ...request, statusThen: row.map((r) => r.status).join(','), inTransaction: d.$client.inTransaction });
+  publications.push({ ...request, statusThen: row.map((r) => r.status).join(','), inTransaction: holdsTransaction(d) });
 };
 
 /** The report's stage approved, as the mentor's decision would leave it (version `number`). */
@@ -55,7 +55,7 @@ const audits = async (action: string) => db.select().from(schema.auditEvent).whe
 const errorOf = (r: { ok: boolean }) => (r.ok ? '' : ((r as unknown as { errors: Record<string, string[]> }).errors[''] ?? []).join(' '));
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   unassignedMentor = await createUser(db, 'mentor', p.organisations.early.id);
   const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: meta.ip });

@@ -15,7 +15,7 @@ const confirm = (text: string, fingerprint: string, actor = f.editor) => confirm
 const all = () => db.select().from(schema.kpiMeasurement).all();
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   f = await monitoringFixture(db);
   plans = await f.addKpi({ title: 'Shared plans per month', unit: 'plans', minimum: 0 });
   share = await f.addKpi({ title: 'Share with a plan', unit: '%' });

@@ -1,14 +1,12 @@
-import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { days, hours } from '../../src/lib/server/clock.ts';
-import { migrateDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { schema, type Db } from '../../src/lib/server/db.ts';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { canSeeCohort, canSeeProgramme } from '../../src/lib/server/permissions.ts';
 import { cohortRows, programmeCounts, type CohortRow } from '../../src/lib/server/review/dashboard.ts';
 import type { ReviewStage, ReviewState } from '../../src/lib/server/review/states.ts';
-import { createProgramme, createTestDb, createUser } from '../support/db.ts';
+import { createProgramme, createTestDb, createUser, createWatchedTestDb } from '../support/db.ts';
 import { templateFrontmatter, templateRegistry } from '../support/templates.ts';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
@@ -19,7 +17,7 @@ let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
 });
 
@@ -30,13 +28,12 @@ async function addTransfer(title: string, { mentorIds = [p.mentor.id], organisat
   return id;
 }
 
-/** A fresh programme on a database that reports each statement it runs (better-sqlite3's verbose), to count queries. */
+/** A fresh programme on a database that reports each statement it runs, to count queries. */
 async function watchedDatabase(): Promise<string[]> {
-  const executed: string[] = [];
-  db = drizzle(new Database(':memory:', { verbose: (statement) => executed.push(String(statement)) }), { schema }) as Db;
-  migrateDatabase(db);
+  const watched = await createWatchedTestDb();
+  db = watched.db;
   p = await createProgramme(db);
-  return executed;
+  return watched.executed;
 }
 
 async function setReview(transferId: string, stage: ReviewStage, state: ReviewState, submittedAt = ago(days(1))) {

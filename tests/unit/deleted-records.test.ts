@@ -1,8 +1,8 @@
 /** Deleting a template record moves it to Recently deleted for 30 days: undo/restore, purge, and no leak anywhere. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addMs, days } from '../../src/lib/server/clock.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { rawRows, schema, type Db } from '../../src/lib/server/db.ts';
 import { recordActionUpdate } from '../../src/lib/server/monitoring/action-progress.ts';
 import { saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
 import { loadMonitoring } from '../../src/lib/server/monitoring/overview.ts';
@@ -13,7 +13,7 @@ import { exportCsv, exportJson, monitoringRecords } from '../../src/lib/server/t
 import { listAllEntries, listFeatureChoices } from '../../src/lib/server/transfers/queries.ts';
 import { deletionPreview, findDeletedEntry, listDeletedEntries, purgeDeletedEntries, restoreEntry } from '../../src/lib/server/transfers/trash.ts';
 import { recordsPerSection } from '../../src/lib/server/transfers/entry-schema.ts';
-import { createTestDb } from '../support/db.ts';
+import { createTestDb, tableNames } from '../support/db.ts';
 import { monitoringFixture, meta } from '../support/kpis.ts';
 import { byRole, statusWith } from '../support/monitoring.ts';
 
@@ -39,7 +39,7 @@ async function kpiWithSeries() {
 }
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   f = await monitoringFixture(db);
 });
 
@@ -63,8 +63,8 @@ describe('deleteEntry', () => {
     expect(await submitStage(db, f.editor, f.transfer, plan, { note: '' }, meta, f.registry)).toMatchObject({ ok: true });
     expect((await db.select().from(schema.submission)).map((s) => s.snapshot).join()).not.toContain(kpi);
     // Nowhere in the live tables: only the trash and the audit log name it.
-    const tables = (db.$client.prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'").all() as { name: string }[]).map((t) => t.name);
-    const naming = tables.filter((t) => JSON.stringify(db.$client.prepare(`select * from "${t}"`).all()).includes(kpi));
+    const naming: string[] = [];
+    for (const t of await tableNames(db)) if (JSON.stringify(await rawRows(db, sql.raw(`select * from "${t}"`))).includes(kpi)) naming.push(t);
     expect(naming.sort()).toEqual(['audit_event', 'deleted_entry']);
 
     const [item] = await listDeletedEntries(db, f.transfer.id, f.registry);

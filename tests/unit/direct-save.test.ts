@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((ok) => server.close(() => (delete process.env.PUBLIC_SITE_URL, ok()))));
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: 'test' });
   if (!opened.ok) throw new Error(JSON.stringify(opened));

@@ -23,7 +23,7 @@ const at = (iso: string) => ({ ip: '127.0.0.1', now: new Date(iso) });
 
 describe('saving a record', () => {
   it('keeps created_at when it is updated, moves updated_at, and a move changes neither', async () => {
-    const db = createTestDb();
+    const db = await createTestDb();
     const p = await createProgramme(db);
     const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], at('2027-01-01T09:00:00.000Z'));
     if (!opened.ok) throw new Error(JSON.stringify(opened));

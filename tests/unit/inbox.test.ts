@@ -11,7 +11,7 @@ let db: Db;
 let t: Awaited<ReturnType<typeof monitoringSetup>>;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   t = await monitoringSetup(db);
   await t.addAction('Train staff', '2027-06-30');
   await t.submit();

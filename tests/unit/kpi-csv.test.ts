@@ -11,7 +11,7 @@ let f: Awaited<ReturnType<typeof monitoringFixture>>;
 let kpiId: string;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   f = await monitoringFixture(db);
   kpiId = await f.addKpi({ title: 'Net change', unit: 'patients' });
 });

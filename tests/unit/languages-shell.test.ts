@@ -24,7 +24,7 @@ let transferId: string;
 
 beforeEach(async () => {
   delete process.env.SMTP_URL;
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: meta.ip });
   if (!opened.ok) throw new Error(JSON.stringify(opened));

@@ -18,14 +18,14 @@ afterAll(async () => {
 describe('sendMail', () => {
   it('keeps the message in the outbox only when no SMTP server is configured', async () => {
     delete process.env.SMTP_URL;
-    const db = createTestDb();
+    const db = await createTestDb();
     expect(await sendMail(db, { to: 'a@example.org', subject: 'Hello', text: 'Body' })).toEqual({ transport: 'outbox', error: undefined });
     expect(await db.select().from(schema.mailMessage)).toMatchObject([{ to: 'a@example.org', transport: 'outbox' }]);
   });
 
   it('delivers through SMTP when SMTP_URL is set, and still keeps a copy', async () => {
     process.env.SMTP_URL = smtp.url;
-    const db = createTestDb();
+    const db = await createTestDb();
     const p = await createProgramme(db);
     await inviteUser(db, await loadActor(db, p.coordinator.id), { email: 'invitee@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, { ip: '127.0.0.1', origin: 'https://portal.example' });
     const message = smtp.received.find((m) => m.to.includes('invitee@example.org'));
@@ -37,7 +37,7 @@ describe('sendMail', () => {
 
   it('records a failed delivery without failing the action that sent it', async () => {
     process.env.SMTP_URL = 'smtp://127.0.0.1:9';
-    const db = createTestDb();
+    const db = await createTestDb();
     const result = await sendMail(db, { to: 'b@example.org', subject: 'S', text: 'T' });
     expect(result.transport).toBe('smtp');
     expect(result.error).toBeTruthy();

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
 import { currentSignal, cycleSpan, loadKpiSeries } from '../../src/lib/server/monitoring/kpi-series.ts';
 import { isPercentUnit, parsePeriod } from '../../src/lib/server/monitoring/measurement-schema.ts';
 import { deleteMeasurement, listMeasurements, measurementsPerKpi, saveChartSettings, saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
@@ -17,7 +17,7 @@ const revision = async () => (await db.select({ r: schema.transfer.revision }).f
 const save = (input: Record<string, unknown>, id = kpiId, actor = f.editor) => saveMeasurement(db, actor, f.transfer, f.registry, id, input, meta);
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   f = await monitoringFixture(db);
   kpiId = await f.addKpi({ title: 'Shared plans per month', unit: 'plans', minimum: 0, maximum: 500, direction: f.higherIsBetter, target: 80 });
 });
@@ -114,12 +114,10 @@ describe('saveMeasurement', () => {
   });
   it(`keeps at most ${measurementsPerKpi} measurements per indicator`, async () => {
     const now = new Date().toISOString();
-    db.$client.transaction(() => {
-      for (let i = 0; i < measurementsPerKpi; i++) {
-        const day = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-        db.insert(schema.kpiMeasurement).values({ id: crypto.randomUUID(), transferId: f.transfer.id, kpiId, period: day, periodStart: day, value: 1, updatedAt: now }).run();
-      }
-    })();
+    const days = Array.from({ length: measurementsPerKpi }, (_, i) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    await writeTransaction(db, async (tx) => {
+      await tx.insert(schema.kpiMeasurement).values(days.map((day) => ({ id: crypto.randomUUID(), transferId: f.transfer.id, kpiId, period: day, periodStart: day, value: 1, updatedAt: now })));
+    });
     expect(await save({ period: '2030-01-01', value: '1' })).toMatchObject({ ok: false, status: 409, errors: { '': [expect.stringMatching(/at most 1,000 measurements/)] } });
   });
   it('refuses viewers, mentors and other organisations, and audits each refusal', async () => {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { openDatabase, type Db } from '../../src/lib/server/db.ts';
+import { onPostgres, sqliteClient } from '../support/db.ts';
 
 const folder = resolve('db/migrations');
 const before = mkdtempSync(join(tmpdir(), 'migrations-0006-'));
@@ -23,9 +24,10 @@ function migrationsBefore0007(): string {
   return before;
 }
 
-const run = (db: Db, sql: string, ...params: unknown[]) => db.$client.prepare(sql).run(...params);
+const run = (db: Db, sql: string, ...params: unknown[]) => sqliteClient(db).prepare(sql).run(...params);
 
-describe('migration 0007, answered required changes', () => {
+// A data fix inside the SQLite migrations; the PostgreSQL migrations start after it.
+describe.skipIf(onPostgres)('migration 0007, answered required changes', () => {
   it('accepts those on a stage approved with them, and leaves those on a stage still in review for the mentor', () => {
     const db = openDatabase(':memory:');
     migrate(db, { migrationsFolder: migrationsBefore0007() });
@@ -48,7 +50,7 @@ describe('migration 0007, answered required changes', () => {
     run(db, `INSERT INTO decision (id, transfer_id, stage, submission_id, mentor_id, outcome, rubric, created_at) VALUES ('x', 't', 'approved-then-resubmitted', 's', 'm', 'approve', '{}', ?)`, at);
 
     migrate(db, { migrationsFolder: folder });
-    const statuses = Object.fromEntries(db.$client.prepare(`SELECT id, status FROM comment ORDER BY id`).all().map((r) => [(r as { id: string }).id, (r as { status: string }).status]));
+    const statuses = Object.fromEntries(sqliteClient(db).prepare(`SELECT id, status FROM comment ORDER BY id`).all().map((r) => [(r as { id: string }).id, (r as { status: string }).status]));
     expect(statuses).toEqual({ a: 'accepted', b: 'open', c: 'addressed', d: 'accepted', e: 'addressed' });
   });
 });

@@ -10,6 +10,7 @@ import { saveEntry } from '../../src/lib/server/transfers/commands.ts';
 import { tableCsv } from '../../src/lib/server/transfers/section-csv.ts';
 import { sheetNames } from '../../src/lib/server/transfers/workbook.ts';
 import { fieldLinkingTo, fieldWithRole } from '../../src/lib/server/templates/registry.ts';
+import type { Db } from '../../src/lib/server/db.ts';
 import { createTestDb } from '../support/db.ts';
 import { byRole, meta, monitoringSetup, sectionOf, templates } from '../support/monitoring.ts';
 
@@ -53,7 +54,7 @@ describe('sheetNames', () => {
 });
 
 describe('the spreadsheet exports of a transfer', () => {
-  const db = createTestDb();
+  let db: Db;
   let setup: Awaited<ReturnType<typeof monitoringSetup>>;
   let needId: string, objectiveId: string, actionId: string;
   const actions = sectionOf('actions').section;
@@ -76,6 +77,7 @@ describe('the spreadsheet exports of a transfer', () => {
   }
 
   beforeAll(async () => {
+    db = await createTestDb();
     setup = await monitoringSetup(db);
     needId = await saveLinked('needs', byRole(sectionOf('needs').section, { title: 'Shared "care" plans, across sectors' }), 'core-features', 'one-screen-overview');
     objectiveId = await saveLinked('objectives', byRole(objectives, { title: 'Every frail patient has one shared plan' }), 'needs-scope/needs', needId);

@@ -45,7 +45,7 @@ describe('the key of a cached page changes with everything the page shows', () =
   const key = async (userId: string, u = url, now = new Date('2027-01-10T10:00:00Z')) => pageKey(db, u, await loadActor(db, userId), 0, templatePages, 'en', now);
 
   beforeEach(async () => {
-    db = createTestDb();
+    db = await createTestDb();
     p = await createProgramme(db);
     const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
     if (!opened.ok) throw new Error();

@@ -12,7 +12,7 @@ const form = (entries: [string, string][]) => {
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
 });
 

@@ -9,7 +9,7 @@ let s: Awaited<ReturnType<typeof monitoringSetup>>;
 const period = { from: '2027-01-01', to: '2027-03-31' };
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   s = await monitoringSetup(db);
 });
 

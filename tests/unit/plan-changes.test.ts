@@ -17,7 +17,7 @@ const actions = () => sectionOf('actions').section;
 const dataOf = async (id: string) => JSON.parse((await db.select().from(schema.entry).where(eq(schema.entry.id, id)).get())!.data) as Record<string, string>;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   s = await monitoringSetup(db);
 });
 

@@ -100,7 +100,7 @@ async function planWithMonitoring() {
 }
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   s = await monitoringSetup(db);
 });
 

@@ -38,7 +38,7 @@ async function record(template: string, section: string, grouping: string, data:
 }
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const practices = [{ id: 'shared-care-platform', title: practice.title, featureIds: practice.features.map((f) => f.id) }];
   const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: 'shared-care-platform', mentorIds: [p.mentor.id] }, practices, { ip: meta.ip });

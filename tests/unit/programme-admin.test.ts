@@ -26,7 +26,7 @@ const auditCsv = async (filter: Parameters<typeof auditCsvStream>[1]) => (await 
 const lastAudit = async () => db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).get();
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
 });
 

@@ -12,7 +12,7 @@ const state = async () => (await stageStatuses(db, s.transfer.id, templates().st
 const submissions = () => db.select().from(schema.submission).where(eq(schema.submission.transferId, s.transfer.id)).all();
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   s = await monitoringSetup(db);
 });
 

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { closeDatabase, schema, type Db } from '../../src/lib/server/db.ts';
 import { requestPublication } from '../../src/lib/server/publication/queue.ts';
 import { startPublicationRunner, type PublicationRunner } from '../../src/lib/server/publication/runner.ts';
 import { chooseStartBuild } from '../../src/lib/server/publication/site-builds.ts';
@@ -32,7 +32,7 @@ let root: StaticRoot;
 let runner: PublicationRunner | undefined;
 const lines: string[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'portal-publication-'));
   sites = join(dir, 'site');
   mkdirSync(sites);
@@ -42,7 +42,7 @@ beforeEach(() => {
   writeFileSync(join(oldRoot, '_astro', 'dist.css'), '/* dist */');
   mkdirSync(join(oldRoot, 'pagefind', 'fragment'), { recursive: true });
   writeFileSync(join(oldRoot, 'pagefind', 'fragment', 'withdrawn.pf_fragment'), 'a story withdrawn since');
-  db = createTestDb();
+  db = await createTestDb();
   root = new StaticRoot(oldRoot, oldRoot);
   lines.length = 0;
 });
@@ -50,7 +50,7 @@ afterEach(async () => {
   runner?.stop();
   await runner?.idle();
   runner = undefined;
-  db.$client.close();
+  await closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -88,9 +88,9 @@ describe('requestPublication', () => {
   });
 
   it('never throws at its caller, whose change is already committed', async () => {
-    db.$client.close();
+    await closeDatabase(db);
     await expect(requestPublication(db, { reason: 'x', requestedBy: null })).resolves.toBeUndefined();
-    db = createTestDb();
+    db = await createTestDb();
   });
 });
 

@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
 import { saveTemplateForm } from '../../src/lib/server/transfers/entry-form.ts';
 import { recordsPerSection } from '../../src/lib/server/transfers/entry-schema.ts';
@@ -28,7 +28,7 @@ let p: Awaited<ReturnType<typeof createProgramme>>;
 let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await loadActor(db, p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
   if (!opened.ok) throw new Error(JSON.stringify(opened));
@@ -36,11 +36,12 @@ beforeEach(async () => {
 });
 
 /** Records put straight into the table, as the tester's ordinary saves did before there was a limit. */
-function fill(n: number, where: { template: string; section: string; grouping?: string }, data: (i: number) => object = (i) => ({ title: `Action ${i}`, owner: 'GP', status: 'Done' })) {
-  const insert = db.$client.prepare('insert into entry (id, transfer_id, template, section, grouping, position, data, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  db.$client.transaction(() => {
-    for (let i = 1; i <= n; i++) insert.run(crypto.randomUUID(), transfer.id, where.template, where.section, where.grouping ?? '', i, JSON.stringify(data(i)), '2027-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z');
-  })();
+async function fill(n: number, where: { template: string; section: string; grouping?: string }, data: (i: number) => object = (i) => ({ title: `Action ${i}`, owner: 'GP', status: 'Done' })) {
+  const at = '2027-01-01T00:00:00.000Z';
+  const rows = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), transferId: transfer.id, template: where.template, section: where.section, grouping: where.grouping ?? '', position: i + 1, data: JSON.stringify(data(i + 1)), createdAt: at, updatedAt: at }));
+  await writeTransaction(db, async (tx) => {
+    for (let i = 0; i < rows.length; i += 1000) await tx.insert(schema.entry).values(rows.slice(i, i + 1000));
+  });
 }
 const countIn = async (template: string, section: string) => (await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, template), eq(schema.entry.section, section)))).length;
 const action = (title: string) => ({ title, owner: 'Municipality', status: 'Not started' });
@@ -48,7 +49,7 @@ const action = (title: string) => ({ title, owner: 'Municipality', status: 'Not 
 describe('records per section', () => {
   it(`keeps at most ${recordsPerSection} records of a section, with a clear message and nothing written`, async () => {
     const editor = await loadActor(db, p.editor.id);
-    fill(recordsPerSection - 1, { template: 'action-plan', section: actions.id });
+    await fill(recordsPerSection - 1, { template: 'action-plan', section: actions.id });
     expect(await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: action('The last one') }, {}, meta)).toMatchObject({ ok: true });
     const revision = (await loadTransfer(db, transfer.id))!.revision;
     const refused = await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: action('One too many') }, {}, meta);
@@ -63,14 +64,14 @@ describe('records per section', () => {
 
   it('counts all groups of a section together (the SWOT quadrants)', async () => {
     const editor = await loadActor(db, p.editor.id);
-    fill(recordsPerSection / 2, { template: 'swot', section: swotItem.id, grouping: 'strengths' }, () => ({ statement: 'S', impact: 3 }));
-    fill(recordsPerSection / 2, { template: 'swot', section: swotItem.id, grouping: 'threats' }, () => ({ statement: 'T', impact: 3 }));
+    await fill(recordsPerSection / 2, { template: 'swot', section: swotItem.id, grouping: 'strengths' }, () => ({ statement: 'S', impact: 3 }));
+    await fill(recordsPerSection / 2, { template: 'swot', section: swotItem.id, grouping: 'threats' }, () => ({ statement: 'T', impact: 3 }));
     expect(await saveEntry(db, editor, transfer, { template: 'swot', section: swotItem, grouping: 'weaknesses' }, { values: { statement: 'W', impact: '2' } }, {}, meta)).toMatchObject({ ok: false, status: 409 });
   });
 
   it('answers the form with the message and what was typed, as any other refused save (no 500)', async () => {
     const editor = await loadActor(db, p.editor.id);
-    fill(recordsPerSection, { template: 'action-plan', section: actions.id });
+    await fill(recordsPerSection, { template: 'action-plan', section: actions.id });
     const form = new URLSearchParams({ section: actions.id, grouping: '', version: '0', 'f.title': 'Train 40 nurses', 'f.owner': 'Hospital', 'f.status': 'Not started', 'f.start': '2027-03-01' });
     const result = await saveTemplateForm(db, editor, transfer, 'action-plan', { sections: plan.sections, groupings: [''] }, [], form, meta);
     expect(result).toMatchObject({ ok: false, status: 409, key: `${actions.id}/`, values: { title: 'Train 40 nurses', owner: 'Hospital', start: '2027-03-01' } });
@@ -79,7 +80,7 @@ describe('records per section', () => {
 
   it('takes the last place only once when two saves race for it', async () => {
     const editor = await loadActor(db, p.editor.id);
-    fill(recordsPerSection - 1, { template: 'action-plan', section: actions.id });
+    await fill(recordsPerSection - 1, { template: 'action-plan', section: actions.id });
     const results = await Promise.all([1, 2, 3].map((i) => saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: action(`Racer ${i}`) }, {}, meta)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await countIn('action-plan', actions.id)).toBe(recordsPerSection);
@@ -88,8 +89,8 @@ describe('records per section', () => {
 
 describe('reading a transfer that grew past the limit before there was one', () => {
   it('lists the first records of each list, in order, and says how many there are', async () => {
-    fill(recordsPerSection * 5, { template: 'action-plan', section: actions.id });
-    fill(3, { template: 'action-plan', section: risks.id }, (i) => ({ risk: `Risk ${i}`, likelihood: 1, impact: 1 }));
+    await fill(recordsPerSection * 5, { template: 'action-plan', section: actions.id });
+    await fill(3, { template: 'action-plan', section: risks.id }, (i) => ({ risk: `Risk ${i}`, likelihood: 1, impact: 1 }));
     const entries = await listAllEntries(db, transfer.id);
     const shown = entries.filter((e) => e.section === actions.id);
     expect(shown).toHaveLength(recordsPerSection);
@@ -103,8 +104,8 @@ describe('reading a transfer that grew past the limit before there was one', () 
 
 describe('the sections with records, for the downloads of the overview', () => {
   it('are looked up in a 50,000-record transfer with a step into the index per section, not by counting every record', async () => {
-    fill(49_000, { template: 'action-plan', section: actions.id });
-    fill(1_000, { template: 'swot', section: swotItem.id, grouping: 'threats' });
+    await fill(49_000, { template: 'action-plan', section: actions.id });
+    await fill(1_000, { template: 'swot', section: swotItem.id, grouping: 'threats' });
     const registry = templates();
     const slugs = (await downloadableTables(db, transfer.id, registry)).map((t) => t.slug);
     expect(new Set(slugs)).toEqual(new Set(['core-features', `swot.${swotItem.id}.threats`, `action-plan.${actions.id}`]));
@@ -137,9 +138,9 @@ describe('the CSV export', () => {
   };
 
   it('is a stream read from the database a batch at a time, and holds every record of a plan at the limit', async () => {
-    fill(recordsPerSection, { template: 'action-plan', section: actions.id }, (i) => ({ title: `Action ${i}`, owner: '=cmd', status: 'Done', 'percent-done': i % 101 }));
-    fill(2, { template: 'action-plan', section: risks.id }, (i) => ({ risk: `Risk ${i}`, likelihood: 1, impact: 1 }));
-    fill(5, { template: 'swot', section: swotItem.id, grouping: 'strengths' }, () => ({ statement: 'not in the plan', impact: 1 }));
+    await fill(recordsPerSection, { template: 'action-plan', section: actions.id }, (i) => ({ title: `Action ${i}`, owner: '=cmd', status: 'Done', 'percent-done': i % 101 }));
+    await fill(2, { template: 'action-plan', section: risks.id }, (i) => ({ risk: `Risk ${i}`, likelihood: 1, impact: 1 }));
+    await fill(5, { template: 'swot', section: swotItem.id, grouping: 'strengths' }, () => ({ statement: 'not in the plan', impact: 1 }));
     const response = csvExportResponse(db, transfer.id, 'action-plan', plan.sections);
     expect(response.body).toBeInstanceOf(ReadableStream);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -159,14 +160,14 @@ describe('the CSV export', () => {
   });
 
   it('starts with the UTF-8 byte-order mark, as every CSV of the portal does, so Excel reads the accents', async () => {
-    fill(2, { template: 'action-plan', section: actions.id }, (i) => ({ title: `Évaluation ${i}` }));
+    await fill(2, { template: 'action-plan', section: actions.id }, (i) => ({ title: `Évaluation ${i}` }));
     const bytes = new Uint8Array(await csvExportResponse(db, transfer.id, 'action-plan', plan.sections).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes)).toMatch(/^"template","section",.*\r\n.*"Évaluation 1"/s);
   });
 
   it('exports every record of a transfer past the limit, and stops reading when the download stops', async () => {
-    fill(recordsPerSection * 3, { template: 'action-plan', section: actions.id });
+    await fill(recordsPerSection * 3, { template: 'action-plan', section: actions.id });
     const lines = (await read(csvExportResponse(db, transfer.id, 'action-plan', plan.sections))).join('').split('\r\n');
     expect(lines.length - 2).toBe(recordsPerSection * 3);
     const reader = csvExportResponse(db, transfer.id, 'action-plan', plan.sections).body!.getReader();

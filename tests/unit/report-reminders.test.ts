@@ -16,7 +16,7 @@ const notificationsOf = (userId: string) => db.select().from(schema.notification
 const mails = () => db.select().from(schema.mailMessage).where(eq(schema.mailMessage.subject, `Progress report due: 2027 Q1 · ${s.transfer.title}`)).all();
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   s = await monitoringSetup(db);
 });
 

@@ -33,7 +33,7 @@ const approve = async (who = p.mentor.id, outcome = 'approve') => decide(db, awa
 const answer = async (text = 'Budget line B-12 added.') => addressRequiredChange(db, await actor(p.editor.id), transfer, stage, { commentId: changeId, answer: text }, meta);
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   secondMentor = await createUser(db, 'mentor', p.organisations.early.id);
   const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id, secondMentor.id] }, [practice], { ip: meta.ip });

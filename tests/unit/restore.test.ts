@@ -15,6 +15,7 @@ import { demoUsers } from '../../db/seed.ts';
 import { RestoreRefused, restoreDatabase } from '../../db/restore.ts';
 import { migrateDatabase, openDatabase, schema } from '../../src/lib/server/db.ts';
 import { openServerDatabase } from '../../src/server/open-database.ts';
+import { onPostgres, sqliteClient } from '../support/db.ts';
 import { realTemplates } from '../support/templates.ts';
 
 let dir: string;
@@ -25,8 +26,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function portalDatabase(path: string, users = 1): string {
   const db = openDatabase(path);
   migrateDatabase(db);
-  for (let i = 0; i < users; i++) db.$client.prepare('INSERT INTO user (id, email, name) VALUES (?, ?, ?)').run(`u${i}`, `person${i}@example.org`, `Person ${i}`);
-  db.$client.close();
+  for (let i = 0; i < users; i++) sqliteClient(db).prepare('INSERT INTO user (id, email, name) VALUES (?, ?, ?)').run(`u${i}`, `person${i}@example.org`, `Person ${i}`);
+  sqliteClient(db).close();
   return path;
 }
 
@@ -39,7 +40,8 @@ function emails(path: string): string[] {
   }
 }
 
-describe('restoreDatabase refuses, and changes nothing,', () => {
+// Restoring a SQLite file, and the server's "did I create this file" check; PostgreSQL restores with pg_restore.
+describe.skipIf(onPostgres)('restoreDatabase refuses, and changes nothing,', () => {
   let target: string;
   let original: Buffer;
   beforeEach(() => {
@@ -100,7 +102,7 @@ describe('restoreDatabase refuses, and changes nothing,', () => {
   });
 });
 
-describe('restoreDatabase and the next server start', () => {
+describe.skipIf(onPostgres)('restoreDatabase and the next server start', () => {
   it('puts the backup in place, marked restored, without the old -wal/-shm, keeps the old file, and the server seeds no demo accounts into it', async () => {
     const live = portalDatabase(join(dir, 'live.db'));
     backupDatabase(live, join(dir, 'backup.db'));
@@ -121,18 +123,18 @@ describe('restoreDatabase and the next server start', () => {
     const db = await openServerDatabase(realTemplates().stages, target, () => {});
     expect((await db.select().from(schema.user)).map((u) => u.email)).toEqual(['person0@example.org']);
     expect(await db.select().from(schema.organisation)).toEqual([]);
-    db.$client.close();
+    sqliteClient(db).close();
   });
 });
 
-describe('openServerDatabase (the server start) seeds demo accounts', () => {
+describe.skipIf(onPostgres)('openServerDatabase (the server start) seeds demo accounts', () => {
   const stages = () => realTemplates().stages;
   it('into a database file it created itself', async () => {
     process.env.PORTAL_DEMO_PASSWORD = 'a fixed demo password';
     try {
       const db = await openServerDatabase(stages(), join(dir, 'new', 'portal.db'), () => {});
       expect((await db.select().from(schema.user)).length).toBe(demoUsers.length);
-      db.$client.close();
+      sqliteClient(db).close();
     } finally {
       delete process.env.PORTAL_DEMO_PASSWORD;
     }
@@ -143,12 +145,12 @@ describe('openServerDatabase (the server start) seeds demo accounts', () => {
     const db = await openServerDatabase(stages(), path, (line) => log.push(line));
     expect(await db.select().from(schema.user)).toEqual([]);
     expect(log.join('\n')).toMatch(/already existed and has no user accounts; no demo accounts were added/);
-    db.$client.close();
+    sqliteClient(db).close();
   });
   it('never into an empty file that was there before it started', async () => {
     writeFileSync(join(dir, 'zero.db'), '');
     const db = await openServerDatabase(stages(), join(dir, 'zero.db'), () => {});
     expect(await db.select().from(schema.user)).toEqual([]);
-    db.$client.close();
+    sqliteClient(db).close();
   });
 });

@@ -41,7 +41,7 @@ const state = async () => (await stageStatuses(db, transfer.id, realTemplates().
 const latestSubmissionId = async () => (await db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).all()).sort((a, b) => b.number - a.number)[0]!.id;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: meta.ip });
   if (!opened.ok) throw new Error(JSON.stringify(opened));

@@ -17,7 +17,7 @@ const step = 30_000;
 const audit = async (action: string) => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action))).map((e) => e.outcome);
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
 });
 

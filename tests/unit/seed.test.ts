@@ -19,7 +19,7 @@ import { templateRegistry } from '../support/templates.ts';
 
 describe('the demo seed', () => {
   it('gives the mentor a submitted needs-and-scope stage whose records are valid for their template', async () => {
-    const db = createTestDb();
+    const db = await createTestDb();
     await seedDemoData(db, templateRegistry().stages, 'a demo password for the seed test');
     const mentor = (await db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).get())!;
     const [row] = (await cohortRows(db, { mentorId: mentor.id, now: new Date(), templates: templateRegistry() })).filter((r) => r.stages['needs-scope'] === 'submitted');
@@ -43,7 +43,7 @@ describe('the demo seed', () => {
 describe('the Coastal implementation demo', () => {
   const registry = templateRegistry();
   async function seeded() {
-    const db = createTestDb();
+    const db = await createTestDb();
     await seedDemoData(db, registry.stages, 'a demo password for the seed test');
     const transfer = (await db.select().from(schema.transfer).where(eq(schema.transfer.title, demoTransfers[2].title)).get())!;
     return { db, transfer };

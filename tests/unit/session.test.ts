@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { absoluteTimeoutMs, createSession, idleTimeoutMs, invalidateSession, invalidateUserSessions, listUserSessions, refreshIntervalMs, validateSessionToken } from '../../src/lib/server/auth/session.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
-import { eq } from 'drizzle-orm';
+import { rawRows, schema, type Db } from '../../src/lib/server/db.ts';
+import { eq, sql } from 'drizzle-orm';
 import { createOrganisation, createTestDb, createUser } from '../support/db.ts';
 
 let db: Db;
@@ -10,7 +10,7 @@ const t0 = new Date('2026-11-25T10:00:00Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   const org = await createOrganisation(db, 'next-adopter');
   userId = (await createUser(db, 'editor', org.id)).id;
 });
@@ -24,7 +24,7 @@ describe('validateSessionToken', () => {
 
   it('stores only a hash of the secret, never the token', async () => {
     const { token } = await createSession(db, userId, {}, t0);
-    const raw = JSON.stringify(db.$client.prepare('select * from session').all());
+    const raw = JSON.stringify(await rawRows(db, sql`select * from session`));
     expect(raw).not.toContain(token.split('.')[1]);
   });
 

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { limits } from '../../src/lib/server/auth/rate-limit.ts';
 import { changePassword } from '../../src/lib/server/commands/account.ts';
 import { signIn } from '../../src/lib/server/commands/sign-in.ts';
-import { migrateDatabase, openDatabase, schema, type Db } from '../../src/lib/server/db.ts';
-import { createProgramme, createTestDb, testPassword } from '../support/db.ts';
+import { closeDatabase, migrateDatabase, openDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { createProgramme, createTestDb, createTestDbTarget, testPassword } from '../support/db.ts';
 
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
@@ -16,7 +16,7 @@ const meta = { ip: '198.51.100.7' };
 const outcomes = async () => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'sign-in'))).map((e) => e.outcome);
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
 });
 
@@ -71,18 +71,18 @@ describe('sign-in limits', () => {
   it('are remembered across a restart and seen by a second process (they live in the database file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'limits-'));
     try {
-      const path = join(dir, 'portal.db');
+      const path = await createTestDbTarget(join(dir, 'portal.db'));
       const first = openDatabase(path);
-      migrateDatabase(first);
+      await migrateDatabase(first);
       const q = await createProgramme(first);
       for (let i = 0; i < 5; i++) await signIn(first, { email: q.editor.email, password: `wrong ${i}` }, meta);
       const second = openDatabase(path);
       expect(await signIn(second, { email: q.editor.email, password: testPassword }, meta)).toMatchObject({ status: 429 });
-      first.$client.close();
+      await closeDatabase(first);
       const restarted = openDatabase(path);
       expect(await signIn(restarted, { email: q.editor.email, password: testPassword }, meta)).toMatchObject({ status: 429 });
-      restarted.$client.close();
-      second.$client.close();
+      await closeDatabase(restarted);
+      await closeDatabase(second);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -147,7 +147,7 @@ describe('saving a record in Danish', () => {
   let p: Awaited<ReturnType<typeof createProgramme>>;
   const practice = { id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: ['one-screen-overview'] };
   beforeEach(async () => {
-    db = createTestDb();
+    db = await createTestDb();
     p = await createProgramme(db);
   });
 

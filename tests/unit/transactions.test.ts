@@ -1,7 +1,7 @@
 /**
  * Write transactions: `await writeTransaction(db, async (tx) => …)` on the one better-sqlite3 connection, and every
  * command's writes committed, or rolled back, together with its audit event. Failures are injected with a trigger
- * that raises on insert into a table of the real test database, never with a mock.
+ * that raises on insert into a table of the real test database (injectInsertFailure), never with a mock.
  */
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -20,7 +20,7 @@ import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { readFrontmatter } from '../support/site.ts';
 import { reviewStage } from '../support/templates.ts';
-import { createProgramme, createTestDb, testPassword } from '../support/db.ts';
+import { createProgramme, createTestDb, holdsTransaction, injectInsertFailure, testPassword } from '../support/db.ts';
 
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
@@ -28,9 +28,7 @@ const meta = { ip: '198.51.100.7', origin: 'https://portal.example' };
 const newPassword = 'a quite different passphrase for tests';
 
 /** From now on, every insert into `table` (matching `when`, an SQL condition on NEW) fails. */
-function failInsertsInto(table: string, when = '1') {
-  db.$client.exec(`CREATE TRIGGER injected_failure BEFORE INSERT ON "${table}" WHEN ${when} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-}
+const failInsertsInto = (table: string, when?: string) => injectInsertFailure(db, table, when);
 
 const auditOf = (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
 const sessionsOf = (userId: string) => db.select().from(schema.session).where(eq(schema.session.userId, userId));
@@ -39,7 +37,7 @@ const passwordHashOf = async (userId: string) => (await db.select({ h: schema.us
 const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
 });
 
@@ -51,7 +49,7 @@ describe('writeTransaction', () => {
     });
     expect(id).toBe('o-commit');
     expect(await db.select().from(schema.organisation).where(eq(schema.organisation.id, 'o-commit'))).toHaveLength(1);
-    expect(db.$client.inTransaction).toBe(false);
+    expect(holdsTransaction(db)).toBe(false);
   });
 
   it('rolls back every statement of a body that throws, and passes the error on', async () => {
@@ -64,7 +62,7 @@ describe('writeTransaction', () => {
     await expect(failure).rejects.toThrow('the body failed');
     expect(await db.select().from(schema.organisation).where(eq(schema.organisation.id, 'o-rollback'))).toHaveLength(0);
     expect((await db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).get())?.name).toBe('Test editor');
-    expect(db.$client.inTransaction).toBe(false);
+    expect(holdsTransaction(db)).toBe(false);
     // The connection is free again: the next transaction runs.
     expect(await writeTransaction(db, async (tx) => (await tx.select().from(schema.organisation)).length)).toBe(4);
   });
@@ -149,7 +147,7 @@ describe('writeTransaction', () => {
     });
     await expect(nested).rejects.toThrow(/inside another write transaction/);
     expect((await db.select({ id: schema.organisation.id }).from(schema.organisation)).map((o) => o.id)).not.toContain('o-outer');
-    expect(db.$client.inTransaction).toBe(false);
+    expect(holdsTransaction(db)).toBe(false);
   });
 });
 
@@ -157,7 +155,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
   it('a password change whose new session cannot be written keeps the old password and the old sessions', async () => {
     const before = await passwordHashOf(p.editor.id);
     const old = await createSession(db, p.editor.id, { ip: meta.ip });
-    failInsertsInto('session');
+    await failInsertsInto('session');
     await expect(changePassword(db, p.editor.id, { current: testPassword, password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
     expect(await passwordHashOf(p.editor.id)).toBe(before);
     expect((await sessionsOf(p.editor.id)).map((s) => s.id)).toEqual([old.session.id]);
@@ -167,14 +165,14 @@ describe('a command whose later statement fails leaves nothing behind', () => {
   it('a password change whose audit event cannot be written keeps the old password and the old sessions', async () => {
     const before = await passwordHashOf(p.editor.id);
     const old = await createSession(db, p.editor.id, { ip: meta.ip });
-    failInsertsInto('audit_event', `NEW.action = 'password.change'`);
+    await failInsertsInto('audit_event', `NEW.action = 'password.change'`);
     await expect(changePassword(db, p.editor.id, { current: testPassword, password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
     expect(await passwordHashOf(p.editor.id)).toBe(before);
     expect(await validateSessionToken(db, old.token)).not.toBeNull();
   });
 
   it('an invitation whose audit event cannot be written leaves no invitation, no audit event and no e-mail', async () => {
-    failInsertsInto('audit_event', `NEW.action = 'invitation.create'`);
+    await failInsertsInto('audit_event', `NEW.action = 'invitation.create'`);
     const coordinator = await loadActor(db, p.coordinator.id);
     await expect(inviteUser(db, coordinator, { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta)).rejects.toThrow('injected failure');
     expect(await db.select().from(schema.invitation)).toEqual([]);
@@ -186,7 +184,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const invited = await inviteUser(db, await loadActor(db, p.coordinator.id), { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta);
     if (!invited.ok) throw new Error(JSON.stringify(invited));
     const token = /invitations\/([a-z0-9-]+\.[a-z2-7]{24})/.exec((await db.select().from(schema.mailMessage).get())!.text)![1];
-    failInsertsInto('session');
+    await failInsertsInto('session');
     await expect(acceptInvitation(db, token, { name: 'New Person', password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
     expect(await db.select().from(schema.user).where(eq(schema.user.email, 'new.person@example.org'))).toEqual([]);
     expect(await findOpenInvitation(db, token)).toBeDefined();
@@ -196,13 +194,13 @@ describe('a command whose later statement fails leaves nothing behind', () => {
   it('a revoked invitation whose audit event cannot be written stays open', async () => {
     const invited = await inviteUser(db, await loadActor(db, p.coordinator.id), { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta);
     if (!invited.ok) throw new Error(JSON.stringify(invited));
-    failInsertsInto('audit_event', `NEW.action = 'invitation.revoke'`);
+    await failInsertsInto('audit_event', `NEW.action = 'invitation.revoke'`);
     await expect(revokeInvitation(db, await loadActor(db, p.coordinator.id), invited.invitationId, meta)).rejects.toThrow('injected failure');
     expect((await db.select().from(schema.invitation).get())?.revokedAt).toBeNull();
   });
 
   it('a sign-in whose audit event cannot be written opens no session', async () => {
-    failInsertsInto('audit_event', `NEW.action = 'sign-in'`);
+    await failInsertsInto('audit_event', `NEW.action = 'sign-in'`);
     await expect(signIn(db, { email: p.editor.email, password: testPassword }, meta)).rejects.toThrow('injected failure');
     expect(await sessionsOf(p.editor.id)).toEqual([]);
   });
@@ -210,13 +208,13 @@ describe('a command whose later statement fails leaves nothing behind', () => {
   it('signing out elsewhere, when its audit event cannot be written, ends no session', async () => {
     const here = await createSession(db, p.editor.id, { ip: meta.ip });
     const there = await createSession(db, p.editor.id, { ip: '203.0.113.9' });
-    failInsertsInto('audit_event', `NEW.action = 'session.sign-out-others'`);
+    await failInsertsInto('audit_event', `NEW.action = 'session.sign-out-others'`);
     await expect(signOutOtherSessions(db, p.editor.id, here.session.id, meta)).rejects.toThrow('injected failure');
     expect((await sessionsOf(p.editor.id)).map((s) => s.id).sort()).toEqual([here.session.id, there.session.id].sort());
   });
 
   it('a password reset request whose audit event cannot be written stores no reset link and sends no e-mail', async () => {
-    failInsertsInto('audit_event', `NEW.action = 'password-reset.request' AND NEW.outcome = 'success'`);
+    await failInsertsInto('audit_event', `NEW.action = 'password-reset.request' AND NEW.outcome = 'success'`);
     await expect(sendResetLink(db, p.editor.email, { ...meta, origin: 'https://portal.example', now: new Date() })).rejects.toThrow('injected failure');
     expect(await db.select().from(schema.passwordReset)).toEqual([]);
     expect(await db.select().from(schema.mailMessage)).toEqual([]);
@@ -225,14 +223,14 @@ describe('a command whose later statement fails leaves nothing behind', () => {
   it('enabling an account whose audit event cannot be written leaves it disabled', async () => {
     const disabledAt = new Date().toISOString();
     await db.update(schema.user).set({ disabledAt }).where(eq(schema.user.id, p.editor.id));
-    failInsertsInto('audit_event', `NEW.action = 'user.enable'`);
+    await failInsertsInto('audit_event', `NEW.action = 'user.enable'`);
     await expect(enableUser(db, await loadActor(db, p.coordinator.id), p.editor.id, meta)).rejects.toThrow('injected failure');
     expect((await db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).get())?.disabledAt).toBe(disabledAt);
   });
 
   it('a role change whose audit event cannot be written keeps the old role', async () => {
     const membership = (await db.select().from(schema.membership).where(and(eq(schema.membership.userId, p.editor.id))).get())!;
-    failInsertsInto('audit_event', `NEW.action = 'membership.change-role'`);
+    await failInsertsInto('audit_event', `NEW.action = 'membership.change-role'`);
     await expect(changeRole(db, await loadActor(db, p.coordinator.id), { membershipId: membership.id, role: 'viewer' }, meta)).rejects.toThrow('injected failure');
     expect((await db.select().from(schema.membership).where(eq(schema.membership.id, membership.id)).get())?.role).toBe('editor');
   });
@@ -242,7 +240,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const needs = templateSchema.parse(readFrontmatter('templates', 'needs-and-scope')).sections.find((s) => s.role === 'needs')!;
     const saved = await saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'Sectors agree only case by case', priority: 'High' } }, {}, meta);
     if (!saved.ok) throw new Error(JSON.stringify(saved));
-    failInsertsInto('notification');
+    await failInsertsInto('notification');
     await expect(submitStage(db, await loadActor(db, p.editor.id), transfer, reviewStage('needs-scope'), {}, meta)).rejects.toThrow('injected failure');
     expect(await db.select().from(schema.submission)).toEqual([]);
     expect(await db.select().from(schema.stageReview)).toEqual([]);
@@ -255,7 +253,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const revision = async () => (await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, transfer.id)))[0].r;
     const before = await revision();
     const needs = templateSchema.parse(readFrontmatter('templates', 'needs-and-scope')).sections.find((s) => s.role === 'needs')!;
-    failInsertsInto('audit_event', `NEW.action = 'entry.create'`);
+    await failInsertsInto('audit_event', `NEW.action = 'entry.create'`);
     await expect(saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'Never stored', priority: 'High' } }, {}, meta)).rejects.toThrow('injected failure');
     expect(await db.select().from(schema.entry)).toEqual([]);
     expect(await revision()).toBe(before);

@@ -26,7 +26,7 @@ const lastAudit = async () => db.select().from(schema.auditEvent).orderBy(desc(s
 const statusOf = async () => (await transfer()).status;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], { ip: meta.ip });
   if (!opened.ok) throw new Error(JSON.stringify(opened));

@@ -16,7 +16,7 @@ let db: Db;
 let t: Awaited<ReturnType<typeof monitoringSetup>>;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   t = await monitoringSetup(db);
 });
 

@@ -31,7 +31,7 @@ let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
 const actor = (id: string) => loadActor(db, id);
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
   if (!opened.ok) throw new Error(JSON.stringify(opened));

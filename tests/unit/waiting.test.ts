@@ -1,13 +1,11 @@
 /** "Waiting for you" on the workspace home, per role, against a real SQLite: what is listed, where it links, and what is not. */
-import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { days } from '../../src/lib/server/clock.ts';
-import { migrateDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { schema, type Db } from '../../src/lib/server/db.ts';
 import { stuckAfterDays, waitingFor } from '../../src/lib/server/home/waiting.ts';
 import { addComment, addressRequiredChange } from '../../src/lib/server/review/commands.ts';
-import { createTestDb, createUser } from '../support/db.ts';
+import { createTestDb, createUser, createWatchedTestDb } from '../support/db.ts';
 import { byRole, meta, monitoringSetup, sectionOf, templates } from '../support/monitoring.ts';
 
 const now = new Date('2026-12-07T12:00:00.000Z');
@@ -17,7 +15,7 @@ let db: Db;
 let t: Awaited<ReturnType<typeof monitoringSetup>>;
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   t = await monitoringSetup(db);
 });
 
@@ -186,10 +184,9 @@ describe('waitingFor, answers whose asker no longer mentors the transfer', () =>
 
 describe('waitingFor, its cost', () => {
   it('runs the same number of statements for one transfer as for ten', async () => {
-    // A database that reports each statement it runs (better-sqlite3's verbose), as the dashboard tests count them.
-    const executed: string[] = [];
-    db = drizzle(new Database(':memory:', { verbose: (statement) => executed.push(String(statement)) }), { schema }) as Db;
-    migrateDatabase(db);
+    // A database that reports each statement it runs, as the dashboard tests count them.
+    const { db: watched, executed } = await createWatchedTestDb();
+    db = watched;
     t = await monitoringSetup(db);
     const statements = async () => {
       executed.length = 0;

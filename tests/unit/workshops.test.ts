@@ -29,7 +29,7 @@ const addWorkshop = async (title: string, date: string) => {
 };
 
 beforeEach(async () => {
-  db = createTestDb();
+  db = await createTestDb();
   p = await createProgramme(db);
   const opened = await openTransfer(db, await actor(p.coordinator.id), { organisationId: p.organisations.adopter.id, practiceId: practice.id, mentorIds: [p.mentor.id] }, [practice], meta);
   if (!opened.ok) throw new Error(JSON.stringify(opened));
