@@ -19,10 +19,11 @@ export default async function setup() {
   const template = `portal_template_${run}`;
   const workersDefault = `t_${run}_default`;
 
+  // A throwaway cluster simply goes; on a reused one, drop what this run made (the workers are gone: no need to wait).
   const teardown = async () => {
+    if (cluster) return stopCluster(cluster);
     const [left] = await adminQuery(server, `SELECT datname FROM pg_database WHERE datname LIKE 't\\_${run}\\_%'`);
-    await adminQuery(server, ...left.rows.map((r: { datname: string }) => `DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`), `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
-    if (cluster) await stopCluster(cluster);
+    await adminQuery(server, ...[...left.rows.map((r: { datname: string }) => r.datname), template].map((name) => `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   };
 
   try {

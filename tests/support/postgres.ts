@@ -51,6 +51,19 @@ export async function runAfterFile() {
   for (const work of cleanups.splice(0).reverse()) await work();
 }
 
+/**
+ * Drops a database. A pool's end() resolves before its connections are gone; a plain DROP waits a few seconds for
+ * such leaving connections (forcing them out would hand the closed pool an error). FORCE only for those that stay.
+ */
+async function dropDatabase(server: string, name: string) {
+  try {
+    await adminQuery(server, `DROP DATABASE IF EXISTS "${name}"`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '55006') throw error; // object_in_use
+    await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
 export type FreshDatabase = { name: string; url: string; drop: () => Promise<void> };
 
 /**
@@ -62,5 +75,5 @@ export async function freshDatabase({ empty = false } = {}): Promise<FreshDataba
   const { server, template, prefix } = testCluster();
   const name = prefix + randomBytes(5).toString('hex');
   await adminQuery(server, `CREATE DATABASE "${name}"${template && !empty ? ` TEMPLATE "${template}"` : ''}`);
-  return { name, url: withDatabase(server, name), drop: () => adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => {}) };
+  return { name, url: withDatabase(server, name), drop: () => dropDatabase(server, name) };
 }
