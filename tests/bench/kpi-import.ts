@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrateDatabase, openDatabase } from '../../src/lib/server/db.ts';
+import { closeDatabase, migrateDatabase, openDatabase } from '../../src/lib/server/db.ts';
 import { confirmImport, previewImport } from '../../src/lib/server/monitoring/csv-import.ts';
 import { saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
 import { meta, monitoringFixture } from '../support/kpis.ts';
@@ -43,7 +43,7 @@ try {
   const t3 = performance.now();
   const replaced = await confirmImport(a.db, a.f.editor, a.f.transfer, a.f.registry, a.text, again.fingerprint, meta);
   console.log(`Re-import replacing every row: preview ${(t3 - t).toFixed(0)} ms, confirm ${ms(t3)}; ${JSON.stringify(replaced)}`);
-  a.db.$client.close();
+  await closeDatabase(a.db);
 
   const b = await setUp('baseline');
   t = performance.now();
@@ -53,7 +53,7 @@ try {
     if (!saved.ok) throw new Error(JSON.stringify(saved));
   }
   console.log(`Baseline, the same ${rows} rows through saveMeasurement one by one: ${ms(t)}`);
-  b.db.$client.close();
+  await closeDatabase(b.db);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

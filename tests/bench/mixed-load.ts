@@ -10,7 +10,7 @@
 import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { openDatabase, schema } from '../../src/lib/server/db.ts';
+import { closeDatabase, openDatabase, schema } from '../../src/lib/server/db.ts';
 import { openTransfer, saveEntry, transfersOf } from '../../src/lib/server/transfers/commands.ts';
 import { recordsPerSection } from '../../src/lib/server/transfers/entry-schema.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
@@ -53,7 +53,7 @@ try {
   const mixed = await run({ read: 70, save: 20, other: 10 });
   const db = openDatabase(server.databasePath);
   const stored = (await db.select({ id: schema.entry.id }).from(schema.entry).where(eq(schema.entry.section, 'swot-item'))).length;
-  db.$client.close();
+  await closeDatabase(db);
 
   const row = (name: string, r: Awaited<ReturnType<typeof run>>) =>
     `${name.padEnd(34)} ${r.result.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(r.result.latency.p50).padStart(4)} ms   p90 ${String(r.result.latency.p90).padStart(4)} ms   p99 ${String(r.result.latency.p99).padStart(4)} ms   errors ${r.result.errors + r.result.timeouts + r.failed}   (${Object.entries(r.sent).map(([k, n]) => `${k} ${n}`).join(', ')})`;
@@ -124,7 +124,7 @@ async function seed(databasePath: string) {
   for (let i = 0; i < 100; i++) await add('actions', { title: `Action ${i}: connect system ${i}`, owner: 'Regional IT office', status: 'In progress', 'percent-done': String(i % 100), start: '2027-01-01', end: '2027-06-30', 'linked-objectives': [objectives[i % 20]] }, { 'action-plan/objectives': objectives });
   const saveTargets: string[] = [];
   for (let i = 0; i < saveTransfers; i++) saveTargets.push((await open()).id);
-  db.$client.close();
+  await closeDatabase(db);
   console.log(`Seeded: a plan of 20 objectives and 100 actions; ${saveTransfers} transfers for saves (room for ${saveTransfers * recordsPerSection} SWOT items)`);
   return { planTransfer: plan.id, saveTargets };
 }

@@ -12,7 +12,7 @@
  */
 import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
-import { openDatabase, schema, writeTransaction, type Tx } from '../../src/lib/server/db.ts';
+import { closeDatabase, openDatabase, schema, writeTransaction, type Tx } from '../../src/lib/server/db.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
 
@@ -90,7 +90,7 @@ async function measure(cache: 'on' | 'off') {
         await add(tx, transferId, 'progress-report', 'reports', 0, { 'period-start': '2026-07-01', 'period-end': '2026-09-30', summary: 'Quarter three' });
       }
     });
-    db.$client.close();
+    await closeDatabase(db);
 
     const cookies = { mentor: await server.signIn('mentor@demo.example'), editor: await server.signIn('editor@demo.example') };
     const targets = [

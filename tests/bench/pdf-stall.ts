@@ -8,7 +8,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { openDatabase, schema } from '../../src/lib/server/db.ts';
+import { closeDatabase, openDatabase, schema } from '../../src/lib/server/db.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -77,6 +77,6 @@ async function seedLargeTransfer(databasePath: string): Promise<string> {
   for (let i = 0; i < 20; i++) objectives.push(await add('action-plan', 'objectives', 'action-plan', { statement: `Objective ${i}`, measure: 'Share of patients', 'target-date': '2027-12-31', 'linked-needs': [needs[i]] }, { 'needs-scope/needs': needs }));
   for (let i = 0; i < 200; i++) await add('action-plan', 'actions', 'action-plan', { title: `Action ${i}: connect system ${i}`, owner: 'Regional IT office', status: 'In progress', 'percent-done': String(i % 100), start: '2027-01-01', end: '2027-06-30', 'linked-objectives': [objectives[i % 20]] }, { 'action-plan/objectives': objectives });
   for (let i = 0; i < 50; i++) await add('action-plan', 'kpis', 'action-plan', { name: `KPI ${i}`, type: 'Process', 'linked-objectives': [objectives[i % 20]], baseline: '10', target: '80' }, { 'action-plan/objectives': objectives });
-  db.$client.close();
+  await closeDatabase(db);
   return transfer.id;
 }

@@ -11,7 +11,7 @@
 import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
 import { days } from '../../src/lib/server/clock.ts';
-import { openDatabase, schema, writeTransaction } from '../../src/lib/server/db.ts';
+import { closeDatabase, openDatabase, schema, writeTransaction } from '../../src/lib/server/db.ts';
 import { contentIds, readFrontmatter, requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
 
@@ -85,7 +85,7 @@ async function measure(cache: 'on' | 'off') {
         }
       }
     });
-    db.$client.close();
+    await closeDatabase(db);
 
     const cookies = { mentor: await server.signIn('mentor@demo.example'), coordinator: await server.signIn('coordinator@demo.example'), editor: await server.signIn('editor@demo.example') };
     const targets = [

@@ -14,7 +14,7 @@
 import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { openDatabase, schema } from '../../src/lib/server/db.ts';
+import { closeDatabase, openDatabase, schema } from '../../src/lib/server/db.ts';
 import { openTransfer, saveEntry, transfersOf } from '../../src/lib/server/transfers/commands.ts';
 import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
@@ -36,7 +36,7 @@ try {
   // 1. Saves through HTTP.
   const saves = await saveSwotItems(server.url, cookie, demo.id);
   const saved = await db.select({ id: schema.entry.id }).from(schema.entry).where(eq(schema.entry.transferId, demo.id));
-  db.$client.close();
+  await closeDatabase(db);
 
   const transferId = await seedLargeTransfer(server.databasePath);
   const planUrl = `${server.url}/workspace/transfers/${transferId}/action-plan/`;
@@ -55,7 +55,7 @@ try {
     const uncachedCookie = await uncachedServer.signIn('editor@demo.example');
     const pagesDb = openDatabase(uncachedServer.databasePath);
     const [pagesDemo] = await pagesDb.select().from(schema.transfer).where(eq(schema.transfer.organisationId, (await pagesDb.select().from(schema.organisation).where(eq(schema.organisation.name, 'Demo: Northland Health Region')).get())!.id));
-    pagesDb.$client.close();
+    await closeDatabase(pagesDb);
     pageSaves = await saveSwotItems(uncachedServer.url, uncachedCookie, pagesDemo.id);
     const uncachedId = await seedLargeTransfer(uncachedServer.databasePath);
     uncached = (await autocannon({ url: `${uncachedServer.url}/workspace/transfers/${uncachedId}/action-plan/`, connections: 25, duration, headers: { Cookie: uncachedCookie } })) as unknown as Result;
@@ -116,7 +116,7 @@ async function seedLargeTransfer(databasePath: string): Promise<string> {
   for (let i = 0; i < 20; i++) objectives.push(await add('action-plan', 'objectives', 'action-plan', { statement: `Objective ${i}`, measure: 'Share of patients', 'target-date': '2027-12-31', 'linked-needs': [needs[i]] }, { 'needs-scope/needs': needs }));
   for (let i = 0; i < 200; i++) await add('action-plan', 'actions', 'action-plan', { title: `Action ${i}: connect system ${i}`, owner: 'Regional IT office', status: 'In progress', 'percent-done': String(i % 100), start: '2027-01-01', end: '2027-06-30', 'linked-objectives': [objectives[i % 20]] }, { 'action-plan/objectives': objectives });
   for (let i = 0; i < 50; i++) await add('action-plan', 'kpis', 'action-plan', { name: `KPI ${i}`, type: 'Process', 'linked-objectives': [objectives[i % 20]], baseline: '10', target: '80' }, { 'action-plan/objectives': objectives });
-  db.$client.close();
+  await closeDatabase(db);
 
   return transfer.id;
 }

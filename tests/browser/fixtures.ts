@@ -16,7 +16,7 @@ import { like, inArray } from 'drizzle-orm';
 import { resolve } from 'node:path';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
-import { openDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { closeDatabase, openDatabase, schema, type Db } from '../../src/lib/server/db.ts';
 import { submitStage } from '../../src/lib/server/review/commands.ts';
 import { openTransfer } from '../../src/lib/server/transfers/commands.ts';
 import { readFrontmatter } from '../support/site.ts';
@@ -121,7 +121,7 @@ export const test = base.extend<{ team: Team }, { portalDb: Db }>({
     async ({}, use) => {
       const db = openDatabase(resolve('tests/.tmp/browser.db'));
       await use(db);
-      db.$client.close();
+      await closeDatabase(db);
     },
     { scope: 'worker' },
   ],

@@ -9,7 +9,7 @@
 // PORTAL_PG_PORT chooses the port (default: a free one). The URL is written to tests/.work/postgres-url, which
 // `npm run test:unit:pg` reuses while it answers. The vitest side is tests/setup/postgres-global.ts.
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -71,11 +71,11 @@ function clusterUser() {
   throw new Error('Running as root, but there is neither a postgres nor a nobody user to run PostgreSQL as.');
 }
 
-/** Runs a PostgreSQL program to its end, in its own session (a Ctrl-C in our terminal must not stop the server). */
-function run(bin, program, args, { user, cwd }) {
+/** Runs a PostgreSQL program to its end; `detached`: in a session of its own, which a Ctrl-C in ours does not stop. */
+function run(bin, program, args, { user, cwd, detached = false }) {
   const [command, argv] = user ? ['runuser', ['-u', user.name, '--', join(bin, program), ...args]] : [join(bin, program), args];
   return new Promise((ok, fail) => {
-    const child = spawn(command, argv, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(command, argv, { cwd, detached, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -84,12 +84,23 @@ function run(bin, program, args, { user, cwd }) {
   });
 }
 
+/** Deletes the directories of clusters that are no longer running (a test run that was killed leaves its own). */
+function removeStoppedClusters() {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('portal-pg-'))) {
+    const base = join(tmpdir(), name);
+    const old = Date.now() - statSync(base).mtimeMs > 10 * 60_000; // not one that another run is setting up now
+    if (old && existsSync(join(base, 'data', 'PG_VERSION')) && !existsSync(join(base, 'data', 'postmaster.pid'))) rmSync(base, { recursive: true, force: true });
+  }
+}
+
 /**
  * Creates and starts a new cluster in a fresh directory under the OS temporary directory, listening on 127.0.0.1
  * only (and on a unix socket in that directory), superuser `portal` with trust authentication. Tuned for tests:
- * no fsync, so a crash of the machine loses it, which is fine for a throwaway.
+ * no fsync, so a crash of the machine loses it, which is fine for a throwaway. `detached`: it outlives a Ctrl-C
+ * in the terminal that started it (`start`); a test run's own cluster stops with the run.
  */
-export async function startCluster({ port } = {}) {
+export async function startCluster({ port, detached = false } = {}) {
+  removeStoppedClusters();
   const bin = findPostgresBin();
   if (!bin) throw new Error(`No PostgreSQL server programs (initdb, pg_ctl) on PATH, in /usr/local/bin or /usr/lib/postgresql/*/bin. ${installHint}`);
   port ??= Number(process.env.PORTAL_PG_PORT) || (await freePort());
@@ -113,7 +124,7 @@ export async function startCluster({ port } = {}) {
       'full_page_writes = off',
     ].join('\n') + '\n',
   );
-  await run(bin, 'pg_ctl', ['-D', data, '-l', join(base, 'postgres.log'), '-w', '-t', '60', 'start'], { user, cwd: base });
+  await run(bin, 'pg_ctl', ['-D', data, '-l', join(base, 'postgres.log'), '-w', '-t', '60', 'start'], { user, cwd: base, detached });
   const url = `postgres://portal@127.0.0.1:${port}/postgres`;
   if (!(await answers(url))) throw new Error(`PostgreSQL started in ${base} but does not answer at ${url}; see ${join(base, 'postgres.log')}`);
   return { url, base, bin, port };
@@ -148,7 +159,7 @@ async function main(command) {
       console.log(reused);
       return;
     }
-    const cluster = await startCluster({ port });
+    const cluster = await startCluster({ port, detached: true });
     writeFileSync(stateFile, JSON.stringify(cluster) + '\n');
     writeFileSync(urlFile, cluster.url + '\n');
     console.log(cluster.url);
