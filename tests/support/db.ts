@@ -7,9 +7,11 @@ import type pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
-import { closeDatabase, dialect, migrateDatabase, openDatabase, rawRows, rawRun, schema, type Db } from '../../src/lib/server/db.ts';
+import { closeDatabase, dialect, migrateDatabase, openDatabase, rawRows, rawRun, schema, sqliteConnection, type Db } from '../../src/lib/server/db.ts';
 import type { Role } from '../../db/schema.ts';
 import { afterFile, freshDatabase } from './postgres.ts';
+
+export { postgresAdminUrl } from './postgres.ts';
 
 /** True on the PostgreSQL pass. Tests of SQLite itself (its file, pragmas, better-sqlite3) skip there: `describe.skipIf(onPostgres)`. */
 export const onPostgres = dialect === 'postgres';
@@ -64,8 +66,9 @@ export async function createTestDbTarget(path: string): Promise<string> {
 
 /** The better-sqlite3 connection, for tests of SQLite itself (files, pragmas, backups), which do not run on PostgreSQL. */
 export function sqliteClient(db: Db): Database.Database {
-  if (!(db.$client instanceof Database)) throw new Error('This test is about SQLite and cannot run on PostgreSQL.');
-  return db.$client;
+  const client = sqliteConnection(db);
+  if (!client) throw new Error('This test is about SQLite and cannot run on PostgreSQL.');
+  return client;
 }
 
 /** Whether `db` is still inside a transaction: on SQLite its one connection; on PostgreSQL a pooled connection not yet given back. */

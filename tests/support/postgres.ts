@@ -40,6 +40,11 @@ function testCluster() {
   return { server, template: process.env.PORTAL_TEST_PG_TEMPLATE, prefix: `t_${process.env.PORTAL_TEST_PG_RUN ?? 'x'}_` };
 }
 
+/** The maintenance URL (database `postgres`) of the tests' PostgreSQL server, where a test may create databases. */
+export function postgresAdminUrl(): string {
+  return testCluster().server;
+}
+
 const cleanups: (() => Promise<void>)[] = [];
 
 /** Work to do when the current test file ends (tests/setup/postgres-worker.ts runs it in afterAll). */
