@@ -99,6 +99,18 @@ export async function injectInsertFailure(db: Db, table: string, when?: string) 
   }
 }
 
+/**
+ * The error injectInsertFailure makes the database raise, as the driver hands it on (drizzle wraps PostgreSQL's: it
+ * is the cause of a "Failed query" error): `await expect(command).rejects.toThrow(injectedFailure)`.
+ */
+export const injectedFailure = {
+  asymmetricMatch(error: unknown): boolean {
+    for (let e = error as { message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (String(e.message).includes('injected failure')) return true;
+    return false;
+  },
+  toString: () => 'the injected failure',
+};
+
 export const testPassword = 'correct horse battery staple';
 let cachedHash: Promise<string> | undefined;
 

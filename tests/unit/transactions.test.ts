@@ -20,7 +20,7 @@ import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { readFrontmatter } from '../support/site.ts';
 import { reviewStage } from '../support/templates.ts';
-import { createProgramme, createTestDb, holdsTransaction, injectInsertFailure, testPassword } from '../support/db.ts';
+import { createProgramme, createTestDb, holdsTransaction, injectedFailure, injectInsertFailure, testPassword } from '../support/db.ts';
 
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
@@ -156,7 +156,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const before = await passwordHashOf(p.editor.id);
     const old = await createSession(db, p.editor.id, { ip: meta.ip });
     await failInsertsInto('session');
-    await expect(changePassword(db, p.editor.id, { current: testPassword, password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
+    await expect(changePassword(db, p.editor.id, { current: testPassword, password: newPassword, confirm: newPassword }, meta)).rejects.toThrow(injectedFailure);
     expect(await passwordHashOf(p.editor.id)).toBe(before);
     expect((await sessionsOf(p.editor.id)).map((s) => s.id)).toEqual([old.session.id]);
     expect(await auditOf('password.change')).toEqual([]);
@@ -166,7 +166,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const before = await passwordHashOf(p.editor.id);
     const old = await createSession(db, p.editor.id, { ip: meta.ip });
     await failInsertsInto('audit_event', `NEW.action = 'password.change'`);
-    await expect(changePassword(db, p.editor.id, { current: testPassword, password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
+    await expect(changePassword(db, p.editor.id, { current: testPassword, password: newPassword, confirm: newPassword }, meta)).rejects.toThrow(injectedFailure);
     expect(await passwordHashOf(p.editor.id)).toBe(before);
     expect(await validateSessionToken(db, old.token)).not.toBeNull();
   });
@@ -174,7 +174,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
   it('an invitation whose audit event cannot be written leaves no invitation, no audit event and no e-mail', async () => {
     await failInsertsInto('audit_event', `NEW.action = 'invitation.create'`);
     const coordinator = await loadActor(db, p.coordinator.id);
-    await expect(inviteUser(db, coordinator, { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta)).rejects.toThrow('injected failure');
+    await expect(inviteUser(db, coordinator, { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta)).rejects.toThrow(injectedFailure);
     expect(await db.select().from(schema.invitation)).toEqual([]);
     expect(await auditOf('invitation.create')).toEqual([]);
     expect(await db.select().from(schema.mailMessage)).toEqual([]);
@@ -185,7 +185,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     if (!invited.ok) throw new Error(JSON.stringify(invited));
     const token = /invitations\/([a-z0-9-]+\.[a-z2-7]{24})/.exec((await db.select().from(schema.mailMessage).get())!.text)![1];
     await failInsertsInto('session');
-    await expect(acceptInvitation(db, token, { name: 'New Person', password: newPassword, confirm: newPassword }, meta)).rejects.toThrow('injected failure');
+    await expect(acceptInvitation(db, token, { name: 'New Person', password: newPassword, confirm: newPassword }, meta)).rejects.toThrow(injectedFailure);
     expect(await db.select().from(schema.user).where(eq(schema.user.email, 'new.person@example.org'))).toEqual([]);
     expect(await findOpenInvitation(db, token)).toBeDefined();
     expect(await auditOf('invitation.accept')).toEqual([]);
@@ -195,13 +195,13 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const invited = await inviteUser(db, await loadActor(db, p.coordinator.id), { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta);
     if (!invited.ok) throw new Error(JSON.stringify(invited));
     await failInsertsInto('audit_event', `NEW.action = 'invitation.revoke'`);
-    await expect(revokeInvitation(db, await loadActor(db, p.coordinator.id), invited.invitationId, meta)).rejects.toThrow('injected failure');
+    await expect(revokeInvitation(db, await loadActor(db, p.coordinator.id), invited.invitationId, meta)).rejects.toThrow(injectedFailure);
     expect((await db.select().from(schema.invitation).get())?.revokedAt).toBeNull();
   });
 
   it('a sign-in whose audit event cannot be written opens no session', async () => {
     await failInsertsInto('audit_event', `NEW.action = 'sign-in'`);
-    await expect(signIn(db, { email: p.editor.email, password: testPassword }, meta)).rejects.toThrow('injected failure');
+    await expect(signIn(db, { email: p.editor.email, password: testPassword }, meta)).rejects.toThrow(injectedFailure);
     expect(await sessionsOf(p.editor.id)).toEqual([]);
   });
 
@@ -209,13 +209,13 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const here = await createSession(db, p.editor.id, { ip: meta.ip });
     const there = await createSession(db, p.editor.id, { ip: '203.0.113.9' });
     await failInsertsInto('audit_event', `NEW.action = 'session.sign-out-others'`);
-    await expect(signOutOtherSessions(db, p.editor.id, here.session.id, meta)).rejects.toThrow('injected failure');
+    await expect(signOutOtherSessions(db, p.editor.id, here.session.id, meta)).rejects.toThrow(injectedFailure);
     expect((await sessionsOf(p.editor.id)).map((s) => s.id).sort()).toEqual([here.session.id, there.session.id].sort());
   });
 
   it('a password reset request whose audit event cannot be written stores no reset link and sends no e-mail', async () => {
     await failInsertsInto('audit_event', `NEW.action = 'password-reset.request' AND NEW.outcome = 'success'`);
-    await expect(sendResetLink(db, p.editor.email, { ...meta, origin: 'https://portal.example', now: new Date() })).rejects.toThrow('injected failure');
+    await expect(sendResetLink(db, p.editor.email, { ...meta, origin: 'https://portal.example', now: new Date() })).rejects.toThrow(injectedFailure);
     expect(await db.select().from(schema.passwordReset)).toEqual([]);
     expect(await db.select().from(schema.mailMessage)).toEqual([]);
   });
@@ -224,14 +224,14 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const disabledAt = new Date().toISOString();
     await db.update(schema.user).set({ disabledAt }).where(eq(schema.user.id, p.editor.id));
     await failInsertsInto('audit_event', `NEW.action = 'user.enable'`);
-    await expect(enableUser(db, await loadActor(db, p.coordinator.id), p.editor.id, meta)).rejects.toThrow('injected failure');
+    await expect(enableUser(db, await loadActor(db, p.coordinator.id), p.editor.id, meta)).rejects.toThrow(injectedFailure);
     expect((await db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).get())?.disabledAt).toBe(disabledAt);
   });
 
   it('a role change whose audit event cannot be written keeps the old role', async () => {
     const membership = (await db.select().from(schema.membership).where(and(eq(schema.membership.userId, p.editor.id))).get())!;
     await failInsertsInto('audit_event', `NEW.action = 'membership.change-role'`);
-    await expect(changeRole(db, await loadActor(db, p.coordinator.id), { membershipId: membership.id, role: 'viewer' }, meta)).rejects.toThrow('injected failure');
+    await expect(changeRole(db, await loadActor(db, p.coordinator.id), { membershipId: membership.id, role: 'viewer' }, meta)).rejects.toThrow(injectedFailure);
     expect((await db.select().from(schema.membership).where(eq(schema.membership.id, membership.id)).get())?.role).toBe('editor');
   });
 
@@ -241,7 +241,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const saved = await saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'Sectors agree only case by case', priority: 'High' } }, {}, meta);
     if (!saved.ok) throw new Error(JSON.stringify(saved));
     await failInsertsInto('notification');
-    await expect(submitStage(db, await loadActor(db, p.editor.id), transfer, reviewStage('needs-scope'), {}, meta)).rejects.toThrow('injected failure');
+    await expect(submitStage(db, await loadActor(db, p.editor.id), transfer, reviewStage('needs-scope'), {}, meta)).rejects.toThrow(injectedFailure);
     expect(await db.select().from(schema.submission)).toEqual([]);
     expect(await db.select().from(schema.stageReview)).toEqual([]);
     expect(await auditOf('review.submit')).toEqual([]);
@@ -254,7 +254,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     const before = await revision();
     const needs = templateSchema.parse(readFrontmatter('templates', 'needs-and-scope')).sections.find((s) => s.role === 'needs')!;
     await failInsertsInto('audit_event', `NEW.action = 'entry.create'`);
-    await expect(saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'Never stored', priority: 'High' } }, {}, meta)).rejects.toThrow('injected failure');
+    await expect(saveEntry(db, await loadActor(db, p.editor.id), transfer, { template: 'needs-scope', section: needs }, { values: { 'need-statement': 'Never stored', priority: 'High' } }, {}, meta)).rejects.toThrow(injectedFailure);
     expect(await db.select().from(schema.entry)).toEqual([]);
     expect(await revision()).toBe(before);
   });
