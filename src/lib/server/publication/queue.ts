@@ -5,7 +5,7 @@
  * queues one more, which starts when that one ends.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 
 export type PublicationRequest = { reason: string; requestedBy: string | null };
 
@@ -16,13 +16,13 @@ const reasonLimit = 1000;
 export async function queuePublicationInTx(tx: Tx, request: PublicationRequest): Promise<{ runId: number; coalesced: boolean }> {
   const r = schema.publicationRun;
   const reason = request.reason.trim().replace(/\s+/g, ' ').slice(0, 300) || 'Rebuild requested';
-  const queued = await tx.select({ id: r.id, reason: r.reason }).from(r).where(eq(r.status, 'queued')).orderBy(asc(r.id)).limit(1).get();
+  const queued = await first(tx.select({ id: r.id, reason: r.reason }).from(r).where(eq(r.status, 'queued')).orderBy(asc(r.id)).limit(1));
   if (queued) {
     const joined = `${queued.reason}; ${reason}`;
     if (joined.length <= reasonLimit) await tx.update(r).set({ reason: joined }).where(and(eq(r.id, queued.id), eq(r.status, 'queued')));
     return { runId: queued.id, coalesced: true };
   }
-  const inserted = await tx.insert(r).values({ reason, requestedBy: request.requestedBy }).returning({ id: r.id }).get();
+  const [inserted] = await tx.insert(r).values({ reason, requestedBy: request.requestedBy }).returning({ id: r.id });
   return { runId: inserted.id, coalesced: false };
 }
 
