@@ -1,18 +1,17 @@
 /**
- * Which process builds the public site, and which run it builds. Several server processes may share one
- * PostgreSQL database and one sites folder (docs/decisions/0023-postgresql.md); two builds at once would race to
- * point `<sites>/current` at their own folder and remove each other's. So one process at a time builds: the one
- * holding the builder lock (process-lock.ts) for as long as it drains the queue. A run is claimed in the database,
+ * Which process builds the public site, and which run it builds. Several server processes may share one PostgreSQL
+ * database and one sites folder (docs/decisions/0023-postgresql.md); two builds at once would race to point
+ * `<sites>/current` at their own folder and remove each other's. So one process at a time builds: the one holding
+ * the builder lock (`tryProcessLock`, db.ts) for as long as it drains the queue. A run is claimed in the database,
  * 'queued' → 'running' in a write transaction, so no run is ever taken twice; and as only the lock's holder claims,
  * a run it finds 'running' is one whose builder stopped (a crash, a restart, a lost connection), failed here.
  *
  * Each process serves the site from its own static root in memory. The builder swaps its own at once; the others
- * follow `<sites>/current` (see `followCurrentBuild` in startup.ts), so a shared sites folder is assumed: processes
- * with sites folders of their own would each serve only the builds they made themselves.
+ * follow `<sites>/current` (`followCurrentBuild`, startup.ts), so a sites folder shared by every process is assumed:
+ * processes with sites folders of their own would each serve only the builds they made themselves.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { affectedRows, first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
-import { tryProcessLock, type HeldLock } from '../process-lock.ts';
+import { affectedRows, first, schema, tryProcessLock, writeTransaction, type Db, type HeldLock, type Tx } from '../db.ts';
 
 /** The builder lock's key: any fixed number would do; this one spells "publish". */
 const builderLock = 0x7075626c697368n;

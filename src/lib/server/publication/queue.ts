@@ -27,15 +27,19 @@ export async function queuePublicationInTx(tx: Tx, request: PublicationRequest):
 }
 
 /**
- * Runners by connection, kept once per process: the server (src/server/serve.ts) starts the runner, and the pages'
- * bundle, which loads its own copy of this module, must find it to wake it (as db.ts shares its transaction queue).
+ * Runners by connection (the `db` the server opens and hands to every request; a pool on PostgreSQL), kept once per
+ * process: the server (src/server/serve.ts) starts the runner, and the pages' bundle, which loads its own copy of
+ * this module, must find it to wake it (as db.ts shares its transaction queue).
  */
-const wakers = ((globalThis as Record<symbol, unknown>)[Symbol.for('portal.publication-wakers')] ??= new WeakMap<object, () => void>()) as WeakMap<object, () => void>;
+const wakers = ((globalThis as Record<symbol, unknown>)[Symbol.for('portal.publication-wakers')] ??= new WeakMap<Db, () => void>()) as WeakMap<Db, () => void>;
 
-export const registerRunner = (db: Db, wake: () => void) => wakers.set(db.$client, wake);
-export const unregisterRunner = (db: Db) => wakers.delete(db.$client);
-/** Wakes this connection's runner; without one (a test, `astro dev`) the run waits for the next server start. */
-export const wakeRunner = (db: Db) => wakers.get(db.$client)?.();
+export const registerRunner = (db: Db, wake: () => void) => wakers.set(db, wake);
+export const unregisterRunner = (db: Db) => wakers.delete(db);
+/**
+ * Wakes this connection's runner; without one (a test, `astro dev`, PORTAL_PUBLICATION=off) the run waits for the
+ * next runner to look: this process's at its next start, or another process's when it next drains (claim.ts).
+ */
+export const wakeRunner = (db: Db) => wakers.get(db)?.();
 
 /**
  * THE CONTRACT for other commands: call after your transaction has committed (a rebuild must not wait for, or miss,
