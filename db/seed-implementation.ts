@@ -10,7 +10,7 @@
  */
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { loadActor } from '../src/lib/server/accounts.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../src/lib/server/db.ts';
 import { publicOrigin } from '../src/lib/server/http.ts';
 import { decide, submitStage, type ReviewTransfer } from '../src/lib/server/review/commands.ts';
 import type { ReviewStageInfo } from '../src/lib/server/templates/registry.ts';
@@ -221,7 +221,7 @@ async function approve(db: Db, transfer: ReviewTransfer, ids: Ids, stage: Review
   const meta = (day: string) => ({ ip: 'seed', origin: publicOrigin(), now: at(day) });
   const sent = await submitStage(db, await loadActor(db, ids.editorId), transfer, stage, { note: 'Demo: for your review.' }, meta(submitted));
   if (!sent.ok) throw new Error(`the Coastal ${stage.id} submission was refused: ${JSON.stringify(sent.errors)}`);
-  const version = (await db.select().from(schema.submission).where(and(eq(schema.submission.transferId, transfer.id), eq(schema.submission.stage, stage.id))).orderBy(desc(schema.submission.number)).limit(1).get())!;
+  const version = (await first(db.select().from(schema.submission).where(and(eq(schema.submission.transferId, transfer.id), eq(schema.submission.stage, stage.id))).orderBy(desc(schema.submission.number)).limit(1)))!;
   const rubric = Object.fromEntries(stage.rubric.map((c, i) => [`score.${c.id}`, String(3 + (i % 3))]));
   const decision = await decide(db, await loadActor(db, ids.mentorId), transfer, stage, { submissionId: version.id, outcome: 'approve', note: 'Demo: approved.', ...rubric }, meta(decided));
   if (!decision.ok) throw new Error(`the Coastal ${stage.id} approval was refused: ${JSON.stringify(decision.errors)}`);
@@ -242,5 +242,5 @@ export async function seedCoastalImplementation(db: Db, transfer: ReviewTransfer
   // The post-implementation report (db/seed-report.ts), approved, so that consenting to an adoption story can be tried; none is published.
   await writeTransaction(db, (tx) => seedCoastalReport(tx, ids, coastalKpis));
   await approve(db, transfer, ids, stageOf(stages, reportKind), '2026-11-30', '2026-12-04');
-  await db.update(schema.notification).set({ readAt: '2026-07-14T10:00:00.000Z' }).where(and(eq(schema.notification.transferId, transfer.id), isNull(schema.notification.readAt)));
+  await writeTransaction(db, (tx) => tx.update(schema.notification).set({ readAt: '2026-07-14T10:00:00.000Z' }).where(and(eq(schema.notification.transferId, transfer.id), isNull(schema.notification.readAt))));
 }

@@ -1,10 +1,11 @@
 /**
- * The production server: opens the one database connection, migrates it, seeds demo data on a first start, then
- * serves the built site (on-demand pages through the Node adapter's handler, which is given the connection in
- * `locals`; static files from dist/client or the newest publication build, see src/lib/server/publication/) with
- * security headers on every response, and runs the publication job that rebuilds the public site in the background.
+ * The production server: opens the database (the one SQLite connection, or a PostgreSQL pool), migrates it, seeds
+ * demo data on a first start, then serves the built site (on-demand pages through the Node adapter's handler, which
+ * is given the connection in `locals`; static files from dist/client or the newest publication build, see
+ * src/lib/server/publication/) with security headers on every response, and runs the publication job that rebuilds
+ * the public site in the background.
  *
- *   node src/server/serve.ts      (npm start builds first)      PORT (4321), HOST (localhost), DATABASE_PATH
+ *   node src/server/serve.ts   (npm start builds first)   PORT (4321), HOST (localhost), DATABASE_PATH or DATABASE_URL
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -26,8 +27,8 @@ import { openServerDatabase } from './open-database.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticFiles } from './static-files.ts';
 
-// The one connection: migrated once here, then handed to every request (Astro's `locals.db`) and to the direct
-// save path, so the bundle never opens a second one.
+// The one connection (pool, on PostgreSQL): migrated once here, then handed to every request (Astro's `locals.db`)
+// and to the direct save path, so the bundle never opens a second one.
 // What the built templates say the forms and review stages are (the content collections live in the bundle).
 const forms = requireWorkspaceForms();
 const db = await openServerDatabase(forms.stages);
@@ -125,4 +126,4 @@ const purgeDeleted = () =>
 void purgeDeleted();
 setInterval(() => void purgeDeleted(), 3_600_000).unref();
 // A build under way is ended with the server (its run is failed, and redone if needed, at the next start).
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (publication.runner?.stop(), server.close(() => void closeDatabase(db).finally(() => process.exit(0)))));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (publication.runner?.stop(), publication.stopFollowing?.(), server.close(() => void closeDatabase(db).finally(() => process.exit(0)))));

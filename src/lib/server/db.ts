@@ -303,3 +303,45 @@ function pgStatement<R>(query: PreparedQuery): Statement<R> {
     run: async (params) => void (await query.execute(params)),
   };
 }
+
+export type HeldLock = { release(): Promise<void> };
+
+const lockGranted: HeldLock = { release: async () => {} };
+
+/**
+ * A lock held by one process at a time among those sharing the database, for work that must never run twice at once
+ * (the publication build, which swaps files in a shared folder): `key` is any fixed number, one per kind of work;
+ * undefined while another process holds it. On PostgreSQL a session advisory lock on a pooled connection the holder
+ * keeps until it lets go, so the server frees it by itself when the process or its connection dies and a crash
+ * never leaves it behind. On SQLite there is one process: always granted.
+ */
+export async function tryProcessLock(db: Db, key: bigint): Promise<HeldLock | undefined> {
+  if (dialect !== 'postgres') return lockGranted;
+  const client = await (db.$client as pg.Pool).connect();
+  // A connection lost while held (a server restart) must not end the process: the lock went with it.
+  const lost = (error: Error) => console.error(`a process lock's connection was lost: ${error.message}`);
+  client.on('error', lost);
+  const letGo = (error?: Error) => {
+    client.off('error', lost);
+    client.release(error);
+  };
+  let held = false;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1::bigint) as locked', [key.toString()]);
+    held = rows[0]?.locked === true;
+  } finally {
+    if (!held) letGo();
+  }
+  if (!held) return undefined;
+  return {
+    async release() {
+      try {
+        await client.query('select pg_advisory_unlock($1::bigint)', [key.toString()]);
+        letGo();
+      } catch (error) {
+        // Closing the connection frees its locks as well.
+        letGo(error as Error);
+      }
+    },
+  };
+}

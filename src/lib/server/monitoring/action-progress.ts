@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { first, schema, writeTransaction, type Db } from '../db.ts';
 import { canRecordImplementation, type Actor, type TransferAccess } from '../permissions.ts';
 import { conflict, fail, parseInput, type ConflictResult, type Result } from '../result.ts';
 import { fieldWithRole, statusOptions, type SectionRef } from '../templates/registry.ts';
@@ -74,11 +74,13 @@ export const recordActionUpdate = activeOnly(async function recordActionUpdate(
   type Outcome = { kind: 'saved'; updateId: string } | { kind: 'missing' } | { kind: 'full' } | { kind: 'conflict'; data: string; version: number };
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome> => {
     await requireActiveTransfer(tx, transfer.id);
-    const action = await tx
-      .select()
-      .from(schema.entry)
-      .where(and(eq(schema.entry.id, actionId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, actions.kind), eq(schema.entry.section, actions.section.id)))
-      .get();
+    const action = await first(
+      tx
+        .select()
+        .from(schema.entry)
+        .where(and(eq(schema.entry.id, actionId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, actions.kind), eq(schema.entry.section, actions.section.id)))
+        .limit(1),
+    );
     if (!action) return { kind: 'missing' };
     if (action.version !== version) return { kind: 'conflict', data: action.data, version: action.version };
     const [{ n }] = await tx.select({ n: count() }).from(schema.actionUpdate).where(eq(schema.actionUpdate.actionId, actionId));
@@ -87,12 +89,13 @@ export const recordActionUpdate = activeOnly(async function recordActionUpdate(
     await tx.insert(schema.actionUpdate).values({ id: updateId, transferId: transfer.id, actionId, onDate, status, progress: progress ?? null, done, blockers, nextStep, createdBy: actor.userId, createdAt: now });
     // The action follows its latest update by day: an update written afterwards about an earlier day joins the
     // history without turning the action's status back.
-    const later = await tx
-      .select({ id: schema.actionUpdate.id })
-      .from(schema.actionUpdate)
-      .where(and(eq(schema.actionUpdate.actionId, actionId), gt(schema.actionUpdate.onDate, onDate)))
-      .limit(1)
-      .get();
+    const later = await first(
+      tx
+        .select({ id: schema.actionUpdate.id })
+        .from(schema.actionUpdate)
+        .where(and(eq(schema.actionUpdate.actionId, actionId), gt(schema.actionUpdate.onDate, onDate)))
+        .limit(1),
+    );
     if (!later) {
       const data = JSON.parse(action.data) as EntryData;
       data[statusField.id] = status;

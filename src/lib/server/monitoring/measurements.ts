@@ -8,7 +8,7 @@ import { localNumber, runChart } from './run-chart.ts';
 import { and, eq, ne } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canRecordImplementation, type Actor, type TransferAccess } from '../permissions.ts';
 import { conflict, fail, parseInput, type ConflictResult, type Result } from '../result.ts';
 import type { TemplateRegistry } from '../templates/registry.ts';
@@ -34,11 +34,13 @@ export type Measurement = typeof schema.kpiMeasurement.$inferSelect;
 export async function findKpi(db: Db | Tx, transferId: string, registry: TemplateRegistry, kpiId: string): Promise<(KpiRule & { data: EntryData; version: number }) | undefined> {
   const ref = registry.requireSection('kpis');
   const e = schema.entry;
-  const row = await db
-    .select({ id: e.id, data: e.data, version: e.version })
-    .from(e)
-    .where(and(eq(e.id, kpiId), eq(e.transferId, transferId), eq(e.template, ref.kind), eq(e.section, ref.section.id)))
-    .get();
+  const row = await first(
+    db
+      .select({ id: e.id, data: e.data, version: e.version })
+      .from(e)
+      .where(and(eq(e.id, kpiId), eq(e.transferId, transferId), eq(e.template, ref.kind), eq(e.section, ref.section.id)))
+      .limit(1),
+  );
   if (!row) return undefined;
   const data = JSON.parse(row.data) as EntryData;
   return { ...kpiRule(ref.section, { id: row.id, data }), data, version: row.version };
@@ -54,7 +56,7 @@ export const snapshot = (m: Measurement): MeasurementSnapshot => ({ period: m.pe
 /** The measurement number `measurementsPerKpi` of an indicator, if it has one: it is full. */
 export async function kpiIsFull(tx: Tx, kpiId: string, adding = 1): Promise<boolean> {
   const m = schema.kpiMeasurement;
-  const row = await tx.select({ id: m.id }).from(m).where(eq(m.kpiId, kpiId)).limit(1).offset(measurementsPerKpi - adding).get();
+  const row = await first(tx.select({ id: m.id }).from(m).where(eq(m.kpiId, kpiId)).limit(1).offset(measurementsPerKpi - adding));
   return row !== undefined;
 }
 
@@ -93,13 +95,13 @@ export const saveMeasurement = activeOnly(async function saveMeasurement(
   async function writeMeasurement(): Promise<Outcome> {
     return writeTransaction(db, async (tx): Promise<Outcome> => {
       await requireActiveTransfer(tx, transfer.id);
-      const samePeriod = await tx.select().from(m).where(and(eq(m.kpiId, kpiId), eq(m.period, values.period))).get();
+      const samePeriod = await first(tx.select().from(m).where(and(eq(m.kpiId, kpiId), eq(m.period, values.period))).limit(1));
       // Another measurement of the series (not the one being edited) says which kind of period the series counts.
-      const other = await tx.select({ period: m.period }).from(m).where(and(eq(m.kpiId, kpiId), measurementId ? ne(m.id, measurementId) : undefined)).limit(1).get();
+      const other = await first(tx.select({ period: m.period }).from(m).where(and(eq(m.kpiId, kpiId), measurementId ? ne(m.id, measurementId) : undefined)).limit(1));
       const mixed = other && mixedPeriodProblem(kpi!.title, values.period, periodKind(other.period));
       if (mixed) return { kind: 'mixed', message: mixed };
       if (measurementId) {
-        const current = await tx.select().from(m).where(and(eq(m.id, measurementId), eq(m.kpiId, kpiId), eq(m.transferId, transfer.id))).get();
+        const current = await first(tx.select().from(m).where(and(eq(m.id, measurementId), eq(m.kpiId, kpiId), eq(m.transferId, transfer.id))).limit(1));
         if (!current) return { kind: 'missing' };
         if (current.version !== (version ?? 0)) return { kind: 'conflict', current };
         if (samePeriod && samePeriod.id !== current.id) return { kind: 'taken', other: samePeriod };
@@ -203,7 +205,7 @@ export const saveChartSettings = activeOnly(async function saveChartSettings(db:
   const c = schema.kpiChart;
   const outcome = await writeTransaction(db, async (tx) => {
     await requireActiveTransfer(tx, transfer.id);
-    const current = await tx.select().from(c).where(eq(c.kpiId, kpiId)).get();
+    const current = await first(tx.select().from(c).where(eq(c.kpiId, kpiId)).limit(1));
     if ((current?.version ?? 0) !== version) return { stale: current ?? null };
     const values = { ruleSet, baselineCount, phaseStarts: JSON.stringify(phaseStarts), updatedBy: actor.userId, updatedAt: now };
     if (current) await tx.update(c).set({ ...values, version: current.version + 1 }).where(eq(c.kpiId, kpiId));

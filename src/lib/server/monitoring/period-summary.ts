@@ -6,7 +6,7 @@
 import { and, asc, between, count, eq, sql } from 'drizzle-orm';
 import { t } from '../../../i18n/index.ts';
 import type { Db, Tx } from '../db.ts';
-import { schema } from '../db.ts';
+import { first, rawRows, schema } from '../db.ts';
 import { fieldWithRole, statusOptions, type Section } from '../templates/registry.ts';
 import { entryLabel, type EntryData } from '../transfers/entry-schema.ts';
 import type { MonitoringTemplates, SectionAt } from './sections.ts';
@@ -69,7 +69,7 @@ export async function periodSummary(db: Db | Tx, templates: MonitoringTemplates,
     .where(inPeriod)
     .orderBy(asc(schema.actionUpdate.onDate), asc(schema.actionUpdate.createdAt))
     .limit(summaryLimit);
-  const updateCount = (await db.select({ n: count() }).from(schema.actionUpdate).where(inPeriod).get())?.n ?? 0;
+  const updateCount = (await first(db.select({ n: count() }).from(schema.actionUpdate).where(inPeriod).limit(1)))?.n ?? 0;
 
   const measured = and(eq(schema.kpiMeasurement.transferId, transferId), between(schema.kpiMeasurement.periodStart, from, to));
   const measurementRows = await db
@@ -79,7 +79,7 @@ export async function periodSummary(db: Db | Tx, templates: MonitoringTemplates,
     .where(measured)
     .orderBy(asc(schema.kpiMeasurement.periodStart), asc(schema.kpiMeasurement.kpiId))
     .limit(summaryLimit);
-  const measurementCount = (await db.select({ n: count() }).from(schema.kpiMeasurement).where(measured).get())?.n ?? 0;
+  const measurementCount = (await first(db.select({ n: count() }).from(schema.kpiMeasurement).where(measured).limit(1)))?.n ?? 0;
 
   // A cycle without an end date is still running: it overlaps every period from its start on.
   const overlapping = cycles
@@ -96,8 +96,9 @@ export async function periodSummary(db: Db | Tx, templates: MonitoringTemplates,
   // update yet then) its status as recorded in the plan. Finished later, it was still not carried out in the period.
   const statusAtEnd = new Map(
     (
-      await db.all<{ actionId: string; status: string }>(
-        sql`select action_id as actionId, status from (select action_id, status, row_number() over (partition by action_id order by on_date desc, created_at desc) as n from action_update where transfer_id = ${transferId} and on_date <= ${to}) where n = 1`,
+      await rawRows<{ actionId: string; status: string }>(
+        db,
+        sql`select action_id as "actionId", status from (select action_id, status, row_number() over (partition by action_id order by on_date desc, created_at desc) as n from action_update where transfer_id = ${transferId} and on_date <= ${to}) as latest where n = 1`,
       )
     ).map((r) => [r.actionId, r.status]),
   );

@@ -6,7 +6,7 @@
 import { t } from '../../../i18n/index.ts';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db.ts';
-import { schema } from '../db.ts';
+import { first, schema } from '../db.ts';
 import { diffFeatureChoices, diffSnapshots, type ChoiceChange, type ItemChange } from '../review/diff.ts';
 import { takeSnapshot, type Snapshot } from '../review/snapshot.ts';
 import type { ReviewState } from '../review/states.ts';
@@ -41,16 +41,17 @@ function withoutProgress(snapshot: Snapshot, sections: ReadonlyMap<string, Secti
 
 /** The latest approved version of a stage and what changed in its records since; undefined when never approved. */
 export async function changesSinceApproval(db: Db, transferId: string, stage: ReviewStageInfo, sections: ReadonlyMap<string, Section>): Promise<PlanChanges | undefined> {
-  const approval = await db
-    .select({ at: schema.decision.createdAt, number: schema.submission.number, snapshot: schema.submission.snapshot })
-    .from(schema.decision)
-    .innerJoin(schema.submission, eq(schema.submission.id, schema.decision.submissionId))
-    .where(and(eq(schema.decision.transferId, transferId), eq(schema.decision.stage, stage.id), inArray(schema.decision.outcome, ['approve', 'approve-with-changes'])))
-    .orderBy(desc(schema.submission.number), desc(schema.decision.createdAt))
-    .limit(1)
-    .get();
+  const approval = await first(
+    db
+      .select({ at: schema.decision.createdAt, number: schema.submission.number, snapshot: schema.submission.snapshot })
+      .from(schema.decision)
+      .innerJoin(schema.submission, eq(schema.submission.id, schema.decision.submissionId))
+      .where(and(eq(schema.decision.transferId, transferId), eq(schema.decision.stage, stage.id), inArray(schema.decision.outcome, ['approve', 'approve-with-changes'])))
+      .orderBy(desc(schema.submission.number), desc(schema.decision.createdAt))
+      .limit(1),
+  );
   if (!approval) return undefined;
-  const review = await db.select({ state: schema.stageReview.state }).from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transferId), eq(schema.stageReview.stage, stage.id))).get();
+  const review = await first(db.select({ state: schema.stageReview.state }).from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transferId), eq(schema.stageReview.stage, stage.id))).limit(1));
   const approved = withoutProgress(JSON.parse(approval.snapshot) as Snapshot, sections);
   const current = withoutProgress(await takeSnapshot(db, transferId, stage), sections);
   const items = diffSnapshots(approved, current);

@@ -7,7 +7,7 @@ import { and, eq, inArray, isNull, min } from 'drizzle-orm';
 import type { TransferStatus } from '../../../../db/schema.ts';
 import { isoNow } from '../clock.ts';
 import type { Db } from '../db.ts';
-import { schema, writeTransaction } from '../db.ts';
+import { first, schema, writeTransaction } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { announce, deliver, recipientColumns } from '../review/notify.ts';
 import type { EntryData } from '../transfers/entry-schema.ts';
@@ -89,11 +89,12 @@ export async function planApprovals(db: Db, templates: MonitoringTemplates, tran
   const planStage = stageHolding(templates, 'actions');
   if (!planStage) return [];
   const rows = await db
-    .select({ transferId: schema.decision.transferId, approvedAt: min(schema.decision.createdAt), status: schema.transfer.status, activeSince: schema.transfer.statusChangedAt })
+    .select({ transferId: schema.transfer.id, approvedAt: min(schema.decision.createdAt), status: schema.transfer.status, activeSince: schema.transfer.statusChangedAt })
     .from(schema.decision)
     .innerJoin(schema.transfer, eq(schema.transfer.id, schema.decision.transferId))
     .where(and(eq(schema.decision.stage, planStage.id), inArray(schema.decision.outcome, ['approve', 'approve-with-changes']), transferId ? eq(schema.decision.transferId, transferId) : undefined))
-    .groupBy(schema.decision.transferId);
+    // By the transfer's key, so that its other columns may be selected (PostgreSQL allows that only for a key).
+    .groupBy(schema.transfer.id);
   return rows.flatMap((r) => (r.approvedAt ? [{ transferId: r.transferId, approvedAt: r.approvedAt, status: r.status, activeSince: r.activeSince }] : []));
 }
 
@@ -119,7 +120,7 @@ async function remind(db: Db, transferId: string, period: Quarter, reportsKind: 
   return writeTransaction(db, async (tx) => {
     const claimed = await tx.insert(schema.reportReminder).values({ transferId, periodEnd: period.end, sentAt: meta.now }).onConflictDoNothing().returning();
     if (claimed.length === 0) return undefined;
-    const transfer = await tx.select({ title: schema.transfer.title, organisationId: schema.transfer.organisationId }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get();
+    const transfer = await first(tx.select({ title: schema.transfer.title, organisationId: schema.transfer.organisationId }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).limit(1));
     if (!transfer) return undefined;
     const editors = await tx
       .select(recipientColumns)

@@ -11,7 +11,7 @@ import { inSentence as lowered } from '../../public/in-sentence.ts';
 
 /** A label inside a sentence: lowered, except in German, whose nouns keep their capital. */
 const inSentence = (label: string) => (currentLocale() === 'de' ? label : lowered(label));
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { first, schema, writeTransaction, type Db } from '../db.ts';
 import { canRecordImplementation, isTransferActive, type Actor, type TransferAccess } from '../permissions.ts';
 import { notActive, requireActiveTransfer, TransferNotActive } from '../transfers/active.ts';
 import type { FieldErrors } from '../result.ts';
@@ -40,7 +40,7 @@ export function maturityDimensions(registry: TemplateRegistry) {
 export async function findWorkshop(db: Db, registry: TemplateRegistry, transferId: string, workshopId: string) {
   const ref = registry.sectionWithRole('workshops');
   if (!ref) return undefined;
-  const row = await db.select().from(schema.entry).where(and(eq(schema.entry.id, workshopId), eq(schema.entry.transferId, transferId), eq(schema.entry.template, ref.kind), eq(schema.entry.section, ref.section.id))).get();
+  const row = await first(db.select().from(schema.entry).where(and(eq(schema.entry.id, workshopId), eq(schema.entry.transferId, transferId), eq(schema.entry.template, ref.kind), eq(schema.entry.section, ref.section.id))).limit(1));
   return row ? workshopOf(ref, row) : undefined;
 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { currentLocale, formats, t } from '../../../i18n/index.ts';
 import type { Db } from '../db.ts';
-import { schema } from '../db.ts';
+import { first, schema } from '../db.ts';
 import { today as todayOf } from '../monitoring/action-status.ts';
 import type { Snapshot } from '../review/snapshot.ts';
 import type { ReviewStageInfo, TemplateRegistry } from '../templates/registry.ts';
@@ -83,11 +83,13 @@ export async function versionPdf(
   origin: string,
   options: { compress?: boolean } = {},
 ): Promise<Buffer | undefined> {
-  const row = await db
-    .select()
-    .from(schema.submission)
-    .where(and(eq(schema.submission.transferId, transfer.id), eq(schema.submission.stage, stage.id), eq(schema.submission.number, number)))
-    .get();
+  const row = await first(
+    db
+      .select()
+      .from(schema.submission)
+      .where(and(eq(schema.submission.transferId, transfer.id), eq(schema.submission.stage, stage.id), eq(schema.submission.number, number)))
+      .limit(1),
+  );
   if (!row) return undefined;
   const snapshot = JSON.parse(row.snapshot) as Snapshot;
   const submittedOn = row.submittedAt.slice(0, 10);

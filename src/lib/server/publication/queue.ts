@@ -5,7 +5,7 @@
  * queues one more, which starts when that one ends.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 
 export type PublicationRequest = { reason: string; requestedBy: string | null };
 
@@ -16,26 +16,30 @@ const reasonLimit = 1000;
 export async function queuePublicationInTx(tx: Tx, request: PublicationRequest): Promise<{ runId: number; coalesced: boolean }> {
   const r = schema.publicationRun;
   const reason = request.reason.trim().replace(/\s+/g, ' ').slice(0, 300) || 'Rebuild requested';
-  const queued = await tx.select({ id: r.id, reason: r.reason }).from(r).where(eq(r.status, 'queued')).orderBy(asc(r.id)).limit(1).get();
+  const queued = await first(tx.select({ id: r.id, reason: r.reason }).from(r).where(eq(r.status, 'queued')).orderBy(asc(r.id)).limit(1));
   if (queued) {
     const joined = `${queued.reason}; ${reason}`;
     if (joined.length <= reasonLimit) await tx.update(r).set({ reason: joined }).where(and(eq(r.id, queued.id), eq(r.status, 'queued')));
     return { runId: queued.id, coalesced: true };
   }
-  const inserted = await tx.insert(r).values({ reason, requestedBy: request.requestedBy }).returning({ id: r.id }).get();
+  const [inserted] = await tx.insert(r).values({ reason, requestedBy: request.requestedBy }).returning({ id: r.id });
   return { runId: inserted.id, coalesced: false };
 }
 
 /**
- * Runners by connection, kept once per process: the server (src/server/serve.ts) starts the runner, and the pages'
- * bundle, which loads its own copy of this module, must find it to wake it (as db.ts shares its transaction queue).
+ * Runners by connection (the `db` the server opens and hands to every request; a pool on PostgreSQL), kept once per
+ * process: the server (src/server/serve.ts) starts the runner, and the pages' bundle, which loads its own copy of
+ * this module, must find it to wake it (as db.ts shares its transaction queue).
  */
-const wakers = ((globalThis as Record<symbol, unknown>)[Symbol.for('portal.publication-wakers')] ??= new WeakMap<object, () => void>()) as WeakMap<object, () => void>;
+const wakers = ((globalThis as Record<symbol, unknown>)[Symbol.for('portal.publication-wakers')] ??= new WeakMap<Db, () => void>()) as WeakMap<Db, () => void>;
 
-export const registerRunner = (db: Db, wake: () => void) => wakers.set(db.$client, wake);
-export const unregisterRunner = (db: Db) => wakers.delete(db.$client);
-/** Wakes this connection's runner; without one (a test, `astro dev`) the run waits for the next server start. */
-export const wakeRunner = (db: Db) => wakers.get(db.$client)?.();
+export const registerRunner = (db: Db, wake: () => void) => wakers.set(db, wake);
+export const unregisterRunner = (db: Db) => wakers.delete(db);
+/**
+ * Wakes this connection's runner; without one (a test, `astro dev`, PORTAL_PUBLICATION=off) the run waits for the
+ * next runner to look: this process's at its next start, or another process's when it next drains (claim.ts).
+ */
+export const wakeRunner = (db: Db) => wakers.get(db)?.();
 
 /**
  * THE CONTRACT for other commands: call after your transaction has committed (a rebuild must not wait for, or miss,

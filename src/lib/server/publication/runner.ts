@@ -1,18 +1,20 @@
 /**
- * The publication job: in the server's process, one run at a time. It takes the oldest queued run, writes the
- * published stories to the run's own stories file, builds the whole static site (pages, Pagefind index, feed) into
- * the run's own folder in a child process, and only when that build succeeded swaps it in: `<sites>/current` by
- * rename, then the in-memory static root, so the next request is answered from the new build and no request mixes
- * two. Until then, and whenever a build fails, the site served stays as it was; a failed run keeps the end of the
- * build's output for the coordinator (Administration → Public site).
+ * The publication job: one run at a time, in this process and among every process sharing the database (claim.ts:
+ * the process holding the builder lock drains the queue). It takes the oldest queued run, writes the published
+ * stories to the run's own stories file, builds the whole static site (pages, Pagefind index, feed) into the run's
+ * own folder in a child process, and only when that build succeeded swaps it in: `<sites>/current` by rename, then
+ * the in-memory static root, so the next request is answered from the new build and no request mixes two. Until
+ * then, and whenever a build fails, the site served stays as it was; a failed run keeps the end of the build's
+ * output for the coordinator (Administration → Public site).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import { schema, writeTransaction, type Db } from '../db.ts';
 import { runBuild, stopBuilds } from './build-process.ts';
+import { claimNextRun, hasQueuedRun, takeBuilderLock } from './claim.ts';
 import { registerRunner, unregisterRunner } from './queue.ts';
-import { linkPackages, pointCurrentAt, removeOldBuilds, runPaths } from './site-builds.ts';
+import { currentBuild, linkPackages, pointCurrentAt, removeOldBuilds, runPaths } from './site-builds.ts';
 import type { StaticRoot } from './static-root.ts';
 import { publishedStoriesOf, writeStoriesFile } from './stories-file.ts';
 
@@ -64,8 +66,16 @@ export function startPublicationRunner(options: RunnerOptions): PublicationRunne
   async function drain() {
     do {
       again = false;
-      for (let run = await claimNext(db); run && !stopped; run = await claimNext(db)) await execute(run.id, options, log);
-    } while (again && !stopped);
+      // Another process builds: it looks at the queue again when it has done, and builds this request then.
+      const lock = await takeBuilderLock(db);
+      if (!lock) return;
+      try {
+        for (let run = await claimNextRun(db); run && !stopped; run = await claimNextRun(db)) await execute(run.id, options, log);
+      } finally {
+        await lock.release();
+      }
+      // A request queued by another process while this one held the lock: that process could not build it.
+    } while (!stopped && (again || (await hasQueuedRun(db))));
   }
 
   registerRunner(db, wake);
@@ -89,17 +99,6 @@ function practiceIds(cwd: string): Set<string> | undefined {
   const folder = join(cwd, 'content/practices');
   if (!existsSync(folder)) return undefined;
   return new Set(readdirSync(folder).filter((f) => /\.mdx?$/.test(f)).map((f) => f.replace(/\.mdx?$/, '')));
-}
-
-/** The oldest queued run, now marked running (one transaction, so two runners could never take the same one). */
-async function claimNext(db: Db) {
-  const r = schema.publicationRun;
-  return writeTransaction(db, async (tx) => {
-    const next = await tx.select({ id: r.id }).from(r).where(eq(r.status, 'queued')).orderBy(asc(r.id)).limit(1).get();
-    if (!next) return undefined;
-    await tx.update(r).set({ status: 'running', startedAt: new Date().toISOString() }).where(and(eq(r.id, next.id), eq(r.status, 'queued')));
-    return next;
-  });
 }
 
 async function finish(db: Db, runId: number, values: { status: 'succeeded' | 'failed'; stories?: number; error?: string }) {
@@ -137,11 +136,13 @@ async function execute(runId: number, options: RunnerOptions, log: (line: string
     // The new server bundle is not used (the running one keeps rendering the on-demand pages).
     rmSync(join(paths.outDir, 'server'), { recursive: true, force: true });
     const previous = staticRoot.root;
+    // What other processes may still serve until they follow the swap (startup.ts, followCurrentBuild).
+    const othersServe = currentBuild(sites)?.client;
     pointCurrentAt(sites, runId);
     staticRoot.swap(paths.client);
     swapped = true;
     await finish(db, runId, { status: 'succeeded', stories, error: note });
-    removeOldBuilds(sites, [paths.dir, previous]);
+    removeOldBuilds(sites, [paths.dir, previous, ...(othersServe ? [othersServe] : [])]);
     log(`publication: run ${runId} swapped in after ${seconds(started)} (${stories} published ${stories === 1 ? 'story' : 'stories'})`);
   } catch (error) {
     // Anything else (a full disk, a database error): the old site stays, and the run says why.

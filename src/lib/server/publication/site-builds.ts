@@ -65,14 +65,19 @@ export function chooseStartBuild(distDir: string, sites: string): ServedBuild {
   return Date.parse(current.stamp.builtAt) > distTime ? current : dist;
 }
 
-/** The build `<sites>/current` points at, when it is complete. */
-export function currentBuild(sites: string): ServedBuild | undefined {
-  let target: string;
+/** Where `<sites>/current` points (a run's folder name), or undefined when there is no link yet. */
+export function currentLinkTarget(sites: string): string | undefined {
   try {
-    target = readlinkSync(join(sites, currentLink));
+    return readlinkSync(join(sites, currentLink));
   } catch {
     return undefined;
   }
+}
+
+/** The build `<sites>/current` points at, when it is complete. */
+export function currentBuild(sites: string): ServedBuild | undefined {
+  const target = currentLinkTarget(sites);
+  if (target === undefined) return undefined;
   const outDir = join(resolve(sites, target), 'out');
   if (!existsSync(join(outDir, 'client', 'index.html'))) return undefined;
   return { client: join(outDir, 'client'), source: 'publication', stamp: readStamp(outDir) };

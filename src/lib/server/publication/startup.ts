@@ -6,31 +6,25 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
 import { storiesDigest } from '../../public/stories-digest.ts';
-import { schema, writeTransaction, type Db } from '../db.ts';
+import { dialect, writeTransaction, type Db } from '../db.ts';
+import { failInterruptedRuns } from './claim.ts';
 import { queuePublicationInTx } from './queue.ts';
 import { startPublicationRunner, type PublicationRunner, type RunnerOptions } from './runner.ts';
-import { chooseStartBuild, sitesFolder, type ServedBuild } from './site-builds.ts';
+import { chooseStartBuild, currentBuild, currentLinkTarget, sitesFolder, type ServedBuild } from './site-builds.ts';
 import { StaticRoot } from './static-root.ts';
 import { publishedStoriesOf } from './stories-file.ts';
 
 export const publicationEnabled = () => process.env.PORTAL_PUBLICATION !== 'off';
 
-/** Runs a stopped server left 'running' are failed, with why; returns how many. */
-export async function failInterruptedRuns(db: Db): Promise<number> {
-  const r = schema.publicationRun;
-  return writeTransaction(db, async (tx) => {
-    const stopped = await tx
-      .update(r)
-      .set({ status: 'failed', finishedAt: new Date().toISOString(), error: 'The server stopped while this run was building; the site served stayed as it was.' })
-      .where(eq(r.status, 'running'))
-      .returning({ id: r.id });
-    return stopped.length;
-  });
-}
-
-export type PublicationStart = { staticRoot: StaticRoot; served: ServedBuild; runner?: PublicationRunner; queued: string | undefined };
+export type PublicationStart = {
+  staticRoot: StaticRoot;
+  served: ServedBuild;
+  runner?: PublicationRunner;
+  queued: string | undefined;
+  /** Ends `followCurrentBuild`, run on PostgreSQL only: there other processes may build; on SQLite every swap is this one's. */
+  stopFollowing?: () => void;
+};
 
 export async function startPublication(
   db: Db,
@@ -49,5 +43,27 @@ export async function startPublication(
     : `At server start${interrupted ? ', after an interrupted run' : ''}: the site served was built from other stories than the ${stories.length} published now`;
   if (queued) await writeTransaction(db, (tx) => queuePublicationInTx(tx, { reason: queued, requestedBy: null }));
   const runner = enabled ? startPublicationRunner({ db, cwd, sites, staticRoot, ...rest }) : undefined;
-  return { staticRoot, served, runner, queued };
+  const stopFollowing = dialect === 'postgres' ? followCurrentBuild(sites, staticRoot) : undefined;
+  return { staticRoot, served, runner, queued, stopFollowing };
+}
+
+/**
+ * Serves the builds other processes swap in. Each process holds its static root in memory and only the builder
+ * swaps its own, so the others look at `<sites>/current` (a sites folder shared by every process is assumed) every
+ * few seconds and serve its build once the link has changed since they last looked. The builder keeps the build
+ * `current` pointed at before its swap, so a process that has not looked yet still finds its files.
+ */
+export function followCurrentBuild(sites: string, staticRoot: StaticRoot, everyMs = 2000): () => void {
+  let seen = currentLinkTarget(sites);
+  const timer = setInterval(() => {
+    const target = currentLinkTarget(sites);
+    if (target === seen) return;
+    const build = currentBuild(sites);
+    // Not complete (yet): looked at again next time.
+    if (!build) return;
+    seen = target;
+    staticRoot.swap(build.client);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -11,7 +11,7 @@ import { z } from 'astro/zod';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { canWithdrawStory, storySide, type Actor, type StorySide, type TransferAccess } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
@@ -48,17 +48,18 @@ export const withdrawInput = z.object({
 const refuse = (db: Db, actor: Actor, action: string, targetId: string, meta: StoryMeta, message: string) =>
   denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId, ip: meta.ip }, message);
 
-const userName = async (tx: Tx, id: string) => (await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get())?.name ?? 'Someone';
+const userName = async (tx: Tx, id: string) => (await first(tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).limit(1)))?.name ?? 'Someone';
 
 /** The transfer's story in the making or published (withdrawn ones are history): at most one at a time. */
 export async function liveStory(tx: Tx | Db, transferId: string): Promise<StoryRow | undefined> {
-  return tx
-    .select()
-    .from(schema.adoptionStory)
-    .where(and(eq(schema.adoptionStory.transferId, transferId), inArray(schema.adoptionStory.status, ['proposed', 'published'])))
-    .orderBy(desc(schema.adoptionStory.createdAt))
-    .limit(1)
-    .get();
+  return first(
+    tx
+      .select()
+      .from(schema.adoptionStory)
+      .where(and(eq(schema.adoptionStory.transferId, transferId), inArray(schema.adoptionStory.status, ['proposed', 'published'])))
+      .orderBy(desc(schema.adoptionStory.createdAt))
+      .limit(1),
+  );
 }
 
 /** A public id: readable (organisation and practice) and never reused, since a withdrawn story keeps its id. */
@@ -111,7 +112,7 @@ export const proposeStory = activeOnly(async function proposeStory(db: Db, actor
     if (!composed.ok) return { error: composed.reason };
     if (current && JSON.stringify(JSON.parse(current.parts)) === JSON.stringify(parts) && content(JSON.parse(current.publicJson) as AdoptionStory) === content(composed.story))
       return { storyId: current.id, unchanged: true, mails: [] };
-    const storyId = current?.id ?? newStoryId((await tx.select({ name: schema.organisation.name }).from(schema.organisation).where(eq(schema.organisation.id, transfer.organisationId)).get())?.name ?? '', composed.story.practice);
+    const storyId = current?.id ?? newStoryId((await first(tx.select({ name: schema.organisation.name }).from(schema.organisation).where(eq(schema.organisation.id, transfer.organisationId)).limit(1)))?.name ?? '', composed.story.practice);
     const publicJson = JSON.stringify({ ...composed.story, id: storyId });
     const cleared = { editorConsentBy: null, editorConsentAt: null, mentorConsentBy: null, mentorConsentAt: null };
     if (current) await tx.update(schema.adoptionStory).set({ parts: JSON.stringify(parts), publicJson, reportVersion: composed.story.source.reportVersion, ...cleared, version: current.version + 1 }).where(eq(schema.adoptionStory.id, current.id));
@@ -141,7 +142,7 @@ const consentColumns = (side: StorySide): { by: 'editorConsentBy' | 'mentorConse
   side === 'editor' ? { by: 'editorConsentBy', at: 'editorConsentAt' } : { by: 'mentorConsentBy', at: 'mentorConsentAt' };
 
 async function proposedStory(tx: Tx, transferId: string, storyId: string, version: number): Promise<{ row: StoryRow } | { error: string }> {
-  const row = await tx.select().from(schema.adoptionStory).where(and(eq(schema.adoptionStory.id, storyId), eq(schema.adoptionStory.transferId, transferId))).get();
+  const row = await first(tx.select().from(schema.adoptionStory).where(and(eq(schema.adoptionStory.id, storyId), eq(schema.adoptionStory.transferId, transferId))).limit(1));
   if (!row) return { error: t('stories:command.gone') };
   if (row.status === 'published') return { error: t('stories:command.publishedNoConsent') };
   if (row.status === 'withdrawn') return { error: t('stories:command.wasWithdrawn') };
@@ -245,11 +246,11 @@ export async function withdrawStory(db: Db, actor: Actor, input: unknown, meta: 
   if (!parsed.ok) return parsed;
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome<{ transferId: string; title: string }>> => {
-    const row = await tx.select().from(schema.adoptionStory).where(eq(schema.adoptionStory.id, parsed.data.storyId)).get();
+    const row = await first(tx.select().from(schema.adoptionStory).where(eq(schema.adoptionStory.id, parsed.data.storyId)).limit(1));
     if (!row) return { error: t('stories:command.gone'), status: 404 };
     if (row.status !== 'published') return { error: row.status === 'withdrawn' ? t('stories:command.alreadyWithdrawn') : t('stories:command.notPublished') };
     if (row.version !== parsed.data.version) return { error: changed() };
-    const transfer = await tx.select({ id: schema.transfer.id, title: schema.transfer.title, organisationId: schema.transfer.organisationId }).from(schema.transfer).where(eq(schema.transfer.id, row.transferId)).get();
+    const transfer = await first(tx.select({ id: schema.transfer.id, title: schema.transfer.title, organisationId: schema.transfer.organisationId }).from(schema.transfer).where(eq(schema.transfer.id, row.transferId)).limit(1));
     const mentorIds = (await tx.select({ id: schema.transferMentor.userId }).from(schema.transferMentor).where(eq(schema.transferMentor.transferId, row.transferId))).map((m) => m.id);
     await tx.update(schema.adoptionStory).set({ status: 'withdrawn', withdrawnAt: now, withdrawnBy: actor.userId, withdrawnReason: parsed.data.reason, version: row.version + 1 }).where(eq(schema.adoptionStory.id, row.id));
     await bumpRevision(tx, row.transferId);

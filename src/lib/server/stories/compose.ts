@@ -16,7 +16,7 @@
 import { currentLocale, formats, t } from '../../../i18n/index.ts';
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { schema, type Db, type Tx } from '../db.ts';
+import { first, schema, type Db, type Tx } from '../db.ts';
 import { adoptionStorySchema, headlineLimit, storyParts, type AdoptionStory, type StoryPart } from '../../../schemas/story.ts';
 import { cfirDomainIds, type CfirDomain } from '../../../schemas/taxonomy.ts';
 import type { SectionRole } from '../../../schemas/template.ts';
@@ -49,14 +49,15 @@ export function reportStage(templates: MonitoringTemplates) {
 
 /** The latest version of the report a mentor approved (with or without changes), and when; undefined if none. */
 export async function latestApprovedReport(db: Db | Tx, transferId: string, stage: string) {
-  return db
-    .select({ number: schema.submission.number, snapshot: schema.submission.snapshot, submittedBy: schema.submission.submittedBy, approvedAt: schema.decision.createdAt, mentorId: schema.decision.mentorId })
-    .from(schema.decision)
-    .innerJoin(schema.submission, eq(schema.submission.id, schema.decision.submissionId))
-    .where(and(eq(schema.decision.transferId, transferId), eq(schema.decision.stage, stage), inArray(schema.decision.outcome, ['approve', 'approve-with-changes'])))
-    .orderBy(desc(schema.submission.number), desc(schema.decision.createdAt))
-    .limit(1)
-    .get();
+  return first(
+    db
+      .select({ number: schema.submission.number, snapshot: schema.submission.snapshot, submittedBy: schema.submission.submittedBy, approvedAt: schema.decision.createdAt, mentorId: schema.decision.mentorId })
+      .from(schema.decision)
+      .innerJoin(schema.submission, eq(schema.submission.id, schema.decision.submissionId))
+      .where(and(eq(schema.decision.transferId, transferId), eq(schema.decision.stage, stage), inArray(schema.decision.outcome, ['approve', 'approve-with-changes'])))
+      .orderBy(desc(schema.submission.number), desc(schema.decision.createdAt))
+      .limit(1),
+  );
 }
 
 const withheld = '[name withheld]';
@@ -138,12 +139,14 @@ const monthYear = (day: string) => formats('en').month(day);
  * `now` stamps `publishedAt` (re-stamp it when publishing). The id is fresh at each call: keep the one first frozen.
  */
 export async function composeStory(db: Db | Tx, forms: StoryForms, transferId: string, parts: StoryPart[], now: Date): Promise<ComposeResult> {
-  const row = await db
-    .select({ transfer: schema.transfer, organisation: schema.organisation })
-    .from(schema.transfer)
-    .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
-    .where(eq(schema.transfer.id, transferId))
-    .get();
+  const row = await first(
+    db
+      .select({ transfer: schema.transfer, organisation: schema.organisation })
+      .from(schema.transfer)
+      .innerJoin(schema.organisation, eq(schema.organisation.id, schema.transfer.organisationId))
+      .where(eq(schema.transfer.id, transferId))
+      .limit(1),
+  );
   if (!row) return { ok: false, reason: 'no-transfer', message: t('stories:compose.noTransfer') };
   const templates = templatesOfForms(forms);
   const stage = reportStage(templates);
@@ -262,7 +265,7 @@ export async function composeStory(db: Db | Tx, forms: StoryForms, transferId: s
  * earlier (a transfer whose history was brought in from before it was opened here).
  */
 async function startOf(db: Db | Tx, transfer: { id: string; createdAt: string }): Promise<string | undefined> {
-  const first = await db.select({ at: schema.submission.submittedAt }).from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).orderBy(asc(schema.submission.submittedAt)).limit(1).get();
-  const days = [transfer.createdAt, first?.at].filter((d): d is string => !!d).map((d) => d.slice(0, 10));
+  const earliest = await first(db.select({ at: schema.submission.submittedAt }).from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).orderBy(asc(schema.submission.submittedAt)).limit(1));
+  const days = [transfer.createdAt, earliest?.at].filter((d): d is string => !!d).map((d) => d.slice(0, 10));
   return days.sort()[0];
 }

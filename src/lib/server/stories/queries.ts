@@ -1,7 +1,8 @@
 /** What the story pages read: a transfer's story and who consented, its withdrawn predecessors, the published list, the latest rebuild. */
 import { and, desc, eq } from 'drizzle-orm';
+// sqlite-core's alias is the same proxy as pg-core's: it aliases either engine's table.
 import { alias } from 'drizzle-orm/sqlite-core';
-import { schema, type Db } from '../db.ts';
+import { first, schema, type Db } from '../db.ts';
 import type { AdoptionStory, StoryPart } from '../../../schemas/story.ts';
 
 const editor = alias(schema.user, 'editor_consent');
@@ -60,7 +61,7 @@ export async function publishedStories(db: Db) {
 
 /** The latest rebuild of the public site, if any was ever asked for. */
 export async function latestPublicationRun(db: Db) {
-  return db.select().from(schema.publicationRun).orderBy(desc(schema.publicationRun.id)).limit(1).get();
+  return first(db.select().from(schema.publicationRun).orderBy(desc(schema.publicationRun.id)).limit(1));
 }
 
 /** Where a published story is on the public site (src/schemas/story.ts: /adoptions/<id>/). */

@@ -9,7 +9,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { TransferStatus } from '../../../../db/schema.ts';
-import { schema, type Tx } from '../db.ts';
+import { first, schema, type Tx } from '../db.ts';
 import { isTransferActive, type TransferAccess } from '../permissions.ts';
 import { fail } from '../result.ts';
 import { statusNotices } from './lifecycle.ts';
@@ -30,7 +30,7 @@ export const notActive = (status: Stopped) => fail({ '': [statusNotices[status]]
 
 /** Inside the write transaction: throws `TransferNotActive` unless the transfer is active now. */
 export async function requireActiveTransfer(tx: Tx, transferId: string): Promise<void> {
-  const row = await tx.select({ status: schema.transfer.status }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get();
+  const row = await first(tx.select({ status: schema.transfer.status }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).limit(1));
   if (row && row.status !== 'active') throw new TransferNotActive(row.status);
 }
 

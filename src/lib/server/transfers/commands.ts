@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { getOrganisation } from '../accounts.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { prepared, schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, prepared, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canEditTransfer, canOpenTransfer, type Actor, type TransferAccess } from '../permissions.ts';
 import { conflict, fail, parseInput, zodErrors, type ConflictResult, type Result } from '../result.ts';
 import { t } from '../../../i18n/index.ts';
@@ -95,7 +95,7 @@ export const setFeatureChoice = activeOnly(async function setFeatureChoice(db: D
   const now = isoNow(meta.now);
   const outcome = await writeTransaction(db, async (tx) => {
     await requireActiveTransfer(tx, transfer.id);
-    const current = await tx.select().from(schema.featureChoice).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).get();
+    const current = await first(tx.select().from(schema.featureChoice).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId))).limit(1));
     if ((current?.version ?? 0) !== version) return { stale: true, conflict: current };
     if (current) await tx.update(schema.featureChoice).set({ decision, note, version: current.version + 1, updatedAt: now, updatedBy: actor.userId }).where(and(eq(schema.featureChoice.transferId, transfer.id), eq(schema.featureChoice.featureId, featureId)));
     else await tx.insert(schema.featureChoice).values({ transferId: transfer.id, featureId, decision, note, version: 1, updatedAt: now, updatedBy: actor.userId });
@@ -178,9 +178,9 @@ export const saveEntry = activeOnly(async function saveEntry(
     // A record is found only where the form says it is (transfer, template, section, group): an id from elsewhere
     // is "missing", never overwritten with data checked against another section's rules.
     const existing = input.entryId
-      ? await tx.select().from(schema.entry).where(and(eq(schema.entry.id, input.entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
+      ? await first(tx.select().from(schema.entry).where(and(eq(schema.entry.id, input.entryId), eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).limit(1))
       : !target.section.repeatable
-        ? await tx.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).get()
+        ? await first(tx.select().from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, target.template), eq(schema.entry.section, target.section.id), eq(schema.entry.grouping, grouping))).limit(1))
         : undefined;
     if (input.entryId && !existing) return { kind: 'missing' };
     if (existing) {
@@ -236,7 +236,7 @@ export const placeEntry = activeOnly(async function placeEntry(db: Db, actor: Ac
   if (!canEditTransfer(actor, transfer)) return refuse(db, actor, 'entry.move', transfer.id, meta);
   const outcome = await writeTransaction(db, async (tx) => {
     await requireActiveTransfer(tx, transfer.id);
-    const current = await tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).get();
+    const current = await first(tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transfer.id))).limit(1));
     if (!current) return 'missing';
     const group = await tx
       .select({ id: schema.entry.id, position: schema.entry.position })

@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import type { TransferStatus } from '../../../../db/schema.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import type { Mail } from '../mail/mailer.ts';
 import { canManageTransfer, type Actor } from '../permissions.ts';
 import { fail, parseInput, type Result } from '../result.ts';
@@ -54,10 +54,10 @@ export const stepsFrom = (status: TransferStatus): StatusStep[] => (Object.keys(
 const refuse = (db: Db, actor: Actor, action: string, transferId: string, meta: Meta) =>
   denied(db, { action, actorUserId: actor.userId, targetType: 'transfer', targetId: transferId, ip: meta.ip }, t('transfers:lifecycle.onlyCoordinators'));
 
-const userName = async (tx: Tx, id: string) => (await tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).get())?.name ?? 'Someone';
+const userName = async (tx: Tx, id: string) => (await first(tx.select({ name: schema.user.name }).from(schema.user).where(eq(schema.user.id, id)).limit(1)))?.name ?? 'Someone';
 
 async function current(tx: Tx, transferId: string) {
-  const row = await tx.select({ id: schema.transfer.id, title: schema.transfer.title, organisationId: schema.transfer.organisationId, status: schema.transfer.status }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get();
+  const row = await first(tx.select({ id: schema.transfer.id, title: schema.transfer.title, organisationId: schema.transfer.organisationId, status: schema.transfer.status }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).limit(1));
   if (!row) return undefined;
   const mentorIds = (await tx.select({ id: schema.transferMentor.userId }).from(schema.transferMentor).where(eq(schema.transferMentor.transferId, transferId))).map((m) => m.id);
   return { ...row, mentorIds };
@@ -125,12 +125,14 @@ export async function addMentor(db: Db, actor: Actor, transferId: string, input:
   const outcome = await writeTransaction(db, async (tx): Promise<{ field: string; error: string; status: number } | { mails: Mail[] }> => {
     const transfer = await current(tx, transferId);
     if (!transfer) return { field: '', error: t('transfers:lifecycle.noSuchTransfer'), status: 404 };
-    const mentor = await tx
-      .select({ id: schema.user.id, name: schema.user.name, disabledAt: schema.user.disabledAt })
-      .from(schema.membership)
-      .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
-      .where(and(eq(schema.membership.userId, userId), eq(schema.membership.role, 'mentor')))
-      .get();
+    const mentor = await first(
+      tx
+        .select({ id: schema.user.id, name: schema.user.name, disabledAt: schema.user.disabledAt })
+        .from(schema.membership)
+        .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
+        .where(and(eq(schema.membership.userId, userId), eq(schema.membership.role, 'mentor')))
+        .limit(1),
+    );
     if (!mentor || mentor.disabledAt) return { field: 'userId', error: t('transfers:lifecycle.mentorFromList'), status: 400 };
     if (transfer.mentorIds.includes(userId)) return { field: 'userId', error: t('transfers:lifecycle.alreadyMentors', { name: mentor.name }), status: 409 };
     await tx.insert(schema.transferMentor).values({ transferId, userId });
@@ -204,7 +206,7 @@ export async function setWorkingLanguage(db: Db, actor: Actor, transferId: strin
   if (!parsed.ok) return parsed;
   const { workingLanguage } = parsed.data;
   const outcome = await writeTransaction(db, async (tx): Promise<{ error?: string; status?: number }> => {
-    const row = await tx.select({ workingLanguage: schema.transfer.workingLanguage }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get();
+    const row = await first(tx.select({ workingLanguage: schema.transfer.workingLanguage }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).limit(1));
     if (!row) return { error: t('transfers:lifecycle.noSuchTransfer'), status: 404 };
     if (row.workingLanguage === workingLanguage) return {};
     await tx.update(schema.transfer).set({ workingLanguage }).where(eq(schema.transfer.id, transferId));

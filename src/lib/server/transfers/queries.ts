@@ -1,7 +1,7 @@
 /** Reads about transfers and their records. Access is decided by the caller through permissions.ts. */
 import { and, asc, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db.ts';
-import { prepared, schema } from '../db.ts';
+import { first, prepared, rawRows, schema } from '../db.ts';
 import { canViewTransfer, isCoordinator, type Actor } from '../permissions.ts';
 import { recordsPerSection, type EntryData, type LinkTargets } from './entry-schema.ts';
 import { coreFeatures, groupLinkTargets, type TemplateKind } from '../templates/registry.ts';
@@ -77,7 +77,7 @@ export async function listAllEntries(db: Db, transferId: string, perGroup = reco
   const e = schema.entry;
   // Ranked on the index alone (transfer, template, section, grouping, position, then the rowid every index entry
   // holds), so a transfer's hundreds of thousands of records cost an index scan, not reading each one's data.
-  const firstOfEachGroup = sql`${e}.rowid in (select rid from (select rowid as rid, row_number() over (partition by template, section, grouping order by position, rowid) as n from entry where transfer_id = ${transferId}) where n <= ${perGroup})`;
+  const firstOfEachGroup = sql`${e}.rowid in (select rid from (select rowid as rid, row_number() over (partition by template, section, grouping order by position, rowid) as n from entry where transfer_id = ${transferId}) as ranked where n <= ${perGroup})`;
   const rows = await db.select().from(e).where(and(eq(e.transferId, transferId), firstOfEachGroup)).orderBy(asc(e.template), asc(e.section), asc(e.grouping), asc(e.position), sql`${e}.rowid`);
   return rows.map(parse);
 }
@@ -113,7 +113,7 @@ export type Place = { template: string; section: string; grouping?: string };
  */
 export async function placesWithEntries<P extends Place>(db: Db, transferId: string, places: P[]): Promise<P[]> {
   if (places.length === 0) return [];
-  const found = new Set((await db.all<{ place: number }>(placesWithEntriesQuery(transferId, places))).map((r) => r.place));
+  const found = new Set((await rawRows<{ place: number }>(db, placesWithEntriesQuery(transferId, places))).map((r) => r.place));
   return places.filter((_, i) => found.has(i));
 }
 
@@ -121,12 +121,13 @@ export async function placesWithEntries<P extends Place>(db: Db, transferId: str
 export function placesWithEntriesQuery(transferId: string, places: Place[]): SQL {
   const e = schema.entry;
   const holds = ({ template, section, grouping }: Place) => and(eq(e.transferId, transferId), eq(e.template, template), eq(e.section, section), grouping === undefined ? undefined : eq(e.grouping, grouping));
-  const each = places.map((p, i) => sql`select ${i} as place where exists (select 1 from ${e} where ${holds(p)})`);
+  // The number is written into the SQL: as a parameter, PostgreSQL would type it as text.
+  const each = places.map((p, i) => sql`select ${sql.raw(String(i))} as place where exists (select 1 from ${e} where ${holds(p)})`);
   return sql.join(each, sql` union all `);
 }
 
 export async function getEntry(db: Db, transferId: string, entryId: string): Promise<Entry | undefined> {
-  const row = await db.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transferId))).get();
+  const row = await first(db.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transferId))).limit(1));
   return row ? parse(row) : undefined;
 }
 

@@ -9,13 +9,14 @@ import { and, asc, count, desc, eq, gte, inArray, lt, ne, not, sql, type SQL } f
 import { t } from '../../../i18n/index.ts';
 import { denied, recordAuditInTx } from '../audit.ts';
 import { addMs, days, isoNow } from '../clock.ts';
-import { schema, writeTransaction, type Db, type Tx } from '../db.ts';
+import { first, schema, writeTransaction, type Db, type Tx } from '../db.ts';
 import { canRestoreEntries, type Actor, type TransferAccess } from '../permissions.ts';
 import { fail, type Result } from '../result.ts';
 import { coreFeatures, sectionKey, type Section, type TemplateRegistry } from '../templates/registry.ts';
 import { entryLabel, recordsPerSection, type EntryData } from './entry-schema.ts';
 import { bumpRevision } from './revision.ts';
 import { requireActiveTransfer } from './active.ts';
+import { containsText } from '../sql-dialect.ts';
 
 /** How long a deleted record can be restored. */
 export const keptForDays = 30;
@@ -39,7 +40,7 @@ const namingRecords = (tx: Tx | Db, transferId: string, entryId: string) =>
   tx
     .select({ id: schema.entry.id, template: schema.entry.template, section: schema.entry.section, data: schema.entry.data })
     .from(schema.entry)
-    .where(and(eq(schema.entry.transferId, transferId), ne(schema.entry.id, entryId), sql`instr(${schema.entry.data}, ${JSON.stringify(entryId)}) > 0`));
+    .where(and(eq(schema.entry.transferId, transferId), ne(schema.entry.id, entryId), containsText(schema.entry.data, JSON.stringify(entryId))));
 
 /** The fields of a record's data whose list holds `entryId`. */
 const fieldsNaming = (data: EntryData, entryId: string) => Object.keys(data).filter((k) => Array.isArray(data[k]) && (data[k] as string[]).includes(entryId));
@@ -49,7 +50,7 @@ const fieldsNaming = (data: EntryData, entryId: string) => Object.keys(data).fil
  * the trash. Returns false, changing nothing, when the record is not there at that version.
  */
 export async function moveToTrash(tx: Tx, transferId: string, entryId: string, version: number, userId: string, now: string): Promise<EntryRow | undefined> {
-  const entry = await tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transferId), eq(schema.entry.version, version))).get();
+  const entry = await first(tx.select().from(schema.entry).where(and(eq(schema.entry.id, entryId), eq(schema.entry.transferId, transferId), eq(schema.entry.version, version))).limit(1));
   if (!entry) return undefined;
   const linkedFrom: Link[] = [];
   // Links to it are taken out of the other records (and put back on restore), so nothing live names a deleted
@@ -68,7 +69,7 @@ export async function moveToTrash(tx: Tx, transferId: string, entryId: string, v
     entry,
     actionUpdates: await tx.select().from(schema.actionUpdate).where(eq(schema.actionUpdate.actionId, entryId)),
     kpiMeasurements: await tx.select().from(schema.kpiMeasurement).where(eq(schema.kpiMeasurement.kpiId, entryId)),
-    kpiChart: (await tx.select().from(schema.kpiChart).where(eq(schema.kpiChart.kpiId, entryId)).get()) ?? null,
+    kpiChart: (await first(tx.select().from(schema.kpiChart).where(eq(schema.kpiChart.kpiId, entryId)).limit(1))) ?? null,
     maturityReassessments: await tx.select().from(schema.maturityReassessment).where(eq(schema.maturityReassessment.workshopId, entryId)),
     linkedFrom,
   };
@@ -93,16 +94,16 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
   type Outcome = { kind: 'restored'; restored: Restored } | { kind: 'missing' } | { kind: 'full' | 'taken'; sectionTitle: string };
   const outcome = await writeTransaction(db, async (tx): Promise<Outcome> => {
     await requireActiveTransfer(tx, transfer.id);
-    const row = await tx.select().from(schema.deletedEntry).where(and(eq(schema.deletedEntry.id, entryId), eq(schema.deletedEntry.transferId, transfer.id))).get();
+    const row = await first(tx.select().from(schema.deletedEntry).where(and(eq(schema.deletedEntry.id, entryId), eq(schema.deletedEntry.transferId, transfer.id))).limit(1));
     if (!row) return { kind: 'missing' };
     const snap = JSON.parse(row.snapshot) as Snapshot;
     const { entry } = snap;
     const section = sections.get(sectionKey(entry.template, entry.section));
     const sectionTitle = section?.title ?? entry.section;
-    const inSection = await tx.select({ n: count() }).from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, entry.template), eq(schema.entry.section, entry.section))).get();
+    const inSection = await first(tx.select({ n: count() }).from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, entry.template), eq(schema.entry.section, entry.section))).limit(1));
     if ((inSection?.n ?? 0) >= recordsPerSection) return { kind: 'full', sectionTitle };
     const group = and(eq(schema.entry.transferId, transfer.id), eq(schema.entry.template, entry.template), eq(schema.entry.section, entry.section), eq(schema.entry.grouping, entry.grouping));
-    if (section && !section.repeatable && (await tx.select({ id: schema.entry.id }).from(schema.entry).where(group).get())) return { kind: 'taken', sectionTitle };
+    if (section && !section.repeatable && (await first(tx.select({ id: schema.entry.id }).from(schema.entry).where(group).limit(1)))) return { kind: 'taken', sectionTitle };
 
     // Its own links: to records that are live, kept; to records in the trash, handed to them (they come back with
     // that record); to records purged, dropped.
@@ -114,7 +115,7 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
       if (!field.linksTo || field.linksTo === coreFeatures || !Array.isArray(ids) || ids.length === 0) continue;
       const live = new Set((await tx.select({ id: schema.entry.id }).from(schema.entry).where(and(eq(schema.entry.transferId, transfer.id), inArray(schema.entry.id, ids)))).map((r) => r.id));
       for (const id of ids.filter((i) => !live.has(i))) {
-        const target = await tx.select().from(schema.deletedEntry).where(and(eq(schema.deletedEntry.id, id), eq(schema.deletedEntry.transferId, transfer.id))).get();
+        const target = await first(tx.select().from(schema.deletedEntry).where(and(eq(schema.deletedEntry.id, id), eq(schema.deletedEntry.transferId, transfer.id))).limit(1));
         if (target) {
           const theirs = JSON.parse(target.snapshot) as Snapshot;
           theirs.linkedFrom.push({ entryId, fieldId: field.id });
@@ -135,7 +136,7 @@ export async function restoreEntry(db: Db, actor: Actor, transfer: TransferAcces
     if (snap.maturityReassessments.length) await tx.insert(schema.maturityReassessment).values(snap.maturityReassessments);
     // Links to it, from the records that are still there: each one's list changes, so its version goes up.
     for (const link of snap.linkedFrom) {
-      const other = await tx.select({ data: schema.entry.data }).from(schema.entry).where(and(eq(schema.entry.id, link.entryId), eq(schema.entry.transferId, transfer.id))).get();
+      const other = await first(tx.select({ data: schema.entry.data }).from(schema.entry).where(and(eq(schema.entry.id, link.entryId), eq(schema.entry.transferId, transfer.id))).limit(1));
       if (!other) continue;
       const theirs = JSON.parse(other.data) as EntryData;
       const list = Array.isArray(theirs[link.fieldId]) ? (theirs[link.fieldId] as string[]) : [];
@@ -173,7 +174,7 @@ const cutoffAt = (now: Date) => isoNow(addMs(now, -days(keptForDays)));
 export async function purgeDeletedEntries(db: Db, now: Date, transferId?: string): Promise<number> {
   const expired = and(expiredBy(cutoffAt(now)), transferId ? eq(schema.deletedEntry.transferId, transferId) : undefined);
   // A read first: most hours there is nothing to purge, and then no write transaction is taken.
-  if (!(await db.select({ id: schema.deletedEntry.id }).from(schema.deletedEntry).where(expired).limit(1).get())) return 0;
+  if (!(await first(db.select({ id: schema.deletedEntry.id }).from(schema.deletedEntry).where(expired).limit(1)))) return 0;
   return writeTransaction(db, async (tx) => {
     const rows = await tx.delete(schema.deletedEntry).where(expired).returning({ id: schema.deletedEntry.id, transferId: schema.deletedEntry.transferId, section: schema.deletedEntry.section, deletedAt: schema.deletedEntry.deletedAt });
     for (const id of new Set(rows.map((r) => r.transferId))) await bumpRevision(tx, id);
@@ -231,7 +232,7 @@ export async function listDeletedEntries(db: Db, transferId: string, names: Plac
 
 /** One deleted record of a transfer, for the notice after a delete; undefined once restored, expired or purged. */
 export async function findDeletedEntry(db: Db, transferId: string, entryId: string, names: PlaceNames, now = new Date()): Promise<DeletedItem | undefined> {
-  const r = await unexpired(db, now, and(eq(schema.deletedEntry.id, entryId), eq(schema.deletedEntry.transferId, transferId))).get();
+  const r = await first(unexpired(db, now, and(eq(schema.deletedEntry.id, entryId), eq(schema.deletedEntry.transferId, transferId))).limit(1));
   return r && describe(r.row, r, names);
 }
 
@@ -241,8 +242,8 @@ export async function deletionPreview(db: Db, transferId: string, entryId: strin
   const n = (row: { n: number } | undefined) => row?.n ?? 0;
   return {
     linkedFrom,
-    actionUpdates: n(await db.select({ n: count() }).from(schema.actionUpdate).where(eq(schema.actionUpdate.actionId, entryId)).get()),
-    kpiMeasurements: n(await db.select({ n: count() }).from(schema.kpiMeasurement).where(eq(schema.kpiMeasurement.kpiId, entryId)).get()),
-    maturityReassessments: n(await db.select({ n: count() }).from(schema.maturityReassessment).where(eq(schema.maturityReassessment.workshopId, entryId)).get()),
+    actionUpdates: n(await first(db.select({ n: count() }).from(schema.actionUpdate).where(eq(schema.actionUpdate.actionId, entryId)).limit(1))),
+    kpiMeasurements: n(await first(db.select({ n: count() }).from(schema.kpiMeasurement).where(eq(schema.kpiMeasurement.kpiId, entryId)).limit(1))),
+    maturityReassessments: n(await first(db.select({ n: count() }).from(schema.maturityReassessment).where(eq(schema.maturityReassessment.workshopId, entryId)).limit(1))),
   };
 }
