@@ -1,7 +1,7 @@
 /** A transfer with an action plan, progress reports and monitoring data, written by role, for the monitoring tests. */
 import { eq } from 'drizzle-orm';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { decide, submitStage } from '../../src/lib/server/review/commands.ts';
 import { fieldWithRole, statusOptions, type Section } from '../../src/lib/server/templates/registry.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
@@ -42,7 +42,7 @@ export async function monitoringSetup(db: Db) {
 
   async function save(role: Parameters<typeof sectionOf>[0], values: Record<string, string>, entryId?: string) {
     const at = sectionOf(role);
-    const version = entryId ? (await db.select().from(schema.entry).where(eq(schema.entry.id, entryId)).get())!.version : undefined;
+    const version = entryId ? (await first(db.select().from(schema.entry).where(eq(schema.entry.id, entryId)).limit(1)))!.version : undefined;
     const saved = await saveEntry(db, await as(p.editor.id), transfer, { template: at.kind, section: at.section }, { entryId, version, values }, {}, meta);
     if (!saved.ok) throw new Error(JSON.stringify(saved));
     return saved.entryId;
@@ -54,7 +54,7 @@ export async function monitoringSetup(db: Db) {
     return submitStage(db, await as(p.editor.id), transfer, stage, { note: '' }, { ...meta, now }, realTemplates());
   }
   async function approve(stage = planStage, now?: Date) {
-    const latest = (await db.select().from(schema.submission).where(eq(schema.submission.stage, stage.id)).all()).filter((s) => s.transferId === transfer.id).sort((a, b) => b.number - a.number)[0]!;
+    const latest = (await db.select().from(schema.submission).where(eq(schema.submission.stage, stage.id))).filter((s) => s.transferId === transfer.id).sort((a, b) => b.number - a.number)[0]!;
     const scores = Object.fromEntries(stage.rubric.map((c) => [`score.${c.id}`, '4']));
     const r = await decide(db, await as(p.mentor.id), transfer, stage, { submissionId: latest.id, outcome: 'approve', note: '', ...scores }, { ...meta, now });
     if (!r.ok) throw new Error(JSON.stringify(r));

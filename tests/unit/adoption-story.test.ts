@@ -31,10 +31,12 @@ let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
 const actor = (id: string) => loadActor(db, id);
 
 /** Each call to the publication hook, with what the database held at that moment (proves it ran after the commit). */
+const pendingReads: Promise<void>[] = [];
 let publications: (PublicationRequest & { statusThen: string | undefined; inTransaction: boolean })[] = [];
 const publish = (d: Db, request: PublicationRequest) => {
-  const row = d.select({ status: schema.adoptionStory.status }).from(schema.adoptionStory).where(eq(schema.adoptionStory.transferId, transfer.id)).all();
-  publications.push({ ...request, statusThen: row.map((r) => r.status).join(','), inTransaction: holdsTransaction(d) });
+  const entry: (typeof publications)[number] = { ...request, statusThen: undefined, inTransaction: holdsTransaction(d) };
+  publications.push(entry);
+  pendingReads.push(d.select({ status: schema.adoptionStory.status }).from(schema.adoptionStory).where(eq(schema.adoptionStory.transferId, transfer.id)).then((row) => void (entry.statusThen = row.map((r) => r.status).join(','))));
 };
 
 /** The report's stage approved, as the mentor's decision would leave it (version `number`). */
@@ -50,8 +52,8 @@ const propose = async (who: string, parts: string[], version = 0) => proposeStor
 const consent = async (who: string, storyId: string, version: number) => consentToStory(db, await actor(who), transfer, { storyId, version }, meta, publish);
 const revoke = async (who: string, storyId: string, version: number) => revokeConsent(db, await actor(who), transfer, { storyId, version }, meta);
 const withdraw = async (who: string, storyId: string, version: number, reason = 'The organisation asked us to take it down.') => withdrawStory(db, await actor(who), { storyId, version, reason }, meta, publish);
-const story = async () => (await db.select().from(schema.adoptionStory).where(eq(schema.adoptionStory.transferId, transfer.id)).all()).at(-1)!;
-const audits = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action)).all();
+const story = async () => (await db.select().from(schema.adoptionStory).where(eq(schema.adoptionStory.transferId, transfer.id))).at(-1)!;
+const audits = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
 const errorOf = (r: { ok: boolean }) => (r.ok ? '' : ((r as unknown as { errors: Record<string, string[]> }).errors[''] ?? []).join(' '));
 
 beforeEach(async () => {
@@ -69,7 +71,7 @@ describe('proposing a story', () => {
     const early = await propose(p.editor.id, ['context', 'lessons']);
     expect(early.ok).toBe(false);
     expect(errorOf(early)).toMatch(/no approved post-implementation report/);
-    expect(await db.select().from(schema.adoptionStory).all()).toHaveLength(0);
+    expect(await db.select().from(schema.adoptionStory)).toHaveLength(0);
 
     await approveReport();
     const r = await propose(p.editor.id, ['lessons', 'context']);
@@ -87,9 +89,9 @@ describe('proposing a story', () => {
   it('may be made by an assigned mentor, and tells the other side', async () => {
     await approveReport();
     expect((await propose(p.mentor.id, ['context'])).ok).toBe(true);
-    const toEditor = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.editor.id)).all();
+    const toEditor = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.editor.id));
     expect(toEditor.map((n) => n.summary).join()).toMatch(/proposed the adoption story/);
-    expect(await db.select().from(schema.notification).where(eq(schema.notification.userId, p.mentor.id)).all()).toHaveLength(0);
+    expect(await db.select().from(schema.notification).where(eq(schema.notification.userId, p.mentor.id))).toHaveLength(0);
   });
 
   it('refuses viewers, editors of another organisation, unassigned mentors and coordinators, and audits the denial', async () => {
@@ -98,7 +100,7 @@ describe('proposing a story', () => {
       const r = await propose(who, ['context']);
       expect(r).toMatchObject({ ok: false, status: 403 });
     }
-    expect(await db.select().from(schema.adoptionStory).all()).toHaveLength(0);
+    expect(await db.select().from(schema.adoptionStory)).toHaveLength(0);
     expect((await audits('story.propose')).map((a) => a.outcome)).toEqual(['denied', 'denied', 'denied', 'denied']);
   });
 
@@ -124,7 +126,7 @@ describe('proposing a story', () => {
     expect(changed).toMatchObject({ ok: true, unchanged: false, storyId: first.id });
     const row = await story();
     expect(row).toMatchObject({ editorConsentAt: null, editorConsentBy: null, mentorConsentAt: null, version: 3 });
-    expect(await db.select().from(schema.adoptionStory).all()).toHaveLength(1);
+    expect(await db.select().from(schema.adoptionStory)).toHaveLength(1);
     expect(JSON.parse((await audits('story.propose')).at(-1)!.detail!)).toMatchObject({ consentsCleared: true });
   });
 
@@ -160,11 +162,12 @@ describe('consenting', () => {
     const frozen = adoptionStorySchema.parse(JSON.parse(row.publicJson));
     expect(frozen.publishedAt).toBe(row.publishedAt);
     // Called once, outside any transaction, when the database already said "published".
+    await Promise.all(pendingReads);
     expect(publications).toEqual([{ reason: `Story published: ${frozen.title}`, requestedBy: p.mentor.id, statusThen: 'published', inTransaction: false }]);
     expect((await audits('story.consent')).length).toBe(2);
     expect(await audits('story.publish')).toHaveLength(1);
     // Both sides hear of it; e-mails are queued in the outbox.
-    expect((await db.select().from(schema.notification).where(eq(schema.notification.userId, p.editor.id)).all()).map((n) => n.summary).join()).toMatch(/published/);
+    expect((await db.select().from(schema.notification).where(eq(schema.notification.userId, p.editor.id))).map((n) => n.summary).join()).toMatch(/published/);
   });
 
   it('counts one consent per side: a second editor does not stand in for the mentor', async () => {
@@ -247,9 +250,10 @@ describe('withdrawing', () => {
     expect((await withdraw(p.coordinator.id, id, 3)).ok).toBe(true);
     const row = await story();
     expect(row).toMatchObject({ status: 'withdrawn', withdrawnBy: p.coordinator.id, withdrawnReason: 'The organisation asked us to take it down.' });
+    await Promise.all(pendingReads);
     expect(publications).toEqual([{ reason: expect.stringMatching(/^Story withdrawn: /), requestedBy: p.coordinator.id, statusThen: 'withdrawn', inTransaction: false }]);
     expect((await audits('story.withdraw')).map((a) => a.outcome)).toEqual(['denied', 'denied', 'denied', 'denied', 'denied', 'success']);
-    const told = await db.select().from(schema.notification).where(and(eq(schema.notification.userId, p.editor.id))).all();
+    const told = await db.select().from(schema.notification).where(and(eq(schema.notification.userId, p.editor.id)));
     expect(told.at(-1)!.summary).toMatch(/withdrew the adoption story: The organisation asked/);
   });
 

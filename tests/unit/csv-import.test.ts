@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { confirmImport, importRowLimit, previewImport } from '../../src/lib/server/monitoring/csv-import.ts';
 import { listMeasurements, saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
 import { createTestDb } from '../support/db.ts';
@@ -12,7 +12,7 @@ let plans: string;
 let share: string;
 const preview = (text: string) => previewImport(db, f.transfer, f.registry, text);
 const confirm = (text: string, fingerprint: string, actor = f.editor) => confirmImport(db, actor, f.transfer, f.registry, text, fingerprint, meta);
-const all = () => db.select().from(schema.kpiMeasurement).all();
+const all = async () => db.select().from(schema.kpiMeasurement);
 
 beforeEach(async () => {
   db = await createTestDb();
@@ -39,7 +39,7 @@ describe('previewImport', () => {
     expect(p.rows[2]!.parsed).toMatchObject({ period: '2027-Q1', value: 25 });
     expect(p.rows[3]!.errors).toEqual([expect.stringMatching(/No indicator of this plan is called "Waiting days"/)]);
     expect(p.rows[4]!.errors).toEqual([expect.stringMatching(/above the highest possible value, 100 %/)]);
-    expect(all()).toHaveLength(0);
+    expect(await all()).toHaveLength(0);
   });
   it('reads a semicolon-separated export with a byte-order mark, columns in any order, an indicator by id', async () => {
     const p = await preview(`\uFEFFPeriod;Value;Data source;Indicator\r\n2027-03;"7";"Registry; monthly";${plans}\r\n`);
@@ -76,7 +76,7 @@ describe('confirmImport', () => {
   it('refuses a text with any error and writes nothing', async () => {
     const p = await preview(pasted);
     expect(await confirm(pasted, p.fingerprint)).toMatchObject({ ok: false, status: 400, errors: { '': [expect.stringMatching(/3 of the rows have errors, so nothing was imported/)] }, preview: { totals: { withErrors: 3 } } });
-    expect(all()).toHaveLength(0);
+    expect(await all()).toHaveLength(0);
   });
   it('imports every row in one transaction with one audit event, replacing with a new version', async () => {
     await saveMeasurement(db, f.editor, f.transfer, f.registry, plans, { period: '2027-01', value: '10' }, meta);
@@ -85,7 +85,7 @@ describe('confirmImport', () => {
     expect(await confirm(text, p.fingerprint)).toEqual({ ok: true, created: 1, replaced: 1 });
     expect(await listMeasurements(db, f.transfer.id, plans)).toMatchObject([{ period: '2027-01', value: 12, version: 2 }]);
     expect(await listMeasurements(db, f.transfer.id, share)).toMatchObject([{ period: '2027-Q1', value: 25, numerator: 30, denominator: 120, version: 1 }]);
-    expect(db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'kpi-measurement.import')).all()).toMatchObject([{ outcome: 'success' }]);
+    expect(await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'kpi-measurement.import'))).toMatchObject([{ outcome: 'success' }]);
   });
   it('refuses a stale fingerprint when a replaced measurement changed meanwhile, and shows the preview again', async () => {
     const saved = await saveMeasurement(db, f.editor, f.transfer, f.registry, plans, { period: '2027-01', value: '10' }, meta);
@@ -101,18 +101,18 @@ describe('confirmImport', () => {
     const text = 'indicator,period,value\nShared plans per month,2027-01,12\n';
     const p = await preview(text);
     expect(await confirm(text, p.fingerprint, await f.actor(f.p.viewer.id))).toMatchObject({ ok: false, status: 403 });
-    expect(db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'kpi-measurement.import')).all()).toMatchObject([{ outcome: 'denied' }]);
+    expect(await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'kpi-measurement.import'))).toMatchObject([{ outcome: 'denied' }]);
   });
   it('imports 10,000 rows in one transaction', async () => {
     const kpis = await Promise.all(Array.from({ length: 10 }, (_, i) => f.addKpi({ title: `Indicator ${i}`, unit: 'cases' })));
     const lines = ['indicator,period,value,note'];
     for (const [k] of kpis.entries()) for (let d = 0; d < 1000; d++) lines.push(`Indicator ${k},${new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)},${d % 17},day ${d}`);
     const text = lines.join('\r\n');
-    const before = (await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).get())!.r;
+    const before = (await first(db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).limit(1)))!.r;
     const p = await preview(text);
     expect(p.totals).toEqual({ rows: 10_000, create: 10_000, replace: 0, withErrors: 0 });
     expect(await confirm(text, p.fingerprint)).toEqual({ ok: true, created: 10_000, replaced: 0 });
-    expect(all()).toHaveLength(10_000);
-    expect((await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).get())!.r).toBe(before + 1);
+    expect(await all()).toHaveLength(10_000);
+    expect((await first(db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).limit(1)))!.r).toBe(before + 1);
   });
 });

@@ -2,7 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addMs, days } from '../../src/lib/server/clock.ts';
-import { rawRows, schema, type Db } from '../../src/lib/server/db.ts';
+import { first, rawRows, schema, type Db } from '../../src/lib/server/db.ts';
 import { recordActionUpdate } from '../../src/lib/server/monitoring/action-progress.ts';
 import { saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
 import { loadMonitoring } from '../../src/lib/server/monitoring/overview.ts';
@@ -20,10 +20,10 @@ import { byRole, statusWith } from '../support/monitoring.ts';
 let db: Db;
 let f: Awaited<ReturnType<typeof monitoringFixture>>;
 const sections = () => f.registry.sections;
-const version = async (id: string) => (await db.select().from(schema.entry).where(eq(schema.entry.id, id)).get())!.version;
-const live = async (id: string) => (await db.select().from(schema.entry).where(eq(schema.entry.id, id)).get()) !== undefined;
+const version = async (id: string) => (await first(db.select().from(schema.entry).where(eq(schema.entry.id, id)).limit(1)))!.version;
+const live = async (id: string) => (await first(db.select().from(schema.entry).where(eq(schema.entry.id, id)).limit(1))) !== undefined;
 const auditActions = async (id: string) => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.targetId, id))).map((a) => `${a.action}:${a.outcome}`);
-const revision = async () => (await db.select().from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).get())!.revision;
+const revision = async () => (await first(db.select().from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).limit(1)))!.revision;
 
 /** Three indicators in order; the second has measurements and chart settings, and a PDSA cycle links to it. */
 async function kpiWithSeries() {
@@ -103,7 +103,7 @@ describe('restoreEntry (Undo and Restore)', () => {
     expect(entries.filter((e) => e.section === 'kpis' || ids.includes(e.id)).map((e) => e.id)).toEqual(ids);
     expect(entries.find((e) => e.id === cycle)!.data).toEqual(cycleBefore);
     expect(await db.select().from(schema.kpiMeasurement).where(eq(schema.kpiMeasurement.kpiId, kpi))).toHaveLength(3);
-    expect((await db.select().from(schema.kpiChart).where(eq(schema.kpiChart.kpiId, kpi)).get())?.ruleSet).toBe('anhoej');
+    expect((await first(db.select().from(schema.kpiChart).where(eq(schema.kpiChart.kpiId, kpi)).limit(1)))?.ruleSet).toBe('anhoej');
     expect(await listDeletedEntries(db, f.transfer.id, f.registry)).toEqual([]);
     expect(await auditActions(kpi)).toEqual(expect.arrayContaining(['entry.delete:success', 'entry.restore:success']));
   });

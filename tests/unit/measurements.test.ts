@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
 import { currentSignal, cycleSpan, loadKpiSeries } from '../../src/lib/server/monitoring/kpi-series.ts';
 import { isPercentUnit, parsePeriod } from '../../src/lib/server/monitoring/measurement-schema.ts';
 import { deleteMeasurement, listMeasurements, measurementsPerKpi, saveChartSettings, saveMeasurement } from '../../src/lib/server/monitoring/measurements.ts';
@@ -12,8 +12,8 @@ import { meta, monitoringFixture } from '../support/kpis.ts';
 let db: Db;
 let f: Awaited<ReturnType<typeof monitoringFixture>>;
 let kpiId: string;
-const audit = (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action)).all();
-const revision = async () => (await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).get())!.r;
+const audit = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
+const revision = async () => (await first(db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).limit(1)))!.r;
 const save = (input: Record<string, unknown>, id = kpiId, actor = f.editor) => saveMeasurement(db, actor, f.transfer, f.registry, id, input, meta);
 
 beforeEach(async () => {
@@ -44,7 +44,7 @@ describe('saveMeasurement', () => {
     expect(saved).toMatchObject({ ok: true });
     expect(await listMeasurements(db, f.transfer.id, kpiId)).toMatchObject([{ period: '2027-03', periodStart: '2027-03-01', value: 42, note: 'First month', dataSource: 'EHR', version: 1 }]);
     expect(await revision()).toBe(before + 1);
-    expect(audit('kpi-measurement.save')).toHaveLength(1);
+    expect(await audit('kpi-measurement.save')).toHaveLength(1);
   });
   it('refuses a value outside the indicator’s bounds, naming the field and the indicator', async () => {
     const saved = await save({ period: '2027-03', value: '501' });
@@ -125,7 +125,7 @@ describe('saveMeasurement', () => {
     const unassigned = await createUser(db, 'mentor', (await createOrganisation(db, 'early-adopter')).id);
     for (const id of [f.p.viewer.id, f.p.mentor.id, f.p.coordinator.id, unassigned.id]) expect(await save({ period: '2027-03', value: '1' }, kpiId, await f.actor(id))).toMatchObject({ ok: false, status: 403 });
     expect(await save({ period: '2027-03', value: '1' }, kpiId, other)).toMatchObject({ ok: false, status: 403 });
-    expect(db.select().from(schema.auditEvent).where(and(eq(schema.auditEvent.action, 'kpi-measurement.save'), eq(schema.auditEvent.outcome, 'denied'))).all()).toHaveLength(5);
+    expect(await db.select().from(schema.auditEvent).where(and(eq(schema.auditEvent.action, 'kpi-measurement.save'), eq(schema.auditEvent.outcome, 'denied')))).toHaveLength(5);
     expect(await listMeasurements(db, f.transfer.id, kpiId)).toHaveLength(0);
   });
 });
@@ -138,7 +138,7 @@ describe('deleteMeasurement', () => {
     expect(await deleteMeasurement(db, await f.actor(f.p.viewer.id), f.transfer, f.registry, kpiId, created.measurementId, 1, meta)).toMatchObject({ ok: false, status: 403 });
     expect(await deleteMeasurement(db, f.editor, f.transfer, f.registry, kpiId, created.measurementId, 1, meta)).toMatchObject({ ok: true });
     expect(await listMeasurements(db, f.transfer.id, kpiId)).toHaveLength(0);
-    expect(audit('kpi-measurement.delete').map((a) => a.outcome)).toEqual(['denied', 'success']);
+    expect((await audit('kpi-measurement.delete')).map((a) => a.outcome)).toEqual(['denied', 'success']);
   });
 });
 
@@ -160,7 +160,7 @@ describe('saveChartSettings', () => {
     const [series] = await loadKpiSeries(db, f.transfer.id, f.registry);
     expect(series!.settings).toMatchObject({ ruleSet: 'anhoej', baselineCount: 12, phaseStarts: ['2027-01'], version: 1 });
     expect(series!.run.phases.map((p) => p.start)).toEqual([0, 12]);
-    expect(audit('kpi-chart.save')).toHaveLength(1);
+    expect(await audit('kpi-chart.save')).toHaveLength(1);
   });
 });
 

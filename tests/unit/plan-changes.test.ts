@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { changesSinceApproval, describePlanChanges, hasPlanChanges } from '../../src/lib/server/monitoring/plan-changes.ts';
 import { deleteEntry } from '../../src/lib/server/transfers/commands.ts';
 import { fieldWithRole } from '../../src/lib/server/templates/registry.ts';
@@ -14,7 +14,7 @@ let db: Db;
 let s: Awaited<ReturnType<typeof monitoringSetup>>;
 const changes = () => changesSinceApproval(db, s.transfer.id, s.planStage, templates().sections);
 const actions = () => sectionOf('actions').section;
-const dataOf = async (id: string) => JSON.parse((await db.select().from(schema.entry).where(eq(schema.entry.id, id)).get())!.data) as Record<string, string>;
+const dataOf = async (id: string) => JSON.parse((await first(db.select().from(schema.entry).where(eq(schema.entry.id, id)).limit(1)))!.data) as Record<string, string>;
 
 beforeEach(async () => {
   db = await createTestDb();
@@ -62,7 +62,7 @@ describe('changesSinceApproval', () => {
     await s.approve();
     await s.save('actions', { ...(await dataOf(kept)), ...byRole(actions(), { end: '2027-05-31' }, false) }, kept);
     await s.addAction('Evaluate', '2027-06-30');
-    const version = (await db.select().from(schema.entry).where(eq(schema.entry.id, dropped)).get())!.version;
+    const version = (await first(db.select().from(schema.entry).where(eq(schema.entry.id, dropped)).limit(1)))!.version;
     expect(await deleteEntry(db, await s.as(s.p.editor.id), s.transfer, dropped, version, meta)).toMatchObject({ ok: true });
 
     const c = (await changes())!;

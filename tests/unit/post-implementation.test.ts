@@ -133,7 +133,7 @@ describe('filling the report in from the adaptation log and the indicators', () 
     await db.insert(schema.featureChoice).values({ transferId: s.transfer.id, featureId: 'patient-access', decision: 'drop', note: 'No patient portal yet.' });
     expect(await prefillReport(db, editor, s.transfer, templates(), meta)).toEqual({ ok: true, added: { features: 1, results: 0 } });
     expect(await pirRecords('pir-core-features')).toHaveLength(3);
-    const audit = await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'report.prefill')).all();
+    const audit = await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'report.prefill'));
     expect(audit.map((a) => [a.outcome, JSON.parse(a.detail!)])).toEqual([
       ['success', { features: 2, results: 2 }],
       ['success', { features: 0, results: 0 }],
@@ -151,7 +151,7 @@ describe('filling the report in from the adaptation log and the indicators', () 
     expect(await prefillReport(db, await s.as(s.p.editor.id), s.transfer, templates(), meta)).toMatchObject({ ok: false, status: 409 });
     expect(await pirRecords('pir-core-features')).toEqual([]);
     expect(await pirRecords('pir-results')).toEqual([]);
-    expect((await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'report.prefill')).all()).map((a) => a.outcome)).toEqual(['denied']);
+    expect((await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'report.prefill'))).map((a) => a.outcome)).toEqual(['denied']);
   });
 });
 
@@ -189,12 +189,12 @@ describe('composing the adoption story', () => {
     await s.save('pir-lessons', { [lesson]: `Start with one ward. (${person.toUpperCase()} agrees.)`, ...published('pir-lessons') });
     await s.save('pir-lessons', { [lesson]: 'INTERNAL lesson about a colleague.', ...internal('pir-lessons') });
     // The first core-feature record (one-screen-overview, adapted) gets an effect; the second is made internal.
-    const [first, second] = await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, s.transfer.id), eq(schema.entry.section, sectionOf('pir-core-features').section.id))).orderBy(schema.entry.position).all();
+    const [first, second] = await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, s.transfer.id), eq(schema.entry.section, sectionOf('pir-core-features').section.id))).orderBy(schema.entry.position);
     // Written directly: the helper's save checks links against none (these link to core features).
     const edit = (row: typeof first, values: Record<string, string>) => db.update(schema.entry).set({ data: JSON.stringify({ ...JSON.parse(row.data), ...values }) }).where(eq(schema.entry.id, row.id));
     await edit(first, { [roleOf('pir-core-features', 'effect').id]: 'Ward staff found patients faster.', ...published('pir-core-features') });
     // The results the fill-in button added, reviewed and marked for publication.
-    for (const row of await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, s.transfer.id), eq(schema.entry.section, sectionOf('pir-results').section.id))).all()) await edit(row, published('pir-results'));
+    for (const row of await db.select().from(schema.entry).where(and(eq(schema.entry.transferId, s.transfer.id), eq(schema.entry.section, sectionOf('pir-results').section.id)))) await edit(row, published('pir-results'));
     await edit(second, internal('pir-core-features'));
     expect(await s.submit(stage(), new Date('2026-12-01T09:00:00Z'))).toMatchObject({ ok: true });
     await s.approve(stage(), new Date('2026-12-04T10:00:00Z'));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first as firstRow, schema, type Db } from '../../src/lib/server/db.ts';
 import { citationText, loadPrintModel, transferPdf, versionPdf, versionPdfPath } from '../../src/lib/server/print/documents.ts';
 import { buildPrintModel } from '../../src/lib/server/print/model.ts';
 import { pdfDefinition, renderPdf } from '../../src/lib/server/print/pdf.ts';
@@ -137,7 +137,7 @@ describe('PDFs', () => {
     await record('swot', 'swot-item', 'strengths', { statement: 'Added later' });
     const again = (await make())!;
     expect(again.equals(first)).toBe(true);
-    const row = (await db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).get())!;
+    const row = (await firstRow(db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).limit(1)))!;
     const citation = citationText({
       organisation: transfer.organisationName,
       practice: practice.title,
@@ -169,7 +169,7 @@ describe('PDFs', () => {
   it('keeps a version’s forms to those of its stage', async () => {
     await fillSituation();
     await record('action-plan', 'actions', '', { title: 'Not in this stage' });
-    const snapshot = { entries: (await db.select().from(schema.entry).all()).map((e) => ({ ...e, data: JSON.parse(e.data) })) };
+    const snapshot = { entries: (await db.select().from(schema.entry)).map((e) => ({ ...e, data: JSON.parse(e.data) })) };
     const model = buildPrintModel({ registry, records: snapshot.entries, features: practice.features, kinds: reviewStage('situation').kinds, today: '2026-12-07' });
     expect(model.forms.map((f) => f.kind)).toEqual(['swot', 'maturity']);
     expect(model.decisions).toBeUndefined();

@@ -12,8 +12,8 @@ let s: Awaited<ReturnType<typeof monitoringSetup>>;
 // Approved on the first day of a quarter, so that quarter is the first to report on.
 const approvedOn = new Date('2027-01-01T09:00:00Z');
 const remind = (on: string) => sendReportReminders(db, new Date(on), meta.origin, templates());
-const notificationsOf = (userId: string) => db.select().from(schema.notification).where(eq(schema.notification.userId, userId)).all();
-const mails = () => db.select().from(schema.mailMessage).where(eq(schema.mailMessage.subject, `Progress report due: 2027 Q1 · ${s.transfer.title}`)).all();
+const notificationsOf = (userId: string) => db.select().from(schema.notification).where(eq(schema.notification.userId, userId));
+const mails = () => db.select().from(schema.mailMessage).where(eq(schema.mailMessage.subject, `Progress report due: 2027 Q1 · ${s.transfer.title}`));
 
 beforeEach(async () => {
   db = await createTestDb();
@@ -56,7 +56,7 @@ describe('sendReportReminders', () => {
     expect((await mails()).map((m) => m.to)).toEqual([s.p.editor.email]);
     // Viewers and mentors are not asked to write the report.
     expect((await notificationsOf(s.p.viewer.id)).filter((n) => /Reminder/.test(n.summary))).toEqual([]);
-    expect(await db.select().from(schema.reportReminder).all()).toEqual([expect.objectContaining({ transferId: s.transfer.id, periodEnd: '2027-03-31' })]);
+    expect(await db.select().from(schema.reportReminder)).toEqual([expect.objectContaining({ transferId: s.transfer.id, periodEnd: '2027-03-31' })]);
   });
 
   it('sends none for a period a report covers, by ending in it or spanning it', async () => {
@@ -80,7 +80,7 @@ describe('sendReportReminders', () => {
       await db.update(schema.transfer).set({ status }).where(eq(schema.transfer.id, s.transfer.id));
       expect(await remind('2027-10-02T06:00:00Z')).toBe(0);
     }
-    expect(await db.select().from(schema.reportReminder).all()).toEqual([]);
+    expect(await db.select().from(schema.reportReminder)).toEqual([]);
   });
 
   it('after a pause, reminds of the latest period the pause spanned only, then of each period as it ends', async () => {
@@ -88,9 +88,9 @@ describe('sendReportReminders', () => {
     // Paused all of 2027 Q1 to Q3, resumed on 5 October.
     await db.update(schema.transfer).set({ status: 'active', statusChangedAt: '2027-10-05T09:00:00.000Z' }).where(eq(schema.transfer.id, s.transfer.id));
     expect(await remind('2027-10-06T06:00:00Z')).toBe(1);
-    expect((await db.select().from(schema.reportReminder).all()).map((r) => r.periodEnd)).toEqual(['2027-09-30']);
+    expect((await db.select().from(schema.reportReminder)).map((r) => r.periodEnd)).toEqual(['2027-09-30']);
     expect(await remind('2028-01-02T06:00:00Z')).toBe(1);
-    expect((await db.select().from(schema.reportReminder).all()).map((r) => r.periodEnd).sort()).toEqual(['2027-09-30', '2027-12-31']);
+    expect((await db.select().from(schema.reportReminder)).map((r) => r.periodEnd).sort()).toEqual(['2027-09-30', '2027-12-31']);
   });
 
   it('works from the built forms file as the server has it', async () => {

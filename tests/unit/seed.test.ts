@@ -5,7 +5,7 @@ import { runChart } from '../../src/lib/server/monitoring/run-chart.ts';
 import { fieldWithRole, improvementDirection } from '../../src/lib/server/templates/registry.ts';
 import { describe, expect, it } from 'vitest';
 import { demoTransfers, seedDemoData } from '../../db/seed.ts';
-import { schema } from '../../src/lib/server/db.ts';
+import { first, schema } from '../../src/lib/server/db.ts';
 import { cohortRows } from '../../src/lib/server/review/dashboard.ts';
 import { getSubmission, unreadCount } from '../../src/lib/server/review/queries.ts';
 import { entrySchema, linkProblems } from '../../src/lib/server/transfers/entry-schema.ts';
@@ -21,14 +21,14 @@ describe('the demo seed', () => {
   it('gives the mentor a submitted needs-and-scope stage whose records are valid for their template', async () => {
     const db = await createTestDb();
     await seedDemoData(db, templateRegistry().stages, 'a demo password for the seed test');
-    const mentor = (await db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).get())!;
+    const mentor = (await first(db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).limit(1)))!;
     const [row] = (await cohortRows(db, { mentorId: mentor.id, now: new Date(), templates: templateRegistry() })).filter((r) => r.stages['needs-scope'] === 'submitted');
     expect(row?.title).toMatch(/Lakeside/);
     expect(await unreadCount(db, mentor.id)).toBe(1);
     const submission = (await getSubmission(db, row!.id, 'needs-scope', 1))!;
     expect(submission.snapshot.entries).toHaveLength(3);
     const template = templateSchema.parse(readFrontmatter('templates', 'needs-and-scope'));
-    const transfer = (await db.select().from(schema.transfer).where(eq(schema.transfer.id, row!.id)).get())!;
+    const transfer = (await first(db.select().from(schema.transfer).where(eq(schema.transfer.id, row!.id)).limit(1)))!;
     const features = (readFrontmatter('practices', transfer.practiceId).coreFeatures as { id: string }[]).map((f) => f.id);
     for (const e of submission.snapshot.entries) {
       const section = template.sections.find((s) => s.id === e.section)!;
@@ -45,7 +45,7 @@ describe('the Coastal implementation demo', () => {
   async function seeded() {
     const db = await createTestDb();
     await seedDemoData(db, registry.stages, 'a demo password for the seed test');
-    const transfer = (await db.select().from(schema.transfer).where(eq(schema.transfer.title, demoTransfers[2].title)).get())!;
+    const transfer = (await first(db.select().from(schema.transfer).where(eq(schema.transfer.title, demoTransfers[2].title)).limit(1)))!;
     return { db, transfer };
   }
 
@@ -57,14 +57,14 @@ describe('the Coastal implementation demo', () => {
     expect(stateOf('progress-report')).toBe('approved');
     const decisions = await db.select().from(schema.decision).where(eq(schema.decision.transferId, transfer.id));
     expect(decisions.every((d) => d.outcome === 'approve')).toBe(true);
-    const mentor = (await db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).get())!;
+    const mentor = (await first(db.select().from(schema.user).where(eq(schema.user.email, 'mentor@demo.example')).limit(1)))!;
     expect(await unreadCount(db, mentor.id)).toBe(1);
   });
 
   it('has an approved post-implementation report from which a story can be drawn, and publishes none', async () => {
     const { db, transfer } = await seeded();
     const stage = registry.stages.find((s) => s.kinds.includes('post-implementation'))!;
-    const review = await db.select().from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage.id))).get();
+    const review = await first(db.select().from(schema.stageReview).where(and(eq(schema.stageReview.transferId, transfer.id), eq(schema.stageReview.stage, stage.id))).limit(1));
     expect(review?.state).toBe('approved');
     expect(await db.select().from(schema.adoptionStory)).toEqual([]);
     const practices = contentIds('practices').map((id) => {

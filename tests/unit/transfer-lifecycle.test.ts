@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { canEditTransfer, canReviewTransfer, canViewTransfer } from '../../src/lib/server/permissions.ts';
 import { decide, submitStage } from '../../src/lib/server/review/commands.ts';
 import { cohortRows, programmeCounts, uncountedTransfers } from '../../src/lib/server/review/dashboard.ts';
@@ -22,7 +22,7 @@ let p: Awaited<ReturnType<typeof createProgramme>>;
 let transferId: string;
 const actor = (id: string) => loadActor(db, id);
 const transfer = async () => (await loadTransfer(db, transferId))!;
-const lastAudit = async () => db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).get();
+const lastAudit = async () => first(db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).limit(1));
 const statusOf = async () => (await transfer()).status;
 
 beforeEach(async () => {
@@ -134,9 +134,9 @@ describe('addMentor and removeMentor', () => {
     expect(await lastAudit()).toMatchObject({ action: 'transfer.remove-mentor', outcome: 'success' });
     expect(await db.$count(schema.notification, eq(schema.notification.userId, p.mentor.id))).toBe(1);
     // Told with a link they can still open (the transfer is now 404 for them), and which transfer it was.
-    const told = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.mentor.id)).get();
+    const told = await first(db.select().from(schema.notification).where(eq(schema.notification.userId, p.mentor.id)).limit(1));
     expect(told).toMatchObject({ link: '/workspace/', summary: `Test coordinator removed you as a mentor of ${(await transfer()).title}` });
-    const toTeam = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.editor.id)).orderBy(desc(schema.notification.id)).get();
+    const toTeam = await first(db.select().from(schema.notification).where(eq(schema.notification.userId, p.editor.id)).orderBy(desc(schema.notification.id)).limit(1));
     expect(toTeam?.link).toBe(`/workspace/transfers/${transferId}/`);
     expect(await db.$count(schema.activity, and(eq(schema.activity.transferId, transferId), eq(schema.activity.summary, told!.summary)))).toBe(0);
     expect(await removeMentor(db, await actor(p.coordinator.id), transferId, { userId: p.mentor.id }, meta)).toMatchObject({ ok: false, status: 409 });

@@ -1,7 +1,7 @@
 /** Writes in a transfer that is not active: refused as paused or closed (409, the notice), checked inside the write transaction. */
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { recordActionUpdate } from '../../src/lib/server/monitoring/action-progress.ts';
 import { maturityDimensions, saveReassessment } from '../../src/lib/server/monitoring/workshops.ts';
 import { addComment, addressRequiredChange } from '../../src/lib/server/review/commands.ts';
@@ -49,7 +49,7 @@ describe('a write racing a pause or a close', () => {
     expect(await addComment(db, await t.as(t.p.mentor.id), t.transfer, t.planStage, { body: 'And a date.' }, () => undefined, meta)).toEqual(refusedAs('paused'));
     expect(await addressRequiredChange(db, await t.as(t.p.editor.id), t.transfer, t.planStage, { commentId: asked.commentId, answer: 'Done.' }, meta)).toEqual(refusedAs('paused'));
     expect(await db.$count(schema.comment)).toBe(comments);
-    expect((await db.select().from(schema.comment).where(eq(schema.comment.id, asked.commentId)).get())!.status).toBe('open');
+    expect((await first(db.select().from(schema.comment).where(eq(schema.comment.id, asked.commentId)).limit(1)))!.status).toBe('open');
   });
 
   it('refuses restoring a deleted record (the page wraps restoreEntry in activeOnly)', async () => {

@@ -2,7 +2,7 @@ import { desc } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { withLocale } from '../../src/i18n/index.ts';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { openTransfer } from '../../src/lib/server/transfers/commands.ts';
 import { entrySchema } from '../../src/lib/server/transfers/entry-schema.ts';
 import { setWorkingLanguage } from '../../src/lib/server/transfers/lifecycle.ts';
@@ -16,7 +16,7 @@ const meta = { ip: '127.0.0.1', origin: 'http://portal.test' };
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
 const actor = (id: string) => loadActor(db, id);
-const lastAudit = async () => db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).get();
+const lastAudit = async () => first(db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).limit(1));
 
 beforeEach(async () => {
   db = await createTestDb();
