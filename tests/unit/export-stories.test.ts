@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { exportPublishedStories } from '../../db/export-stories.ts';
-import { migrateDatabase, openDatabase } from '../../src/lib/server/db.ts';
-import { onPostgres, sqliteClient } from '../support/db.ts';
+import { closeDatabase, migrateDatabase, openDatabase } from '../../src/lib/server/db.ts';
+import { createTestDbTarget, onPostgres, sqliteClient } from '../support/db.ts';
+import { afterFile, freshDatabase } from '../support/postgres.ts';
 import { demoStory, insertStory } from '../support/stories.ts';
 
 let dir: string;
@@ -44,6 +45,27 @@ it.skipIf(onPostgres)('publishes no stories from a database not yet migrated to 
   const path = join(dir, 'old.db');
   new Database(path).exec('create table user (id text)').close();
   const set = await exportPublishedStories(path, join(dir, 'stories.json'));
+  expect(set.why).toBe('the database has no stories table yet');
+  expect(ids(join(dir, 'stories.json'))).toEqual([]);
+});
+
+// On PostgreSQL the stories are read from DATABASE_URL's database, through drizzle.
+it.runIf(onPostgres)('on PostgreSQL, writes the published stories of the database, and only those', async () => {
+  const url = await createTestDbTarget('unused');
+  const db = openDatabase(url);
+  await migrateDatabase(db);
+  await insertStory(db, demoStory('published-on-pg'));
+  await insertStory(db, demoStory('not-yet-on-pg'), 'proposed');
+  await closeDatabase(db);
+  const set = await exportPublishedStories(url, join(dir, 'stories.json'));
+  expect(set.stories.map((s) => s.id)).toEqual(['published-on-pg']);
+  expect(ids(join(dir, 'stories.json'))).toEqual(['published-on-pg']);
+});
+
+it.runIf(onPostgres)('on PostgreSQL, publishes no stories from a database not yet migrated to the stories table', async () => {
+  const empty = await freshDatabase({ empty: true });
+  afterFile(empty.drop);
+  const set = await exportPublishedStories(empty.url, join(dir, 'stories.json'));
   expect(set.why).toBe('the database has no stories table yet');
   expect(ids(join(dir, 'stories.json'))).toEqual([]);
 });

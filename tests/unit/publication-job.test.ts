@@ -10,15 +10,16 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { closeDatabase, migrateDatabase, openDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { failInterruptedRuns } from '../../src/lib/server/publication/claim.ts';
 import { requestPublication } from '../../src/lib/server/publication/queue.ts';
 import { startPublicationRunner, type PublicationRunner } from '../../src/lib/server/publication/runner.ts';
 import { chooseStartBuild } from '../../src/lib/server/publication/site-builds.ts';
-import { startPublication } from '../../src/lib/server/publication/startup.ts';
+import { followCurrentBuild, startPublication } from '../../src/lib/server/publication/startup.ts';
 import { StaticRoot } from '../../src/lib/server/publication/static-root.ts';
 import { storiesDigest } from '../../src/lib/public/stories-digest.ts';
 import { staticFiles } from '../../src/server/static-files.ts';
-import { createTestDb } from '../support/db.ts';
+import { createTestDb, createTestDbTarget, onPostgres } from '../support/db.ts';
 import { demoStory, insertStory } from '../support/stories.ts';
 
 const fake = new URL('../support/fake-site-build.mjs', import.meta.url).pathname;
@@ -56,7 +57,7 @@ afterEach(async () => {
 
 const start = (mode = 'ok', extra: { delay?: number; timeoutMs?: number } = {}) =>
   (runner = startPublicationRunner({ db, cwd: process.cwd(), sites, staticRoot: root, command: command(mode, extra.delay), timeoutMs: extra.timeoutMs, log: (l) => lines.push(l) }));
-const runs = () => db.select().from(schema.publicationRun).orderBy(schema.publicationRun.id).all();
+const runs = async () => db.select().from(schema.publicationRun).orderBy(schema.publicationRun.id);
 
 /** The server's static handler over the root, on a real socket. */
 async function serve(): Promise<{ get: (path: string) => Promise<Response>; close: () => Promise<void> }> {
@@ -71,20 +72,20 @@ describe('requestPublication', () => {
   it('queues one run and joins later requests to it while it waits', async () => {
     await requestPublication(db, { reason: 'Story published: A', requestedBy: null });
     await requestPublication(db, { reason: 'Story withdrawn: B', requestedBy: null });
-    expect(runs()).toHaveLength(1);
-    expect(runs()[0]).toMatchObject({ status: 'queued', reason: 'Story published: A; Story withdrawn: B' });
+    expect((await runs())).toHaveLength(1);
+    expect((await runs())[0]).toMatchObject({ status: 'queued', reason: 'Story published: A; Story withdrawn: B' });
   });
 
   it('queues one more when asked while a run builds, and builds it after', async () => {
     start('ok', { delay: 400 });
     await requestPublication(db, { reason: 'first', requestedBy: null });
     await new Promise((r) => setTimeout(r, 150));
-    expect(runs().map((r) => r.status)).toEqual(['running']);
+    expect((await runs()).map((r) => r.status)).toEqual(['running']);
     await requestPublication(db, { reason: 'second', requestedBy: null });
     await requestPublication(db, { reason: 'third', requestedBy: null });
-    expect(runs().map((r) => r.status)).toEqual(['running', 'queued']);
+    expect((await runs()).map((r) => r.status)).toEqual(['running', 'queued']);
     await runner!.idle();
-    expect(runs().map((r) => [r.status, r.reason])).toEqual([['succeeded', 'first'], ['succeeded', 'second; third']]);
+    expect((await runs()).map((r) => [r.status, r.reason])).toEqual([['succeeded', 'first'], ['succeeded', 'second; third']]);
   });
 
   it('never throws at its caller, whose change is already committed', async () => {
@@ -104,9 +105,9 @@ describe('the runner', () => {
     }
     await runner!.idle();
     // The fake build fails when another holds its lock: every run succeeding means none overlapped.
-    expect(runs().every((r) => r.status === 'succeeded')).toBe(true);
-    expect(runs().length).toBeLessThanOrEqual(5);
-    const spans = runs().map((r) => [Date.parse(r.startedAt!), Date.parse(r.finishedAt!)]);
+    expect((await runs()).every((r) => r.status === 'succeeded')).toBe(true);
+    expect((await runs()).length).toBeLessThanOrEqual(5);
+    const spans = (await runs()).map((r) => [Date.parse(r.startedAt!), Date.parse(r.finishedAt!)]);
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
   });
 
@@ -118,7 +119,7 @@ describe('the runner', () => {
     start();
     await requestPublication(db, { reason: 'Story published', requestedBy: null });
     await runner!.idle();
-    expect(runs()[0]).toMatchObject({ status: 'succeeded', stories: 2, error: '' });
+    expect((await runs())[0]).toMatchObject({ status: 'succeeded', stories: 2, error: '' });
     const file = JSON.parse(readFileSync(join(sites, 'run-1', 'published-stories.json'), 'utf8'));
     expect(file.stories.map((s: { id: string }) => s.id)).toEqual(['northland-one', 'northland-two']);
     expect(readFileSync(join(root.root, 'index.html'), 'utf8')).toContain('2 stories: northland-one northland-two');
@@ -132,9 +133,9 @@ describe('the runner', () => {
     start();
     await requestPublication(db, { reason: 'Story published', requestedBy: null });
     await runner!.idle();
-    expect(runs()[0]).toMatchObject({ status: 'succeeded', stories: 1 });
-    expect(runs()[0].error).toMatch(/^Stories left out of this build:.*broken-story/);
-    expect(runs()[0].error).toMatch(/orphan-story \(its practice "no-such-practice" is no longer on the site\)/);
+    expect((await runs())[0]).toMatchObject({ status: 'succeeded', stories: 1 });
+    expect((await runs())[0].error).toMatch(/^Stories left out of this build:.*broken-story/);
+    expect((await runs())[0].error).toMatch(/orphan-story \(its practice "no-such-practice" is no longer on the site\)/);
   });
 
   it('swaps the static root for every request after the build, never before, and keeps the previous assets', async () => {
@@ -182,7 +183,7 @@ describe('the runner', () => {
       start('fail');
       await requestPublication(db, { reason: 'Story published', requestedBy: null });
       await runner!.idle();
-      const [run] = runs();
+      const [run] = await runs();
       expect(run.status).toBe('failed');
       expect(run.error).toMatch(/^The build failed \(exit code 1\)\./);
       expect(run.error).toContain('[ERROR] stories: something went wrong at the end of the build');
@@ -202,8 +203,8 @@ describe('the runner', () => {
     start('empty');
     await requestPublication(db, { reason: 'x', requestedBy: null });
     await runner!.idle();
-    expect(runs()[0]).toMatchObject({ status: 'failed' });
-    expect(runs()[0].error).toMatch(/^The build finished but wrote no index\.html\./);
+    expect((await runs())[0]).toMatchObject({ status: 'failed' });
+    expect((await runs())[0].error).toMatch(/^The build finished but wrote no index\.html\./);
     expect(root.root).toBe(oldRoot);
   });
 
@@ -211,9 +212,91 @@ describe('the runner', () => {
     start('slow', { timeoutMs: 500 });
     await requestPublication(db, { reason: 'x', requestedBy: null });
     await runner!.idle();
-    expect(runs()[0].status).toBe('failed');
-    expect(runs()[0].error).toMatch(/^The build took longer than 1 s and was stopped\./);
+    expect((await runs())[0].status).toBe('failed');
+    expect((await runs())[0].error).toMatch(/^The build took longer than 1 s and was stopped\./);
     expect(root.root).toBe(oldRoot);
+  });
+});
+
+// Two pools on one database stand for two server processes: each holds its own connections, as a process would.
+describe.runIf(onPostgres)('several server processes on one PostgreSQL database, sharing the sites folder', () => {
+  let url: string;
+  let a: Db;
+  let b: Db;
+  let runners: PublicationRunner[] = [];
+  beforeEach(async () => {
+    url = await createTestDbTarget('unused');
+    [a, b] = [openDatabase(url), openDatabase(url)];
+    await migrateDatabase(a);
+    runners = [];
+  });
+  afterEach(async () => {
+    for (const r of runners) r.stop();
+    for (const r of runners) await r.idle();
+    await closeDatabase(a);
+    await closeDatabase(b);
+  });
+  const runOf = async (d: Db) => d.select().from(schema.publicationRun).orderBy(schema.publicationRun.id);
+  const runnerOn = (d: Db, staticRoot: StaticRoot) => {
+    const r = startPublicationRunner({ db: d, cwd: process.cwd(), sites, staticRoot, command: command('ok', 150), log: (l) => lines.push(l) });
+    runners.push(r);
+    return r;
+  };
+
+  it('builds one run at a time, whichever process the requests reach, and builds every request', async () => {
+    const [ra, rb] = [runnerOn(a, new StaticRoot(oldRoot, oldRoot)), runnerOn(b, new StaticRoot(oldRoot, oldRoot))];
+    for (let i = 0; i < 6; i++) {
+      await requestPublication(i % 2 ? b : a, { reason: `request ${i}`, requestedBy: null });
+      await new Promise((r) => setTimeout(r, 70));
+    }
+    for (let i = 0; i < 10 && (await runOf(a)).some((r) => r.status === 'queued' || r.status === 'running'); i++) {
+      await ra.idle();
+      await rb.idle();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const all = await runOf(a);
+    // The fake build fails when another holds its lock in the shared folder: all succeeding means none overlapped.
+    expect(all.map((r) => r.status).every((s) => s === 'succeeded')).toBe(true);
+    expect(all.map((r) => r.reason).join('; ').match(/request \d/g)?.sort()).toEqual(['request 0', 'request 1', 'request 2', 'request 3', 'request 4', 'request 5']);
+    const spans = all.map((r) => [Date.parse(r.startedAt!), Date.parse(r.finishedAt!)]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
+  });
+
+  it('leaves a run another process is building alone at start, and fails it once its builder is gone', async () => {
+    const building = startPublicationRunner({ db: a, cwd: process.cwd(), sites, staticRoot: new StaticRoot(oldRoot, oldRoot), command: command('ok', 600), log: (l) => lines.push(l) });
+    runners.push(building);
+    await requestPublication(a, { reason: 'slow one', requestedBy: null });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await runOf(b)).map((r) => r.status)).toEqual(['running']);
+    expect(await failInterruptedRuns(b)).toBe(0);
+    expect((await runOf(b)).map((r) => r.status)).toEqual(['running']);
+    await building.idle();
+    expect((await runOf(b)).map((r) => r.status)).toEqual(['succeeded']);
+    // A run left 'running' by a process that died (here: written so, with no builder holding the lock) is failed.
+    await b.insert(schema.publicationRun).values({ status: 'running', reason: 'crashed', startedAt: new Date().toISOString() });
+    expect(await failInterruptedRuns(b)).toBe(1);
+  });
+
+  it('serves, in the other process, the build the builder swapped in', async () => {
+    const builderRoot = new StaticRoot(oldRoot, oldRoot);
+    const otherRoot = new StaticRoot(oldRoot, oldRoot);
+    const stop = followCurrentBuild(sites, otherRoot, 50);
+    try {
+      const r = runnerOn(a, builderRoot);
+      await requestPublication(a, { reason: 'first', requestedBy: null });
+      await r.idle();
+      await new Promise((done) => setTimeout(done, 200));
+      expect(otherRoot.root).toBe(builderRoot.root);
+      expect(otherRoot.root).toBe(join(sites, 'run-1', 'out', 'client'));
+      await requestPublication(a, { reason: 'second', requestedBy: null });
+      await r.idle();
+      // What the other process served until it looked again is kept.
+      expect(existsSync(join(sites, 'run-1', 'out', 'client', 'index.html'))).toBe(true);
+      await new Promise((done) => setTimeout(done, 200));
+      expect(otherRoot.root).toBe(join(sites, 'run-2', 'out', 'client'));
+    } finally {
+      stop();
+    }
   });
 });
 
@@ -259,16 +342,16 @@ describe('at server start', () => {
     distStamp(new Date(), none);
     const started = await startPublication(db, { distDir: join(dir, 'dist'), sites, enabled: false });
     expect(started.served.source).toBe('dist');
-    expect(runs().map((r) => r.status)).toEqual(['failed', 'queued']);
-    expect(runs()[0].error).toMatch(/server stopped while this run was building/);
-    expect(runs()[1].reason).toMatch(/^At server start, after an interrupted run: .*1 published now/);
+    expect((await runs()).map((r) => r.status)).toEqual(['failed', 'queued']);
+    expect((await runs())[0].error).toMatch(/server stopped while this run was building/);
+    expect((await runs())[1].reason).toMatch(/^At server start, after an interrupted run: .*1 published now/);
   });
 
   it('queues nothing when the site served was built from the stories published now', async () => {
     await db.insert(schema.publicationRun).values({ status: 'running', reason: 'Rebuild', startedAt: new Date().toISOString() });
     distStamp(new Date(), none);
     await startPublication(db, { distDir: join(dir, 'dist'), sites, enabled: false });
-    expect(runs().map((r) => r.status)).toEqual(['failed']);
+    expect((await runs()).map((r) => r.status)).toEqual(['failed']);
   });
 
   it('builds, at start, what was queued while no runner ran', async () => {
@@ -277,7 +360,7 @@ describe('at server start', () => {
     const started = await startPublication(db, { distDir: join(dir, 'dist'), sites, command: command(), log: (l) => lines.push(l) });
     runner = started.runner;
     await runner!.idle();
-    expect(runs().map((r) => r.status)).toEqual(['succeeded']);
+    expect((await runs()).map((r) => r.status)).toEqual(['succeeded']);
     expect(started.staticRoot.root).toBe(join(sites, 'run-1', 'out', 'client'));
   });
 });
