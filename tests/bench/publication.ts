@@ -14,10 +14,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { rawRun } from '../../src/lib/server/db.ts';
 import { adoptionStorySchema } from '../../src/schemas/story.ts';
-import { demoTransferId } from '../support/routes.ts';
 import { startServer } from '../support/server.ts';
+import { demoTransferId, withServerDb } from '../support/server-db.ts';
 import { root } from '../support/site.ts';
 import { demoStory } from '../support/stories.ts';
 
@@ -28,13 +29,11 @@ async function timeToPublish() {
   const figures: string[] = [];
   try {
     const coordinator = await server.signIn('coordinator@demo.example');
-    const transferId = demoTransferId(server.databasePath);
+    const transferId = await demoTransferId(server);
     for (const round of [1, 2]) {
       const id = `bench-story-${round}`;
       const story = adoptionStorySchema.parse(demoStory(id, { practice: 'shared-care-platform', title: `Benchmark adoption number ${round}` }));
-      const db = new Database(server.databasePath);
-      db.prepare("insert into adoption_story (id, transfer_id, status, parts, public_json, report_version, published_at) values (?, ?, 'published', '[]', ?, 1, ?)").run(id, transferId, JSON.stringify(story), story.publishedAt);
-      db.close();
+      await withServerDb(server, (db) => rawRun(db, sql`insert into adoption_story (id, transfer_id, status, parts, public_json, report_version, published_at) values (${id}, ${transferId}, 'published', '[]', ${JSON.stringify(story)}, 1, ${story.publishedAt})`));
       const before = (await fetch(`${server.url}/`)).headers.get('etag');
       const started = performance.now();
       const asked = await fetch(`${server.url}/admin/publication/`, { method: 'POST', redirect: 'manual', headers: { Cookie: coordinator, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });

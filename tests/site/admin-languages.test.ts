@@ -3,10 +3,12 @@
  * them: a Catalan coordinator reads the audit log (headings, what happened, the CSV's header) in Catalan; a German
  * editor prints the plan with German headings around what the team wrote, marked as the transfer's language.
  */
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { withServerDb } from '../support/server-db.ts';
+import { rawRows, rawRun } from '../../src/lib/server/db.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let coordinator = '';
@@ -21,14 +23,14 @@ const post = (path: string, body: Record<string, string>, cookie: string) =>
 beforeAll(async () => {
   requireBuild();
   server = await startServer();
-  const db = new Database(server.databasePath);
-  db.prepare("update user set locale = 'ca' where email = 'coordinator@demo.example'").run();
-  db.prepare("update user set locale = 'de' where email = 'editor@demo.example'").run();
-  const row = db.prepare("select t.id as transferId, o.id as organisationId from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { transferId: string; organisationId: string };
-  ({ transferId, organisationId } = row);
-  // A need the team wrote (in English, the transfer's working language).
-  db.prepare("insert into entry (id, transfer_id, template, section, grouping, position, data, updated_at) values (?, ?, 'needs-scope', 'needs', '', 1, ?, ?)").run(crypto.randomUUID(), transferId, JSON.stringify({ 'need-statement': 'Shared care plans seen by every professional', priority: 'High' }), new Date().toISOString());
-  db.close();
+  await withServerDb(server, async (db) => {
+    await rawRun(db, sql`update "user" set locale = 'ca' where email = 'coordinator@demo.example'`);
+    await rawRun(db, sql`update "user" set locale = 'de' where email = 'editor@demo.example'`);
+    const [row] = await rawRows<{ transferId: string; organisationId: string }>(db, sql`select t.id as "transferId", o.id as "organisationId" from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'`);
+    ({ transferId, organisationId } = row);
+    // A need the team wrote (in English, the transfer's working language).
+    await rawRun(db, sql`insert into entry (id, transfer_id, template, section, grouping, position, data, updated_at) values (${crypto.randomUUID()}, ${transferId}, 'needs-scope', 'needs', '', 1, ${JSON.stringify({ 'need-statement': 'Shared care plans seen by every professional', priority: 'High' })}, ${new Date().toISOString()})`);
+  });
   coordinator = await server.signIn('coordinator@demo.example');
   editor = await server.signIn('editor@demo.example');
 }, 60_000);

@@ -2,26 +2,28 @@
  * Pages stay bounded whatever a transfer holds, through the real server: an action over centuries (the tester's
  * 0001-01-01 → 9999-12-31 made the action plan 17.4 MB), and a plan at the record limit, exported as a stream.
  */
-import Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsPerSection } from '../../src/lib/server/transfers/entry-schema.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { demoTransferId, serverDb } from '../support/server-db.ts';
+import { closeDatabase, rawRows, rawRun, type Db } from '../../src/lib/server/db.ts';
 
 describe('bounded pages', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let cookie: string;
   let transferId: string;
-  let db: Database.Database;
+  let db: Db | undefined;
   beforeAll(async () => {
     requireBuild();
     server = await startServer();
     cookie = await server.signIn('editor@demo.example');
-    db = new Database(server.databasePath);
-    transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
+    db = serverDb(server);
+    transferId = await demoTransferId(server);
   });
   afterAll(async () => {
-    db?.close();
+    if (db) await closeDatabase(db);
     await server?.stop();
   });
 
@@ -33,8 +35,9 @@ describe('bounded pages', () => {
   const svgOf = (html: string) => /<svg[^>]*aria-labelledby="timeline-wide-title"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
   /** Records put straight into the database, as saves made before dates and counts were checked left them. */
   const insert = (section: string, data: object, position: number) =>
-    db.prepare("insert into entry (id, transfer_id, template, section, position, data, updated_at) values (?, ?, 'action-plan', ?, ?, ?, '2027-01-01T00:00:00.000Z')").run(crypto.randomUUID(), transferId, section, position, JSON.stringify(data));
-  const bump = () => db.prepare('update transfer set revision = revision + 1 where id = ?').run(transferId);
+    rawRun(db!, sql`insert into entry (id, transfer_id, template, section, position, data, updated_at) values (${crypto.randomUUID()}, ${transferId}, 'action-plan', ${section}, ${position}, ${JSON.stringify(data)}, '2027-01-01T00:00:00.000Z')`);
+  const bump = () => rawRun(db!, sql`update transfer set revision = revision + 1 where id = ${transferId}`);
+  const count = async (query: SQL) => (await rawRows<{ n: number }>(db!, query))[0].n;
 
   it('refuses an action over millennia, and draws one over the two centuries it accepts, or one stored before, in a few kB', async () => {
     const before = svgOf((await page('action-plan/')).text).length;
@@ -49,8 +52,8 @@ describe('bounded pages', () => {
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('Start: not a real date between 1900 and 2100');
     expect((await save('1900-01-01', '2100-12-31')).status).toBe(303);
-    insert('actions', { title: 'Stored before dates were checked', owner: 'Region', status: 'Done', start: '0001-01-01', end: '9999-12-31' }, 999);
-    bump();
+    await insert('actions', { title: 'Stored before dates were checked', owner: 'Region', status: 'Done', start: '0001-01-01', end: '9999-12-31' }, 999);
+    await bump();
     const started = performance.now();
     const { status, text } = await page('action-plan/');
     const ms = performance.now() - started;
@@ -63,15 +66,15 @@ describe('bounded pages', () => {
   });
 
   it(`exports a plan at the limit (${recordsPerSection} actions) as a streamed CSV with every record, and prints it bounded`, async () => {
-    const have = (db.prepare("select count(*) as n from entry where transfer_id = ? and template = 'action-plan' and section = 'actions'").get(transferId) as { n: number }).n;
-    for (let i = have; i < recordsPerSection * 3; i++) insert('actions', { title: `Bulk action ${i}`, owner: 'Region', status: 'Not started' }, 1000 + i);
-    bump();
+    const have = await count(sql`select count(*) as n from entry where transfer_id = ${transferId} and template = 'action-plan' and section = 'actions'`);
+    for (let i = have; i < recordsPerSection * 3; i++) await insert('actions', { title: `Bulk action ${i}`, owner: 'Region', status: 'Not started' }, 1000 + i);
+    await bump();
     const csv = await page('export.csv');
     expect(csv.status).toBe(200);
     expect(csv.type).toBe('text/csv; charset=utf-8');
     expect(csv.text.startsWith('\uFEFF"template","section",')).toBe(true);
-    const plan = db.prepare("select count(*) as n from entry where transfer_id = ? and template = 'action-plan'").get(transferId) as { n: number };
-    expect(csv.text.split('\r\n').length - 2).toBe(plan.n);
+    const plan = await count(sql`select count(*) as n from entry where transfer_id = ${transferId} and template = 'action-plan'`);
+    expect(csv.text.split('\r\n').length - 2).toBe(plan);
     const print = await page('print/');
     expect(print.status).toBe(200);
     expect(print.text).toContain(`${recordsPerSection * 3} items are recorded here; the first ${recordsPerSection} of each list are printed.`);

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuild } from '../support/site.ts';
+import { sql } from 'drizzle-orm';
 import { startServer } from '../support/server.ts';
+import { withServerDb } from '../support/server-db.ts';
+import { rawRows } from '../../src/lib/server/db.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -72,14 +75,8 @@ describe('links in e-mails', () => {
     const { request } = await import('node:http');
     const url = new URL(`${server.url}/forgot-password/`);
     const body = new URLSearchParams({ email: 'viewer@demo.example' }).toString();
-    const Database = (await import('better-sqlite3')).default;
-    const viewerMails = () => {
-      const db = new Database(server.databasePath, { readonly: true });
-      const rows = db.prepare("select text from mail_message where \"to\" = 'viewer@demo.example' order by id").all() as { text: string }[];
-      db.close();
-      return rows;
-    };
-    const before = viewerMails().length;
+    const viewerMails = () => withServerDb(server, (db) => rawRows<{ text: string }>(db, sql`select text from mail_message where "to" = 'viewer@demo.example' order by id`));
+    const before = (await viewerMails()).length;
     const status = await new Promise<number>((done, fail) => {
       const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Host: 'evil.example', Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
@@ -91,8 +88,8 @@ describe('links in e-mails', () => {
     // The request is answered as any reset request is (303 to the "check your e-mail" page), and one mail is sent.
     expect(status).toBe(303);
     // The mail is written just after the answer (so the answer's timing tells nothing): wait for it.
-    for (let i = 0; i < 50 && viewerMails().length === before; i++) await new Promise((r) => setTimeout(r, 50));
-    const mails = viewerMails();
+    for (let i = 0; i < 50 && (await viewerMails()).length === before; i++) await new Promise((r) => setTimeout(r, 50));
+    const mails = await viewerMails();
     expect(mails).toHaveLength(before + 1);
     const mail = mails.at(-1);
     expect(mail?.text).toContain(`${server.url}/reset-password/`);

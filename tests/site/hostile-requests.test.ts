@@ -6,11 +6,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { rawRequest, type RawRequest } from '../support/raw-http.ts';
-import { actors, demoTransferId, emails, onDemandRoutes, routeUrl, type ActorName } from '../support/routes.ts';
+import { actors, emails, onDemandRoutes, routeUrl, type ActorName } from '../support/routes.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { demoTransferId, serverRow } from '../support/server-db.ts';
 
 const runs = 500;
 const perRequestTimeoutMs = 5_000;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   requireBuild();
   server = await startServer();
   for (const [actor, email] of Object.entries(emails)) cookies[actor as ActorName] = await server.signIn(email);
-  const transferId = demoTransferId(server.databasePath);
+  const transferId = await demoTransferId(server);
   const res = await fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, {
     method: 'POST',
     redirect: 'manual',
@@ -31,9 +32,7 @@ beforeAll(async () => {
     body: new URLSearchParams({ intent: 'save', section: 'swot-item', grouping: 'strengths', version: '0', 'f.statement': 'Fuzz target', 'f.impact': '3' }),
   });
   expect(res.status).toBe(303);
-  const db = new Database(server.databasePath, { readonly: true });
-  const entryId = (db.prepare('select id from entry where transfer_id = ? limit 1').get(transferId) as { id: string }).id;
-  db.close();
+  const entryId = (await serverRow<{ id: string }>(server, sql`select id from entry where transfer_id = ${transferId} limit 1`))!.id;
   const ids = { transferId, entryId };
   // The direct save path answers the template pages and a record's edit page (src/server/direct-save.ts).
   const directSave = ['swot', 'needs-scope', 'maturity', 'action-plan'].map((kind) => `/workspace/transfers/${transferId}/${kind}/`);

@@ -2,11 +2,13 @@
  * An indicator's page in the reader's language: a Swedish editor sees Swedish labels, values written with a decimal
  * comma, and the charts' text alternatives (SVG title and description) in Swedish; English stays as it was.
  */
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePseudoLocale } from '../support/pseudo-crawl.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { withServerDb } from '../support/server-db.ts';
+import { rawRows, rawRun } from '../../src/lib/server/db.ts';
 
 let editor = '';
 
@@ -17,19 +19,19 @@ describe('an indicator page in Swedish', () => {
     requireBuild();
     server = await startServer();
     // An indicator with measurements, an editor of the organisation adopting it, and a value that has decimals.
-    const db = new Database(server.databasePath);
-    const row = db
-      .prepare(
-        `select m.id, m.transfer_id as transferId, m.kpi_id as kpiId, u.email from kpi_measurement m
+    const row = await withServerDb(server, async (db) => {
+      const [found] = await rawRows<{ id: string; transferId: string; kpiId: string; email: string }>(
+        db,
+        sql`select m.id, m.transfer_id as "transferId", m.kpi_id as "kpiId", u.email from kpi_measurement m
          join transfer t on t.id = m.transfer_id
          join membership s on s.organisation_id = t.organisation_id and s.role = 'editor'
-         join user u on u.id = s.user_id
+         join "user" u on u.id = s.user_id
          order by u.email, m.period_start limit 1`,
-      )
-      .get() as { id: string; transferId: string; kpiId: string; email: string };
+      );
+      await rawRun(db, sql`update kpi_measurement set value = 41.5 where id = ${found.id}`);
+      return found;
+    });
     editor = row.email;
-    db.prepare('update kpi_measurement set value = 41.5 where id = ?').run(row.id);
-    db.close();
     page = `/workspace/transfers/${row.transferId}/kpis/${row.kpiId}/`;
   });
   afterAll(async () => server?.stop());
@@ -41,7 +43,7 @@ describe('an indicator page in Swedish', () => {
   };
 
   it('shows Swedish words, a decimal comma and a Swedish text alternative of the charts', async () => {
-    usePseudoLocale(server.databasePath, editor, 'sv');
+    await usePseudoLocale(server, editor, 'sv');
     const html = await get(await server.signIn(editor));
     expect(html).toContain('<h2 id="h-measurements">Mätningar</h2>');
     expect(html).toContain('Lägg till en mätning');
@@ -60,7 +62,7 @@ describe('an indicator page in Swedish', () => {
   });
 
   it('keeps English as it was for an English reader', async () => {
-    usePseudoLocale(server.databasePath, editor, 'en');
+    await usePseudoLocale(server, editor, 'en');
     const html = await get(await server.signIn(editor));
     expect(html).toContain('<h2 id="h-measurements">Measurements</h2>');
     expect(html).toContain('>41.5<');

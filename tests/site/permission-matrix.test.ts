@@ -2,12 +2,15 @@
  * Every on-demand route, found from the route files themselves, requested by every kind of actor against the
  * real server. A new route file without a row here fails the suite, so no route escapes the matrix.
  */
-import Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUsers } from '../../db/seed.ts';
 import { actors, emails, onDemandRoutes, routeUrl, routeUrls, type ActorName } from '../support/routes.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { demoTransferId, withServerDb } from '../support/server-db.ts';
+import { rawRows, rawRun, schema } from '../../src/lib/server/db.ts';
+import { likeIgnoringCase } from '../../src/lib/server/sql-dialect.ts';
 import { realTemplates, reviewStage } from '../support/templates.ts';
 import { reportStageId } from '../../src/lib/server/stories/source.ts';
 
@@ -89,14 +92,14 @@ let entryId = '';
 let kpiId = '';
 let actionId = '';
 let workshopId = '';
+/** The first row of a query on the server's database; undefined when there is none (typed as found, as the tests expect one). */
+const firstRow = <T = Record<string, unknown>>(query: SQL) => withServerDb(server, async (db) => (await rawRows<T>(db, query))[0]);
 
 beforeAll(async () => {
   requireBuild();
   server = await startServer();
   for (const [actor, email] of Object.entries(emails)) cookies[actor as ActorName] = await server.signIn(email);
-  const db = new Database(server.databasePath, { readonly: true });
-  transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
-  db.close();
+  transferId = await demoTransferId(server);
   // One SWOT item, written by the editor through the real form, to have a record URL.
   const res = await fetch(`${server.url}/workspace/transfers/${transferId}/swot/`, {
     method: 'POST',
@@ -105,9 +108,7 @@ beforeAll(async () => {
     body: new URLSearchParams({ intent: 'save', section: 'swot-item', grouping: 'strengths', version: '0', 'f.statement': 'Matrix item', 'f.impact': '3' }),
   });
   expect(res.status).toBe(303);
-  const db2 = new Database(server.databasePath, { readonly: true });
-  entryId = (db2.prepare('select id from entry where transfer_id = ? limit 1').get(transferId) as { id: string }).id;
-  db2.close();
+  entryId = (await firstRow<{ id: string }>(sql`select id from entry where transfer_id = ${transferId} limit 1`)).id;
   // One indicator of the action plan, likewise, for the indicator routes.
   const kpi = await fetch(`${server.url}/workspace/transfers/${transferId}/action-plan/`, {
     method: 'POST',
@@ -116,9 +117,7 @@ beforeAll(async () => {
     body: new URLSearchParams({ intent: 'save', section: 'kpis', version: '0', 'f.name': 'Matrix indicator', 'f.type': 'Process' }),
   });
   expect(kpi.status).toBe(303);
-  const db3 = new Database(server.databasePath, { readonly: true });
-  kpiId = (db3.prepare("select id from entry where transfer_id = ? and section = 'kpis' limit 1").get(transferId) as { id: string }).id;
-  db3.close();
+  kpiId = (await firstRow<{ id: string }>(sql`select id from entry where transfer_id = ${transferId} and section = 'kpis' limit 1`)).id;
   // An action and a workshop, written by the editor through the real template forms, for their progress pages.
   const add = async (kind: string, body: Record<string, string>) => {
     const r = await fetch(`${server.url}/workspace/transfers/${transferId}/${kind}/`, {
@@ -128,10 +127,7 @@ beforeAll(async () => {
       body: new URLSearchParams({ intent: 'save', version: '0', grouping: '', ...body }),
     });
     expect(r.status).toBe(303);
-    const db3 = new Database(server.databasePath, { readonly: true });
-    const id = (db3.prepare('select id from entry where transfer_id = ? and template = ? and section = ? order by rowid desc limit 1').get(transferId, kind, body.section) as { id: string }).id;
-    db3.close();
-    return id;
+    return (await firstRow<{ id: string }>(sql`select id from entry where transfer_id = ${transferId} and template = ${kind} and section = ${body.section} order by rowid desc limit 1`)).id;
   };
   actionId = await add('action-plan', { section: 'actions', 'f.title': 'Matrix action', 'f.owner': 'ICT', 'f.status': 'In progress' });
   workshopId = await add('pdsa', { section: 'workshops', 'f.title': 'Matrix workshop', 'f.date': '2026-11-01' });
@@ -190,11 +186,9 @@ describe('the permission matrix', () => {
       expect((await post('/admin/organisations/', { intent: 'create', name: `Sneaky ${actor}`, kind: 'programme' })).status, actor).toBe(403);
       expect((await post('/admin/publication/', {})).status, actor).toBe(403);
     }
-    const db = new Database(server.databasePath, { readonly: true });
-    expect(db.prepare('select status from transfer where id = ?').get(transferId)).toEqual({ status: 'active' });
-    expect(db.prepare("select count(*) as n from organisation where name like 'Sneaky%'").get()).toEqual({ n: 0 });
-    expect(db.prepare("select count(*) as n from publication_run where requested_by is not null").get()).toEqual({ n: 0 });
-    db.close();
+    expect(await firstRow(sql`select status from transfer where id = ${transferId}`)).toEqual({ status: 'active' });
+    expect(await firstRow(sql`select count(*) as n from organisation where ${likeIgnoringCase(schema.organisation.name, 'Sneaky%')}`)).toEqual({ n: 0 });
+    expect(await firstRow(sql`select count(*) as n from publication_run where requested_by is not null`)).toEqual({ n: 0 });
   });
 
   it('lets only the adopting organisation’s editors write a transfer, changing nothing otherwise', async () => {
@@ -221,9 +215,7 @@ describe('the permission matrix', () => {
       });
     for (const actor of ['viewer', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
       expect((await prefill(actor)).status, actor).toBe(['unassignedMentor', 'otherOrganisationEditor'].includes(actor) ? 404 : 403);
-    const db = new Database(server.databasePath, { readonly: true });
-    expect(db.prepare("select count(*) as n from audit_event where action = 'report.prefill' and outcome = 'success'").get()).toEqual({ n: 0 });
-    db.close();
+    expect(await firstRow(sql`select count(*) as n from audit_event where action = 'report.prefill' and outcome = 'success'`)).toEqual({ n: 0 });
     const res = await prefill('editor');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(/\/post-implementation\/\?added=\d+\.\d+$/);
@@ -241,9 +233,7 @@ describe('the permission matrix', () => {
     for (const actor of ['viewer', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
       expect((await post(actor, '', { stage: 'situation' })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
     expect((await post('editor', '', { stage: 'situation' })).status).toBe(303);
-    const db = new Database(server.databasePath, { readonly: true });
-    const submissionId = (db.prepare("select id from submission where stage = 'situation' and transfer_id = ?").get(transferId) as { id: string }).id;
-    db.close();
+    const submissionId = (await firstRow<{ id: string }>(sql`select id from submission where stage = 'situation' and transfer_id = ${transferId}`)).id;
     const rubric = Object.fromEntries(reviewStage('situation').rubric.map((c) => [`score.${c.id}`, '5']));
     for (const actor of ['viewer', 'editor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
       expect((await post(actor, 'situation/', { form: 'decide', submissionId, outcome: 'approve', ...rubric })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
@@ -257,13 +247,13 @@ describe('the permission matrix', () => {
 
   it('lets only the team’s editors and the assigned mentor propose and consent to the story, and only coordinators withdraw it', async () => {
     // The report approved, as a mentor's decision leaves it (written directly: the review flow has its own tests).
-    const rw = new Database(server.databasePath);
     const stage = reportStageId(realTemplates());
     const submissionId = crypto.randomUUID();
-    const number = ((rw.prepare('select max(number) as n from submission where transfer_id = ? and stage = ?').get(transferId, stage) as { n: number | null }).n ?? 0) + 1;
-    rw.prepare("insert into submission (id, transfer_id, stage, number, snapshot, note, submitted_at) values (?, ?, ?, ?, '{\"entries\":[],\"featureChoices\":[]}', '', ?)").run(submissionId, transferId, stage, number, new Date().toISOString());
-    rw.prepare("insert into decision (id, transfer_id, stage, submission_id, outcome, note, rubric, created_at) values (?, ?, ?, ?, 'approve', '', '{}', ?)").run(crypto.randomUUID(), transferId, stage, submissionId, new Date().toISOString());
-    rw.close();
+    await withServerDb(server, async (db) => {
+      const number = ((await rawRows<{ n: number | null }>(db, sql`select max(number) as n from submission where transfer_id = ${transferId} and stage = ${stage}`))[0].n ?? 0) + 1;
+      await rawRun(db, sql`insert into submission (id, transfer_id, stage, number, snapshot, note, submitted_at) values (${submissionId}, ${transferId}, ${stage}, ${number}, '{"entries":[],"featureChoices":[]}', '', ${new Date().toISOString()})`);
+      await rawRun(db, sql`insert into decision (id, transfer_id, stage, submission_id, outcome, note, rubric, created_at) values (${crypto.randomUUID()}, ${transferId}, ${stage}, ${submissionId}, 'approve', '', '{}', ${new Date().toISOString()})`);
+    });
     const post = (actor: ActorName, path: string, body: Record<string, string>) =>
       fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookies[actor]!, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
     const story = `/workspace/transfers/${transferId}/story/`;
@@ -271,25 +261,20 @@ describe('the permission matrix', () => {
     for (const actor of ['viewer', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
       expect((await post(actor, story, { intent: 'propose', part: 'context', version: '0' })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
     expect((await post('editor', story, { intent: 'propose', part: 'context', version: '0' })).status).toBe(303);
-    const read = () => {
-      const db = new Database(server.databasePath, { readonly: true });
-      const row = db.prepare("select id, version, status from adoption_story where transfer_id = ? and status != 'withdrawn'").get(transferId) as { id: string; version: number; status: string };
-      db.close();
-      return row;
-    };
-    let row = read();
+    const read = () => firstRow<{ id: string; version: number; status: string }>(sql`select id, version, status from adoption_story where transfer_id = ${transferId} and status != 'withdrawn'`);
+    let row = await read();
     for (const actor of ['viewer', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const)
       expect((await post(actor, story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status, actor).toBe(hidden.includes(actor) ? 404 : 403);
     expect((await post('editor', story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status).toBe(303);
-    row = read();
+    row = await read();
     expect((await post('mentor', story, { intent: 'consent', storyId: row.id, version: String(row.version) })).status).toBe(303);
-    row = read();
+    row = await read();
     expect(row.status).toBe('published');
     for (const actor of ['viewer', 'editor', 'mentor', 'unassignedMentor', 'otherOrganisationEditor'] as const)
       expect((await post(actor, '/admin/stories/', { intent: 'withdraw', storyId: row.id, version: String(row.version), reason: `By ${actor}` })).status, actor).toBe(403);
-    expect(read().status).toBe('published');
+    expect((await read())?.status).toBe('published');
     expect((await post('coordinator', '/admin/stories/', { intent: 'withdraw', storyId: row.id, version: String(row.version), reason: 'Matrix withdrawal' })).status).toBe(303);
-    expect(read()).toBeUndefined();
+    expect(await read()).toBeUndefined();
   });
 
   it('refuses state-changing requests from another site', async () => {

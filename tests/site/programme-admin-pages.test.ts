@@ -3,10 +3,11 @@
  * Invitations pages show, that odd input to the audit log and the manage page gets a message (never a 500), and
  * that pausing a transfer through its form takes the forms away from its pages.
  */
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { demoTransferId, serverRow } from '../support/server-db.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let coordinator = '';
@@ -22,9 +23,7 @@ beforeAll(async () => {
   server = await startServer();
   coordinator = await server.signIn('coordinator@demo.example');
   editor = await server.signIn('editor@demo.example');
-  const db = new Database(server.databasePath, { readonly: true });
-  transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
-  db.close();
+  transferId = await demoTransferId(server);
 }, 60_000);
 afterAll(async () => server?.stop());
 
@@ -40,9 +39,7 @@ describe('the People page', () => {
   });
 
   it('keeps what was typed and says what is wrong when a name is empty', async () => {
-    const db = new Database(server.databasePath, { readonly: true });
-    const viewerId = (db.prepare("select id from user where email = 'viewer@demo.example'").get() as { id: string }).id;
-    db.close();
+    const viewerId = (await serverRow<{ id: string }>(server, sql`select id from "user" where email = 'viewer@demo.example'`))!.id;
     const res = await post('/admin/users/', { intent: 'rename', userId: viewerId, name: '   ' });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('Give the person’s name.');

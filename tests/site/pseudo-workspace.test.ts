@@ -17,8 +17,8 @@ describe('the workspace in the pseudo-locale', () => {
   beforeAll(async () => {
     requireBuild();
     server = await startServer({ PORTAL_PSEUDO_LOCALE: '1' });
-    for (const p of people) usePseudoLocale(server.databasePath, p);
-    data = dataStrings(server.databasePath);
+    for (const p of people) await usePseudoLocale(server, p);
+    data = await dataStrings(server);
   });
   afterAll(async () => server?.stop());
 

@@ -2,11 +2,12 @@
  * The status line of on-demand answers, read byte for byte: a page that sets only its status (a stale save, a
  * used-up link, a form to correct) used to go out as `409 OK`, `410 Gone` as `410 OK`, `400 Bad Request` as `400 OK`.
  */
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/raw-http.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { demoTransferId, serverRow } from '../support/server-db.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let cookie: string;
@@ -16,9 +17,7 @@ beforeAll(async () => {
   requireBuild();
   server = await startServer();
   cookie = await server.signIn('editor@demo.example');
-  const db = new Database(server.databasePath, { readonly: true });
-  transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
-  db.close();
+  transferId = await demoTransferId(server);
 }, 60_000);
 afterAll(async () => server?.stop());
 
@@ -39,9 +38,7 @@ describe('the reason phrase of on-demand answers', () => {
     const invalid = await post(path, swotForm({ 'f.statement': '' }));
     expect([invalid.status, invalid.reason]).toEqual([400, 'Bad Request']);
     expect((await post(path, swotForm({}))).status).toBe(303);
-    const db = new Database(server.databasePath, { readonly: true });
-    const saved = db.prepare("select id, version from entry where transfer_id = ? and section = 'swot-item' order by created_at desc limit 1").get(transferId) as { id: string; version: number };
-    db.close();
+    const saved = (await serverRow<{ id: string; version: number }>(server, sql`select id, version from entry where transfer_id = ${transferId} and section = 'swot-item' order by created_at desc limit 1`))!;
     const stale = await post(path, swotForm({ entryId: saved.id, version: String(saved.version + 7) }));
     expect([stale.status, stale.reason]).toEqual([409, 'Conflict']);
   });

@@ -2,21 +2,19 @@
  * Requests an outside tester sent the running server, each of which used to end in a 500 (or, for `?next=`, in a
  * redirect off the site): every one now gets a 4xx with a plain message, and none of them saves anything.
  */
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/raw-http.ts';
 import { requireBuild } from '../support/site.ts';
 import { demoPassword, startServer } from '../support/server.ts';
+import { demoTransferId, serverRow } from '../support/server-db.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let cookie: string;
 let transferId: string;
-const count = (table: 'session' | 'entry') => {
-  const db = new Database(server.databasePath, { readonly: true });
-  const { n } = db.prepare(`select count(*) n from ${table}`).get() as { n: number };
-  db.close();
-  return n;
-};
+const count = async (table: 'session' | 'entry') => (await serverRow<{ n: number }>(server, sql`select count(*) as n from ${sql.identifier(table)}`))!.n;
+/** How many sessions and records the server's database holds. */
+const counts = async () => [await count('session'), await count('entry')];
 const formFor = (path: string) =>
   path.includes('/swot/')
     ? new URLSearchParams({ intent: 'save', section: 'swot-item', grouping: 'threats', entryId: '', version: '0', 'f.statement': 'Should not be saved', 'f.impact': '3' }).toString()
@@ -26,9 +24,7 @@ beforeAll(async () => {
   requireBuild();
   server = await startServer();
   cookie = await server.signIn('editor@demo.example');
-  const db = new Database(server.databasePath, { readonly: true });
-  transferId = (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
-  db.close();
+  transferId = await demoTransferId(server);
 }, 60_000);
 afterAll(async () => server?.stop());
 
@@ -57,7 +53,7 @@ describe('bodies that are not a form the pages can read', () => {
   const post = (path: string, type: string, body = formFor(path)) => rawRequest(server.url, { method: 'POST', path, headers: { Cookie: cookie, Origin: server.url, 'Content-Type': type }, body });
 
   it('multipart/form-data without a boundary gets a 400 that says the form could not be read, saving nothing', async () => {
-    const [sessions, entries] = [count('session'), count('entry')];
+    const [sessions, entries] = await counts();
     for (const path of paths()) {
       const res = await post(path, 'multipart/form-data');
       expect(res.status, path).toBe(400);
@@ -65,30 +61,30 @@ describe('bodies that are not a form the pages can read', () => {
     }
     // With a boundary but a body that is not multipart: the same answer, from the page's reading of the form.
     expect((await post('/sign-in/', 'multipart/form-data; boundary=xyz')).status).toBe(400);
-    expect([count('session'), count('entry')]).toEqual([sessions, entries]);
+    expect(await counts()).toEqual([sessions, entries]);
   });
 
   it('a media type that only begins like a form’s gets a 415, on the pages and on the direct save path', async () => {
-    const [sessions, entries] = [count('session'), count('entry')];
+    const [sessions, entries] = await counts();
     for (const type of ['application/x-www-form-urlencoded-foo', 'application/x-www-form-urlencodedx; charset=utf-8', 'multipart/form-data-x; boundary=a'])
       for (const path of paths()) {
         const res = await post(path, type);
         expect(res.status, `${type} ${path}`).toBe(415);
         expect(res.body).toBe('This address accepts form submissions only.');
       }
-    expect([count('session'), count('entry')]).toEqual([sessions, entries]);
+    expect(await counts()).toEqual([sessions, entries]);
     // The exact type, with the charset browsers add, still saves.
     expect((await post(`/workspace/transfers/${transferId}/swot/`, 'application/x-www-form-urlencoded;charset=UTF-8')).status).toBe(303);
   });
 
   it('a 2 MiB chunked body (no Content-Length) gets the 413 message, not a 500 or a reset, and saves nothing', async () => {
-    const [sessions, entries] = [count('session'), count('entry')];
+    const [sessions, entries] = await counts();
     for (const path of [...paths(), '/forgot-password/', '/workspace/account/']) {
       const res = await rawRequest(server.url, { method: 'POST', path, headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, chunked: { size: 2 * 1024 * 1024 } });
       expect(res.status, path).toBe(413);
       expect(res.body).toContain('This form is larger than the workspace accepts (1 MiB).');
     }
-    expect([count('session'), count('entry')]).toEqual([sessions, entries]);
+    expect(await counts()).toEqual([sessions, entries]);
     // fetch streams its body chunked too.
     const body = new ReadableStream({
       start(controller) {

@@ -4,10 +4,12 @@
  * transfer's working language, and the decision the mentor records reads in Danish to a Danish editor.
  */
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { withServerDb } from '../support/server-db.ts';
+import { rawRows, rawRun } from '../../src/lib/server/db.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -16,15 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const sql = <T>(query: string, ...params: unknown[]) => {
-  const db = new Database(server.databasePath);
-  try {
-    const statement = db.prepare(query);
-    return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
-  } finally {
-    db.close();
-  }
-};
+const rows = <T>(query: SQL) => withServerDb(server, (db) => rawRows<T>(db, query));
+const run = (query: SQL) => withServerDb(server, (db) => rawRun(db, query));
 const catalogue = (code: string) => JSON.parse(readFileSync(`src/i18n/messages/${code}/review.json`, 'utf8'));
 const page = async (path: string, cookie: string) => {
   const res = await fetch(`${server.url}${path}`, { headers: { Cookie: cookie } });
@@ -36,23 +31,22 @@ describe('review in the reader’s language', () => {
   it('shows a German mentor the stage and the cohort in German, and their decision to a Danish editor in Danish', async () => {
     const mentorEmail = 'mentor@demo.example';
     // A stage of one of the mentor's transfers waiting for review, and an editor of its organisation.
-    const [waiting] = sql<{ transferId: string; stage: string; submissionId: string; editor: string }>(
-      `select r.transfer_id as transferId, r.stage, s.id as submissionId, e.email as editor
+    const [waiting] = await rows<{ transferId: string; stage: string; submissionId: string; editor: string }>(
+      sql`select r.transfer_id as "transferId", r.stage, s.id as "submissionId", e.email as editor
          from stage_review r
          join transfer_mentor tm on tm.transfer_id = r.transfer_id
-         join user m on m.id = tm.user_id and m.email = ?
+         join "user" m on m.id = tm.user_id and m.email = ${mentorEmail}
          join transfer t on t.id = r.transfer_id and t.status = 'active'
          join submission s on s.transfer_id = r.transfer_id and s.stage = r.stage and s.number = r.latest_submission
          join membership ms on ms.organisation_id = t.organisation_id and ms.role = 'editor'
-         join user e on e.id = ms.user_id
+         join "user" e on e.id = ms.user_id
         where r.state in ('submitted', 'resubmitted')
         limit 1`,
-      mentorEmail,
     );
     expect(waiting, 'the demo data has a stage waiting for the mentor').toBeDefined();
-    sql('update user set locale = ? where email = ?', 'de', mentorEmail);
-    sql('update user set locale = ? where email = ?', 'da', waiting.editor);
-    sql('update transfer set working_language = ? where id = ?', 'en', waiting.transferId);
+    await run(sql`update "user" set locale = 'de' where email = ${mentorEmail}`);
+    await run(sql`update "user" set locale = 'da' where email = ${waiting.editor}`);
+    await run(sql`update transfer set working_language = 'en' where id = ${waiting.transferId}`);
     const de = catalogue('de');
     const da = catalogue('da');
     const mentor = await server.signIn(mentorEmail);

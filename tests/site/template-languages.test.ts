@@ -3,11 +3,12 @@
  * template's translation (content/templates/<id>.<locale>.mdx) while the options a form sends stay the English ones
  * records store (src/lib/server/templates/localize.ts).
  */
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePseudoLocale } from '../support/pseudo-crawl.ts';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
+import { serverRow } from '../support/server-db.ts';
 
 const editor = 'editor@demo.example';
 
@@ -17,11 +18,7 @@ describe('a workspace form in Danish', () => {
   beforeAll(async () => {
     requireBuild();
     server = await startServer();
-    const db = new Database(server.databasePath, { readonly: true });
-    const { id } = db
-      .prepare('select t.id from transfer t join membership m on m.organisation_id = t.organisation_id join user u on u.id = m.user_id where u.email = ? limit 1')
-      .get(editor) as { id: string };
-    db.close();
+    const { id } = (await serverRow<{ id: string }>(server, sql`select t.id from transfer t join membership m on m.organisation_id = t.organisation_id join "user" u on u.id = m.user_id where u.email = ${editor} limit 1`))!;
     swotPage = `/workspace/transfers/${id}/swot/`;
   }, 180_000);
   afterAll(async () => server?.stop());
@@ -29,7 +26,7 @@ describe('a workspace form in Danish', () => {
   const page = async (cookie: string) => (await fetch(`${server.url}${swotPage}`, { headers: { Cookie: cookie } })).text();
 
   it('shows the SWOT form with the Danish labels and questions, its options still the stored English values', async () => {
-    usePseudoLocale(server.databasePath, editor, 'da');
+    await usePseudoLocale(server, editor, 'da');
     const html = await page(await server.signIn(editor));
     expect(html).toContain('Styrker');
     expect(html).toContain('Rejst af');
@@ -39,7 +36,7 @@ describe('a workspace form in Danish', () => {
   });
 
   it('shows it in English to a reader who keeps English', async () => {
-    usePseudoLocale(server.databasePath, editor, 'en');
+    await usePseudoLocale(server, editor, 'en');
     const html = await page(await server.signIn(editor));
     expect(html).toContain('Raised by');
     expect(html).not.toContain('Rejst af');

@@ -4,12 +4,12 @@
  * form's post, JavaScript on), and keeps what was typed; and records typed in a transfer's working language are
  * marked with it on a page in another language.
  */
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuild } from '../support/site.ts';
 import { startServer } from '../support/server.ts';
-
-const northland = "select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'";
+import { demoTransferId, withServerDb } from '../support/server-db.ts';
+import { rawRun } from '../../src/lib/server/db.ts';
 
 describe.each([['off (a plain form post to the page)', { PORTAL_DIRECT_SAVE: 'off' }], ['on (the direct save path sees the post first)', {}]] as const)('a Spanish editor’s save with the direct save path %s', (_, env) => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -19,10 +19,8 @@ describe.each([['off (a plain form post to the page)', { PORTAL_DIRECT_SAVE: 'of
   beforeAll(async () => {
     requireBuild();
     server = await startServer(env);
-    const db = new Database(server.databasePath);
-    db.prepare("update user set locale = 'es' where email = 'editor@demo.example'").run();
-    transferId = (db.prepare(northland).get() as { id: string }).id;
-    db.close();
+    await withServerDb(server, (db) => rawRun(db, sql`update "user" set locale = 'es' where email = 'editor@demo.example'`));
+    transferId = await demoTransferId(server);
     cookie = await server.signIn('editor@demo.example');
   }, 60_000);
   afterAll(async () => server?.stop());
@@ -50,11 +48,11 @@ describe('a transfer working in Danish', () => {
   beforeAll(async () => {
     requireBuild();
     server = await startServer();
-    const db = new Database(server.databasePath);
-    transferId = (db.prepare(northland).get() as { id: string }).id;
-    db.prepare("update transfer set working_language = 'da' where id = ?").run(transferId);
-    db.prepare("update user set locale = 'da' where email = 'viewer@demo.example'").run();
-    db.close();
+    transferId = await demoTransferId(server);
+    await withServerDb(server, async (db) => {
+      await rawRun(db, sql`update transfer set working_language = 'da' where id = ${transferId}`);
+      await rawRun(db, sql`update "user" set locale = 'da' where email = 'viewer@demo.example'`);
+    });
   }, 60_000);
   afterAll(async () => server?.stop());
 

@@ -3,14 +3,16 @@
  * (tests/support/english-leftovers.ts). What people typed, names and content titles are data, not interface: they
  * are read from the database and the content folder and not counted.
  */
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rawRows, rawRun } from '../../src/lib/server/db.ts';
+import { tableNames } from './db.ts';
 import { englishLeftovers, type Leftover } from './english-leftovers.ts';
+import { withServerDb } from './server-db.ts';
 
 /** Every text value in the database (names, titles, what was typed), and every string of the content folder's frontmatter that is a name or title. */
-export function dataStrings(databasePath: string): string[] {
-  const db = new Database(databasePath, { readonly: true });
+export async function dataStrings(server: { database: string }): Promise<string[]> {
   const out = new Set<string>();
   const add = (v: unknown) => {
     if (typeof v === 'string') {
@@ -25,12 +27,12 @@ export function dataStrings(databasePath: string): string[] {
     } else if (Array.isArray(v)) v.forEach(add);
     else if (v && typeof v === 'object') Object.values(v).forEach(add);
   };
-  const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'").all() as { name: string }[];
-  for (const { name } of tables) {
-    if (['audit_event', 'mail_message', 'session', 'publication_run'].includes(name)) continue;
-    for (const row of db.prepare(`select * from "${name}" limit 5000`).all() as Record<string, unknown>[]) for (const v of Object.values(row)) add(v);
-  }
-  db.close();
+  await withServerDb(server, async (db) => {
+    for (const name of await tableNames(db)) {
+      if (['audit_event', 'mail_message', 'session', 'publication_run'].includes(name)) continue;
+      for (const row of await rawRows<Record<string, unknown>>(db, sql.raw(`select * from "${name}" limit 5000`))) for (const v of Object.values(row)) add(v);
+    }
+  });
   // Content shown in the workspace in its original language (practice titles, core features): names of things.
   for (const folder of ['practices', 'programmes', 'regions']) {
     for (const file of readdirSync(join('content', folder))) {
@@ -66,8 +68,6 @@ export async function crawlLeftovers(base: string, cookie: string, data: string[
 }
 
 /** Gives a person the pseudo-locale, straight in the database of a test server. */
-export function usePseudoLocale(databasePath: string, email: string, locale = 'qps') {
-  const db = new Database(databasePath);
-  db.prepare('update user set locale = ? where email = ?').run(locale, email);
-  db.close();
+export async function usePseudoLocale(server: { database: string }, email: string, locale = 'qps') {
+  await withServerDb(server, (db) => rawRun(db, sql`update "user" set locale = ${locale} where email = ${email}`));
 }

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import Database from 'better-sqlite3';
 import { listFiles, root } from './site.ts';
 
 export const actors = ['anonymous', 'viewer', 'editor', 'mentor', 'unassignedMentor', 'coordinator', 'otherOrganisationEditor'] as const;
@@ -91,13 +90,3 @@ export const onDemandRoutes = listFiles(join(root, 'src/pages'))
   .filter((f) => /\.(astro|ts)$/.test(f) && /export const prerender = false/.test(readFileSync(f, 'utf8')))
   .map((f) => relative(join(root, 'src/pages'), f))
   .sort();
-
-/** The demo transfer of the viewer's and editor's organisation (Northland), mentored by "mentor". */
-export function demoTransferId(databasePath: string): string {
-  const db = new Database(databasePath, { readonly: true });
-  try {
-    return (db.prepare("select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region'").get() as { id: string }).id;
-  } finally {
-    db.close();
-  }
-}
