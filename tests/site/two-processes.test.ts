@@ -7,13 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { requireBuild } from '../support/site.ts';
 import { demoPassword, startServer } from '../support/server.ts';
-import { onPostgres, postgresAdminUrl } from '../support/db.ts';
+import { onPostgres } from '../support/db.ts';
+import { freshDatabase, type FreshDatabase } from '../support/postgres.ts';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
 describe.runIf(onPostgres)('two server processes on one PostgreSQL database', () => {
   let a: Server;
   let b: Server;
+  let database: FreshDatabase | undefined;
   let databaseUrl: string;
   let transferId: string;
 
@@ -27,14 +29,9 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL database', ()
 
   beforeAll(async () => {
     requireBuild();
-    const admin = new pg.Client({ connectionString: postgresAdminUrl() });
-    await admin.connect();
-    const name = `two_processes_${crypto.randomUUID().slice(0, 8)}`;
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(postgresAdminUrl());
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    // An empty database of the tests' cluster (dropped at the end), as a host gives both processes.
+    database = await freshDatabase({ empty: true });
+    databaseUrl = database.url;
     // Started together: one migrates and seeds while the other waits for it (advisory locks), as under a process manager.
     [a, b] = await Promise.all([startServer({ DATABASE_URL: databaseUrl }), startServer({ DATABASE_URL: databaseUrl })]);
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -44,7 +41,10 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL database', ()
     transferId = (await client.query(`select t.id from transfer t join organisation o on o.id = t.organisation_id where o.name = 'Demo: Northland Health Region' limit 1`)).rows[0].id;
     await client.end();
   }, 120_000);
-  afterAll(async () => Promise.all([a?.stop(), b?.stop()]));
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await database?.drop();
+  });
 
   it('seeds the demo data once although both started on the empty database', async () => {
     const client = new pg.Client({ connectionString: databaseUrl });
