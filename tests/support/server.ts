@@ -69,7 +69,7 @@ export async function startServer(env: Record<string, string> = {}, { cwd = root
   return {
     url,
     pid: child.pid!,
-    /** The SQLite file (better-sqlite3 reads it directly); on PostgreSQL no file is there: use `database`. */
+    /** The SQLite file (on PostgreSQL no file is there). Tests reach the data through `database` (tests/support/server-db.ts). */
     databasePath: join(dir, 'portal.db'),
     /** What openDatabase() opens to reach the server's data: the SQLite file, or the PostgreSQL URL. */
     database,
