@@ -14,7 +14,7 @@ import { schema } from '../../src/lib/server/db.ts';
 import { openTransfer, placeEntry, saveEntry } from '../../src/lib/server/transfers/commands.ts';
 import { getEntry, loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
-import { createProgramme, createTestDb } from '../support/db.ts';
+import { createProgramme, createTestDb, onPostgres } from '../support/db.ts';
 import { readFrontmatter } from '../support/site.ts';
 
 const swotItem = templateSchema.parse(readFrontmatter('templates', 'swot')).sections[0];
@@ -44,7 +44,8 @@ describe('saving a record', () => {
   });
 });
 
-describe('migration 0004', () => {
+// A data fix inside the SQLite migrations; the PostgreSQL migrations start from the fixed schema.
+describe.skipIf(onPostgres)('migration 0004', () => {
   let dir: string | undefined;
   afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 

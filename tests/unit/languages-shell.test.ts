@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { withLocale } from '../../src/i18n/index.ts';
 import { loadActor } from '../../src/lib/server/accounts.ts';
 import { setLanguage } from '../../src/lib/server/commands/account.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { listInbox } from '../../src/lib/server/review/inbox.ts';
 import { listActivity } from '../../src/lib/server/review/queries.ts';
 import { openTransfer } from '../../src/lib/server/transfers/commands.ts';
@@ -35,10 +35,10 @@ describe('Account → Language', () => {
   it('stores the chosen language (English as no choice), audited; refuses a language that is not served, in the language of the page', async () => {
     const mentor = await loadActor(db, p.mentor.id);
     expect(await setLanguage(db, mentor, { locale: 'da' }, meta)).toEqual({ ok: true, locale: 'da' });
-    expect((await db.select().from(schema.user).where(eq(schema.user.id, p.mentor.id)).get())!.locale).toBe('da');
-    expect(await db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).get()).toMatchObject({ action: 'account.language', outcome: 'success', actorUserId: p.mentor.id });
+    expect((await first(db.select().from(schema.user).where(eq(schema.user.id, p.mentor.id)).limit(1)))!.locale).toBe('da');
+    expect(await first(db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).limit(1))).toMatchObject({ action: 'account.language', outcome: 'success', actorUserId: p.mentor.id });
     await setLanguage(db, mentor, { locale: 'en' }, meta);
-    expect((await db.select().from(schema.user).where(eq(schema.user.id, p.mentor.id)).get())!.locale).toBeNull();
+    expect((await first(db.select().from(schema.user).where(eq(schema.user.id, p.mentor.id)).limit(1)))!.locale).toBeNull();
     const refused = await withLocale('es', () => setLanguage(db, mentor, { locale: 'xx' }, meta));
     expect(refused).toMatchObject({ ok: false, errors: { locale: ['Elige uno de los idiomas de la lista.'] } });
   });
@@ -53,7 +53,7 @@ describe('a notification and an e-mail from an English-speaking coordinator', ()
 
     const [forMentor] = await withLocale('da', () => listInbox(db, p.mentor.id, templates));
     expect(forMentor.summary).toMatch(/^.+ satte overførslen .+ på pause: Valg i regionen$/);
-    const stored = await db.select().from(schema.notification).where(eq(schema.notification.userId, p.mentor.id)).get();
+    const stored = await first(db.select().from(schema.notification).where(eq(schema.notification.userId, p.mentor.id)).limit(1));
     expect(stored!.summary).toMatch(/ paused the transfer .+: Valg i regionen$/);
     expect(JSON.parse(stored!.message!)).toMatchObject({ key: 'shell:events.transfer.pauseWithReason' });
     const [forEditor] = await withLocale('en', () => listInbox(db, p.editor.id, templates));
@@ -93,7 +93,7 @@ describe('an invitation in the invitee’s language', () => {
     expect(link).not.toBeNull();
     expect(await findOpenInvitation(db, link![1])).toMatchObject({ locale: 'da' });
     expect(await acceptInvitation(db, link![1], { name: 'Ida Jensen', password: 'a calm and long passphrase', confirm: 'a calm and long passphrase' }, { ip: meta.ip })).toMatchObject({ ok: true });
-    expect((await db.select().from(schema.user).where(eq(schema.user.email, 'ida@example.org')).get())!.locale).toBe('da');
+    expect((await first(db.select().from(schema.user).where(eq(schema.user.email, 'ida@example.org')).limit(1)))!.locale).toBe('da');
     // Without a choice, the inviter's language: English, stored as English, the link without ?lang=.
     await inviteUser(db, coordinator, { email: 'eve@example.org', organisationId: p.organisations.adopter.id, role: 'viewer' }, meta);
     const english = (await db.select().from(schema.mailMessage)).find((m) => m.to === 'eve@example.org')!;

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { PageCache, pageKey } from '../../src/lib/server/page-cache.ts';
 import { addComment, addressRequiredChange, decide, editComment, reopenRequiredChange, submitStage } from '../../src/lib/server/review/commands.ts';
 import { deleteEntry, openTransfer, placeEntry, saveEntry, setFeatureChoice } from '../../src/lib/server/transfers/commands.ts';
@@ -135,7 +135,7 @@ describe('the key of a cached page changes with everything the page shows', () =
     await changed();
     expect(await editComment(db, mentor, transfer, reviewStage('action-plan'), { commentId: comment.commentId, body: 'Hmm.', version: 1 }, meta)).toEqual({ ok: true });
     await changed();
-    expect(await decide(db, mentor, transfer, reviewStage('action-plan'), { submissionId: (await db.select().from(schema.submission).get())!.id, outcome: 'request-changes' }, meta)).toMatchObject({ ok: true });
+    expect(await decide(db, mentor, transfer, reviewStage('action-plan'), { submissionId: (await first(db.select().from(schema.submission).limit(1)))!.id, outcome: 'request-changes' }, meta)).toMatchObject({ ok: true });
     await changed();
     expect(await addressRequiredChange(db, editor, transfer, reviewStage('action-plan'), { commentId: comment.commentId, answer: 'Done.' }, meta)).toEqual({ ok: true });
     await changed();

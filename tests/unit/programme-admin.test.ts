@@ -5,7 +5,7 @@ import { recordAudit } from '../../src/lib/server/audit.ts';
 import { auditCsvPage, auditCsvStream, auditLogPage, filterQuery, parseAuditFilter } from '../../src/lib/server/audit-log.ts';
 import { createOrganisation, renameOrganisation } from '../../src/lib/server/commands/organisations.ts';
 import { renameUser } from '../../src/lib/server/commands/user-admin.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { openTransfer } from '../../src/lib/server/transfers/commands.ts';
 import { addMentor, changeTransferStatus } from '../../src/lib/server/transfers/lifecycle.ts';
 import { createProgramme, createTestDb, createUser } from '../support/db.ts';
@@ -23,7 +23,7 @@ async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<string[]> {
   return chunks;
 }
 const auditCsv = async (filter: Parameters<typeof auditCsvStream>[1]) => (await chunksOf(auditCsvStream(db, filter))).join('');
-const lastAudit = async () => db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).get();
+const lastAudit = async () => first(db.select().from(schema.auditEvent).orderBy(desc(schema.auditEvent.id)).limit(1));
 
 beforeEach(async () => {
   db = await createTestDb();
@@ -34,7 +34,7 @@ describe('createOrganisation', () => {
   it('creates an organisation of the chosen kind, audited', async () => {
     const created = await createOrganisation(db, await actor(p.coordinator.id), { name: '  Fjord   Health Trust ', kind: 'next-adopter' }, meta);
     if (!created.ok) throw new Error(JSON.stringify(created));
-    expect(await db.select().from(schema.organisation).where(eq(schema.organisation.id, created.organisationId)).get()).toMatchObject({ name: 'Fjord Health Trust', kind: 'next-adopter' });
+    expect(await first(db.select().from(schema.organisation).where(eq(schema.organisation.id, created.organisationId)).limit(1))).toMatchObject({ name: 'Fjord Health Trust', kind: 'next-adopter' });
     expect(await lastAudit()).toMatchObject({ action: 'organisation.create', outcome: 'success', targetType: 'organisation', targetId: created.organisationId });
   });
 
@@ -63,16 +63,16 @@ describe('renameOrganisation', () => {
     const opened = await openTransfer(db, coordinator, { organisationId: id, practiceId: 'shared-care-platform', mentorIds: [p.mentor.id] }, [{ id: 'shared-care-platform', title: 'Shared Care Platform', featureIds: [] }], meta);
     if (!opened.ok) throw new Error('not opened');
     const transferId = opened.transferId;
-    const revision = (await db.select({ revision: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get())!.revision;
+    const revision = (await first(db.select({ revision: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).limit(1)))!.revision;
     expect(await renameOrganisation(db, coordinator, { organisationId: id, name: 'Northland Region' }, meta)).toEqual({ ok: true });
-    expect((await db.select().from(schema.organisation).where(eq(schema.organisation.id, id)).get())!.name).toBe('Northland Region');
+    expect((await first(db.select().from(schema.organisation).where(eq(schema.organisation.id, id)).limit(1)))!.name).toBe('Northland Region');
     expect(JSON.parse((await lastAudit())!.detail!)).toEqual({ from: p.organisations.adopter.name, to: 'Northland Region' });
     // Its transfers' cached pages show the old name: their revision is raised, so they are rendered again.
-    expect(await db.select({ revision: schema.transfer.revision, title: schema.transfer.title }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).get()).toEqual({ revision: revision + 1, title: 'Northland Region: Shared Care Platform' });
+    expect(await first(db.select({ revision: schema.transfer.revision, title: schema.transfer.title }).from(schema.transfer).where(eq(schema.transfer.id, transferId)).limit(1))).toEqual({ revision: revision + 1, title: 'Northland Region: Shared Care Platform' });
     expect(await renameOrganisation(db, coordinator, { organisationId: id, name: p.organisations.other.name }, meta)).toMatchObject({ ok: false, status: 409 });
     expect(await renameOrganisation(db, coordinator, { organisationId: 'nope', name: 'Whatever' }, meta)).toMatchObject({ ok: false, status: 404 });
     expect(await renameOrganisation(db, await actor(p.mentor.id), { organisationId: id, name: 'Mine now' }, meta)).toMatchObject({ ok: false, status: 403 });
-    expect((await db.select().from(schema.organisation).where(eq(schema.organisation.id, id)).get())!.name).toBe('Northland Region');
+    expect((await first(db.select().from(schema.organisation).where(eq(schema.organisation.id, id)).limit(1)))!.name).toBe('Northland Region');
   });
 });
 
@@ -80,7 +80,7 @@ describe('renameUser', () => {
   it('changes a person’s name, audited, and refuses an empty name or a non-coordinator', async () => {
     const coordinator = await actor(p.coordinator.id);
     expect(await renameUser(db, coordinator, { userId: p.editor.id, name: ' Ana  Díaz ' }, meta)).toEqual({ ok: true });
-    expect((await db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).get())!.name).toBe('Ana Díaz');
+    expect((await first(db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).limit(1)))!.name).toBe('Ana Díaz');
     expect(await lastAudit()).toMatchObject({ action: 'user.rename', outcome: 'success', targetId: p.editor.id });
     expect(await renameUser(db, coordinator, { userId: p.editor.id, name: '  ' }, meta)).toMatchObject({ ok: false, errors: { name: [expect.any(String)] } });
     expect(await renameUser(db, coordinator, { userId: 'nobody', name: 'X' }, meta)).toMatchObject({ ok: false, status: 404 });

@@ -9,7 +9,7 @@ import { meta, monitoringSetup, templates } from '../support/monitoring.ts';
 let db: Db;
 let s: Awaited<ReturnType<typeof monitoringSetup>>;
 const state = async () => (await stageStatuses(db, s.transfer.id, templates().stages)).find((x) => x.stage === s.reportStage.id)!.state;
-const submissions = () => db.select().from(schema.submission).where(eq(schema.submission.transferId, s.transfer.id)).all();
+const submissions = () => db.select().from(schema.submission).where(eq(schema.submission.transferId, s.transfer.id));
 
 beforeEach(async () => {
   db = await createTestDb();
@@ -47,16 +47,16 @@ describe('reviewing progress reports', () => {
   it('goes through a required change, the team’s answer and a resubmission to an approval scored on the reports’ rubric, telling each side', async () => {
     await s.addReport('2027-01-01', '2027-03-31');
     expect(await s.submit(s.reportStage)).toMatchObject({ ok: true });
-    const mentorMails = await db.select().from(schema.mailMessage).all();
+    const mentorMails = await db.select().from(schema.mailMessage);
     expect(mentorMails.map((m) => [m.to, m.subject])).toEqual([[s.p.mentor.email, expect.stringMatching(/^Submitted for review: Progress reports/)]]);
-    expect((await db.select().from(schema.notification).where(eq(schema.notification.userId, s.p.mentor.id)).all()).map((n) => n.link)).toEqual([`/workspace/transfers/${s.transfer.id}/review/${s.reportStage.id}/`]);
+    expect((await db.select().from(schema.notification).where(eq(schema.notification.userId, s.p.mentor.id))).map((n) => n.link)).toEqual([`/workspace/transfers/${s.transfer.id}/review/${s.reportStage.id}/`]);
 
     const mentor = await s.as(s.p.mentor.id);
     const required = await addComment(db, mentor, s.transfer, s.reportStage, { body: 'Add what the readmission figures show.', required: 'on' }, () => undefined, meta);
     if (!required.ok) throw new Error(JSON.stringify(required));
     const first = (await submissions())[0]!;
     expect(await decide(db, mentor, s.transfer, s.reportStage, { submissionId: first.id, outcome: 'request-changes', note: 'One change, see the comment.' }, meta)).toMatchObject({ ok: true, state: 'changes-requested' });
-    expect((await db.select().from(schema.mailMessage).all()).map((m) => m.subject)).toContain(`Changes requested: Progress reports · ${s.transfer.title}`);
+    expect((await db.select().from(schema.mailMessage)).map((m) => m.subject)).toContain(`Changes requested: Progress reports · ${s.transfer.title}`);
 
     const editor = await s.as(s.p.editor.id);
     expect(await addressRequiredChange(db, editor, s.transfer, s.reportStage, { commentId: required.commentId, answer: 'Added to the results.' }, meta)).toMatchObject({ ok: true });
@@ -74,7 +74,7 @@ describe('reviewing progress reports', () => {
     expect(await state()).toBe('approved');
     const [, approval] = await listDecisions(db, s.transfer.id, s.reportStage.id);
     expect(Object.keys(approval!.rubric).sort()).toEqual(s.reportStage.rubric.map((c) => c.id).sort());
-    expect((await db.select().from(schema.notification).where(eq(schema.notification.userId, s.p.editor.id)).all()).some((n) => /Approved|approve/i.test(n.summary))).toBe(true);
+    expect((await db.select().from(schema.notification).where(eq(schema.notification.userId, s.p.editor.id))).some((n) => /Approved|approve/i.test(n.summary))).toBe(true);
   });
 
   it('declares its own rubric, different from the action plan’s', () => {

@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { acceptRequiredChange, addComment, addressRequiredChange, decide, reopenRequiredChange, submitStage } from '../../src/lib/server/review/commands.ts';
 import { listNotifications, listThreads } from '../../src/lib/server/review/queries.ts';
 import { legacyRubricCriteria } from '../../src/lib/server/review/states.ts';
@@ -27,8 +27,8 @@ let secondMentor: { id: string };
 let transfer: NonNullable<Awaited<ReturnType<typeof loadTransfer>>>;
 let changeId: string;
 const actor = (id: string) => loadActor(db, id);
-const statusOf = async (id = changeId) => (await db.select({ status: schema.comment.status }).from(schema.comment).where(eq(schema.comment.id, id)).get())?.status;
-const latestSubmissionId = async () => (await db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).all()).sort((a, b) => b.number - a.number)[0]!.id;
+const statusOf = async (id = changeId) => (await first(db.select({ status: schema.comment.status }).from(schema.comment).where(eq(schema.comment.id, id)).limit(1)))?.status;
+const latestSubmissionId = async () => (await db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id))).sort((a, b) => b.number - a.number)[0]!.id;
 const approve = async (who = p.mentor.id, outcome = 'approve') => decide(db, await actor(who), transfer, stage, { submissionId: await latestSubmissionId(), outcome, ...rubric }, meta);
 const answer = async (text = 'Budget line B-12 added.') => addressRequiredChange(db, await actor(p.editor.id), transfer, stage, { commentId: changeId, answer: text }, meta);
 
@@ -53,7 +53,7 @@ describe('the approval guard', () => {
     expect(await statusOf()).toBe('addressed');
     for (const outcome of ['approve', 'approve-with-changes'])
       expect(await approve(p.mentor.id, outcome)).toMatchObject({ ok: false, status: 400, errors: { outcome: [expect.stringMatching(/^1 required change is not accepted yet \(1 answered, waiting for you to accept or reopen\)\. Accept each one first/)] } });
-    expect(await db.select().from(schema.decision).all()).toEqual([]);
+    expect(await db.select().from(schema.decision)).toEqual([]);
     expect(await acceptRequiredChange(db, await actor(p.mentor.id), transfer, stage, { commentId: changeId }, meta)).toEqual({ ok: true });
     expect(await statusOf()).toBe('accepted');
     expect(await approve()).toMatchObject({ ok: true, state: 'approved' });

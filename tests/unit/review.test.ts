@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/lib/server/accounts.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { addComment, addressRequiredChange, decide, editComment, reopenRequiredChange, submitStage } from '../../src/lib/server/review/commands.ts';
 import { diffSnapshots } from '../../src/lib/server/review/diff.ts';
 import { chooseVersions, threadsElsewhere } from '../../src/lib/server/review/versions.ts';
@@ -38,7 +38,7 @@ async function submit() {
   return r.number;
 }
 const state = async () => (await stageStatuses(db, transfer.id, realTemplates().stages)).find((s) => s.stage === 'action-plan')!.state;
-const latestSubmissionId = async () => (await db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id)).all()).sort((a, b) => b.number - a.number)[0]!.id;
+const latestSubmissionId = async () => (await db.select().from(schema.submission).where(eq(schema.submission.transferId, transfer.id))).sort((a, b) => b.number - a.number)[0]!.id;
 
 beforeEach(async () => {
   db = await createTestDb();
@@ -101,7 +101,7 @@ describe('submitting a stage', () => {
     const id = await addAction('Train the GPs');
     expect(await submit()).toBe(1);
     expect(await state()).toBe('submitted');
-    const entry = (await db.select().from(schema.entry).where(eq(schema.entry.id, id)).get())!;
+    const entry = (await first(db.select().from(schema.entry).where(eq(schema.entry.id, id)).limit(1)))!;
     const edited = await saveEntry(db, await actor(p.editor.id), transfer, { template: 'action-plan', section: actions }, { entryId: id, version: entry.version, values: { title: 'Train every GP', status: 'In progress', owner: 'Programme lead' } }, {}, meta);
     expect(edited.ok).toBe(true);
     const frozen = await getSubmission(db, transfer.id, 'action-plan', 1);
@@ -119,7 +119,7 @@ describe('submitting a stage', () => {
     await submit();
     expect(await unreadCount(db, p.mentor.id)).toBe(1);
     expect((await listNotifications(db, p.mentor.id))[0]!.summary).toMatch(/submitted Action plan \(version 1\)/);
-    const mails = await db.select().from(schema.mailMessage).all();
+    const mails = await db.select().from(schema.mailMessage);
     expect(mails.map((m) => m.to)).toEqual([p.mentor.email]);
     expect(mails[0]!.text).toContain(`https://portal.example/workspace/transfers/${transfer.id}/review/action-plan/`);
     expect(await unreadCount(db, p.editor.id)).toBe(0);
@@ -141,7 +141,7 @@ describe('comments and required changes', () => {
     const [thread] = await listThreads(db, transfer.id, 'action-plan');
     expect(thread).toMatchObject({ entryId: actionId, fieldId: 'owner', body: 'Who pays for this?', replies: [{ body: 'The region.', entryId: actionId, fieldId: 'owner' }] });
     // A reply is e-mailed to the comment's author; a new top-level comment is only in the app.
-    expect((await db.select().from(schema.mailMessage).all()).map((m) => m.subject)).toEqual([expect.stringMatching(/^Submitted/), expect.stringMatching(/^New reply/)]);
+    expect((await db.select().from(schema.mailMessage)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Submitted/), expect.stringMatching(/^New reply/)]);
     expect(await unreadCount(db, p.editor.id)).toBe(1);
   });
 
@@ -257,7 +257,7 @@ describe('who hears about what', () => {
     const c = await addComment(db, await actor(p.editor.id), transfer, reviewStage('action-plan'), { body: 'Is the owner clear enough?' }, fieldsOf, meta);
     if (!c.ok) throw new Error();
     await addComment(db, await actor(p.mentor.id), transfer, reviewStage('action-plan'), { body: 'Yes.', parentId: c.commentId }, fieldsOf, meta);
-    const mails = () => db.select().from(schema.mailMessage).all();
+    const mails = () => db.select().from(schema.mailMessage);
     // A mentor's reply goes to the team (the comment's author among them), not back to the mentor.
     expect((await mails()).filter((m) => /^New reply/.test(m.subject)).map((m) => m.to).sort()).toEqual([p.editor.email, p.viewer.email].sort());
     await setEmailNotifications(db, await actor(p.viewer.id), false, meta);
@@ -311,7 +311,7 @@ describe('notifications and e-mail preferences', () => {
     await setEmailNotifications(db, await actor(p.mentor.id), false, meta);
     await addAction('Train the GPs');
     await submit();
-    expect(await db.select().from(schema.mailMessage).all()).toEqual([]);
+    expect(await db.select().from(schema.mailMessage)).toEqual([]);
     expect(await unreadCount(db, p.mentor.id)).toBe(1);
   });
   it('opens only one’s own notifications and marks them read', async () => {

@@ -6,7 +6,7 @@ import { totpAt } from '../../src/lib/server/auth/second-factor.ts';
 import { validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { confirmEnrolment, regenerateRecoveryCodes, removeSecondFactor, resetSecondFactor, startEnrolment, verifySecondFactor, wrongCodeMessage } from '../../src/lib/server/commands/second-factor.ts';
 import { signIn } from '../../src/lib/server/commands/sign-in.ts';
-import { schema, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, type Db } from '../../src/lib/server/db.ts';
 import { resolveRequestContext } from '../../src/lib/server/request-context.ts';
 import { createProgramme, createTestDb, testPassword } from '../support/db.ts';
 
@@ -53,7 +53,7 @@ describe('enrolment', () => {
     const started = await startEnrolment(db, p.editor.id);
     if (!started.ok) throw new Error();
     expect(await confirmEnrolment(db, p.editor.id, { code: '000000' === totpAt(started.key) ? '111111' : '000000' }, meta)).toMatchObject({ ok: false, errors: { code: [wrongCodeMessage()] } });
-    expect((await db.select().from(schema.totpCredential).get())?.confirmedAt).toBeNull();
+    expect((await first(db.select().from(schema.totpCredential).limit(1)))?.confirmedAt).toBeNull();
   });
 });
 

@@ -12,7 +12,7 @@ import { acceptInvitation, findOpenInvitation, inviteUser, revokeInvitation } fr
 import { sendResetLink } from '../../src/lib/server/commands/password-reset.ts';
 import { signIn } from '../../src/lib/server/commands/sign-in.ts';
 import { changeRole, enableUser } from '../../src/lib/server/commands/user-admin.ts';
-import { schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
+import { first, schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
 import { recordAudit } from '../../src/lib/server/audit.ts';
 import { submitStage } from '../../src/lib/server/review/commands.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
@@ -32,7 +32,7 @@ const failInsertsInto = (table: string, when?: string) => injectInsertFailure(db
 
 const auditOf = (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
 const sessionsOf = (userId: string) => db.select().from(schema.session).where(eq(schema.session.userId, userId));
-const passwordHashOf = async (userId: string) => (await db.select({ h: schema.user.passwordHash }).from(schema.user).where(eq(schema.user.id, userId)).get())?.h;
+const passwordHashOf = async (userId: string) => (await first(db.select({ h: schema.user.passwordHash }).from(schema.user).where(eq(schema.user.id, userId)).limit(1)))?.h;
 /** Stands for the network round trip an asynchronous driver makes: lets the event loop (other requests) run. */
 const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -61,7 +61,7 @@ describe('writeTransaction', () => {
     });
     await expect(failure).rejects.toThrow('the body failed');
     expect(await db.select().from(schema.organisation).where(eq(schema.organisation.id, 'o-rollback'))).toHaveLength(0);
-    expect((await db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).get())?.name).toBe('Test editor');
+    expect((await first(db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).limit(1)))?.name).toBe('Test editor');
     expect(holdsTransaction(db)).toBe(false);
     // The connection is free again: the next transaction runs.
     expect(await writeTransaction(db, async (tx) => (await tx.select().from(schema.organisation)).length)).toBe(4);
@@ -69,13 +69,13 @@ describe('writeTransaction', () => {
 
   it('runs 50 concurrent read-modify-write bodies that await between statements one after the other, so none is lost', async () => {
     await db.insert(schema.transfer).values({ id: 't-counter', organisationId: p.organisations.adopter.id, practiceId: 'x', title: 'Counter' });
-    const revision = async () => (await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).get())!.r;
+    const revision = async () => (await first(db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).limit(1)))!.r;
     const start = await revision();
     const seen: number[] = [];
     await Promise.all(
       Array.from({ length: 50 }, () =>
         writeTransaction(db, async (tx) => {
-          const row = await tx.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).get();
+          const row = await first(tx.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).limit(1));
           await roundTrip();
           await tx.update(schema.transfer).set({ revision: row!.r + 1 }).where(eq(schema.transfer.id, 't-counter'));
           await roundTrip();
@@ -93,12 +93,12 @@ describe('writeTransaction', () => {
     const copy = await import('../../src/lib/server/db.ts');
     expect(copy.writeTransaction).not.toBe(writeTransaction);
     await db.insert(schema.transfer).values({ id: 't-counter', organisationId: p.organisations.adopter.id, practiceId: 'x', title: 'Counter' });
-    const revision = async () => (await db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).get())!.r;
+    const revision = async () => (await first(db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).limit(1)))!.r;
     const start = await revision();
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         (i % 2 ? copy.writeTransaction : writeTransaction)(db, async (tx) => {
-          const row = await tx.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).get();
+          const row = await first(tx.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, 't-counter')).limit(1));
           await roundTrip();
           await tx.update(schema.transfer).set({ revision: row!.r + 1 }).where(eq(schema.transfer.id, 't-counter'));
         }),
@@ -183,7 +183,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
   it('an accepted invitation whose session cannot be written creates no account and stays open', async () => {
     const invited = await inviteUser(db, await loadActor(db, p.coordinator.id), { email: 'new.person@example.org', organisationId: p.organisations.adopter.id, role: 'editor' }, meta);
     if (!invited.ok) throw new Error(JSON.stringify(invited));
-    const token = /invitations\/([a-z0-9-]+\.[a-z2-7]{24})/.exec((await db.select().from(schema.mailMessage).get())!.text)![1];
+    const token = /invitations\/([a-z0-9-]+\.[a-z2-7]{24})/.exec((await first(db.select().from(schema.mailMessage).limit(1)))!.text)![1];
     await failInsertsInto('session');
     await expect(acceptInvitation(db, token, { name: 'New Person', password: newPassword, confirm: newPassword }, meta)).rejects.toThrow(injectedFailure);
     expect(await db.select().from(schema.user).where(eq(schema.user.email, 'new.person@example.org'))).toEqual([]);
@@ -196,7 +196,7 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     if (!invited.ok) throw new Error(JSON.stringify(invited));
     await failInsertsInto('audit_event', `NEW.action = 'invitation.revoke'`);
     await expect(revokeInvitation(db, await loadActor(db, p.coordinator.id), invited.invitationId, meta)).rejects.toThrow(injectedFailure);
-    expect((await db.select().from(schema.invitation).get())?.revokedAt).toBeNull();
+    expect((await first(db.select().from(schema.invitation).limit(1)))?.revokedAt).toBeNull();
   });
 
   it('a sign-in whose audit event cannot be written opens no session', async () => {
@@ -225,14 +225,14 @@ describe('a command whose later statement fails leaves nothing behind', () => {
     await db.update(schema.user).set({ disabledAt }).where(eq(schema.user.id, p.editor.id));
     await failInsertsInto('audit_event', `NEW.action = 'user.enable'`);
     await expect(enableUser(db, await loadActor(db, p.coordinator.id), p.editor.id, meta)).rejects.toThrow(injectedFailure);
-    expect((await db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).get())?.disabledAt).toBe(disabledAt);
+    expect((await first(db.select().from(schema.user).where(eq(schema.user.id, p.editor.id)).limit(1)))?.disabledAt).toBe(disabledAt);
   });
 
   it('a role change whose audit event cannot be written keeps the old role', async () => {
-    const membership = (await db.select().from(schema.membership).where(and(eq(schema.membership.userId, p.editor.id))).get())!;
+    const membership = (await first(db.select().from(schema.membership).where(and(eq(schema.membership.userId, p.editor.id))).limit(1)))!;
     await failInsertsInto('audit_event', `NEW.action = 'membership.change-role'`);
     await expect(changeRole(db, await loadActor(db, p.coordinator.id), { membershipId: membership.id, role: 'viewer' }, meta)).rejects.toThrow(injectedFailure);
-    expect((await db.select().from(schema.membership).where(eq(schema.membership.id, membership.id)).get())?.role).toBe('editor');
+    expect((await first(db.select().from(schema.membership).where(eq(schema.membership.id, membership.id)).limit(1)))?.role).toBe('editor');
   });
 
   it('a submission whose notification cannot be written freezes nothing, leaves the stage a draft and sends no e-mail', async () => {
