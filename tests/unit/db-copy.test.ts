@@ -1,8 +1,7 @@
 /**
- * `npm run db:copy`: the demo database, with a row in every table the demo leaves empty, copied from this run's
- * engine to the other and back; a target with rows is refused; a copy that fails midway leaves the target empty.
- * It needs a PostgreSQL server: PORTAL_TEST_POSTGRES_URL (or the one the PostgreSQL pass of the tests runs). Without
- * one it is skipped, saying why, except in CI, where it must run.
+ * `npm run db:copy`: the demo database, with a row in every table the demo leaves empty, copied from PostgreSQL to
+ * SQLite and back; a target with rows is refused; a copy that fails midway leaves the target empty.
+ * It needs a PostgreSQL server, so it runs in the PostgreSQL pass (npm run test:unit:pg), on the harness's server.
  */
 import Database from 'better-sqlite3';
 import { getTableColumns, getTableName, is, Table, type Column } from 'drizzle-orm';
@@ -10,38 +9,18 @@ import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { copyDatabase, CopyFailed, CopyRefused, type CopyReport } from '../../db/copy.ts';
 import { canonicalRow, schemaTables, TableChecksum } from '../../db/copy-tables.ts';
 import { seedDemoData } from '../../db/seed.ts';
-import { closeDatabase, dialect, migrateDatabase, openDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { closeDatabase, migrateDatabase, openDatabase, schema, type Db } from '../../src/lib/server/db.ts';
+import { onPostgres } from '../support/db.ts';
+import { afterFile, freshDatabase } from '../support/postgres.ts';
 import { templateRegistry } from '../support/templates.ts';
 
-/** The PostgreSQL server to make databases on, or why there is none. */
-async function findPostgres(): Promise<{ url?: string; missing?: string }> {
-  const urlFile = 'tests/.work/postgres-url';
-  const url = process.env.PORTAL_TEST_PG_SERVER ?? process.env.PORTAL_TEST_POSTGRES_URL ?? (existsSync(urlFile) ? readFileSync(urlFile, 'utf8').trim() : undefined);
-  if (!url) return { missing: 'no PostgreSQL server: set PORTAL_TEST_POSTGRES_URL=postgres://…/postgres' };
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return { url };
-  } catch (error) {
-    return { missing: `no PostgreSQL answers at PORTAL_TEST_POSTGRES_URL (${(error as Error).message || (error as { code?: string }).code})` };
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const postgres = await findPostgres();
-if (postgres.missing && process.env.CI) throw new Error(`db:copy must be tested against PostgreSQL in CI, but there is ${postgres.missing}`);
-
-const server = postgres.url!;
-const created: string[] = [];
 let dir: string;
 
 async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -55,21 +34,14 @@ async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>)
   }
 }
 
-/** A new, empty PostgreSQL database, dropped when the file ends. */
+/** A new, empty PostgreSQL database on the tests' server (not migrated: a copy migrates its target), dropped when the file ends. */
 async function freshPostgres(): Promise<string> {
-  const name = `copy_test_${randomBytes(5).toString('hex')}`;
-  await onServer(server, (c) => c.query(`CREATE DATABASE "${name}"`));
-  created.push(name);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.href;
+  const database = await freshDatabase({ empty: true });
+  afterFile(database.drop);
+  return database.url;
 }
 
 const freshSqlite = () => join(dir, `${randomBytes(5).toString('hex')}.db`);
-
-/** A new database of this run's engine (the only one db.ts can open here). */
-const freshOfThisEngine = async () => (dialect === 'postgres' ? freshPostgres() : freshSqlite());
-const freshOfTheOther = async () => (dialect === 'postgres' ? freshSqlite() : freshPostgres());
 
 /** A value of the column's type, chosen to catch conversions: 32-bit overflow, a float, every byte, non-ASCII text. */
 function sampleValue(column: Column & { enumValues?: string[] }, n: number): unknown {
@@ -126,9 +98,11 @@ async function countRows(url: string): Promise<Record<string, number>> {
   });
 }
 
-describe.skipIf(!postgres.url)(`npm run db:copy${postgres.missing ? ` (skipped: ${postgres.missing})` : ''}`, () => {
+// Only in the PostgreSQL pass: db.ts opens PostgreSQL only in a process started on it (the seed runs there), and the
+// SQLite pass runs first, before the harness has started a server.
+describe.runIf(onPostgres)(`npm run db:copy${onPostgres ? '' : ' (skipped: it runs in the PostgreSQL pass, npm run test:unit:pg)'}`, () => {
+  /** The demo seeded on PostgreSQL, its copy in a SQLite file, and that file copied back to PostgreSQL. */
   let origin: string;
-  /** A SQLite file with every row of the origin, whichever engine the origin is on. */
   let sqliteCopy: string;
   let postgresCopy: string;
   let there: CopyReport;
@@ -136,7 +110,7 @@ describe.skipIf(!postgres.url)(`npm run db:copy${postgres.missing ? ` (skipped: 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portal-copy-'));
-    origin = await freshOfThisEngine();
+    origin = await freshPostgres();
     const db = openDatabase(origin);
     await migrateDatabase(db);
     const quiet = vi.spyOn(console, 'log').mockImplementation(() => {}); // the demo's review e-mails
@@ -144,16 +118,14 @@ describe.skipIf(!postgres.url)(`npm run db:copy${postgres.missing ? ` (skipped: 
     quiet.mockRestore();
     await fillEmptyTables(db);
     await closeDatabase(db);
-    const other = await freshOfTheOther();
+    sqliteCopy = freshSqlite();
     // A small batch, so that tables span several reads and inserts.
-    there = await copyDatabase(origin, other, { batchSize: 7 });
-    const again = await freshOfThisEngine();
-    back = await copyDatabase(other, again);
-    [sqliteCopy, postgresCopy] = dialect === 'postgres' ? [other, again] : [origin, other];
+    there = await copyDatabase(origin, sqliteCopy, { batchSize: 7 });
+    postgresCopy = await freshPostgres();
+    back = await copyDatabase(sqliteCopy, postgresCopy);
   }, 120_000);
 
-  afterAll(async () => {
-    if (server) for (const name of created) await onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
