@@ -116,14 +116,14 @@ describe('the key of a cached page changes with everything the page shows', () =
       expect(cohortSeen.has(c)).toBe(false);
       cohortSeen.add(c);
     };
-    const first = await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: { title: 'One', status: 'Not started', owner: 'A' } }, {}, meta);
+    const one = await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: { title: 'One', status: 'Not started', owner: 'A' } }, {}, meta);
     await changed();
-    const second = await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: { title: 'Two', status: 'Not started', owner: 'A' } }, {}, meta);
+    const two = await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { values: { title: 'Two', status: 'Not started', owner: 'A' } }, {}, meta);
     await changed();
-    if (!first.ok) throw new Error();
-    await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { entryId: first.entryId, version: 1, values: { title: 'One!', status: 'Done', owner: 'A' } }, {}, meta);
+    if (!one.ok) throw new Error();
+    await saveEntry(db, editor, transfer, { template: 'action-plan', section: actions }, { entryId: one.entryId, version: 1, values: { title: 'One!', status: 'Done', owner: 'A' } }, {}, meta);
     await changed();
-    await placeEntry(db, editor, transfer, first.entryId, { after: second.ok ? second.entryId : '' }, meta);
+    await placeEntry(db, editor, transfer, one.entryId, { after: two.ok ? two.entryId : '' }, meta);
     await changed();
     await setFeatureChoice(db, editor, transfer, practice.featureIds, { featureId: 'one-screen-overview', decision: 'keep' }, meta);
     await changed();
@@ -141,7 +141,7 @@ describe('the key of a cached page changes with everything the page shows', () =
     await changed();
     expect(await reopenRequiredChange(db, mentor, transfer, reviewStage('action-plan'), { commentId: comment.commentId }, meta)).toEqual({ ok: true });
     await changed();
-    await deleteEntry(db, editor, transfer, first.entryId, 2, meta);
+    await deleteEntry(db, editor, transfer, one.entryId, 2, meta);
     await changed();
   });
 
