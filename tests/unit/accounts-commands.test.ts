@@ -15,7 +15,7 @@ let p: Awaited<ReturnType<typeof createProgramme>>;
 const meta = { ip: '198.51.100.7', origin: 'https://portal.example' };
 const lastMail = async () => (await db.select().from(schema.mailMessage).orderBy(schema.mailMessage.id)).at(-1);
 const tokenIn = (text: string, path: string) => new RegExp(`${path}/([a-z0-9-]+\\.[a-z2-7]{24})`).exec(text)?.[1];
-const audit = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
+const audit = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action)).orderBy(schema.auditEvent.id);
 
 beforeEach(async () => {
   db = await createTestDb();

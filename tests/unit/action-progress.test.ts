@@ -25,7 +25,7 @@ const update = async (input: Record<string, unknown>, who = p.editor.id) => {
   const action = await getEntry(db, transfer.id, actionId);
   return recordActionUpdate(db, await actor(who), transfer, actions, actionId, { onDate: '2026-12-01', status: open[1] ?? open[0], version: action!.version, ...input }, meta);
 };
-const audits = (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
+const audits = (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action)).orderBy(schema.auditEvent.id);
 
 beforeEach(async () => {
   db = await createTestDb();

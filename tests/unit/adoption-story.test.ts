@@ -53,7 +53,7 @@ const consent = async (who: string, storyId: string, version: number) => consent
 const revoke = async (who: string, storyId: string, version: number) => revokeConsent(db, await actor(who), transfer, { storyId, version }, meta);
 const withdraw = async (who: string, storyId: string, version: number, reason = 'The organisation asked us to take it down.') => withdrawStory(db, await actor(who), { storyId, version, reason }, meta, publish);
 const story = async () => (await db.select().from(schema.adoptionStory).where(eq(schema.adoptionStory.transferId, transfer.id))).at(-1)!;
-const audits = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
+const audits = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action)).orderBy(schema.auditEvent.id);
 const errorOf = (r: { ok: boolean }) => (r.ok ? '' : ((r as unknown as { errors: Record<string, string[]> }).errors[''] ?? []).join(' '));
 
 beforeEach(async () => {

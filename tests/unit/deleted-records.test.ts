@@ -22,7 +22,7 @@ let f: Awaited<ReturnType<typeof monitoringFixture>>;
 const sections = () => f.registry.sections;
 const version = async (id: string) => (await first(db.select().from(schema.entry).where(eq(schema.entry.id, id)).limit(1)))!.version;
 const live = async (id: string) => (await first(db.select().from(schema.entry).where(eq(schema.entry.id, id)).limit(1))) !== undefined;
-const auditActions = async (id: string) => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.targetId, id))).map((a) => `${a.action}:${a.outcome}`);
+const auditActions = async (id: string) => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.targetId, id)).orderBy(schema.auditEvent.id)).map((a) => `${a.action}:${a.outcome}`);
 const revision = async () => (await first(db.select().from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).limit(1)))!.revision;
 
 /** Three indicators in order; the second has measurements and chart settings, and a PDSA cycle links to it. */

@@ -65,7 +65,7 @@ async function post(path: string, fields: Record<string, string>, { cookie, head
   });
 }
 const entries = () => db.select().from(schema.entry).where(eq(schema.entry.transferId, transferId));
-const audits = () => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.targetType, 'entry'));
+const audits = () => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.targetType, 'entry')).orderBy(schema.auditEvent.id);
 
 describe('a save that succeeds is answered directly', () => {
   it('adds a SWOT item: 303 to its place on the page, stored, audited, revision raised', async () => {

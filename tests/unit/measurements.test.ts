@@ -12,7 +12,7 @@ import { meta, monitoringFixture } from '../support/kpis.ts';
 let db: Db;
 let f: Awaited<ReturnType<typeof monitoringFixture>>;
 let kpiId: string;
-const audit = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action));
+const audit = async (action: string) => db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action)).orderBy(schema.auditEvent.id);
 const revision = async () => (await first(db.select({ r: schema.transfer.revision }).from(schema.transfer).where(eq(schema.transfer.id, f.transfer.id)).limit(1)))!.r;
 const save = (input: Record<string, unknown>, id = kpiId, actor = f.editor) => saveMeasurement(db, actor, f.transfer, f.registry, id, input, meta);
 

@@ -141,7 +141,7 @@ describe('comments and required changes', () => {
     const [thread] = await listThreads(db, transfer.id, 'action-plan');
     expect(thread).toMatchObject({ entryId: actionId, fieldId: 'owner', body: 'Who pays for this?', replies: [{ body: 'The region.', entryId: actionId, fieldId: 'owner' }] });
     // A reply is e-mailed to the comment's author; a new top-level comment is only in the app.
-    expect((await db.select().from(schema.mailMessage)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Submitted/), expect.stringMatching(/^New reply/)]);
+    expect((await db.select().from(schema.mailMessage).orderBy(schema.mailMessage.id)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Submitted/), expect.stringMatching(/^New reply/)]);
     expect(await unreadCount(db, p.editor.id)).toBe(1);
   });
 

@@ -14,7 +14,7 @@ let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
 const meta = { ip: '198.51.100.7' };
 const step = 30_000;
-const audit = async (action: string) => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action))).map((e) => e.outcome);
+const audit = async (action: string) => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, action)).orderBy(schema.auditEvent.id)).map((e) => e.outcome);
 
 beforeEach(async () => {
   db = await createTestDb();

@@ -13,7 +13,7 @@ import { createProgramme, createTestDb, createTestDbTarget, testPassword } from 
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
 const meta = { ip: '198.51.100.7' };
-const outcomes = async () => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'sign-in'))).map((e) => e.outcome);
+const outcomes = async () => (await db.select().from(schema.auditEvent).where(eq(schema.auditEvent.action, 'sign-in')).orderBy(schema.auditEvent.id)).map((e) => e.outcome);
 
 beforeEach(async () => {
   db = await createTestDb();
