@@ -30,7 +30,7 @@ const arg = (name: string, fallback: number) => {
 };
 const duration = arg('duration', 10);
 const connections = arg('connections', 25);
-const saveTransfers = 40;
+const saveTransfers = 80;
 
 type Figures = { rps: number; p50: number; p99: number; errors: number };
 type Measured = { saves: Figures; home: Figures; homeUncached: Figures };

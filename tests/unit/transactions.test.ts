@@ -132,8 +132,10 @@ describe('writeTransaction', () => {
       for (let i = 0; i < 5; i++) await Promise.resolve();
       throw new Error('the second body failed');
     });
+    // Watched from the start: the second may fail before the first's audit event (queued after it) is written.
+    const secondFailed = expect(second).rejects.toThrow('the second body failed');
     await first;
-    await expect(second).rejects.toThrow('the second body failed');
+    await secondFailed;
     expect(await auditOf('after-first')).toHaveLength(1);
     expect((await db.select().from(schema.organisation).where(eq(schema.organisation.id, 'o-second')))).toEqual([]);
   });

@@ -194,6 +194,7 @@ const WRITE_LOCK = 0x706f7274616cn;
 export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   const client = db.$client;
   if (openTransaction.getStore() === client) throw new Error('writeTransaction was called inside another write transaction on the same connection: pass the outer tx down instead.');
+  if (!(client instanceof Database)) return pgTransactionInTurn(client, work);
   let state = transactionStates.get(client);
   if (!state) transactionStates.set(client, (state = { queue: Promise.resolve() }));
   const turn = state.queue;
@@ -201,12 +202,6 @@ export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>):
   state.queue = new Promise<void>((resolve) => (release = resolve));
   await turn;
   try {
-    if (!(client instanceof Database)) {
-      return await (db as unknown as NodePgDatabase<typeof pgSchema>).transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
-        return openTransaction.run(client, () => work(tx as unknown as Tx));
-      });
-    }
     const statements = (state.statements ??= { begin: client.prepare('BEGIN IMMEDIATE'), commit: client.prepare('COMMIT'), rollback: client.prepare('ROLLBACK') });
     statements.begin.run();
     try {
@@ -220,6 +215,61 @@ export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>):
     }
   } finally {
     release();
+  }
+}
+
+/**
+ * Write transactions of this process that may hold a connection at once on PostgreSQL: two, so that while one holds
+ * the write lock the next has begun and waits for it on the server, and takes it the moment it is free (with one,
+ * every hand-over would cost the next transaction's BEGIN round trip and a turn of the event loop). Not more: those
+ * waiting hold pooled connections that reads need.
+ */
+const pgWritersPerProcess = 2;
+const pgWriters = new WeakMap<pg.Pool, { active: number; waiting: (() => void)[] }>();
+
+async function pgTransactionInTurn<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
+  let turns = pgWriters.get(pool);
+  if (!turns) pgWriters.set(pool, (turns = { active: 0, waiting: [] }));
+  if (turns.active >= pgWritersPerProcess) await new Promise<void>((resolve) => turns.waiting.push(resolve));
+  else turns.active++;
+  try {
+    return await pgTransaction(pool, work);
+  } finally {
+    // The turn passes straight to the next waiter (active stays the same), or is given back.
+    const next = turns.waiting.shift();
+    if (next) next();
+    else turns.active--;
+  }
+}
+
+/** One drizzle instance per pooled connection, made once: a transaction's queries run on that one connection. */
+const drizzleOfConnection = new WeakMap<pg.PoolClient, Tx>();
+
+/**
+ * A write transaction on one pooled connection. BEGIN and the write lock go in one round trip (a simple-protocol
+ * query may hold several statements), which a save, at about a dozen round trips, notices; drizzle's own
+ * `transaction` would send them apart.
+ */
+async function pgTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const connection = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await connection.query(`begin; select pg_advisory_xact_lock(${WRITE_LOCK})`).catch((error: Error) => {
+      throw (broken = error);
+    });
+    let tx = drizzleOfConnection.get(connection);
+    if (!tx) drizzleOfConnection.set(connection, (tx = drizzlePg(connection, { schema: pgSchema }) as unknown as Tx));
+    try {
+      const result = await openTransaction.run(pool, () => work(tx));
+      await connection.query('commit');
+      return result;
+    } catch (error) {
+      await connection.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    }
+  } finally {
+    // A connection whose rollback failed is in an unknown state: it is closed, not reused.
+    connection.release(broken);
   }
 }
 
