@@ -31,7 +31,11 @@ import { staticFiles } from './static-files.ts';
 // and to the direct save path, so the bundle never opens a second one.
 // What the built templates say the forms and review stages are (the content collections live in the bundle).
 const forms = requireWorkspaceForms();
-const db = await openServerDatabase(forms.stages);
+const db = await openServerDatabase(forms.stages).catch((error: Error & { cause?: Error }) => {
+  // Unreachable server, wrong password, missing database: one line that says which database and why, no stack.
+  console.error(`Cannot open the database ${describeTarget(databaseTarget())}: ${(error.cause ?? error).message}`);
+  process.exit(1);
+});
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 /** The Node adapter's handler in middleware mode: renders on-demand routes, calls `next` for everything else. */
