@@ -11,7 +11,7 @@ import { drizzle as drizzleSqlite, type BetterSQLite3Database } from 'drizzle-or
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as sqliteSchema from '../../../db/schema.ts';
@@ -56,11 +56,6 @@ export function describeTarget(target: string): string {
   } catch {
     return 'postgres://…';
   }
-}
-
-/** The engine a connection (or a transaction's `tx`) talks to: the process's, since a process opens only one kind. */
-export function dialectOf(_db: Db | Tx): Dialect {
-  return dialect;
 }
 
 /** Connections per process on PostgreSQL (PORTAL_DB_POOL, default 10): a write holds one, so reads keep the rest. */
@@ -151,12 +146,6 @@ export function getDb(): Db {
 export function databaseReady(): Promise<void> {
   getDb();
   return sharedReady!;
-}
-
-/** Makes `db` the process-wide connection (the server opens, migrates and seeds it before serving). */
-export function useAsShared(db: Db): void {
-  shared = db;
-  sharedReady = Promise.resolve();
 }
 
 type TransactionState = { queue: Promise<void>; statements?: { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement } };

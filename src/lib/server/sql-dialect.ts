@@ -17,8 +17,13 @@ export function inJsonList(column: SQLWrapper, list: unknown, { as }: { as?: 'in
   return as === 'integer' ? sql`${column} in (select (json_array_elements_text(${list}::json))::integer)` : sql`${column} in (select json_array_elements_text(${list}::json))`;
 }
 
-/** The path of a value in a JSON document, as the engine's extraction takes it (a string, so it can be a parameter). */
+/**
+ * The path of a value in a JSON document, as the engine's extraction takes it (a string, so it can be a parameter).
+ * Keys are ids (field ids, property names: letters, digits, hyphens, underscores) or array indexes; anything else is
+ * refused rather than quoted, so a path can never carry more than one key per step on either engine.
+ */
 export function jsonPath(...keys: (string | number)[]): string {
+  for (const k of keys) if (typeof k === 'string' ? !/^[A-Za-z0-9_-]+$/.test(k) : !Number.isInteger(k) || k < 0) throw new Error(`Not a JSON key: ${JSON.stringify(k)}`);
   if (onPg) return `{${keys.map((k) => JSON.stringify(String(k))).join(',')}}`;
   return `$${keys.map((k) => (typeof k === 'number' ? `[${k}]` : `.${JSON.stringify(k)}`)).join('')}`;
 }

@@ -156,16 +156,6 @@ export function closedOptions(field: Field): string[] {
   return [...done, ...cancelled];
 }
 
-/**
- * The SQLite JSON path of a field's value, `$."<field id>"`. Field ids are local ids (lower-case words joined by
- * hyphens, checked by the template schema); anything else is refused here rather than quoted, so a path can never
- * carry more than one key.
- */
-export function jsonPath(fieldId: string): string {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(fieldId)) throw new Error(`Not a field id: ${JSON.stringify(fieldId)}`);
-  return `$."${fieldId}"`;
-}
-
 /** The link targets a section's fields name, each once, in field order. */
 export function linkTargetsOf(section: Section): string[] {
   return [...new Set(section.fields.flatMap((f) => (f.linksTo ? [f.linksTo] : [])))];
