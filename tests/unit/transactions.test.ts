@@ -20,7 +20,9 @@ import { loadTransfer } from '../../src/lib/server/transfers/queries.ts';
 import { templateSchema } from '../../src/schemas/template.ts';
 import { readFrontmatter } from '../support/site.ts';
 import { reviewStage } from '../support/templates.ts';
-import { createProgramme, createTestDb, holdsTransaction, injectedFailure, injectInsertFailure, testPassword } from '../support/db.ts';
+import { createProgramme, createTestDb, holdsTransaction, injectedFailure, injectInsertFailure, onPostgres, testPassword } from '../support/db.ts';
+import type pg from 'pg';
+import { sql } from 'drizzle-orm';
 
 let db: Db;
 let p: Awaited<ReturnType<typeof createProgramme>>;
@@ -150,6 +152,29 @@ describe('writeTransaction', () => {
     await expect(nested).rejects.toThrow(/inside another write transaction/);
     expect((await db.select({ id: schema.organisation.id }).from(schema.organisation)).map((o) => o.id)).not.toContain('o-outer');
     expect(holdsTransaction(db)).toBe(false);
+  });
+});
+
+describe.runIf(onPostgres)('write transactions on PostgreSQL', () => {
+  it('hold at most two pooled connections at once, so reads keep the rest of the pool, and all complete in turn', async () => {
+    const db = await createTestDb();
+    const pool = db.$client as pg.Pool;
+    let mostCheckedOut = 0;
+    const sample = setInterval(() => (mostCheckedOut = Math.max(mostCheckedOut, pool.totalCount - pool.idleCount)), 2);
+    const writes = Array.from({ length: 8 }, (_, i) =>
+      writeTransaction(db, async (tx) => {
+        await tx.execute(sql`select pg_sleep(0.02)`);
+        await tx.insert(schema.organisation).values({ id: `o-turn-${i}`, name: `Turn ${i}`, kind: 'next-adopter' });
+      }),
+    );
+    // A read meanwhile gets a connection at once, not after the writes.
+    const read = await db.select({ id: schema.organisation.id }).from(schema.organisation);
+    await Promise.all(writes);
+    clearInterval(sample);
+    expect(read.length).toBeLessThan(8);
+    expect(mostCheckedOut).toBeGreaterThan(0);
+    expect(mostCheckedOut).toBeLessThanOrEqual(3); // two writers and the read
+    expect((await db.select({ id: schema.organisation.id }).from(schema.organisation)).filter((o) => o.id.startsWith('o-turn-'))).toHaveLength(8);
   });
 });
 

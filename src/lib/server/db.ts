@@ -171,12 +171,12 @@ const WRITE_LOCK = 0x706f7274616cn;
  * returned. The body awaits every query and queries only through `tx` (on PostgreSQL `db` is another pooled
  * connection: it would not see the body's rows, and waiting for it could exhaust the pool).
  *
- * Transactions of one process wait for each other in a promise queue, so only one holds a connection at a time and
- * the others' requests keep the rest of the pool. On SQLite the BEGIN IMMEDIATE/COMMIT is ours (better-sqlite3's
- * `transaction` is synchronous and refuses an async body) and `tx` is the one connection; there, a bare write made
- * while another body is between two statements would join that transaction, so every write goes through here, even
- * a lone one. On PostgreSQL it is drizzle's transaction on one pooled connection, which first takes the write lock
- * (WRITE_LOCK) so that the processes sharing the database take turns too. A body awaits nothing but the database
+ * On SQLite, transactions wait for each other in a promise queue; the BEGIN IMMEDIATE/COMMIT is ours
+ * (better-sqlite3's `transaction` is synchronous and refuses an async body) and `tx` is the one connection; there, a
+ * bare write made while another body is between two statements would join that transaction, so every write goes
+ * through here, even a lone one. On PostgreSQL a transaction runs on one pooled connection and first takes the write
+ * lock (WRITE_LOCK), so that the processes sharing the database take turns too; at most two per process hold a
+ * connection meanwhile (pgTransactionInTurn), so the others' requests keep the rest of the pool. A body awaits nothing but the database
  * (no password hashing, no e-mail, no fetch): while it waits, so does every other write. A `writeTransaction`
  * inside another one throws (it would wait for itself forever): pass the outer `tx` down instead.
  */
@@ -214,7 +214,8 @@ export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>):
  * waiting hold pooled connections that reads need.
  */
 const pgWritersPerProcess = 2;
-const pgWriters = new WeakMap<pg.Pool, { active: number; waiting: (() => void)[] }>();
+// Once per process, like the SQLite queue above: the server's direct save path and the bundle share the pool.
+const pgWriters = ((globalThis as Record<symbol, unknown>)[Symbol.for('portal.pg-writers')] ??= new WeakMap()) as WeakMap<pg.Pool, { active: number; waiting: (() => void)[] }>;
 
 async function pgTransactionInTurn<T>(pool: pg.Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
   let turns = pgWriters.get(pool);
