@@ -12,7 +12,7 @@ import { acceptInvitation, findOpenInvitation, inviteUser, revokeInvitation } fr
 import { sendResetLink } from '../../src/lib/server/commands/password-reset.ts';
 import { signIn } from '../../src/lib/server/commands/sign-in.ts';
 import { changeRole, enableUser } from '../../src/lib/server/commands/user-admin.ts';
-import { first, schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
+import { first, rawRun, schema, writeTransaction, type Db } from '../../src/lib/server/db.ts';
 import { recordAudit } from '../../src/lib/server/audit.ts';
 import { submitStage } from '../../src/lib/server/review/commands.ts';
 import { openTransfer, saveEntry } from '../../src/lib/server/transfers/commands.ts';
@@ -163,7 +163,7 @@ describe.runIf(onPostgres)('write transactions on PostgreSQL', () => {
     const sample = setInterval(() => (mostCheckedOut = Math.max(mostCheckedOut, pool.totalCount - pool.idleCount)), 2);
     const writes = Array.from({ length: 8 }, (_, i) =>
       writeTransaction(db, async (tx) => {
-        await tx.execute(sql`select pg_sleep(0.02)`);
+        await rawRun(tx, sql`select pg_sleep(0.02)`);
         await tx.insert(schema.organisation).values({ id: `o-turn-${i}`, name: `Turn ${i}`, kind: 'next-adopter' });
       }),
     );
